@@ -1,0 +1,113 @@
+"""Source text: decoding, newline normalisation and offset -> (line, col).
+
+Every later stage works on the normalised text (LF only, no BOM).  Offsets are
+indices into that text; :meth:`Source.position` turns one into the 1-based
+line and column (in characters) of the original file.  Dropping a CR never
+shifts a column, because CRs only ever end a line.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import FranklinError
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open range ``[start, end)`` of character offsets in a :class:`Source`."""
+
+    start: int
+    end: int
+
+    def shift(self, delta: int) -> Span:
+        return Span(self.start + delta, self.end + delta)
+
+    def cover(self, other: Span) -> Span:
+        return Span(min(self.start, other.start), max(self.end, other.end))
+
+
+@dataclass(slots=True)
+class Source:
+    """A decoded, normalised text with its path and a line-start index."""
+
+    text: str
+    path: str | None = None
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    @classmethod
+    def from_text(cls, text: str, path: str | None = None) -> Source:
+        return cls(normalise(text), path)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: str | None = None) -> Source:
+        return cls(normalise(decode(data, path)), path)
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> Source:
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except IsADirectoryError:
+            raise FranklinError(
+                "FC001", f"{p} is a folder, not a file", path=str(p), hint="name a Markdown file"
+            ) from None
+        except OSError as e:
+            raise FranklinError(
+                "FC001", f"cannot read {p}: {e.strerror or e}", path=str(p),
+                hint="check that the file exists and is readable",
+            ) from None
+        return cls.from_bytes(data, str(p))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``; offsets past the end clamp to it."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self._starts[line - 1]
+        end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
+        return self.text[start:end]
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+
+def decode(data: bytes, path: str | None = None) -> str:
+    """UTF-8 with the BOM dropped; anything else is a :class:`FranklinError`."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col_start = data.rfind(b"\n", 0, e.start) + 1
+        col = len(data[col_start : e.start].decode("utf-8", "replace")) + 1
+        raise FranklinError(
+            "FC002",
+            f"not UTF-8: byte 0x{data[e.start]:02x} at byte offset {e.start}",
+            path=path, line=line, col=col,
+            hint="re-save the file as UTF-8",
+        ) from None
+
+
+def normalise(text: str) -> str:
+    """Drop a BOM and turn CRLF and lone CR into LF."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
