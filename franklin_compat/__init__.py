@@ -1,14 +1,43 @@
-"""Read Franklin.jl content without Julia: Franklin's HTML, Markdown, JSON, checks."""
+"""Read Franklin.jl content without Julia: Franklin's HTML, Markdown, JSON, checks.
+
+    >>> import franklin_compat
+    >>> franklin_compat.convert("# Hi\\n\\nSome *text*.")
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from .api import FranklinWarning, convert, markdown_stage, parse, render_template
+from .ast import Document
 from .diagnostics import Diagnostic, FranklinError, FranklinPathError, FranklinSyntaxError, Severity
+from .hooks import hfun, lxfun
+
+if TYPE_CHECKING:
+    from .site import Site
 
 __all__ = [
     "Diagnostic",
+    "Document",
     "FranklinError",
     "FranklinPathError",
     "FranklinSyntaxError",
+    "FranklinWarning",
     "Severity",
+    "Site",
+    "convert",
+    "hfun",
+    "lxfun",
+    "markdown_stage",
+    "parse",
+    "render_template",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Site":
+        from .site import Site
+
+        return Site
+    raise AttributeError(name)

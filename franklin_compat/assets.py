@@ -1,0 +1,68 @@
+"""Asset references: every path a page points at, recorded once on the tree.
+
+Checks verify these records and emitters rewrite from them; nobody re-parses
+text to find a path.  Raw HTML (``~~~``) is read with beautifulsoup4.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import replace
+
+from . import ast as A
+from .paths import is_external
+
+_FILE_COMMANDS = {"fig": 0, "figalt": 1, "file": 1, "input": 1, "textinput": 0, "tableinput": 1, "literate": 0}
+
+
+def site_file_for(url: str, page_dir: str) -> str | None:
+    """The source file Franklin serves ``url`` from (``/assets/x`` → ``_assets/x``)."""
+    if is_external(url) or not url:
+        return None
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    if not path:
+        return None
+    if path.startswith("/"):
+        rel = path.lstrip("/")
+        for built, src in (("assets/", "_assets/"), ("css/", "_css/"), ("libs/", "_libs/")):
+            if rel.startswith(built):
+                return src + rel[len(built) :]
+        return rel
+    return posixpath.normpath(posixpath.join(page_dir, path))
+
+
+def collect_assets(doc: A.Document) -> A.Document:
+    page_dir = posixpath.dirname(doc.source.path or "") if doc.source is not None else ""
+    refs: list[A.AssetRef] = []
+
+    def add(text: str, span: A.Span, role: str) -> None:
+        ext = is_external(text)
+        refs.append(A.AssetRef(span=span, text=text, role=role, external=ext,
+                               resolved=None if ext else site_file_for(text, page_dir)))
+
+    for n in A.walk(doc):
+        if isinstance(n, A.Image) and not n.franklin:
+            add(n.url, n.span, "image")
+        elif isinstance(n, A.Link):
+            add(n.url, n.span, "link")
+        elif isinstance(n, A.Command) and n.name in _FILE_COMMANDS and len(n.args) > _FILE_COMMANDS[n.name]:
+            add(n.args[_FILE_COMMANDS[n.name]].strip(), n.span, n.name)
+        elif isinstance(n, A.RawHtml) and ("src=" in n.html or "href=" in n.html):
+            for url, attr in _html_urls(n.html):
+                add(url, n.span, f"html-{attr}")
+    if not refs:
+        return doc
+    return replace(doc, assets=tuple(refs))
+
+
+def _html_urls(html: str) -> list[tuple[str, str]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    out: list[tuple[str, str]] = []
+    for tag in soup.find_all(True):
+        for attr in ("src", "href"):
+            v = tag.get(attr)
+            if isinstance(v, str) and "{{" not in v:
+                out.append((v, attr))
+    return out

@@ -1,0 +1,412 @@
+"""The document tree: small frozen nodes, each with its span in the source.
+
+Generic nodes as in pandoc (``Div``, ``RawHtml``, ``Math``, ``Command``…), not
+a class per case.  ``kind`` is the JSON ``type`` and the emitter method suffix
+(``visit_<kind>``).  Things Franklin removes from the flow (page variables,
+``\\newcommand`` definitions, comments, link definitions) live on the
+:class:`Document` beside the children, still with their spans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
+
+from .source import Source, Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Node:
+    kind: ClassVar[str] = "node"
+    span: Span
+
+    def child_nodes(self) -> tuple[Node, ...]:
+        return ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parent(Node):
+    children: tuple[Node, ...] = ()
+
+    def child_nodes(self) -> tuple[Node, ...]:
+        return self.children
+
+
+# -- Markdown (what mistune parses between Franklin constructs) ---------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paragraph(Parent):
+    kind = "paragraph"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Heading(Parent):
+    """A header; ``anchor`` is Franklin's ``# title`` (with id), else a Markdown one."""
+
+    kind = "heading"
+    level: int
+    anchor: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Text(Node):
+    kind = "text"
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Emphasis(Parent):
+    kind = "emphasis"
+    strong: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link(Parent):
+    kind = "link"
+    url: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Image(Node):
+    """An image; ``franklin`` is one written by ``\\fig``/``\\figalt``."""
+
+    kind = "image"
+    url: str
+    alt: str
+    franklin: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeSpan(Node):
+    kind = "code_span"
+    code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LineBreak(Node):
+    """``\\\\`` (Franklin) or a Markdown hard break."""
+
+    kind = "line_break"
+    franklin: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SoftBreak(Node):
+    kind = "soft_break"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InlineHtml(Node):
+    """HTML typed in Markdown text: Julia's Markdown escapes it, so it shows as text."""
+
+    kind = "inline_html"
+    html: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class List(Parent):
+    kind = "list"
+    ordered: bool = False
+    start: int = 1
+    tight: bool = True
+    bullet: str = "-"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListItem(Parent):
+    kind = "list_item"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BlockQuote(Parent):
+    kind = "block_quote"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Table(Parent):
+    """Rows of :class:`TableCell`s (as :class:`TableRow`); the first row is the head."""
+
+    kind = "table"
+    aligns: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableRow(Parent):
+    kind = "table_row"
+    head: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableCell(Parent):
+    kind = "table_cell"
+    align: str | None = None
+    head: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThematicBreak(Node):
+    kind = "thematic_break"
+
+
+# -- Franklin constructs -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawHtml(Node):
+    """``~~~ … ~~~``: emitted byte for byte."""
+
+    kind = "raw_html"
+    html: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Math(Node):
+    """``$…$`` (inline), ``$$…$$`` / ``\\[…\\]`` / math environments (display).
+
+    ``env`` is the environment name for ``\\begin{align}`` and friends; ``label``
+    the ``\\label{}`` found inside display math (removed from ``tex``).
+    """
+
+    kind = "math"
+    tex: str
+    display: bool
+    env: str | None = None
+    label: str | None = None
+    numbered: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeBlock(Node):
+    """A fenced block.  ``lang`` None means "the page's ``lang``"; ``name`` is the
+    evaluation label of ````` ```julia:ex `````; ``output`` the cached result."""
+
+    kind = "code_block"
+    code: str
+    lang: str | None = None
+    name: str | None = None
+    fence: str = "```"
+    shortcut: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Div(Parent):
+    kind = "div"
+    classes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Styled(Parent):
+    """Inline element with a style (``\\style{css}{text}``)."""
+
+    kind = "styled"
+    style: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Command(Node):
+    """A ``\\name{arg}…`` use, before expansion."""
+
+    kind = "command"
+    name: str
+    args: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Environment(Node):
+    """``\\begin{name}{args}body\\end{name}``, before expansion."""
+
+    kind = "environment"
+    name: str
+    args: tuple[str, ...] = ()
+    body: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fragment(Parent):
+    """What a command or environment expanded to (``source`` is its name)."""
+
+    kind = "fragment"
+    source: str = ""
+    strip_p: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HFunCall(Node):
+    """``{{ name args }}``: left for the html stage (template pass)."""
+
+    kind = "hfun_call"
+    name: str
+    args: tuple[str, ...] = ()
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FootnoteRef(Node):
+    kind = "footnote_ref"
+    id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FootnoteDef(Parent):
+    kind = "footnote_def"
+    id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Escape(Node):
+    """A Franklin special character (``\\*``, ``\\_``, ``\\@``, ``\\ ``…) or a valid entity."""
+
+    kind = "escape"
+    char: str
+    html: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Anchor(Node):
+    """``\\label{x}`` / ``\\biblabel{x}{…}``: an empty ``<a id class="anchor">``."""
+
+    kind = "anchor"
+    id: str
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reference(Node):
+    """``\\eqref`` / ``\\cite`` / ``\\citet`` / ``\\citep``: resolved at emission."""
+
+    kind = "reference"
+    style: str
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Toc(Node):
+    kind = "toc"
+    min_level: int | None = None
+    max_level: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeOutput(Node):
+    """``\\output`` / ``\\show`` / ``\\textoutput``: what the site cached, or nothing."""
+
+    kind = "code_output"
+    name: str
+    text: str | None = None
+    mode: str = "output"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unresolved(Node):
+    """Content that needs Julia (or a missing user function): kept visible."""
+
+    kind = "unresolved"
+    what: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ErrorBlock(Node):
+    """Franklin's red ``// message //`` paragraph for a failing file command."""
+
+    kind = "error_block"
+    message: str
+
+
+# -- out-of-flow records kept on the Document ----------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VarAssignment(Node):
+    kind = "var_assignment"
+    name: str
+    value: Any
+    text: str
+    form: str = "def"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommandDef(Node):
+    """``\\newcommand{\\name}[n]{body}`` or ``\\newenvironment{name}[n]{pre}{post}``."""
+
+    kind = "command_def"
+    name: str
+    nargs: int
+    body: str
+    post: str | None = None
+
+    @property
+    def is_environment(self) -> bool:
+        return self.post is not None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkDef(Node):
+    kind = "link_def"
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comment(Node):
+    kind = "comment"
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetRef(Node):
+    """A path the page refers to, and the site file Franklin resolves it to."""
+
+    kind = "asset_ref"
+    text: str
+    role: str
+    resolved: str | None = None
+    external: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document(Parent):
+    kind = "document"
+    vars: tuple[VarAssignment, ...] = ()
+    definitions: tuple[CommandDef, ...] = ()
+    link_defs: tuple[LinkDef, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    assets: tuple[AssetRef, ...] = ()
+    source: Source | None = field(default=None, compare=False, repr=False)
+
+    def page_vars(self) -> dict[str, Any]:
+        return {a.name: a.value for a in self.vars}
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node under ``node`` (itself included), document order, no recursion."""
+    stack: list[Node] = [node]
+    while stack:
+        cur = stack.pop()
+        yield cur
+        kids = cur.child_nodes()
+        if kids:
+            stack.extend(reversed(kids))
+
+
+def node_fields(node: Node) -> dict[str, Any]:
+    """The node's own fields (span and children included), for emitters and JSON."""
+    return {f.name: getattr(node, f.name) for f in fields(node)}
+
+
+NODE_TYPES: dict[str, type[Node]] = {}
+
+
+def _register_types() -> None:
+    stack: list[type[Node]] = [Node]
+    while stack:
+        cls = stack.pop()
+        if cls.kind not in ("node",) and cls is not Parent:
+            NODE_TYPES[cls.kind] = cls
+        stack.extend(cls.__subclasses__())
+
+
+_register_types()

@@ -1,0 +1,379 @@
+"""Tokens → blocks, in Franklin's priority order (reference §1.1, steps 2–12).
+
+Each open/close kind is paired over the whole token list before the next kind
+is looked at, so a kind listed earlier wins even when it starts later (inline
+code beats ``~~~``; comments beat everything).  Blocks found inside a block
+whose content is re-read later (code, math, headers, divs…) are dropped here
+and found again when that content is parsed.  Every scan moves forward only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .diagnostics import FranklinSyntaxError
+from .source import Source
+from .tokens import HEADER_KINDS, Token
+
+# (block name, opening token, closing tokens); "EOL" closes at the end of the line.
+_PASS1: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("COMMENT", "COMMENT_OPEN", ("COMMENT_CLOSE",)),
+    ("MD_DEF_BLOCK", "MD_DEF_TOML", ("MD_DEF_TOML",)),
+    ("CODE_BLOCK_LANG", "CODE_LANG3", ("CODE_TRIPLE",)),
+    ("CODE_BLOCK_LANG", "CODE_LANG4", ("CODE_QUAD",)),
+    ("CODE_BLOCK_LANG", "CODE_LANG5", ("CODE_PENTA",)),
+    ("CODE_BLOCK!", "CODE_TRIPLE!", ("CODE_TRIPLE",)),
+    ("CODE_BLOCK!", "CODE_TRIPLE>", ("CODE_TRIPLE",)),
+    ("CODE_BLOCK!", "CODE_TRIPLE;", ("CODE_TRIPLE",)),
+    ("CODE_BLOCK!", "CODE_TRIPLE]", ("CODE_TRIPLE",)),
+    ("CODE_BLOCK!", "CODE_TRIPLE?", ("CODE_TRIPLE",)),
+    ("CODE_BLOCK", "CODE_TRIPLE", ("CODE_TRIPLE",)),
+    ("CODE_BLOCK", "CODE_QUAD", ("CODE_QUAD",)),
+    ("CODE_BLOCK", "CODE_PENTA", ("CODE_PENTA",)),
+    ("CODE_INLINE", "CODE_DOUBLE", ("CODE_DOUBLE",)),
+    ("CODE_INLINE", "CODE_SINGLE", ("CODE_SINGLE",)),
+    ("MD_DEF", "MD_DEF_OPEN", ("EOL",)),
+    ("ESCAPE", "ESCAPE", ("ESCAPE",)),
+    ("FOOTNOTE_DEF", "FOOTNOTE_DEF", ("EOL",)),
+    ("LINK_DEF", "LINK_DEF", ("EOL",)),
+    *((h, h, ("EOL",)) for h in HEADER_KINDS),
+)
+_MATH: tuple[tuple[str, str, str], ...] = (
+    ("MATH_A", "MATH_A", "MATH_A"),
+    ("MATH_B", "MATH_B", "MATH_B"),
+    ("MATH_C", "MATH_C_OPEN", "MATH_C_CLOSE"),
+    ("MATH_I", "MATH_I_OPEN", "MATH_I_CLOSE"),
+)
+# Blocks whose content is parsed again later: anything inside them is dropped now.
+NO_INNER = frozenset(
+    {name for name, _, _ in _PASS1} | {name for name, _, _ in _MATH} | {"DIV", "DBB"}
+)
+CODE_BLOCKS = frozenset({"CODE_BLOCK_LANG", "CODE_BLOCK!", "CODE_BLOCK"})
+MATH_BLOCKS = frozenset({"MATH_A", "MATH_B", "MATH_C", "MATH_I"})
+
+# Franklin's symbol names, used in its error messages.
+_OPENER_NAMES = {
+    "COMMENT_OPEN": "COMMENT_OPEN",
+    "MD_DEF_TOML": "MD_DEF_TOML",
+    "ESCAPE": "ESCAPE",
+    "MATH_A": "MATH_A",
+    "MATH_B": "MATH_B",
+    "MATH_C_OPEN": "MATH_C_OPEN",
+    "MATH_I_OPEN": "MATH_I_OPEN",
+}
+_WHAT = {
+    "COMMENT_OPEN": ("comment '<!--'", "add '-->'"),
+    "MD_DEF_TOML": ("front matter '+++'", "add a closing '+++' line"),
+    "ESCAPE": ("raw HTML block '~~~'", "add the closing '~~~'"),
+    "MATH_A": ("inline math '$'", "add the closing '$' (write '\\$' for a dollar sign)"),
+    "MATH_B": ("display math '$$'", "add the closing '$$'"),
+    "MATH_C_OPEN": ("display math '\\['", "add the closing '\\]'"),
+    "MATH_I_OPEN": ("math", "close the math block"),
+    "CODE_SINGLE": ("inline code '`'", "add the closing '`'"),
+    "CODE_DOUBLE": ("inline code '``'", "add the closing '``'"),
+    "DIV_OPEN": ("div '@@'", "close it with '@@' on its own"),
+    "LXB_OPEN": ("brace '{'", "add the matching '}' (write '\\{' for a literal brace)"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    name: str
+    start: int
+    end: int
+    open: Token
+    close: Token | None
+
+    @property
+    def inner_start(self) -> int:
+        return self.open.end
+
+    @property
+    def inner_end(self) -> int:
+        return self.close.start if self.close is not None else self.end
+
+
+def _unclosed(
+    tok: Token, text: str, source: Source | None, base: int, path: str | None
+) -> FranklinSyntaxError:
+    what, fix = _WHAT.get(tok.kind, (f"'{text[tok.start:tok.end]}'", "close it"))
+    if tok.kind.startswith(("CODE_LANG", "CODE_TRIPLE", "CODE_QUAD", "CODE_PENTA")):
+        fence = text[tok.start : tok.end].split(maxsplit=1)[0]
+        ticks = fence[: len(fence) - len(fence.lstrip("`"))]
+        what, fix = f"code fence '{ticks}'", f"add a closing '{ticks}' line"
+    line = col = None
+    if source is not None:
+        line, col = source.position(base + tok.start)
+    name = _OPENER_NAMES.get(tok.kind, tok.kind)
+    return FranklinSyntaxError(
+        "FC101",
+        f"unclosed {what}: I found the opening token '{name}' but not the corresponding closing token.",
+        path=path,
+        line=line,
+        col=col,
+        hint=fix,
+        offset=base + tok.start,
+    )
+
+
+def _is_line_start(text: str, i: int) -> bool:
+    return i == 0 or text[i - 1] == "\n"
+
+
+def validate(text: str, tokens: list[Token]) -> list[Token]:
+    """Drop tokens Franklin rejects by position (headers, ``+++`` and rules not starting a line)."""
+    out: list[Token] = []
+    for t in tokens:
+        k = t.kind
+        if (k in HEADER_KINDS or k == "MD_DEF_TOML") and not _is_line_start(text, t.start):
+            continue
+        if k == "HORIZONTAL_RULE" and not (t.start == 0 or text[max(0, t.start - 2) : t.start] == "\n\n"):
+            continue
+        out.append(t)
+    return out
+
+
+def _def_end(text: str, start: int) -> int:
+    """End of an ``@def`` value: the line, plus indented lines while brackets are open."""
+    n = len(text)
+    depth = 0
+    i = start
+    quote = ""
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 2
+                continue
+            if text.startswith(quote, i):
+                i += len(quote)
+                quote = ""
+                continue
+        elif c == '"':
+            quote = '"""' if text.startswith('"""', i) else '"'
+            i += len(quote)
+            continue
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "\n":
+            nxt = text[i + 1 : i + 5]
+            if (depth > 0 or quote) and (nxt.startswith("\t") or nxt == "    "):
+                i += 1
+                continue
+            return i
+        i += 1
+    return n
+
+
+class _Finder:
+    def __init__(self, text: str, tokens: list[Token], error: Callable[[Token], FranklinSyntaxError]):
+        self.text = text
+        self.tokens = tokens
+        self.active = [True] * len(tokens)
+        self.error = error
+        self.blocks: list[Block] = []
+
+    def _deactivate(self, i: int, j: int) -> None:
+        act = self.active
+        for k in range(i, j + 1):
+            act[k] = False
+
+    def pass1(self) -> None:
+        toks = self.tokens
+        n = len(toks)
+        text = self.text
+        for name, opener, closers in _PASS1:
+            i = 0
+            while i < n:
+                t = toks[i]
+                if t.kind != opener or not self.active[i]:
+                    i += 1
+                    continue
+                if closers == ("EOL",):
+                    end = _def_end(text, t.end) if name == "MD_DEF" else _eol(text, t.end)
+                    j = i + 1
+                    while j < n and toks[j].start < end:
+                        j += 1
+                    if name == "LINK_DEF" and not _link_def_line(text, t.start):
+                        i += 1
+                        continue
+                    start = _line_start(text, t.start) if name == "LINK_DEF" else t.start
+                    self.blocks.append(Block(name, start, end, t, None))
+                    self._deactivate(i, j - 1)
+                    i = j
+                    continue
+                j = i + 1
+                while j < n and not (toks[j].kind in closers and self.active[j]):
+                    j += 1
+                if j >= n:
+                    raise self.error(t)
+                c = toks[j]
+                self.blocks.append(Block(name, t.start, c.end, t, c))
+                self._deactivate(i, j)
+                i = j + 1
+
+    def nestable(self, name: str, opener: str, closer: str, *, record_all: bool = False) -> list[Block]:
+        """Balanced pairs (outermost only unless ``record_all``); unclosed opener → error."""
+        stack: list[int] = []
+        found: list[Block] = []
+        toks = self.tokens
+        for i, t in enumerate(toks):
+            if not self.active[i]:
+                continue
+            if t.kind == opener:
+                stack.append(i)
+            elif t.kind == closer and stack:
+                o = stack.pop()
+                if record_all or not stack:
+                    found.append(Block(name, toks[o].start, t.end, toks[o], t))
+        if stack:
+            raise self.error(toks[stack[0]])
+        return found
+
+    def math(self) -> None:
+        toks = self.tokens
+        n = len(toks)
+        for name, opener, closer in _MATH:
+            i = 0
+            while i < n:
+                t = toks[i]
+                if t.kind != opener or not self.active[i]:
+                    i += 1
+                    continue
+                j = i + 1
+                while j < n and not (toks[j].kind == closer and self.active[j]):
+                    j += 1
+                if j >= n:
+                    raise self.error(t)
+                self.blocks.append(Block(name, t.start, toks[j].end, t, toks[j]))
+                self._deactivate(i, j)
+                i = j + 1
+
+
+def _eol(text: str, i: int) -> int:
+    j = text.find("\n", i)
+    return len(text) if j == -1 else j
+
+
+def _line_start(text: str, i: int) -> int:
+    return text.rfind("\n", 0, i) + 1
+
+
+def _link_def_line(text: str, i: int) -> bool:
+    """``[id]: url`` needs the line to start with ``[`` (up to three spaces before)."""
+    ls = _line_start(text, i)
+    head = text[ls:i]
+    stripped = head.lstrip(" ")
+    return len(head) - len(stripped) <= 3 and stripped.startswith("[") and "]" not in stripped[1:]
+
+
+@dataclass(slots=True)
+class Found:
+    """Everything the block finder hands to the parser."""
+
+    blocks: list[Block]
+    braces: dict[int, int]
+    tokens: list[Token]
+    active: list[bool]
+
+
+def find_blocks(
+    text: str,
+    tokens: list[Token],
+    *,
+    source: Source | None = None,
+    base: int = 0,
+    path: str | None = None,
+) -> Found:
+    """Pair tokens into blocks; the result is sorted and free of nested blocks."""
+
+    def error(tok: Token) -> FranklinSyntaxError:
+        return _unclosed(tok, text, source, base, path)
+
+    tokens = validate(text, tokens)
+    f = _Finder(text, tokens, error)
+    f.pass1()
+    pre_pass2 = list(f.active)
+    divs = f.nestable("DIV", "DIV_OPEN", "DIV_CLOSE")
+    braces_all = f.nestable("LXB", "LXB_OPEN", "LXB_CLOSE", record_all=True)
+    for d in divs:
+        f.blocks.append(d)
+    # math inside a div is found when the div's body is parsed
+    div_tok = _TokenRanges([(d.start, d.end) for d in divs])
+    for i, t in enumerate(tokens):
+        if f.active[i] and div_tok.inside(t.start):
+            f.active[i] = False
+    f.math()
+    dbb = _double_braces(text, tokens, pre_pass2)
+    f.blocks.extend(dbb)
+    blocks = drop_inner(f.blocks)
+    braces = {b.start: b.end for b in braces_all}
+    return Found(blocks, braces, tokens, f.active)
+
+
+class _TokenRanges:
+    """Membership test for sorted, disjoint ranges, queried with increasing offsets."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        self.ranges = sorted(ranges)
+        self.k = 0
+
+    def inside(self, pos: int) -> bool:
+        r = self.ranges
+        while self.k < len(r) and r[self.k][1] <= pos:
+            self.k += 1
+        return self.k < len(r) and r[self.k][0] < pos
+
+
+def _double_braces(text: str, tokens: list[Token], active: list[bool]) -> list[Block]:
+    """``{{ … }}`` from the tokens that survived the first pass (reference step 12)."""
+    out: list[Block] = []
+    n = len(tokens)
+    i = 0
+    while i + 1 < n:
+        a, b = tokens[i], tokens[i + 1]
+        if (
+            a.kind == "LXB_OPEN"
+            and b.kind == "LXB_OPEN"
+            and b.start == a.end
+            and active[i]
+            and active[i + 1]
+        ):
+            depth = 1
+            j = i + 2
+            while j + 1 < n:
+                x, y = tokens[j], tokens[j + 1]
+                if x.kind == "LXB_OPEN" and y.kind == "LXB_OPEN" and y.start == x.end:
+                    depth += 1
+                    j += 2
+                    continue
+                if x.kind == "LXB_CLOSE" and y.kind == "LXB_CLOSE" and y.start == x.end:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                    j += 2
+                    continue
+                j += 1
+            if j + 1 < n and depth == 0:
+                out.append(Block("DBB", a.start, tokens[j + 1].end, a, tokens[j + 1]))
+                i = j + 2
+                continue
+        i += 1
+    return out
+
+
+def drop_inner(blocks: list[Block]) -> list[Block]:
+    """Sort by start and drop blocks inside a block whose content is re-read later."""
+    blocks.sort(key=lambda b: (b.start, -b.end))
+    kept: list[Block] = []
+    cover_end = -1
+    for b in blocks:
+        if b.start < cover_end:
+            continue
+        kept.append(b)
+        if b.name in NO_INNER:
+            cover_end = b.end
+    return kept

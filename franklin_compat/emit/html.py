@@ -1,0 +1,298 @@
+"""HTML in Franklin's shapes (reference §3), ``{{ }}`` calls left for the template pass.
+
+The Markdown shapes are those of the Julia 1.4–1.10 Markdown stdlib that
+Franklin sites were built with: ``<li><p>``, tables with ``align``, ``<img … />``,
+the wide escaping table, ``--`` as an en dash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import ast as A
+from ..refs import escape_attr, escape_code, escape_text, escape_wide, refstring, unescape
+from .base import Emitter
+
+_HIDE_LANGS = {
+    "julia": "#", "julia-repl": "#", "python": "#", "r": "#", "bash": "#", "toml": "#", "ruby": "#",
+    "matlab": "%", "c": "//", "cpp": "//", "go": "//", "javascript": "//", "fortran": "!", "lua": "--",
+}
+
+
+@dataclass
+class Header:
+    level: int
+    id: str
+    html: str
+
+
+@dataclass
+class HtmlState:
+    """What one page's emission learns on the way: headers, footnotes, equation numbers."""
+
+    headers: list[Header] = field(default_factory=list)
+    header_counts: dict[str, int] = field(default_factory=dict)
+    fn_refs: list[str] = field(default_factory=list)
+    eq_numbers: dict[str, int] = field(default_factory=dict)
+    bib_names: dict[str, str] = field(default_factory=dict)
+
+
+class HtmlEmitter(Emitter):
+    name = "html"
+
+    def __init__(self, page_vars: dict[str, Any] | None = None, global_vars: dict[str, Any] | None = None):
+        self.vars = {**(global_vars or {}), **(page_vars or {})}
+        self.title_links = bool((global_vars or {}).get("title_links", self.vars.get("title_links", True)))
+        self.state = HtmlState()
+
+    def var(self, name: str, default: Any) -> Any:
+        v = self.vars.get(name)
+        return default if v is None else v
+
+    def document(self, doc: A.Document) -> str:
+        self._prepass(doc)
+        return self.join(doc.children)
+
+    def _prepass(self, doc: A.Document) -> None:
+        """Equation numbers and citation names, which may be used before they are defined."""
+        count = 0
+        stack: list[tuple[A.Node, bool]] = [(doc, False)]
+        while stack:
+            node, nonumber = stack.pop()
+            if isinstance(node, A.Math) and node.display and node.env != "internal":
+                if node.numbered and not nonumber:
+                    count += 1
+                    if node.label is not None:
+                        self.state.eq_numbers[refstring(node.label)] = count
+            elif isinstance(node, A.Anchor) and node.name is not None:
+                self.state.bib_names[node.id] = node.name
+            inner = nonumber or (isinstance(node, A.Div) and "nonumber" in node.classes)
+            stack.extend((k, inner) for k in reversed(node.child_nodes()))
+
+    # -- Markdown ------------------------------------------------------------------
+
+    def visit_document(self, n: A.Document) -> str:
+        return self.join(n.children)
+
+    def visit_paragraph(self, n: A.Paragraph) -> str:
+        return "<p>" + self.join(n.children) + "</p>\n"
+
+    def visit_text(self, n: A.Text) -> str:
+        out = escape_text(n.text.replace("--", "–"))
+        return out.replace("&#123;&#123;", "{{").replace("&#125;&#125;", "}}")
+
+    def visit_emphasis(self, n: A.Emphasis) -> str:
+        tag = "strong" if n.strong else "em"
+        return f"<{tag}>{self.join(n.children)}</{tag}>"
+
+    def visit_link(self, n: A.Link) -> str:
+        return f'<a href="{escape_wide(n.url)}">{self.join(n.children)}</a>'
+
+    def visit_image(self, n: A.Image) -> str:
+        if n.franklin:
+            return f'<img src="{escape_attr(n.url)}" alt="{escape_wide(n.alt)}">'
+        return f'<img src="{escape_wide(n.url)}" alt="{escape_wide(n.alt)}" />'
+
+    def visit_code_span(self, n: A.CodeSpan) -> str:
+        return f"<code>{escape_wide(n.code)}</code>"
+
+    def visit_line_break(self, n: A.LineBreak) -> str:
+        return "<br/>" if n.franklin else "<br />\n"
+
+    def visit_soft_break(self, n: A.SoftBreak) -> str:
+        return "\n"
+
+    def visit_inline_html(self, n: A.InlineHtml) -> str:
+        return escape_text(n.html)
+
+    def visit_list(self, n: A.List) -> str:
+        if n.ordered:
+            start = f' start="{n.start}"' if n.start != 1 else ""
+            return f"<ol{start}>\n{self.join(n.children)}</ol>\n"
+        return f"<ul>\n{self.join(n.children)}</ul>\n"
+
+    def visit_list_item(self, n: A.ListItem) -> str:
+        return f"<li>{self.join(n.children)}</li>\n"
+
+    def visit_block_quote(self, n: A.BlockQuote) -> str:
+        return f"<blockquote>\n{self.join(n.children)}</blockquote>\n"
+
+    def visit_table(self, n: A.Table) -> str:
+        return "<table>" + self.join(n.children) + "</table>\n"
+
+    def visit_table_row(self, n: A.TableRow) -> str:
+        return "<tr>" + self.join(n.children) + "</tr>"
+
+    def visit_table_cell(self, n: A.TableCell) -> str:
+        tag = "th" if n.head else "td"
+        align = n.align or "right"
+        return f'<{tag} align="{align}">{self.join(n.children).strip()}</{tag}>'
+
+    def visit_thematic_break(self, n: A.ThematicBreak) -> str:
+        return "<hr />\n"
+
+    def visit_heading(self, n: A.Heading) -> str:
+        inner = self.join(n.children)
+        k = n.level
+        if not n.anchor:
+            return f"<h{k}>{inner}</h{k}>\n"
+        rid = refstring(unescape(inner))
+        seen = self.state.header_counts.get(rid, 0)
+        self.state.header_counts[rid] = seen + 1
+        if seen:
+            rid = f"{rid}__{seen + 1}"
+            self.state.header_counts[rid] = 1
+        self.state.headers.append(Header(k, rid, inner))
+        if self.title_links:
+            cls = escape_attr(str(self.var("header_anchor_class", "header-anchor")))
+            return f'<h{k} id="{rid}"><a href="#{rid}" class="{cls}">{inner}</a></h{k}>\n'
+        return f'<h{k} id="{rid}">{inner}</h{k}>\n'
+
+    # -- Franklin ------------------------------------------------------------------
+
+    def visit_raw_html(self, n: A.RawHtml) -> str:
+        return n.html
+
+    def visit_math(self, n: A.Math) -> str:
+        if not n.display:
+            return n.tex if n.env == "internal" else f"\\({n.tex}\\)"
+        env = (n.env or "").rstrip("*")
+        if env in ("align", "aligned"):
+            body = f"\\[\\begin{{aligned}}{n.tex}\\end{{aligned}}\\]"
+        elif env == "eqnarray":
+            body = f"\\[\\begin{{array}}{{rcl}}{n.tex}\\end{{array}}\\]"
+        else:
+            body = f"\\[{n.tex}\\]"
+        if n.label is not None:
+            body = f'<a id="{escape_attr(refstring(n.label))}" class="anchor"></a>' + body
+        if n.env and n.env.endswith("*"):
+            body = f'<div class="nonumber">{body}</div>'
+        return body + "\n"
+
+    def visit_code_block(self, n: A.CodeBlock) -> str:
+        code = _hide_lines(n.code, n.lang).strip()
+        if not code:
+            return ""
+        lang = "{{fill lang}}" if n.lang is None else escape_attr(n.lang)
+        return f'<pre><code class="language-{lang}">{escape_code(code)}</code></pre>\n'
+
+    def visit_code_output(self, n: A.CodeOutput) -> str:
+        cls = escape_attr(str(self.var("code_output_class", "code-output")))
+        if n.text is None:
+            text = f"[output of '{n.name}': not cached, Franklin runs Julia to produce it]"
+        else:
+            text = n.text
+        return f'<pre><code class="plaintext {cls}">{escape_wide(text)}</code></pre>\n'
+
+    def visit_div(self, n: A.Div) -> str:
+        kids = n.children
+        if len(kids) == 1 and isinstance(kids[0], A.Paragraph):
+            inner = self.join(kids[0].children)
+        else:
+            inner = self.join(kids)
+        return f'<div class="{escape_attr(" ".join(n.classes))}">{inner}</div>\n'
+
+    def visit_styled(self, n: A.Styled) -> str:
+        return f'<span style="{escape_attr(n.style)}">{self.join(n.children)}</span>'
+
+    def visit_fragment(self, n: A.Fragment) -> str:
+        out = self.join(n.children)
+        if n.strip_p and out.startswith("<p>") and out.endswith("</p>\n"):
+            out = out[3:-5]
+        return out
+
+    def visit_command(self, n: A.Command) -> str:
+        return escape_text("\\" + n.name + "".join("{" + a + "}" for a in n.args))
+
+    def visit_environment(self, n: A.Environment) -> str:
+        return escape_text(f"\\begin{{{n.name}}}{n.body}\\end{{{n.name}}}")
+
+    def visit_hfun_call(self, n: A.HFunCall) -> str:
+        return n.raw
+
+    def visit_footnote_ref(self, n: A.FootnoteRef) -> str:
+        refs = self.state.fn_refs
+        if n.id not in refs:
+            refs.append(n.id)
+        k = refs.index(n.id) + 1
+        fid = escape_attr(n.id)
+        return f'<sup id="fnref:{fid}"><a href="#fndef:{fid}" class="fnref">[{k}]</a></sup>'
+
+    def visit_footnote_def(self, n: A.FootnoteDef) -> str:
+        refs = self.state.fn_refs
+        if n.id not in refs:
+            return ""
+        k = refs.index(n.id) + 1
+        fid = escape_attr(n.id)
+        return (
+            f'<table class="fndef" id="fndef:{fid}">\n    <tr>\n'
+            f'        <td class="fndef-backref"><a href="#fnref:{fid}">[{k}]</a></td>\n'
+            f'        <td class="fndef-content">{self.join(n.children)}</td>\n'
+            "    </tr>\n</table>\n"
+        )
+
+    def visit_escape(self, n: A.Escape) -> str:
+        return n.html
+
+    def visit_anchor(self, n: A.Anchor) -> str:
+        return f'<a id="{escape_attr(n.id)}" class="anchor"></a>'
+
+    def visit_reference(self, n: A.Reference) -> str:
+        if n.style == "eqref":
+            parts = [self._ref(k, str(self.state.eq_numbers[k]) if k in self.state.eq_numbers else None)
+                     for k in n.keys]
+            return f'<span class="eqref">({", ".join(parts)})</span>'
+        parts = [self._ref(k, self.state.bib_names.get(k)) for k in n.keys]
+        inner = ", ".join(parts)
+        if n.style == "citep":
+            inner = f"({inner})"
+        return f'<span class="bibref">{inner}</span>'
+
+    @staticmethod
+    def _ref(key: str, label: str | None) -> str:
+        if label is None:
+            return "<b>??</b>"
+        return f'<a href="#{escape_attr(key)}">{label}</a>'
+
+    def visit_toc(self, n: A.Toc) -> str:
+        lo = n.min_level if n.min_level is not None else self.var("mintoclevel", 1)
+        hi = n.max_level if n.max_level is not None else self.var("maxtoclevel", 10)
+        return f"{{{{toc {lo} {hi}}}}}"
+
+    def visit_unresolved(self, n: A.Unresolved) -> str:
+        return f'<span class="franklin-unresolved" title="{escape_attr(n.what)}">{escape_wide(n.raw)}</span>'
+
+    def visit_error_block(self, n: A.ErrorBlock) -> str:
+        return f'<p><span style="color:red;">// {n.message} //</span></p>'
+
+    def visit_var_assignment(self, n: A.VarAssignment) -> str:
+        return ""
+
+    visit_command_def = visit_var_assignment
+    visit_link_def = visit_var_assignment
+    visit_comment = visit_var_assignment
+    visit_asset_ref = visit_var_assignment
+
+
+def _hide_lines(code: str, lang: str | None) -> str:
+    """Drop ``# hide`` / ``#src`` lines; ``#hideall`` hides the whole block."""
+    marker = _HIDE_LANGS.get((lang or "julia").lower())
+    if marker is None or marker not in code:
+        return code
+    low = code.lower()
+    if marker + "hideall" in low.replace(" ", ""):
+        return ""
+    keep = []
+    for line in code.split("\n"):
+        squashed = line.lower().replace(" ", "").replace("\t", "")
+        if marker + "hide" in squashed or marker + "src" in squashed:
+            continue
+        keep.append(line)
+    return "\n".join(keep)
+
+
+def emit(doc: A.Document, *, page_vars: dict[str, Any] | None = None,
+         global_vars: dict[str, Any] | None = None) -> str:
+    """The Markdown-stage HTML of an already expanded document (``{{ }}`` left in)."""
+    return HtmlEmitter(page_vars, global_vars).document(doc)

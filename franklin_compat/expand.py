@@ -1,0 +1,409 @@
+"""Expansion: ``\\newcommand`` uses, environments and built-in commands → nodes.
+
+A user command's body, with its arguments substituted, is parsed again as
+Franklin Markdown (reference §3.9) and kept as a :class:`Fragment`; commands
+inside math are expanded in place in the TeX.  Built-ins that read files
+(``\\input``, ``\\textinput``, ``\\tableinput``, ``\\fig``) go through
+:mod:`paths`, which keeps every read inside the site root.  What needs Julia
+becomes an :class:`Unresolved` node and a diagnostic, never silence.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from . import ast as A
+from .blocks import _Finder
+from .diagnostics import Diagnostic, FranklinError, Severity
+from .parse import Context, parse_text
+from .paths import IMAGE_EXTS, find_with_ext, is_external, resolve_url, url_to_file
+from .refs import refstring
+from .registry import Registry
+from .tokens import tokenize
+
+LxFunction = Callable[[list[str], "Expander"], str]
+LXFUNS: Registry[LxFunction] = Registry("lx function", group="franklin_compat.lxfuns")
+
+_ARG = re.compile(r"(!?)#(\d)")
+_LABEL = re.compile(r"\\label\{(.*?)\}")
+
+
+def substitute(body: str, args: list[str]) -> str:
+    """``#k`` → a space and the k-th argument, ``!#k`` → the argument alone."""
+    stripped = [a.strip() for a in args]
+
+    def one(m: re.Match[str]) -> str:
+        k = int(m.group(2))
+        if not 1 <= k <= len(stripped):
+            return m.group(0)
+        return stripped[k - 1] if m.group(1) else " " + stripped[k - 1]
+
+    return _ARG.sub(one, body)
+
+
+@dataclass
+class Expander:
+    """Expands one page; ``ctx`` is the parse context of that page."""
+
+    ctx: Context
+    rpath: str = "index.md"
+    root: Path | None = None
+    outputs: Callable[[str, str], tuple[str | None, str | None]] | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def document(self, doc: A.Document) -> A.Document:
+        defs = dict(self.ctx.defs)
+        order = sorted(doc.definitions, key=lambda d: d.span.start)
+        kids = self.nodes(doc.children, defs, order)
+        return replace(doc, children=tuple(kids))
+
+    # -- tree walk -----------------------------------------------------------
+
+    def nodes(
+        self, nodes: tuple[A.Node, ...], defs: dict[str, A.CommandDef], order: list[A.CommandDef]
+    ) -> list[A.Node]:
+        out: list[A.Node] = []
+        for n in nodes:
+            out.append(self.node(n, defs, order))
+        return out
+
+    def _defs_for(self, n: A.Node, defs: dict[str, A.CommandDef], order: list[A.CommandDef]) -> dict[str, A.CommandDef]:
+        if not order:
+            return defs
+        cur = dict(defs)
+        for d in order:
+            if d.span.start < n.span.start:
+                cur[d.name] = d
+        return cur
+
+    def node(self, n: A.Node, defs: dict[str, A.CommandDef], order: list[A.CommandDef]) -> A.Node:
+        if isinstance(n, A.Command):
+            return self.command(n, self._defs_for(n, defs, order))
+        if isinstance(n, A.Environment):
+            return self.environment(n, self._defs_for(n, defs, order))
+        if isinstance(n, A.Math):
+            return self.math(n, self._defs_for(n, defs, order))
+        if isinstance(n, A.Parent) and n.children:
+            kids = tuple(self.nodes(n.children, defs, order))
+            return replace(n, children=kids)
+        return n
+
+    def _reparse(self, text: str, at: A.Node, defs: dict[str, A.CommandDef], source: str) -> A.Fragment:
+        ctx = self.ctx
+        sub = Context(
+            source=ctx.source, path=ctx.path, defs=defs, user_lx=ctx.user_lx, user_env=ctx.user_env,
+            strict=ctx.strict, diagnostics=ctx.diagnostics, budget=ctx.budget, depth=ctx.depth + 1,
+            read_vars=ctx.read_vars,
+        )
+        ctx.budget.spend(len(text), f"'\\{source}'", path=ctx.path, pos=ctx.pos(at.span.start))
+        res = parse_text(text, sub, base=None, fixed=at.span, recursive=True, has_mddefs=False)
+        inner = Expander(sub, self.rpath, self.root, self.outputs, self.diagnostics)
+        local = dict(defs)
+        for d in res.definitions:
+            local[d.name] = d
+        kids = inner.nodes(res.children, local, [])
+        return A.Fragment(span=at.span, children=tuple(kids), source=source)
+
+    # -- commands ------------------------------------------------------------
+
+    def command(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        d = defs.get(c.name)
+        if d is not None and not d.is_environment:
+            return self._reparse(substitute(d.body, list(c.args)), c, defs, c.name)
+        builtin = getattr(self, "cmd_" + c.name, None)
+        if builtin is not None:
+            node: A.Node = builtin(c, defs)
+            return node
+        fn = LXFUNS.find(c.name)
+        if fn is not None:
+            return self._reparse(fn(list(c.args), self), c, defs, c.name)
+        raw = "\\" + c.name + "".join("{" + a + "}" for a in c.args)
+        self.loss("FC410", f"'\\{c.name}' is a Julia function (lx_{c.name} in utils.jl) with no Python "
+                  "replacement; it is kept as written", c,
+                  f"register one with @franklin_compat.lxfun({c.name!r})")
+        return A.Unresolved(span=c.span, what=f"lx_{c.name}", raw=raw)
+
+    def environment(self, e: A.Environment, defs: dict[str, A.CommandDef]) -> A.Node:
+        d = defs.get(e.name)
+        if d is not None and d.is_environment:
+            pre = substitute(d.body, list(e.args))
+            post = substitute(d.post or "", list(e.args))
+            return self._reparse(pre + e.body + post, e, defs, e.name)
+        if e.name in ("equation", "equation*", "align", "align*", "aligned", "aligned*", "eqnarray",
+                      "eqnarray*"):
+            m = A.Math(span=e.span, tex=e.body, display=True, env=e.name, numbered=not e.name.endswith("*"))
+            return self.math(m, defs)
+        raw = f"\\begin{{{e.name}}}{e.body}\\end{{{e.name}}}"
+        self.loss("FC410", f"environment '{e.name}' is a Julia function (env_{e.name} in utils.jl) with no "
+                  "Python replacement; it is kept as written", e)
+        return A.Unresolved(span=e.span, what=f"env_{e.name}", raw=raw)
+
+    def math(self, m: A.Math, defs: dict[str, A.CommandDef]) -> A.Math:
+        tex = m.tex
+        label = m.label
+        if m.display and label is None:
+            found = _LABEL.search(tex)
+            if found:
+                label = found.group(1)
+                tex = _LABEL.sub("", tex)
+        if any(d for d in defs.values() if not d.is_environment):
+            tex = self.expand_math(tex, defs, m)
+        if tex == m.tex and label == m.label:
+            return m
+        return replace(m, tex=tex, label=label)
+
+    def expand_math(self, tex: str, defs: dict[str, A.CommandDef], at: A.Node) -> str:
+        """User commands inside math, expanded in the TeX (unknown ones left for KaTeX)."""
+        toks = tokenize(tex, math=True)
+        if not any(t.kind == "LX_COMMAND" and tex[t.start + 1 : t.end] in defs for t in toks):
+            return tex
+        finder = _Finder(tex, toks, lambda tok: self._unclosed_in_math(at))
+        braces = {b.start: b.end for b in finder.nestable("LXB", "LXB_OPEN", "LXB_CLOSE", record_all=True)}
+        out: list[str] = []
+        head = 0
+        for t in toks:
+            if t.kind != "LX_COMMAND" or t.start < head:
+                continue
+            d = defs.get(tex[t.start + 1 : t.end])
+            if d is None or d.is_environment:
+                continue
+            args: list[str] = []
+            j = t.end
+            for _ in range(d.nargs):
+                end = braces.get(j)
+                if end is None:
+                    raise self.ctx.error(
+                        "FC403",
+                        f"Command/Environment '\\{d.name}' expects {d.nargs} argument(s) and there should be "
+                        "no space(s) between the command name and the first brace",
+                        at.span.start,
+                    )
+                args.append(tex[j + 1 : end - 1])
+                j = end
+            self.ctx.budget.spend(len(d.body), f"'\\{d.name}'", path=self.ctx.path, pos=self.ctx.pos(at.span.start))
+            out.append(tex[head : t.start])
+            out.append(self.expand_math(substitute(d.body, args), defs, at))
+            head = j
+        out.append(tex[head:])
+        return "".join(out)
+
+    def _unclosed_in_math(self, at: A.Node) -> Any:
+        return self.ctx.error("FC101", "unclosed brace '{' inside math", at.span.start, "add the matching '}'")
+
+    def loss(self, code: str, message: str, at: A.Node, hint: str = "", severity: Severity = Severity.WARNING) -> None:
+        line, col = self.ctx.pos(at.span.start)
+        self.ctx.diagnostics.append(
+            Diagnostic(code=code, message=message, severity=severity, path=self.ctx.path, line=line, col=col,
+                       hint=hint, offset=at.span.start)
+        )
+
+    # -- built-in commands (reference §3.10) -----------------------------------
+
+    def cmd_fig(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        return self._figure(c, "", c.args[0])
+
+    def cmd_figalt(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        return self._figure(c, c.args[0], c.args[1])
+
+    def _figure(self, c: A.Command, alt: str, path: str) -> A.Node:
+        path = path.strip()
+        if is_external(path):
+            return A.Image(span=c.span, url=path, alt=alt, franklin=True)
+        url = resolve_url(path, self.rpath, code=True)
+        if self.root is None:
+            return A.Image(span=c.span, url=url, alt=alt, franklin=True)
+        try:
+            found = find_with_ext(self.root, url, IMAGE_EXTS)
+        except FranklinError as e:
+            self.ctx.report(_at(e, self.ctx, c))
+            return A.ErrorBlock(span=c.span, message=f"Image matching '{url}' not found.")
+        if found is not None:
+            return A.Image(span=c.span, url=found, alt=alt, franklin=True)
+        if (self.root / "__site").is_dir():
+            return A.ErrorBlock(span=c.span, message=f"Image matching '{url}' not found.")
+        self.loss("FC502", f"image '{path}' not found (looked for {url}); kept as an <img>", c,
+                  "add the file under _assets, or it may be produced by Julia code on the page")
+        return A.Image(span=c.span, url=url, alt=alt, franklin=True)
+
+    def cmd_file(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        url = c.args[1].strip()
+        if not is_external(url):
+            url = resolve_url(url, self.rpath)
+        text = A.Text(span=c.span, text=c.args[0].strip())
+        return A.Link(span=c.span, url=url, children=(text,))
+
+    def cmd_style(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        frag = self._reparse(c.args[1].strip(), c, defs, "style")
+        kids = frag.children
+        if len(kids) == 1 and isinstance(kids[0], A.Paragraph):
+            kids = kids[0].children
+        return A.Styled(span=c.span, style=c.args[0].strip(), children=kids)
+
+    def cmd_toc(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        return A.Toc(span=c.span)
+
+    cmd_tableofcontents = cmd_toc
+
+    def cmd_label(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        return A.Anchor(span=c.span, id=refstring(c.args[0].strip()))
+
+    def cmd_biblabel(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        return A.Anchor(span=c.span, id=refstring(c.args[0].strip()), name=c.args[1].strip())
+
+    def _reference(self, c: A.Command, style: str) -> A.Node:
+        keys = tuple(refstring(k.strip()) for k in c.args[0].split(",") if k.strip())
+        return A.Reference(span=c.span, style=style, keys=keys)
+
+    def cmd_eqref(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        return self._reference(c, "eqref")
+
+    def cmd_cite(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        return self._reference(c, "cite")
+
+    cmd_citet = cmd_cite
+
+    def cmd_citep(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        return self._reference(c, "citep")
+
+    def cmd_reflink(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        return A.Text(span=c.span, text="#" + refstring(c.args[0].strip()))
+
+    def cmd_nonumber(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        frag = self._reparse(c.args[0], c, defs, "nonumber")
+        return A.Div(span=c.span, classes=("nonumber",), children=frag.children)
+
+    def _read(self, c: A.Command, url: str) -> str | None:
+        if self.root is None:
+            return None
+        try:
+            for f in url_to_file(self.root, url):
+                if f.is_file():
+                    return f.read_text(encoding="utf-8", errors="replace")
+        except FranklinError as e:
+            self.ctx.report(_at(e, self.ctx, c))
+        return None
+
+    def cmd_input(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        lang, path = c.args[0].strip(), c.args[1].strip()
+        if lang.startswith("plot"):
+            return self._plot(c, lang, path)
+        url = resolve_url(path, self.rpath, code=True)
+        text = self._read(c, url)
+        if text is None and "." not in path.rsplit("/", 1)[-1]:
+            text = self._read(c, url + _LANG_EXT.get(lang, "." + lang))
+        if text is None:
+            return A.ErrorBlock(
+                span=c.span,
+                message=f"Couldn't find a file when trying to resolve an input request with relative path: `{path}`.",
+            )
+        return A.CodeBlock(span=c.span, code=text, lang=lang)
+
+    def _plot(self, c: A.Command, lang: str, path: str) -> A.Node:
+        ident = lang.partition(":")[2]
+        url = resolve_url(path, self.rpath, code=True)
+        head, _, tail = url.rpartition("/")
+        base = f"{head}/output/{tail}{ident}"
+        if self.root is not None:
+            for ext in IMAGE_EXTS:
+                for f in url_to_file(self.root, base + ext):
+                    if f.is_file():
+                        return A.Image(span=c.span, url=base + ext, alt="", franklin=True)
+        return A.ErrorBlock(
+            span=c.span,
+            message=f"Couldn't find an output directory associated with '{path}' when trying to input a plot.",
+        )
+
+    def cmd_textinput(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        path = c.args[0].strip()
+        rel = path if path.rsplit("/", 1)[-1].count(".") else path + ".md"
+        text = None
+        for url in (resolve_url(rel, self.rpath, code=True), "/" + rel.lstrip("/")):
+            text = self._read(c, url)
+            if text is not None:
+                break
+        if text is None:
+            return A.ErrorBlock(
+                span=c.span,
+                message=f"Couldn't find a file when trying to resolve an input request with relative path: `{path}`.",
+            )
+        return self._reparse(text, c, defs, "textinput")
+
+    def cmd_tableinput(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        header, path = c.args[0].strip(), c.args[1].strip()
+        url = resolve_url(path, self.rpath, code=True)
+        text = self._read(c, url)
+        if text is None:
+            return A.ErrorBlock(span=c.span, message=f"Table matching '{url}' not found.")
+        rows = [r for r in csv.reader(io.StringIO(text))]
+        if header:
+            head = [h.strip() for h in header.split(",")]
+            body = rows
+        else:
+            head, body = (rows[0] if rows else []), rows[1:]
+        ncols = len(body[0]) if body else len(head)
+        if header and len(head) != ncols:
+            return A.ErrorBlock(
+                span=c.span,
+                message=f"In `\\tableinput`: header size ({len(head)}) and number of columns ({ncols}) do not match.",
+            )
+        sp = c.span
+
+        def row(cells: list[str], is_head: bool) -> A.TableRow:
+            return A.TableRow(span=sp, head=is_head, children=tuple(
+                A.TableCell(span=sp, head=is_head, children=(A.Text(span=sp, text=x),) if x else ())
+                for x in cells))
+
+        return A.Table(span=sp, aligns=tuple(None for _ in head),
+                       children=(row(head, True), *(row(r, False) for r in body)))
+
+    def _output(self, c: A.Command, mode: str) -> A.Node:
+        name = c.args[0].strip()
+        out, res = self.outputs(self.rpath, name) if self.outputs else (None, None)
+        if out is None and res is None:
+            self.loss("FC411", f"no cached output for code block '{name}' (Franklin runs Julia to make it)", c,
+                      "build the site once with Franklin so __site/assets/…/output/ holds the result",
+                      Severity.INFO)
+            return A.CodeOutput(span=c.span, name=name, text=None, mode=mode)
+        text = out or ""
+        if mode == "show" and res is not None and res.strip() != "nothing":
+            text = text + res
+        return A.CodeOutput(span=c.span, name=name, text=text, mode=mode)
+
+    def cmd_output(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        return self._output(c, "output")
+
+    cmd_codeoutput = cmd_output
+
+    def cmd_show(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        return self._output(c, "show")
+
+    def cmd_textoutput(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        node = self._output(c, "text")
+        if isinstance(node, A.CodeOutput) and node.text is not None:
+            return self._reparse(node.text, c, defs, "textoutput")
+        return node
+
+    def cmd_literate(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        self.loss("FC412", "\\literate needs Literate.jl (Julia); the script is not converted", c)
+        return A.Unresolved(span=c.span, what="literate", raw="\\literate{" + c.args[0] + "}")
+
+    def cmd_plotoutput(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        return self._plot(c, "plot", c.args[0].strip())
+
+
+_LANG_EXT = {"julia": ".jl", "python": ".py", "r": ".r", "plaintext": ".txt", "html": ".html", "md": ".md"}
+
+
+def _at(err: FranklinError, ctx: Context, node: A.Node) -> FranklinError:
+    if err.line is not None:
+        return err
+    line, col = ctx.pos(node.span.start)
+    d = replace(err.diagnostic, path=ctx.path, line=line, col=col, offset=node.span.start)
+    return type(err)("", "", diagnostic=d)
+

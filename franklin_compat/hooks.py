@@ -1,0 +1,32 @@
+"""Python replacements for a site's Julia functions (``hfun_*`` / ``lx_*`` in utils.jl).
+
+    @franklin_compat.hfun("recent_posts")
+    def recent(params, ctx): return "<ul>…</ul>"
+
+    @franklin_compat.lxfun("youtube")
+    def youtube(args, expander): return "~~~<iframe …></iframe>~~~"
+
+An ``hfun`` returns HTML inserted as is; an ``lxfun`` returns Franklin Markdown
+that is parsed again, as Franklin does with ``lx_*`` results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .expand import LXFUNS, LxFunction
+from .registry import Registry
+
+HFunction = Callable[[list[str], Any], str]
+USER_HFUNS: Registry[HFunction] = Registry("hfun", group="franklin_compat.hfuns")
+
+
+def hfun(name: str, *, replace: bool = False) -> Callable[[HFunction], HFunction]:
+    """Register a Python stand-in for ``hfun_<name>`` (called by ``{{name …}}``)."""
+    return USER_HFUNS.register(name, replace=replace)
+
+
+def lxfun(name: str, *, replace: bool = False) -> Callable[[LxFunction], LxFunction]:
+    """Register a Python stand-in for ``lx_<name>`` (called by ``\\name{arg}``)."""
+    return LXFUNS.register(name, replace=replace)

@@ -1,0 +1,956 @@
+"""Blocks → AST.
+
+Franklin's own constructs are found by :mod:`blocks`; each one is replaced by a
+placeholder, the text in between goes to mistune (configured to own no
+Franklin syntax), and mistune's tokens are turned into our nodes with the
+placeholders swapped back for the Franklin nodes.  That reproduces where
+Franklin's output opens and closes paragraphs (reference §1.1 steps 14–16).
+
+Content that Franklin re-reads (div bodies, header text, footnote text) is
+parsed again here, with spans offset into the original file; a nesting budget
+bounds how deep that goes.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import mistune
+
+from . import ast as A
+from .blocks import CODE_BLOCKS, Block, find_blocks
+from .diagnostics import Diagnostic, FranklinError, FranklinSyntaxError, Severity
+from .source import Source, Span
+from .tokens import HEADER_KINDS, Token, footnote_id, tokenize
+
+MAX_DEPTH = 48
+_PH_OPEN = "\U000f0000"
+_PH_CLOSE = "\U000f0001"
+_PH_RE = re.compile(_PH_OPEN + r"(\d+)" + _PH_CLOSE)
+
+# Built-in commands: name -> number of brace arguments (reference §3.10).
+BUILTIN_COMMANDS: dict[str, int] = {
+    "fig": 1,
+    "figalt": 2,
+    "file": 2,
+    "style": 2,
+    "toc": 0,
+    "tableofcontents": 0,
+    "label": 1,
+    "eqref": 1,
+    "cite": 1,
+    "citet": 1,
+    "citep": 1,
+    "biblabel": 2,
+    "reflink": 1,
+    "input": 2,
+    "output": 1,
+    "codeoutput": 1,
+    "show": 1,
+    "textoutput": 1,
+    "textinput": 1,
+    "tableinput": 2,
+    "literate": 1,
+    "nonumber": 1,
+    "plotoutput": 1,
+}
+MATH_ENVS = frozenset(
+    {"equation", "equation*", "align", "align*", "aligned", "aligned*", "eqnarray", "eqnarray*"}
+)
+_CHAR_HTML = {
+    "CHAR_LINEBREAK": ("\\\\", "<br/>"),
+    "CHAR_BACKSPACE": ("\\", "&#92;"),
+    "CHAR_ASTERISK": ("*", "&#42;"),
+    "CHAR_UNDERSCORE": ("_", "&#95;"),
+    "CHAR_BACKTICK": ("`", "&#96;"),
+    "CHAR_ATSIGN": ("@", "&#64;"),
+}
+_CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "MATH_B", "MATH_C"})
+_HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
+
+
+@dataclass
+class Budget:
+    """Shared limit on re-parsing and macro expansion for one conversion."""
+
+    steps: int = 200_000
+    chars: int = 20_000_000
+
+    def spend(self, n_chars: int, where: str, *, path: str | None, pos: tuple[int, int] | None) -> None:
+        self.steps -= 1
+        self.chars -= n_chars
+        if self.steps < 0 or self.chars < 0:
+            line, col = pos if pos else (None, None)
+            raise FranklinError(
+                "FC404",
+                f"expansion budget exhausted while expanding {where}",
+                path=path,
+                line=line,
+                col=col,
+                hint="a command or environment probably expands into itself; check its definition",
+            )
+
+
+@dataclass
+class Context:
+    """What a parse needs to know beyond its text."""
+
+    source: Source
+    path: str | None = None
+    defs: dict[str, A.CommandDef] = field(default_factory=dict)
+    user_lx: frozenset[str] = frozenset()
+    user_env: frozenset[str] = frozenset()
+    strict: bool = True
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    budget: Budget = field(default_factory=Budget)
+    depth: int = 0
+    read_vars: Callable[..., Any] | None = None
+
+    def pos(self, offset: int) -> tuple[int, int]:
+        return self.source.position(offset)
+
+    def error(self, code: str, message: str, offset: int, hint: str = "") -> FranklinSyntaxError:
+        line, col = self.pos(offset)
+        return FranklinSyntaxError(code, message, path=self.path, line=line, col=col, hint=hint, offset=offset)
+
+    def report(self, err: FranklinError) -> None:
+        """Raise in strict mode; otherwise record and go on (site builds, checks)."""
+        if self.strict:
+            raise err
+        self.diagnostics.append(err.diagnostic)
+
+    def warn(self, code: str, message: str, offset: int, hint: str = "") -> None:
+        line, col = self.pos(offset)
+        self.diagnostics.append(
+            Diagnostic(
+                code=code, message=message, severity=Severity.WARNING, path=self.path,
+                line=line, col=col, hint=hint, offset=offset,
+            )
+        )
+
+
+@dataclass
+class Parsed:
+    children: tuple[A.Node, ...]
+    vars: list[A.VarAssignment] = field(default_factory=list)
+    definitions: list[A.CommandDef] = field(default_factory=list)
+    link_defs: list[A.LinkDef] = field(default_factory=list)
+    comments: list[A.Comment] = field(default_factory=list)
+
+
+class _Text:
+    """A piece of text to parse and where it sits in the source (or a fixed span)."""
+
+    def __init__(self, text: str, base: int | None, fixed: Span | None):
+        self.text = text
+        self.base = base
+        self.fixed = fixed
+
+    def span(self, start: int, end: int) -> Span:
+        if self.base is None:
+            assert self.fixed is not None
+            return self.fixed
+        return Span(self.base + start, self.base + end)
+
+    def offset(self, i: int) -> int:
+        if self.base is None:
+            assert self.fixed is not None
+            return self.fixed.start
+        return self.base + i
+
+
+def parse_text(
+    text: str,
+    ctx: Context,
+    *,
+    base: int | None = 0,
+    fixed: Span | None = None,
+    recursive: bool = False,
+    has_mddefs: bool = True,
+) -> Parsed:
+    """Parse Franklin Markdown ``text`` found at ``base`` in ``ctx.source``
+    (or, for synthetic text such as a macro expansion, at ``fixed``)."""
+    src = _Text(text, base, fixed)
+    if ctx.depth > MAX_DEPTH:
+        raise ctx.error(
+            "FC105", f"constructs nested more than {MAX_DEPTH} levels deep", src.offset(0),
+            "flatten the nesting of divs, commands or footnotes",
+        )
+    ctx.budget.spend(len(text), "nested content", path=ctx.path, pos=ctx.pos(src.offset(0)))
+    return _Parser(src, ctx, recursive=recursive, has_mddefs=has_mddefs).run()
+
+
+class _Parser:
+    def __init__(self, src: _Text, ctx: Context, *, recursive: bool, has_mddefs: bool):
+        self.src = src
+        self.text = src.text
+        self.ctx = ctx
+        self.recursive = recursive
+        self.has_mddefs = has_mddefs
+        self.out = Parsed(children=())
+        self.local_defs: list[tuple[int, int, A.CommandDef]] = []
+
+    # -- helpers -------------------------------------------------------------
+
+    def err(self, code: str, msg: str, i: int, hint: str = "") -> FranklinSyntaxError:
+        return self.ctx.error(code, msg, self.src.offset(i), hint)
+
+    def child(self, text: str, start: int, *, recursive: bool = True) -> Parsed:
+        sub = Context(
+            source=self.ctx.source, path=self.ctx.path, defs=self._defs_at(start),
+            user_lx=self.ctx.user_lx, user_env=self.ctx.user_env, strict=self.ctx.strict,
+            diagnostics=self.ctx.diagnostics, budget=self.ctx.budget, depth=self.ctx.depth + 1,
+            read_vars=self.ctx.read_vars,
+        )
+        base = None if self.src.base is None else self.src.base + start
+        res = parse_text(text, sub, base=base, fixed=self.src.fixed, recursive=recursive, has_mddefs=False)
+        self.out.link_defs.extend(res.link_defs)
+        self.out.comments.extend(res.comments)
+        return res
+
+    def _defs_at(self, pos: int) -> dict[str, A.CommandDef]:
+        defs = dict(self.ctx.defs)
+        for start, _end, d in self.local_defs:
+            if start < pos:
+                defs[d.name] = d
+        return defs
+
+    def lookup(self, name: str, pos: int) -> A.CommandDef | None:
+        found: A.CommandDef | None = None
+        for start, _end, d in self.local_defs:
+            if start < pos and d.name == name:
+                found = d
+        return found if found is not None else self.ctx.defs.get(name)
+
+    def brace_arg(self, braces: dict[int, int], i: int) -> tuple[str, int] | None:
+        """The content of the brace group starting exactly at ``i``, and its end."""
+        end = braces.get(i)
+        if end is None:
+            return None
+        return self.text[i + 1 : end - 1], end
+
+    # -- the passes ------------------------------------------------------------
+
+    def run(self) -> Parsed:
+        text = self.text
+        tokens = tokenize(text)
+        found = find_blocks(
+            text, tokens, source=self.ctx.source if self.src.base is not None else None,
+            base=self.src.base or 0, path=self.ctx.path,
+        )
+        blocks = found.blocks
+        covered = _Ranges([(b.start, b.end) for b in blocks])
+        items: list[tuple[int, int, str, Any]] = []
+        for b in blocks:
+            items.append((b.start, b.end, b.name, b))
+        lx_items = self.latex(found.tokens, found.active, found.braces, covered)
+        items.extend(lx_items)
+        items.extend(self.specials(found.tokens, found.active, covered, lx_items))
+        items.sort(key=lambda it: (it[0], -it[1]))
+        kept: list[tuple[int, int, str, Any]] = []
+        cover = -1
+        for it in items:
+            if it[0] < cover:
+                continue
+            kept.append(it)
+            cover = max(cover, it[1])
+        return self.assemble(kept)
+
+    def latex(
+        self,
+        tokens: list[Token],
+        active: list[bool],
+        braces: dict[int, int],
+        covered: _Ranges,
+    ) -> list[tuple[int, int, str, Any]]:
+        """Definitions, environments and commands, in text order (reference §3.9)."""
+        text = self.text
+        items: list[tuple[int, int, str, Any]] = []
+        env_stack_end = -1
+        i = 0
+        n = len(tokens)
+        while i < n:
+            t = tokens[i]
+            i += 1
+            if not active[i - 1] or t.start < env_stack_end or covered.inside(t.start):
+                continue
+            k = t.kind
+            if k in ("LX_NEWCOMMAND", "LX_NEWENVIRONMENT"):
+                got = self.definition(t, braces, k == "LX_NEWENVIRONMENT")
+                if got is not None:
+                    d, end = got
+                    self.local_defs.append((t.start, end, d))
+                    items.append((t.start, end, "LXDEF", d))
+                    env_stack_end = end
+            elif k == "LX_BEGIN":
+                env = self.environment(t, tokens, i, braces)
+                if env is not None:
+                    items.append(env)
+                    env_stack_end = env[1]
+            elif k == "LX_COMMAND":
+                com = self.command(t, braces)
+                if com is not None:
+                    items.append(com)
+                    env_stack_end = com[1]
+            elif k == "LX_END":
+                name = self.brace_arg(braces, t.end)
+                self.ctx.report(
+                    self.err("FC406", f"\\end{{{name[0] if name else ''}}} without a matching \\begin", t.start)
+                )
+        return items
+
+    def definition(self, t: Token, braces: dict[int, int], env: bool) -> tuple[A.CommandDef, int] | None:
+        text = self.text
+        what = "\\newenvironment" if env else "\\newcommand"
+        got = self.brace_arg(braces, t.end)
+        if got is None:
+            self.ctx.report(self.err("FC401", f"{what} needs braces: {what}{{name}}…", t.start))
+            return None
+        raw_name, j = got
+        name = raw_name.strip()
+        if not env:
+            if not re.fullmatch(r"\\[^\W\d][\w*]*", name):
+                self.ctx.report(
+                    self.err("FC401", f"bad command name {name!r} in \\newcommand", t.start,
+                             "write \\newcommand{\\name}[n]{definition}")
+                )
+                return None
+            name = name[1:]
+        nargs = 0
+        m = re.compile(r"[ \t]*\[[ \t]*(\d?)[ \t]*\][ \t]*").match(text, j)
+        if m:
+            nargs = int(m.group(1) or 0)
+            j = m.end()
+        elif text[j : j + 1] == "[":
+            self.ctx.report(
+                self.err("FC401", "the indication for the number of arguments could not be read. "
+                         "Expected '[x]' where 'x' is a number.", j)
+            )
+            return None
+        else:
+            while j < len(text) and text[j] in " \t":
+                j += 1
+        body = self.brace_arg(braces, j)
+        if body is None:
+            self.ctx.report(
+                self.err("FC401", f"{what} needs {'three' if env else 'two'} {{...}}: the definition "
+                         "is missing", t.start, f"write {what}{{{name}}}[n]{{…}}")
+            )
+            return None
+        post: str | None = None
+        end = body[1]
+        if env:
+            p = self.brace_arg(braces, end)
+            while p is None and end < len(text) and text[end] in " \t":
+                end += 1
+                p = self.brace_arg(braces, end)
+            if p is None:
+                self.ctx.report(self.err("FC401", "\\newenvironment needs three {...}", t.start))
+                return None
+            post, end = p
+        span = self.src.span(t.start, end)
+        return A.CommandDef(span=span, name=name, nargs=nargs, body=body[0], post=post), end
+
+    def _args(self, name: str, nargs: int, braces: dict[int, int], j: int, at: int) -> tuple[list[str], int] | None:
+        args: list[str] = []
+        for _ in range(nargs):
+            got = self.brace_arg(braces, j)
+            if got is None:
+                self.ctx.report(
+                    self.err(
+                        "FC403",
+                        f"Command/Environment '\\{name}' expects {nargs} argument(s) and there should be "
+                        "no space(s) between the command name and the first brace",
+                        at,
+                        f"write \\{name}" + "{…}" * nargs,
+                    )
+                )
+                return None
+            args.append(got[0])
+            j = got[1]
+        return args, j
+
+    def command(self, t: Token, braces: dict[int, int]) -> tuple[int, int, str, Any] | None:
+        name = self.text[t.start + 1 : t.end]
+        d = self.lookup(name, t.start)
+        if d is not None and not d.is_environment:
+            nargs = d.nargs
+        elif name in BUILTIN_COMMANDS:
+            nargs = BUILTIN_COMMANDS[name]
+        elif name in self.ctx.user_lx:
+            nargs = 1
+        else:
+            self.ctx.report(
+                self.err("FC402", f"Command or environment '\\{name}' was used before it was defined.",
+                         t.start, f"define it with \\newcommand{{\\{name}}}{{…}} (in config.md for every page)")
+            )
+            return None
+        got = self._args(name, nargs, braces, t.end, t.start)
+        if got is None:
+            return None
+        args, end = got
+        node = A.Command(span=self.src.span(t.start, end), name=name, args=tuple(args))
+        return (t.start, end, "LXCOM", node)
+
+    def environment(
+        self, t: Token, tokens: list[Token], i: int, braces: dict[int, int]
+    ) -> tuple[int, int, str, Any] | None:
+        text = self.text
+        got = self.brace_arg(braces, t.end)
+        if got is None:
+            self.ctx.report(self.err("FC403", "\\begin needs a brace: \\begin{name}", t.start))
+            return None
+        name, j = got[0].strip(), got[1]
+        depth = 1
+        n = len(tokens)
+        end_tok: Token | None = None
+        while i < n:
+            u = tokens[i]
+            i += 1
+            if u.kind not in ("LX_BEGIN", "LX_END"):
+                continue
+            other = self.brace_arg(braces, u.end)
+            if other is None or other[0].strip() != name:
+                continue
+            depth += 1 if u.kind == "LX_BEGIN" else -1
+            if depth == 0:
+                end_tok = u
+                break
+        if end_tok is None:
+            raise self.err("FC101", f"unclosed environment: \\begin{{{name}}} has no \\end{{{name}}}", t.start,
+                           f"add \\end{{{name}}}")
+        close_end = braces[end_tok.end]
+        d = self.lookup(name, t.start)
+        if d is not None and d.is_environment:
+            got2 = self._args(name, d.nargs, braces, j, t.start)
+            if got2 is None:
+                return None
+            args, j = got2
+            node: A.Node = A.Environment(
+                span=self.src.span(t.start, close_end), name=name, args=tuple(args), body=text[j : end_tok.start]
+            )
+        elif name in MATH_ENVS or name in self.ctx.user_env:
+            node = A.Environment(span=self.src.span(t.start, close_end), name=name, body=text[j : end_tok.start])
+        else:
+            self.ctx.report(
+                self.err("FC402", f"Command or environment '{name}' was used before it was defined.", t.start,
+                         f"define it with \\newenvironment{{{name}}}{{…}}{{…}}")
+            )
+            return None
+        return (t.start, close_end, "LXENV", node)
+
+    def specials(
+        self,
+        tokens: list[Token],
+        active: list[bool],
+        covered: _Ranges,
+        lx_items: list[tuple[int, int, str, Any]],
+    ) -> list[tuple[int, int, str, Any]]:
+        text = self.text
+        lx = _Ranges([(s, e) for s, e, _, _ in lx_items])
+        out: list[tuple[int, int, str, Any]] = []
+        for i, t in enumerate(tokens):
+            k = t.kind
+            if k not in _SPECIAL_KINDS or not active[i] or covered.inside(t.start) or lx.inside(t.start):
+                continue
+            if k in _CHAR_HTML:
+                ch, html = _CHAR_HTML[k]
+                node: A.Node = (
+                    A.LineBreak(span=self.src.span(t.start, t.end))
+                    if k == "CHAR_LINEBREAK"
+                    else A.Escape(span=self.src.span(t.start, t.end), char=ch, html=html)
+                )
+            elif k == "ENTITY":
+                ent = text[t.start : t.end]
+                node = A.Escape(span=self.src.span(t.start, t.end), char=ent, html=ent)
+            elif k == "EMOJI":
+                from .emoji import EMOJI
+
+                name = text[t.start + 1 : t.end - 1]
+                char = EMOJI.get(name)
+                if char is None:
+                    continue
+                node = A.Escape(span=self.src.span(t.start, t.end), char=char, html=char)
+            elif k == "FOOTNOTE_REF":
+                fid = footnote_id(text[t.start : t.end])
+                if fid is None:
+                    continue
+                node = A.FootnoteRef(span=self.src.span(t.start, t.end), id=fid)
+            else:  # HORIZONTAL_RULE
+                node = A.ThematicBreak(span=self.src.span(t.start, t.end))
+            out.append((t.start, t.end, k, node))
+        return out
+
+    # -- assembly --------------------------------------------------------------
+
+    def assemble(self, items: list[tuple[int, int, str, Any]]) -> Parsed:
+        text = self.text
+        inter: list[str] = []
+        segments: list[tuple[int, int]] = []  # (inter offset, text offset) of copied stretches
+        inserts: list[A.Node] = []
+        ipos = 0
+        head = 0
+        for start, end, name, obj in items:
+            if head < start:
+                segments.append((ipos, head))
+                piece = text[head:start]
+                inter.append(piece)
+                ipos += len(piece)
+            head = end
+            node = self.block_node(name, obj)
+            if node is None:
+                if name == "MD_DEF" and text[end : end + 1] == "\n":
+                    head = end + 1
+                continue
+            ph = f"{_PH_OPEN}{len(inserts)}{_PH_CLOSE}"
+            inserts.append(node)
+            closep = name in _CLOSEP or (name == "LXENV" and not self.recursive)
+            piece = f"\n\n{ph}\n\n" if closep else ph
+            inter.append(piece)
+            ipos += len(piece)
+        if head < len(text):
+            segments.append((ipos, head))
+            inter.append(text[head:])
+        md_text = _end_lists("".join(inter))
+        loc = _Locator(md_text, segments, self.src)
+        children = _MdConverter(inserts, loc).document(md_text)
+        self.out.children = tuple(children)
+        self.out.definitions = [d for _s, _e, d in self.local_defs]
+        return self.out
+
+    def block_node(self, name: str, obj: Any) -> A.Node | None:  # noqa: C901 - one case per block kind
+        if not isinstance(obj, Block):
+            if name == "LXDEF":
+                return None
+            node: A.Node = obj
+            return node
+        b = obj
+        text = self.text
+        span = self.src.span(b.start, b.end)
+        inner = text[b.inner_start : b.inner_end]
+        if name == "COMMENT":
+            self.out.comments.append(A.Comment(span=span, text=inner))
+            return None
+        if name in ("MD_DEF", "MD_DEF_BLOCK"):
+            if self.has_mddefs:
+                self.read_vars(name, b)
+            return None
+        if name == "LINK_DEF":
+            line = text[b.start : b.end]
+            label, _, url = line.partition("]: ")
+            self.out.link_defs.append(A.LinkDef(span=span, label=label.strip()[1:], url=url.strip()))
+            return None
+        if name in HEADER_KINDS:
+            res = self.child(inner, b.inner_start)
+            return A.Heading(span=span, level=int(name[1]), children=_unwrap(res.children))
+        if name == "CODE_INLINE":
+            return A.CodeSpan(span=span, code=inner.strip())
+        if name in CODE_BLOCKS:
+            return self.code_block(b, span)
+        if name == "ESCAPE":
+            return A.RawHtml(span=span, html=inner)
+        if name == "FOOTNOTE_DEF":
+            fid = footnote_id(text[b.open.start : b.open.end]) or ""
+            res = self.child(inner, b.inner_start)
+            return A.FootnoteDef(span=span, id=fid, children=_unwrap(res.children))
+        if name == "DBB":
+            raw = text[b.start : b.end]
+            words = _HFUN_ARGS.findall(raw[2:-2])
+            return A.HFunCall(
+                span=span, name=words[0] if words else "",
+                args=tuple(w[1:-1] if w.startswith('"') and w.endswith('"') and len(w) > 1 else w
+                           for w in words[1:]),
+                raw=raw,
+            )
+        if name == "DIV":
+            classes = tuple(c for c in text[b.open.start + 2 : b.open.end].split(",") if c)
+            body = text[b.inner_start : b.inner_end]
+            lead = len(body) - len(body.lstrip())
+            res = self.child(body.strip(), b.inner_start + lead, recursive=True)
+            return A.Div(span=span, classes=classes, children=res.children)
+        if name == "MATH_A":
+            return A.Math(span=span, tex=inner, display=False)
+        if name in ("MATH_B", "MATH_C"):
+            return A.Math(span=span, tex=inner, display=True)
+        if name == "MATH_I":
+            return A.Math(span=span, tex=inner, display=False, env="internal")
+        return None
+
+    def code_block(self, b: Block, span: Span) -> A.CodeBlock:
+        text = self.text
+        open_text = text[b.open.start : b.open.end]
+        fence = open_text[: len(open_text) - len(open_text.lstrip("`"))]
+        info = open_text[len(fence) :]
+        code = text[b.inner_start : b.inner_end]
+        shortcut = None
+        lang: str | None = None
+        name: str | None = None
+        if b.name == "CODE_BLOCK!":
+            shortcut = info[:1]
+            lang = "julia"
+        elif b.name == "CODE_BLOCK_LANG":
+            lang, _, rest = info.partition(":")
+            name = rest or None
+        return A.CodeBlock(span=span, code=code, lang=lang, name=name, fence=fence, shortcut=shortcut)
+
+    def read_vars(self, name: str, b: Block) -> None:
+        reader = self.ctx.read_vars
+        if reader is None:
+            return
+        text = self.text
+        if name == "MD_DEF":
+            body = text[b.open.end : b.end]
+            start = b.open.end
+        else:
+            body = text[b.inner_start : b.inner_end]
+            start = b.inner_start
+        assignments, diags = reader(name, body, self.src.offset(start), self.ctx)
+        for d in diags:
+            if d.severity is Severity.ERROR and self.ctx.strict:
+                raise FranklinSyntaxError("", "", diagnostic=d)
+            self.ctx.diagnostics.append(d)
+        form = "def" if name == "MD_DEF" else "toml"
+        for a in assignments:
+            self.out.vars.append(
+                A.VarAssignment(span=a.span, name=a.name, value=a.value, text=a.text, form=form)
+            )
+
+
+_SPECIAL_KINDS = frozenset({*_CHAR_HTML, "ENTITY", "EMOJI", "FOOTNOTE_REF", "HORIZONTAL_RULE"})
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def _end_lists(md: str) -> str:
+    """Julia's Markdown has no lazy continuation: an unindented line after a list
+    item ends the list.  A blank line is added there so mistune agrees."""
+    if "\n" not in md or not _LIST_ITEM.search(md):
+        return md
+    lines = md.split("\n")
+    out: list[str] = []
+    in_list = False
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            in_list = False
+        elif _LIST_ITEM.match(line):
+            in_list = True
+        elif in_list and line[:1] not in (" ", "\t") and not line.startswith(_PH_OPEN):
+            out.append("")
+            in_list = False
+        out.append(line)
+    return "\n".join(out)
+
+
+def _unwrap(children: tuple[A.Node, ...]) -> tuple[A.Node, ...]:
+    """Recursive conversions drop the outer ``<p>`` of a single paragraph."""
+    if len(children) == 1 and isinstance(children[0], A.Paragraph):
+        return children[0].children
+    return children
+
+
+class _Ranges:
+    """Is an offset strictly inside one of some sorted ranges?  Queries may go in any order."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        self.starts = [r[0] for r in ranges]
+        self.ends = [r[1] for r in ranges]
+
+    def inside(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and self.starts[k] <= pos < self.ends[k]
+
+
+class _Locator:
+    """Maps text found in the placeholder text back to spans of the source."""
+
+    WINDOW = 4000
+
+    def __init__(self, md_text: str, segments: list[tuple[int, int]], src: _Text):
+        self.md = md_text
+        self.seg_inter = [s[0] for s in segments]
+        self.seg_text = [s[1] for s in segments]
+        self.src = src
+        self.cursor = 0
+
+    def _orig(self, q: int) -> int:
+        k = bisect_right(self.seg_inter, q) - 1
+        if k < 0:
+            return 0
+        return self.seg_text[k] + (q - self.seg_inter[k])
+
+    def here(self) -> Span:
+        o = self._orig(self.cursor)
+        return self.src.span(o, o)
+
+    def find(self, needle: str) -> Span:
+        if not needle:
+            return self.here()
+        q = self.md.find(needle, self.cursor, self.cursor + self.WINDOW + len(needle))
+        if q == -1:
+            return self.here()
+        self.cursor = q + len(needle)
+        return self.src.span(self._orig(q), self._orig(q + len(needle) - 1) + 1)
+
+
+def _cover(spans: list[Span], fallback: Span) -> Span:
+    if not spans:
+        return fallback
+    return Span(min(s.start for s in spans), max(s.end for s in spans))
+
+
+def _markdown() -> mistune.Markdown:
+    md = mistune.create_markdown(renderer=None, plugins=["table"])
+    for rules in (md.block.rules, md.block.list_rules, md.block.block_quote_rules):
+        for r in ("fenced_code", "indent_code", "raw_html", "ref_link"):
+            if r in rules:
+                rules.remove(r)
+    for r in ("codespan",):
+        if r in md.inline.rules:
+            md.inline.rules.remove(r)
+    return md
+
+
+_MD: mistune.Markdown | None = None
+
+
+class _MdConverter:
+    """mistune's token dicts → our nodes, placeholders → the Franklin nodes."""
+
+    def __init__(self, inserts: list[A.Node], loc: _Locator):
+        self.inserts = inserts
+        self.insert_ids = {id(x) for x in inserts}
+        self.loc = loc
+
+    def document(self, md_text: str) -> list[A.Node]:
+        global _MD
+        if _MD is None:
+            _MD = _markdown()
+        tokens, _state = _MD.parse(md_text)
+        return self.blocks(tokens, top=True)
+
+    def blocks(self, toks: list[dict[str, Any]], *, top: bool = False, in_list: bool = False) -> list[A.Node]:
+        out: list[A.Node] = []
+        for t in toks:
+            node = self.block(t, in_list)
+            if node is None:
+                continue
+            if isinstance(node, list):
+                out.extend(node)
+            else:
+                out.append(node)
+        return out
+
+    def block(self, t: dict[str, Any], in_list: bool) -> A.Node | list[A.Node] | None:  # noqa: C901
+        typ = t["type"]
+        loc = self.loc
+        if typ == "blank_line":
+            return None
+        if typ in ("paragraph", "block_text"):
+            kids = self.inlines(t.get("children", []))
+            lone = _lone_insert(kids, self.insert_ids)
+            if lone is not None and not in_list:
+                return lone
+            return A.Paragraph(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
+        if typ == "heading":
+            kids = self.inlines(t.get("children", []))
+            return A.Heading(
+                span=_cover([k.span for k in kids], loc.here()), level=t["attrs"]["level"],
+                children=tuple(kids), anchor=False,
+            )
+        if typ == "thematic_break":
+            return A.ThematicBreak(span=loc.here())
+        if typ == "block_quote":
+            kids = self.blocks(t.get("children", []))
+            return A.BlockQuote(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
+        if typ == "list":
+            attrs = t.get("attrs", {})
+            items: list[A.Node] = []
+            for it in t.get("children", []):
+                kids = self.blocks(it.get("children", []), in_list=True)
+                items.append(A.ListItem(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids)))
+            return A.List(
+                span=_cover([k.span for k in items], loc.here()), ordered=bool(attrs.get("ordered")),
+                start=int(attrs.get("start") or 1), tight=bool(t.get("tight", True)),
+                bullet=str(t.get("bullet", "-")), children=tuple(items),
+            )
+        if typ == "table":
+            rows: list[A.Node] = []
+            aligns: tuple[str | None, ...] = ()
+            for part in t.get("children", []):
+                if part["type"] == "table_head":
+                    cells = [self.cell(c) for c in part.get("children", [])]
+                    aligns = tuple(c.align for c in cells)
+                    rows.append(A.TableRow(span=_cover([c.span for c in cells], loc.here()),
+                                           head=True, children=tuple(cells)))
+                else:
+                    for r in part.get("children", []):
+                        cells = [self.cell(c) for c in r.get("children", [])]
+                        rows.append(A.TableRow(span=_cover([c.span for c in cells], loc.here()),
+                                               children=tuple(cells)))
+            return A.Table(span=_cover([r.span for r in rows], loc.here()), aligns=aligns, children=tuple(rows))
+        if typ == "block_code":
+            return A.Paragraph(span=loc.find(t.get("raw", "")), children=tuple(self.split(t.get("raw", ""))))
+        if typ == "block_html":
+            raw = t.get("raw", "")
+            return A.Paragraph(span=loc.find(raw), children=(A.InlineHtml(span=loc.here(), html=raw),))
+        kids = self.inlines(t.get("children", [])) if "children" in t else self.split(t.get("raw", ""))
+        return A.Paragraph(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
+
+    def cell(self, c: dict[str, Any]) -> A.TableCell:
+        kids = self.inlines(c.get("children", []))
+        attrs = c.get("attrs", {})
+        return A.TableCell(span=_cover([k.span for k in kids], self.loc.here()), align=attrs.get("align"),
+                           head=bool(attrs.get("head")), children=tuple(kids))
+
+    def split(self, raw: str) -> list[A.Node]:
+        """Text with placeholders → Text nodes and the Franklin nodes they stand for."""
+        out: list[A.Node] = []
+        pos = 0
+        for m in _PH_RE.finditer(raw):
+            if m.start() > pos:
+                piece = raw[pos : m.start()]
+                out.append(A.Text(span=self.loc.find(piece), text=piece))
+            k = int(m.group(1))
+            if k < len(self.inserts):
+                out.append(self.inserts[k])
+                self.loc.find(m.group(0))
+            pos = m.end()
+        if pos < len(raw):
+            piece = raw[pos:]
+            out.append(A.Text(span=self.loc.find(piece), text=piece))
+        return out
+
+    def plain(self, raw: str) -> str:
+        """Placeholders inside a URL or alt text: the source text they replaced."""
+        return _PH_RE.sub(lambda m: _plain_text(self.inserts[int(m.group(1))]), raw)
+
+    def inlines(self, toks: list[dict[str, Any]]) -> list[A.Node]:  # noqa: C901
+        out: list[A.Node] = []
+        loc = self.loc
+        for t in toks:
+            typ = t["type"]
+            if typ == "text":
+                out.extend(self.split(t.get("raw", "")))
+            elif typ in ("emphasis", "strong"):
+                kids = self.inlines(t.get("children", []))
+                out.append(A.Emphasis(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids),
+                                      strong=typ == "strong"))
+            elif typ == "link":
+                attrs = t.get("attrs", {})
+                kids = self.inlines(t.get("children", []))
+                url = self.plain(attrs.get("url", ""))
+                uspan = loc.find(url)
+                out.append(A.Link(span=_cover([k.span for k in kids] + [uspan], loc.here()), url=url,
+                                  title=attrs.get("title"), children=tuple(kids)))
+            elif typ == "image":
+                attrs = t.get("attrs", {})
+                alt = self.plain("".join(_flat_text(t.get("children", []))))
+                aspan = loc.find(alt)
+                url = self.plain(attrs.get("url", ""))
+                out.append(A.Image(span=_cover([aspan, loc.find(url)], loc.here()), url=url, alt=alt))
+            elif typ == "codespan":
+                out.append(A.CodeSpan(span=loc.find(t.get("raw", "")), code=t.get("raw", "")))
+            elif typ == "linebreak":
+                out.append(A.LineBreak(span=loc.here(), franklin=False))
+            elif typ == "softbreak":
+                out.append(A.SoftBreak(span=loc.here()))
+            elif typ == "inline_html":
+                raw = t.get("raw", "")
+                out.append(A.InlineHtml(span=loc.find(raw), html=self.plain(raw)))
+            else:
+                out.extend(self.split(t.get("raw", "")))
+        return out
+
+
+def _flat_text(toks: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    stack = list(reversed(toks))
+    while stack:
+        t = stack.pop()
+        if "raw" in t:
+            out.append(t["raw"])
+        stack.extend(reversed(t.get("children", [])))
+    return out
+
+
+def _plain_text(node: A.Node) -> str:
+    for attr in ("tex", "code", "html", "raw", "char", "text"):
+        v = getattr(node, attr, None)
+        if isinstance(v, str):
+            return v
+    return ""
+
+
+def _lone_insert(kids: list[A.Node], insert_ids: set[int]) -> A.Node | None:
+    """The one Franklin node a paragraph consists of (Franklin then drops the ``<p>``)."""
+    found: A.Node | None = None
+    for k in kids:
+        if isinstance(k, A.Text) and not k.text.strip():
+            continue
+        if isinstance(k, A.SoftBreak):
+            continue
+        if found is not None or id(k) not in insert_ids:
+            return None
+        found = k
+    return found
+
+
+_REFLINK = re.compile(r"(!?)\[([^\[\]]+)\](?:\[([^\[\]]*)\])?")
+
+
+def resolve_reflinks(doc: A.Document) -> A.Document:
+    """``[id]``, ``[text][id]``, ``![alt][id]`` in text → links/images (reference §3.15).
+
+    Franklin rewrites the escaped brackets at the html stage; we do it on the
+    tree.  Unknown ids stay as text; ``![text][id]`` takes ``id`` as its alt, as
+    Franklin does.
+    """
+    urls = {d.label: d.url for d in doc.link_defs}
+
+    def fix(nodes: tuple[A.Node, ...]) -> tuple[A.Node, ...]:
+        out: list[A.Node] = []
+        for n in nodes:
+            if isinstance(n, A.Text) and "[" in n.text:
+                out.extend(_split_reflinks(n, urls))
+            elif isinstance(n, A.Parent) and n.children and not isinstance(n, A.Link):
+                out.append(_replace_children(n, fix(n.children)))
+            else:
+                out.append(n)
+        return tuple(out)
+
+    return _replace_children(doc, fix(doc.children))
+
+
+def _replace_children(n: A.Parent, kids: tuple[A.Node, ...]) -> Any:
+    from dataclasses import replace
+
+    return replace(n, children=kids)
+
+
+def _split_reflinks(n: A.Text, urls: dict[str, str]) -> list[A.Node]:
+    out: list[A.Node] = []
+    pos = 0
+    text = n.text
+    for m in _REFLINK.finditer(text):
+        bang, first, second = m.group(1), m.group(2), m.group(3)
+        key = second if second else first
+        if key not in urls:
+            continue
+        if m.start() > pos:
+            out.append(A.Text(span=n.span, text=text[pos : m.start()]))
+        if bang:
+            out.append(A.Image(span=n.span, url=urls[key], alt=key, franklin=True))
+        else:
+            out.append(A.Link(span=n.span, url=urls[key], children=(A.Text(span=n.span, text=first),)))
+        pos = m.end()
+    if pos == 0:
+        return [n]
+    if pos < len(text):
+        out.append(A.Text(span=n.span, text=text[pos:]))
+    return out

@@ -1,0 +1,86 @@
+"""Franklin's path rules (reference §3.10, §3.16), confined to the site root.
+
+Every file we read for a page goes through :func:`inside`, which resolves
+symbolic links and refuses anything that leaves the root: ``../../etc/passwd``
+or an absolute path never gets opened.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from .diagnostics import FranklinPathError
+
+IMAGE_EXTS = (".png", ".jpeg", ".jpg", ".svg", ".gif")
+
+
+def page_stem(rpath: str) -> str:
+    """``blog/post.md`` → ``blog/post``; ``blog/index.md`` → ``blog`` (Franklin drops ``index``)."""
+    stem = posixpath.splitext(rpath)[0]
+    if stem == "index":
+        return "index"
+    if stem.endswith("/index"):
+        return stem[: -len("/index")]
+    return stem
+
+
+def resolve_url(path: str, rpath: str, *, code: bool = False) -> str:
+    """A ``\\fig``/``\\input`` path as the site URL Franklin gives it.
+
+    ``/x`` stays (``/_assets/`` becomes ``/assets/``); ``./y`` is relative to the
+    page's assets folder; a bare ``y`` is ``./code/y`` in code mode.
+    """
+    p = path.strip()
+    if p.startswith("/"):
+        return "/assets/" + p[len("/_assets/") :] if p.startswith("/_assets/") else p
+    if not p.startswith("./"):
+        p = "./code/" + p if code else "./" + p
+    return "/assets/" + page_stem(rpath) + "/" + p[2:]
+
+
+def is_external(url: str) -> bool:
+    low = url.lower()
+    return "://" in low or low.startswith(("mailto:", "data:", "//", "#", "tel:", "javascript:"))
+
+
+def inside(root: Path, rel: str, *, what: str = "file") -> Path:
+    """``root/rel`` with links resolved; a path that leaves ``root`` is refused."""
+    rel = rel.lstrip("/")
+    base = root.resolve()
+    target = (base / rel).resolve()
+    if target != base and base not in target.parents:
+        raise FranklinPathError(
+            "FC501",
+            f"the {what} path {rel!r} leads outside the site folder",
+            hint="use a path inside the site (e.g. /assets/...)",
+        )
+    return target
+
+
+def url_to_file(root: Path, url: str) -> list[Path]:
+    """Site files a ``/…`` URL may be served from: the built site, then the sources."""
+    rel = url.lstrip("/")
+    out = [inside(root, "__site/" + rel)]
+    if rel.startswith("assets/"):
+        out.append(inside(root, "_assets/" + rel[len("assets/") :]))
+    elif rel.startswith("css/"):
+        out.append(inside(root, "_css/" + rel[len("css/") :]))
+    elif rel.startswith("libs/"):
+        out.append(inside(root, "_libs/" + rel[len("libs/") :]))
+    else:
+        out.append(inside(root, rel))
+    return out
+
+
+def find_with_ext(root: Path, url: str, exts: tuple[str, ...]) -> str | None:
+    """Franklin's search for a figure: as given, with each extension, then in ``output/``."""
+    stem, ext = posixpath.splitext(url)
+    candidates = [url] if ext else [stem + e for e in exts]
+    head, tail = posixpath.split(stem)
+    candidates += [posixpath.join(head, "output", tail) + (ext or e) for e in ((ext,) if ext else exts)]
+    for c in candidates:
+        for f in url_to_file(root, c):
+            if f.is_file():
+                return c
+    return None
