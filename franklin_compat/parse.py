@@ -640,7 +640,7 @@ def _end_lists(md: str) -> str:
             in_list = False
         elif _LIST_ITEM.match(line):
             in_list = True
-        elif in_list and line[:1] not in (" ", "\t") and not line.startswith(_PH_OPEN):
+        elif in_list and line[:1] not in (" ", "\t"):
             out.append("")
             in_list = False
         out.append(line)

@@ -1,0 +1,146 @@
+"""``franklin-compat``: convert a page, build a site, check a site.
+
+Exit codes: 0 success, 1 problems in the content, 2 usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from .diagnostics import FranklinError
+
+
+def _find_root(path: Path) -> Path | None:
+    """The nearest folder at or above ``path`` that holds a ``config.md``."""
+    cur = path if path.is_dir() else path.parent
+    for d in (cur, *cur.parents):
+        if (d / "config.md").is_file():
+            return d
+    return None
+
+
+def _error(err: FranklinError, path: str | None = None) -> None:
+    e = err.located(path)
+    print(e.diagnostic.render(), file=sys.stderr)
+    if e.diagnostic.hint:
+        print(f"  hint: {e.diagnostic.hint}", file=sys.stderr)
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .api import convert
+    from .source import Source
+
+    status = 0
+    for name in args.inputs:
+        try:
+            if name == "-":
+                src = Source.from_bytes(sys.stdin.buffer.read(), "<stdin>")
+                root = None
+                rel = None
+            else:
+                p = Path(name)
+                src = Source.from_path(p)
+                root = _find_root(p.resolve())
+                rel = p.resolve().relative_to(root).as_posix() if root else None
+            if args.layout:
+                if root is None or rel is None:
+                    raise FranklinError("FC601", "--layout needs a page inside a site (a folder with config.md)",
+                                        path=name, hint="drop --layout, or convert a page of a site")
+                from .site import Site
+
+                out = Site(root).page_html(rel)
+            else:
+                pvars = {"fd_rpath": rel} if rel else None
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore" if args.quiet else "default")
+                    out = convert(src.text, args.to, site=root, page_vars=pvars, path=src.path)
+        except FranklinError as e:
+            _error(e, None if name == "-" else name)
+            status = max(status, 2 if e.code.startswith("FC0") else 1)
+            continue
+        if args.output and args.output != "-":
+            from .site import write_atomic
+
+            target = Path(args.output)
+            if len(args.inputs) > 1:
+                target = target / (Path(name).stem + ".html")
+            write_atomic(target, out)
+        else:
+            sys.stdout.write(out)
+    return status
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .site import Site
+
+    t0 = time.perf_counter()
+    if args.plugins:
+        from .plugins import load_plugins
+
+        load_plugins(args.plugins)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        site = Site(args.site)
+        out = Path(args.out) if args.out else site.root / "__site"
+        report = site.build(out)
+    counts = Counter(d.code for d in report.diagnostics)
+    for d in report.diagnostics:
+        if d.severity.value == "error":
+            print(d.render(), file=sys.stderr)
+    took = time.perf_counter() - t0
+    summary = ", ".join(f"{c} {code}" for code, c in sorted(counts.items())) or "no warnings"
+    print(f"built {report.pages} pages into {out} in {took:.1f} s ({summary})")
+    return 1 if report.failed else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import run_check
+
+    return run_check(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="franklin-compat", description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("convert", help="convert pages (HTML by default)")
+    c.add_argument("inputs", nargs="+", help="Markdown files, or - for standard input")
+    c.add_argument("--to", default="html", help="output format (html, json, markdown flavors…)")
+    c.add_argument("-o", "--output", help="file (or folder for several inputs); default: standard output")
+    c.add_argument("--layout", action="store_true", help="the whole page with the site's layout")
+    c.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    c.set_defaults(func=cmd_convert)
+
+    b = sub.add_parser("build", help="build a whole site like Franklin's __site")
+    b.add_argument("site", nargs="?", default=".", help="the site folder (holding config.md)")
+    b.add_argument("--out", help="output folder (default SITE/__site)")
+    b.add_argument("--plugins", action="append", help="a Python file registering hfun/lxfun replacements")
+    b.set_defaults(func=cmd_build)
+
+    k = sub.add_parser("check", help="validate Franklin markup with exact positions")
+    k.add_argument("paths", nargs="*", help="files or folders (default: the current site)")
+    k.set_defaults(func=cmd_check)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except FranklinError as e:
+        _error(e)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Shared test helpers: the spec-format fixture loader and the shared-corpus skip."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+FENCE = "`" * 32
+
+
+def needs_shared(sub: str) -> Path:
+    """A folder of ../shared, or skip: a user's clone has none."""
+    p = SHARED / sub
+    if not p.exists():
+        pytest.skip(f"../shared/{sub} is not here (only the project's own machines have the shared corpus)")
+    return p
+
+
+def examples(rel: str) -> Iterator[object]:
+    """Cases of a spec-format fixture file: ``FENCE example [opts]``, input, ``.``, expected, ``FENCE``.
+
+    Each case is a ``pytest.param(input, expected, options, id="file.md:LINE")``.
+    """
+    path = FIXTURES / rel
+    lines = path.read_text(encoding="utf-8").split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith(FENCE + " example"):
+            opts = dict(o.split("=", 1) for o in line[len(FENCE) + 8 :].split() if "=" in o)
+            start = i + 1
+            j = start
+            while lines[j] != ".":
+                j += 1
+            k = j + 1
+            while not lines[k].startswith(FENCE):
+                k += 1
+            src = "\n".join(lines[start:j]).replace("→", "\t")
+            expected = "\n".join(lines[j + 1 : k])
+            yield pytest.param(src + "\n" if src else "", expected, opts, id=f"{rel}:{i + 1}")
+            i = k
+        i += 1
