@@ -169,12 +169,27 @@ def _def_end(text: str, start: int) -> int:
 
 
 class _Finder:
-    def __init__(self, text: str, tokens: list[Token], error: Callable[[Token], FranklinSyntaxError]):
+    def __init__(
+        self,
+        text: str,
+        tokens: list[Token],
+        error: Callable[[Token], FranklinSyntaxError],
+        recover: Callable[[FranklinSyntaxError], None] | None = None,
+    ):
         self.text = text
         self.tokens = tokens
         self.active = [True] * len(tokens)
         self.error = error
+        self.recover = recover
         self.blocks: list[Block] = []
+
+    def unclosed(self, i: int) -> None:
+        """Raise, or (when recovering) report and read the opener as plain text."""
+        err = self.error(self.tokens[i])
+        if self.recover is None:
+            raise err
+        self.recover(err)
+        self.active[i] = False
 
     def _deactivate(self, i: int, j: int) -> None:
         act = self.active
@@ -209,7 +224,9 @@ class _Finder:
                 while j < n and not (toks[j].kind in closers and self.active[j]):
                     j += 1
                 if j >= n:
-                    raise self.error(t)
+                    self.unclosed(i)
+                    i += 1
+                    continue
                 c = toks[j]
                 self.blocks.append(Block(name, t.start, c.end, t, c))
                 self._deactivate(i, j)
@@ -229,8 +246,8 @@ class _Finder:
                 o = stack.pop()
                 if record_all or not stack:
                     found.append(Block(name, toks[o].start, t.end, toks[o], t))
-        if stack:
-            raise self.error(toks[stack[0]])
+        for i in stack:
+            self.unclosed(i)
         return found
 
     def math(self) -> None:
@@ -247,7 +264,9 @@ class _Finder:
                 while j < n and not (toks[j].kind == closer and self.active[j]):
                     j += 1
                 if j >= n:
-                    raise self.error(t)
+                    self.unclosed(i)
+                    i += 1
+                    continue
                 self.blocks.append(Block(name, t.start, toks[j].end, t, toks[j]))
                 self._deactivate(i, j)
                 i = j + 1
@@ -287,14 +306,19 @@ def find_blocks(
     source: Source | None = None,
     base: int = 0,
     path: str | None = None,
+    recover: Callable[[FranklinSyntaxError], None] | None = None,
 ) -> Found:
-    """Pair tokens into blocks; the result is sorted and free of nested blocks."""
+    """Pair tokens into blocks; the result is sorted and free of nested blocks.
+
+    An unclosed opener raises, unless ``recover`` is given: then it is reported
+    there and read as text, so that every problem of a file can be listed.
+    """
 
     def error(tok: Token) -> FranklinSyntaxError:
         return _unclosed(tok, text, source, base, path)
 
     tokens = validate(text, tokens)
-    f = _Finder(text, tokens, error)
+    f = _Finder(text, tokens, error, recover)
     f.pass1()
     pre_pass2 = list(f.active)
     divs = f.nestable("DIV", "DIV_OPEN", "DIV_CLOSE")

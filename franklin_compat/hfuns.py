@@ -14,6 +14,7 @@ Some functions leave work for the site builder, as Franklin's do:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import re
@@ -22,9 +23,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from .diagnostics import FranklinPathError
+from .pagevars import to_julia_string
 from .registry import Registry
 from .source import Source
-from .template import HFun, TemplateContext, TemplateError, julia_string, render_template
+from .template import HFun, TemplateContext, TemplateError, render_template
 
 HFUNS: Registry[HFun] = Registry("html function")
 
@@ -48,6 +50,13 @@ def _parse_int(text: str) -> int | None:
     return int(text) if _INT.fullmatch(text) else None
 
 
+def _day(value: object) -> dt.date:
+    """A sort key for a page date: its day, ``Date(1)`` when it has none."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else dt.date.min
+
+
 def _string_var(name: str, params: list[str], ctx: TemplateContext) -> str:
     """The single parameter names a page variable holding a string; return that string."""
     if len(params) != 1:
@@ -56,7 +65,7 @@ def _string_var(name: str, params: list[str], ctx: TemplateContext) -> str:
     value = ctx.var(params[0])
     if not isinstance(value, str):
         raise TemplateError("FC321", f"{{{{{name} {params[0]}}}}} needs a page variable holding a string "
-                            f"(got {julia_string(value)}).")
+                            f"(got {to_julia_string(value)}).")
     return value
 
 
@@ -64,8 +73,8 @@ def _string_var(name: str, params: list[str], ctx: TemplateContext) -> str:
 def hfun_fill(params: list[str], ctx: TemplateContext) -> str:
     """``{{fill v}}``: a variable of this page; ``{{fill v path}}``: of another page."""
     if not 1 <= len(params) <= 2:
-        raise TemplateError("FC320", f"{{{{fill ...}}}} should have one or two arguments ({len(params)} given). "
-                            "Verify.")
+        raise TemplateError("FC320", "{{fill ...}} should have one or two arguments "
+                            f"({len(params)} given). Verify.")
     name = params[0]
     if len(params) == 1:
         value = ctx.var(name)
@@ -75,7 +84,7 @@ def hfun_fill(params: list[str], ctx: TemplateContext) -> str:
                      f"have been misspelled or should be defined via a '@def {name} = ...' either locally on "
                      "the page or globally in 'config.md'.")
             return ""
-        return julia_string(value)
+        return to_julia_string(value)
     page = params[1]
     others = ctx.page_vars_of(page) if ctx.page_vars_of is not None else None
     value = others.get(name) if others is not None else None
@@ -84,7 +93,7 @@ def hfun_fill(params: list[str], ctx: TemplateContext) -> str:
                                 "that the path doesn't exist or that the variable "
                                 f"'{name}' is not defined on the page at that path."))
         return ""
-    return julia_string(value)
+    return to_julia_string(value)
 
 
 @HFUNS.register("insert")
@@ -126,7 +135,7 @@ def hfun_href(params: list[str], ctx: TemplateContext) -> str:
         return "<b>??</b>"
     refs = ctx.page_vars.get(table)
     if isinstance(refs, dict) and key in refs:
-        return f'<a href="#{key}">{julia_string(refs[key])}</a>'
+        return f'<a href="#{key}">{to_julia_string(refs[key])}</a>'
     return "<b>??</b>"
 
 
@@ -178,8 +187,8 @@ def hfun_taglist(params: list[str], ctx: TemplateContext) -> str:
     if not isinstance(tag, str) or not tag or ctx.tag_pages is None:
         raise TemplateError("FC325", "{{taglist}} can only be used on a tag page.",
                             hint="use it in _layout/tag.html")
-    entries = sorted(ctx.tag_pages(tag), key=lambda e: e.date or dt.date.min, reverse=True)
-    items = "".join(f'<li><a href="{e.url}">{e.title if e.title is not None else f"/{e.rpath}/"}</a></li>'
+    entries = sorted(ctx.tag_pages(tag), key=lambda e: _day(e.date), reverse=True)
+    items = "".join(f'<li><a href="{e.url}">{e.url if e.title is None else e.title}</a></li>'
                     for e in entries)
     return f"<ul>{items}</ul>"
 
@@ -189,8 +198,8 @@ def hfun_redirect(params: list[str], ctx: TemplateContext) -> str:
     """``{{redirect /a/b.html}}``: record a redirect page to write; keeps this page out of the sitemap."""
     ctx.page_vars["sitemap_exclude"] = True
     if len(params) != 1:
-        raise TemplateError("FC320", "I found an {{redirect ...}} block and expected a single address but got "
-                            f"{len(params)}. Verify.")
+        raise TemplateError("FC320", "I found an {{redirect ...}} block and expected a single address "
+                            f"but got {len(params)}. Verify.")
     addr = params[0] + ("index.html" if params[0].endswith("/") else "")
     if not addr.endswith(".html"):
         raise TemplateError("FC326", "In a {{redirect address}} block the address must be complete up to the "
@@ -203,8 +212,8 @@ def hfun_redirect(params: list[str], ctx: TemplateContext) -> str:
 def hfun_paginate(params: list[str], ctx: TemplateContext) -> str:
     """``{{paginate v n}}``: marks where the site builder puts ``n`` items of ``v`` per page."""
     if len(params) != 2:
-        raise TemplateError("FC320", "I found an {{paginate ...}} block and expected two args: the name of the "
-                            "iterable and the number of item per page. "
+        raise TemplateError("FC320", "I found an {{paginate ...}} block and expected two args: the name "
+                            "of the iterable and the number of item per page. "
                             f"I see {len(params)} arguments instead. Verify.")
     name, given = params
     if ctx.var(name) is None:
@@ -223,8 +232,8 @@ def hfun_paginate(params: list[str], ctx: TemplateContext) -> str:
                                 f"{given}). Setting to 10."))
         npp = 10
     if ctx.var("paginate_itr") is not None:
-        ctx.warn("FC315", _misc("paginate", "Multiple calls to '{{paginate ...}}' on the page but at most one "
-                                "is expected."))
+        ctx.warn("FC315", _misc("paginate", "Multiple calls to '{{paginate ...}}' on the page but at most "
+                                "one is expected."))
         return ""
     ctx.page_vars["paginate_itr"] = name
     ctx.page_vars["paginate_npp"] = npp
@@ -238,8 +247,9 @@ def hfun_sitemap_opts(params: list[str], ctx: TemplateContext) -> str:
         ctx.page_vars["sitemap_exclude"] = True
         return ""
     if len(params) != 2:
-        raise TemplateError("FC320", "I found an {{sitemap_opts ...}} block and expected 2 args: the changefreq "
-                            f"and the priority (or 'exclude'). I see {len(params)} arguments instead. Verify.")
+        raise TemplateError("FC320", "I found an {{sitemap_opts ...}} block and expected 2 args: the "
+                            "changefreq and the priority (or 'exclude'). "
+                            f"I see {len(params)} arguments instead. Verify.")
     ctx.page_vars["sitemap_changefreq"], ctx.page_vars["sitemap_priority"] = params
     return ""
 
@@ -255,7 +265,8 @@ def fix_relative_links(html: str, base: str) -> str:
 @HFUNS.register("fix_relative_links")
 def hfun_fix_relative_links(params: list[str], ctx: TemplateContext) -> str:
     """``{{fix_relative_links v}}``: the HTML in variable ``v`` with site-absolute links made absolute."""
-    return fix_relative_links(_string_var("fix_relative_links", params, ctx), str(ctx.var("website_url") or ""))
+    html = _string_var("fix_relative_links", params, ctx)
+    return fix_relative_links(html, str(ctx.var("website_url") or ""))
 
 
 @HFUNS.register("fd2rss")
@@ -269,17 +280,15 @@ def hfun_fd2rss(params: list[str], ctx: TemplateContext) -> str:
 
 @HFUNS.register("rfc822")
 def hfun_rfc822(params: list[str], ctx: TemplateContext) -> str:
-    """``{{rfc822 d}}``: the date in variable ``d`` as Franklin writes RSS dates (``Wed, 4 Sep 2013 00:00:00 UT``)."""
+    """``{{rfc822 d}}``: date variable ``d`` as Franklin's RSS dates: ``Wed, 4 Sep 2013 00:00:00 UT``."""
     if len(params) != 1:
         raise TemplateError("FC320", f"I found a {{{{rfc822 ...}}}} block and expected 1 parameter but got "
                             f"{len(params)}. Verify.")
     value = ctx.var(params[0])
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):
             value = dt.date.fromisoformat(value)
-        except ValueError:
-            pass
     if not isinstance(value, dt.date):
         raise TemplateError("FC321", f"{{{{rfc822 {params[0]}}}}} needs a page variable holding a date "
-                            f"(got {julia_string(value)}).")
+                            f"(got {to_julia_string(value)}).")
     return f"{_DAYS[value.weekday()]}, {value.day} {_MONTHS[value.month - 1]} {value.year} 00:00:00 UT"

@@ -276,13 +276,12 @@ _CALLS = {
     "get": "get",
 }
 _DATE_ARITY = {"Date": 3, "DateTime": 7}
-_KEYWORDS = frozenset(
-    "function begin let if for while struct mutable module baremodule quote try macro "
-    "const global local abstract primitive return export".split()
-)
 _BLOCK_OPENERS = frozenset(
-    "function begin let if for while do struct module baremodule quote try macro".split()
+    {"function", "begin", "let", "if", "for", "while", "do", "struct", "module", "baremodule",
+     "quote", "try", "macro"}
 )
+_KEYWORDS = _BLOCK_OPENERS - {"do"} | {"mutable", "const", "global", "local", "abstract", "primitive",
+                                       "return", "export"}
 _OPERATORS = frozenset("+-/\\^<>!&|%÷~?.'=$@≤≥≠∈∉")
 _CONTINUES = frozenset(",=+-*/^&|<>:\\%÷~")
 _ESCAPES = {
@@ -294,7 +293,9 @@ _NUMBER = re.compile(
     r"|(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eEf][+-]?[0-9]+)?"
 )
 _ISO_DATE = re.compile(r"(\d{1,4})-(\d{1,2})-(\d{1,2})")
-_ISO_DATETIME = re.compile(r"(\d{1,4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,3}))?)?")
+_ISO_DATETIME = re.compile(
+    r"(\d{1,4})-(\d{1,2})-(\d{1,2})(?:T(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,3}))?)?)?"
+)
 _ISO_SHAPE = re.compile(r"\d+-\d+-\d+")
 _MAX_RANGE = 100_000
 
@@ -310,7 +311,7 @@ def _ident_char(c: str) -> bool:
 
 
 def _is_number(v: object) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, _Range)
+    return isinstance(v, (int, float))
 
 
 class _Reader:
@@ -560,7 +561,8 @@ class _Reader:
             k += 1
         value = int(text[j:k], 16 if hexa else 8) if k > j else -1
         if not 0 <= value <= 0xFF:
-            raise _Fail(i, f"invalid escape sequence `{text[i:max(k, i + 2)]}` in a string", end=max(k, i + 2))
+            end = max(k, i + 2)
+            raise _Fail(i, f"invalid escape sequence `{text[i:end]}` in a string", end=end)
         pending.append(value)
         return k
 
@@ -581,7 +583,8 @@ class _Reader:
             k += 1
         code = int(text[j:k], 16) if k > j else -1
         if not 0 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            raise _Fail(i, f"invalid escape sequence `{text[i:max(k, i + 2)]}` in a string", end=max(k, i + 2))
+            end = max(k, i + 2)
+            raise _Fail(i, f"invalid escape sequence `{text[i:end]}` in a string", end=end)
         out.append(chr(code))
         return k
 
@@ -638,8 +641,7 @@ class _Reader:
                 i = self.skip(i, newlines=True)
                 if i >= n:
                     if f.kind != "top":
-                        raise _Fail(f.start, f"this `{text[f.start]}` is never closed",
-                                    hint=f"close it with `{_CLOSER[f.kind]}`")
+                        raise _unclosed(f)
                     raise _Fail(i, "expected a value, found the end of the text")
                 c = text[i]
                 if c in "+-":
@@ -647,6 +649,8 @@ class _Reader:
                     i += 1
                     continue
                 if c in "])" and f.kind != "top" and not f.ops and not f.signs:
+                    if c != _CLOSER[f.kind]:
+                        raise _Fail(i, f"expected a value or `{_CLOSER[f.kind]}`, found `{c}`")
                     value, i = self.close(stack, i)
                     stack[-1].operands.append((self.signed(stack[-1], value), f.start))
                     operand = False
@@ -677,15 +681,14 @@ class _Reader:
             if j >= n:
                 if f.kind == "top":
                     return self.finish(f), i
-                raise _Fail(f.start, f"this `{text[f.start]}` is never closed",
-                            hint=f"close it with `{_CLOSER[f.kind]}`")
+                raise _unclosed(f)
             c = text[j]
             if c == "," or (c == ";" and f.kind == "["):
                 self.separate(f, c, j)
                 i, operand = j + 1, True
             elif c in ";\n":
                 if f.kind != "top":
-                    raise _Fail(j, f"cannot read `;` inside `{text[f.start]}…{_CLOSER[f.kind]}`")
+                    raise _Fail(j, "cannot read `;` inside parentheses: it separates Julia statements")
                 return self.finish(f), i
             elif c in ")]":
                 if f.kind == "top" or c != _CLOSER[f.kind]:
@@ -764,7 +767,8 @@ class _Reader:
         if name == "ENV" and f.kind == "call" and f.name == "get" and not f.items and not f.operands:
             return _ENV, j, None
         after = self.skip(j, newlines=False)
-        if f.kind in ("(", "call") and text.startswith("=", after) and not text.startswith(("==", "=>"), after):
+        keyword = text.startswith("=", after) and not text.startswith(("==", "=>"), after)
+        if keyword and f.kind in ("(", "call"):
             raise _Fail(i, f"cannot read `{name} = …` inside parentheses: named tuples and keyword "
                            "arguments are not read", end=j)
         raise _Fail(i, f"cannot read the name `{name}`: it is a Julia variable, not a literal", end=j)
@@ -773,10 +777,10 @@ class _Reader:
         """Apply the unary ``-``/``+`` read before ``value`` (numbers only)."""
         while f.signs:
             sign, pos = f.signs.pop()
-            if not _is_number(value):
+            if not isinstance(value, (int, float)):
                 raise _Fail(pos, f"cannot read unary `{sign}` before a {_kind(value)}: only numbers "
                                  "take a sign")
-            value = -value if sign == "-" else +value  # type: ignore[operator]
+            value = -value if sign == "-" else +value
         return value
 
     def push_op(self, f: _Frame, op: str, pos: int) -> None:
@@ -836,7 +840,7 @@ class _Reader:
 
     def finish(self, f: _Frame) -> object:
         """The value of the whole top-level expression (``a, b`` is a tuple, as in Julia)."""
-        value, start = self.finish_item(f)
+        value, _ = self.finish_item(f)
         if f.sep:
             f.items.append(value)
             return tuple(f.items)
@@ -858,7 +862,10 @@ class _Reader:
         items: list[object] = []
         if f.sep == ";":
             for item in f.items:
-                items.extend(item) if isinstance(item, list) else items.append(item)
+                if isinstance(item, list):
+                    items.extend(item)
+                else:
+                    items.append(item)
         else:
             items = f.items
         items = _promote(items)
@@ -878,7 +885,7 @@ class _Reader:
                 at = f.starts[k] if k < len(f.starts) else f.start
                 raise _Fail(at, f"cannot put a {_kind(item)} in a {f.name}[…] vector")
         if base == "Float64":
-            items = [float(x) for x in items]  # type: ignore[arg-type]
+            return TypedVector(eltype, (float(x) for x in items if isinstance(x, (int, float))))
         return TypedVector(eltype, items)
 
     def call(self, f: _Frame) -> object:
@@ -976,16 +983,21 @@ class _Reader:
         return None if depth or blocks else n
 
 
+def _unclosed(f: _Frame) -> _Fail:
+    bracket = "[" if f.kind == "[" else "("
+    what = f.name + bracket
+    return _Fail(f.start, f"this `{what}` is never closed", end=f.start + len(what),
+                 hint=f"close it with `{_CLOSER[f.kind]}`")
+
+
 def _promote(items: list[object]) -> list[object]:
     """Julia promotes the numbers of a vector literal to one type (``[1, 2.5]`` is ``[1.0, 2.5]``)."""
-    if len(items) < 2 or not all(_is_number(x) for x in items):
+    nums = [x for x in items if isinstance(x, (int, float))]
+    kinds = {type(x) for x in nums}
+    if len(nums) < len(items) or len(kinds) < 2:
         return items
-    kinds = {type(x) for x in items}
-    if len(kinds) == 1:
-        return items
-    if float in kinds:
-        return [float(x) for x in items]  # type: ignore[arg-type]
-    return [int(x) for x in items]  # type: ignore[call-overload]
+    out: list[object] = [float(x) if float in kinds else int(x) for x in nums]
+    return out
 
 
 def _kind(v: object) -> str:
@@ -1036,7 +1048,9 @@ def _local_position(text: str, i: int) -> tuple[int, int]:
     return text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
 
 
-def _note_diagnostic(reader: _Reader, note: tuple[int, int], offset: int, source: Source | None) -> Diagnostic:
+def _note_diagnostic(
+    reader: _Reader, note: tuple[int, int], offset: int, source: Source | None
+) -> Diagnostic:
     start, end = note
     written = reader.text[start:end]
     fail = _Fail(
@@ -1092,8 +1106,8 @@ def read_def(
     while j < len(text) and text[j] in " \t":
         j += 1
     if name_end == i or not text.startswith("=", j) or text.startswith(("==", "=>"), j):
-        fail = _Fail(i, DEF_SHAPE_WARNING, end=max(i + 1, name_end), hint="write `@def name = value`")
-        return None, _diagnostic(fail, text, offset, source, code="FC202", severity=Severity.WARNING)
+        shape = _Fail(i, DEF_SHAPE_WARNING, end=max(i + 1, name_end), hint="write `@def name = value`")
+        return None, _diagnostic(shape, text, offset, source, code="FC202", severity=Severity.WARNING)
     name = text[i:name_end]
     try:
         k = reader.skip(j + 1, newlines=True)
@@ -1103,14 +1117,15 @@ def read_def(
         value, end = reader.expression(k)
     except _Fail as fail:
         return None, _diagnostic(fail, text, offset, source)
-    assignment = Assignment(name, value, text[k:end], Span(offset + i, offset + end), Span(offset + k, offset + end))
+    span, value_span = Span(offset + i, offset + end), Span(offset + k, offset + end)
+    assignment = Assignment(name, value, text[k:end], span, value_span)
     rest = reader.skip(end, newlines=True)
     if reader.notes:
         return assignment, _note_diagnostic(reader, reader.notes[0], offset, source)
     if rest < len(text):
-        fail = _Fail(rest, f"text after the value is ignored: {reader.describe(rest)}…",
-                     end=len(text.rstrip()), hint="Franklin reads only the first expression of an `@def`")
-        return assignment, _diagnostic(fail, text, offset, source, code="FC204", severity=Severity.WARNING)
+        extra = _Fail(rest, f"text after the value is ignored: {reader.describe(rest)}…",
+                      end=len(text.rstrip()), hint="Franklin reads only the first expression of an `@def`")
+        return assignment, _diagnostic(extra, text, offset, source, code="FC204", severity=Severity.WARNING)
     return assignment, None
 
 
@@ -1168,9 +1183,8 @@ def read_toml_block(
             i = resume if resume is not None else _line_end(body, start)
             continue
         scope[word] = value
-        assignments.append(
-            Assignment(word, value, body[k:end], Span(offset + start, offset + end), Span(offset + k, offset + end))
-        )
+        span, value_span = Span(offset + start, offset + end), Span(offset + k, offset + end)
+        assignments.append(Assignment(word, value, body[k:end], span, value_span))
         diagnostics.extend(_note_diagnostic(reader, note, offset, source) for note in reader.notes)
         i = after
     return assignments, diagnostics
@@ -1219,7 +1233,7 @@ def _show(v: object) -> str:
         return f'r"{v.pattern}"{v.flags}'
     if isinstance(v, Pair):
         first = _show(v.first)
-        return f"({first}) => {_show(v.second)}" if isinstance(v.first, Pair) else f"{first} => {_show(v.second)}"
+        return f"{f'({first})' if isinstance(v.first, Pair) else first} => {_show(v.second)}"
     if isinstance(v, tuple):
         inner = ", ".join(_show(x) for x in v)
         return f"({inner},)" if len(v) == 1 else f"({inner})"

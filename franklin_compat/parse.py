@@ -241,6 +241,7 @@ class _Parser:
         found = find_blocks(
             text, tokens, source=self.ctx.source if self.src.base is not None else None,
             base=self.src.base or 0, path=self.ctx.path,
+            recover=None if self.ctx.strict else self.ctx.report,
         )
         blocks = found.blocks
         covered = _Ranges([(b.start, b.end) for b in blocks])
@@ -421,8 +422,9 @@ class _Parser:
                 end_tok = u
                 break
         if end_tok is None:
-            raise self.err("FC101", f"unclosed environment: \\begin{{{name}}} has no \\end{{{name}}}", t.start,
-                           f"add \\end{{{name}}}")
+            self.ctx.report(self.err("FC101", f"unclosed environment: \\begin{{{name}}} has no \\end{{{name}}}",
+                                     t.start, f"add \\end{{{name}}}"))
+            return None
         close_end = braces[end_tok.end]
         d = self.lookup(name, t.start)
         if d is not None and d.is_environment:

@@ -15,25 +15,25 @@ keeping the text between them.  We copy that, with three changes of method
   as a new frame.  The text a for-loop produces counts against
   :data:`EXPANSION_LIMIT`.
 
-Values are inserted with Julia's ``string()``; inserted text is not processed
-again, except the expansion of a for-loop (Franklin re-runs the pass on it).
+Values are inserted with Julia's ``string()`` (:func:`pagevars.to_julia_string`);
+inserted text is not processed again, except the expansion of a for-loop
+(Franklin re-runs the pass on it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import math
 import re
 import warnings
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
 from .diagnostics import Diagnostic, FranklinError, Severity
+from .pagevars import Pair, to_julia_string
 from .registry import Registry
 from .source import Source, Span
 
@@ -76,16 +76,27 @@ class Header:
     html: str
 
 
+class TagEntryLike(Protocol):
+    """What ``{{taglist}}`` reads from a tagged page."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def date(self) -> object: ...
+
+
 @dataclass(frozen=True, slots=True)
 class TagEntry:
     """One page listed by ``{{taglist}}``.
 
     ``date`` is the page's ``date`` variable; for a page whose date is
     ``nothing`` Franklin uses the file's creation date, so the site passes
-    that.  ``None`` sorts last, like Franklin's default ``Date(1)``.
+    that.  A missing date sorts last, like Franklin's default ``Date(1)``;
+    a missing title shows the url, as Franklin shows ``/path/``.
     """
 
-    rpath: str  # "blog/pg4", no extension
     url: str  # "/blog/pg4/"
     title: str | None = None
     date: dt.date | None = None
@@ -108,7 +119,7 @@ class TemplateContext:
     path: str | None = None
     headers: Sequence[HeaderLike] = ()
     page_vars_of: Callable[[str], dict[str, Any] | None] | None = None
-    tag_pages: Callable[[str], list[TagEntry]] | None = None
+    tag_pages: Callable[[str], Sequence[TagEntryLike]] | None = None
     user_hfuns: Registry[HFun] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     redirects: list[str] = field(default_factory=list)
@@ -126,13 +137,9 @@ class TemplateContext:
     def warn(self, code: str, message: str, hint: str = "") -> None:
         """Record and issue a warning, placed at the ``{{ }}`` block being processed."""
         site = _CALL_SITE.get()
-        if site is None:
-            diag = Diagnostic(code=code, message=message, severity=Severity.WARNING, path=self.path, hint=hint)
-        else:
-            place, offset = site
-            path, line, col, off = place.locate(offset)
-            diag = Diagnostic(code=code, message=message, severity=Severity.WARNING, path=path,
-                              line=line, col=col, hint=hint, offset=off)
+        path, line, col, off = site[0].locate(site[1]) if site is not None else (self.path, None, None, None)
+        diag = Diagnostic(code=code, message=message, severity=Severity.WARNING, path=path,
+                          line=line, col=col, hint=hint, offset=off)
         self.diagnostics.append(diag)
         warnings.warn(FranklinWarning(diag), stacklevel=2)
 
@@ -171,47 +178,6 @@ def find_calls(html: str, path: str | None = None) -> list[Call]:
 # Julia values
 
 
-def julia_string(value: object) -> str:
-    """Julia's ``string(value)`` for the Python forms of page variables."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float):
-        return _julia_float(value)
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None).isoformat(timespec="milliseconds" if value.microsecond else "seconds")
-    if isinstance(value, list):
-        return "[" + ", ".join(_julia_repr(v) for v in value) + "]"
-    if isinstance(value, tuple):
-        return "(" + ", ".join(_julia_repr(v) for v in value) + ("," if len(value) == 1 else "") + ")"
-    if isinstance(value, dict):
-        return "Dict(" + ", ".join(f"{_julia_repr(k)} => {_julia_repr(v)}" for k, v in value.items()) + ")"
-    return str(value)  # int, date (ISO form, as Julia prints it), anything else
-
-
-def _julia_repr(value: object) -> str:
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
-    return julia_string(value)
-
-
-def _julia_float(x: float) -> str:
-    """Julia's shortest float form: plain for 1e-4 ≤ |x| < 1e6, else ``1.5e7``."""
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Inf" if x > 0 else "-Inf"
-    if x == 0 or 1e-4 <= abs(x) < 1e6:
-        return repr(x)
-    sign, digits, exponent = Decimal(repr(x)).normalize().as_tuple()
-    assert isinstance(exponent, int)
-    mantissa = "".join(map(str, digits))
-    return f"{'-' if sign else ''}{mantissa[0]}.{mantissa[1:] or '0'}e{exponent + len(digits) - 1}"
-
-
 def is_empty(value: object) -> bool:
     """Franklin's emptiness for ``{{isempty}}``: ``nothing``, an empty string or collection, ``Date(1)``."""
     if value is None:
@@ -228,7 +194,7 @@ def _iterate(value: object) -> list[object] | None:
     if isinstance(value, list | tuple | str):
         return list(value)
     if isinstance(value, dict):
-        return [(k, v) for k, v in value.items()]
+        return [Pair(k, v) for k, v in value.items()]
     if isinstance(value, int | float):  # Julia numbers iterate once, over themselves
         return [value]
     return None
@@ -258,7 +224,8 @@ _OPENERS = frozenset({_Kind.IF, _Kind.ISDEF, _Kind.ISNOTDEF, _Kind.ISEMPTY, _Kin
 _ONE_VAR = {
     "if": _Kind.IF, "elseif": _Kind.ELSEIF,
     "isdef": _Kind.ISDEF, "ifdef": _Kind.ISDEF,
-    "isndef": _Kind.ISNOTDEF, "isnotdef": _Kind.ISNOTDEF, "ifndef": _Kind.ISNOTDEF, "ifnotdef": _Kind.ISNOTDEF,
+    "isndef": _Kind.ISNOTDEF, "isnotdef": _Kind.ISNOTDEF,
+    "ifndef": _Kind.ISNOTDEF, "ifnotdef": _Kind.ISNOTDEF,
     "isempty": _Kind.ISEMPTY, "ifempty": _Kind.ISEMPTY,
     "isnempty": _Kind.ISNOTEMPTY, "isnotempty": _Kind.ISNOTEMPTY,
     "ifnempty": _Kind.ISNOTEMPTY, "ifnotempty": _Kind.ISNOTEMPTY,
@@ -323,18 +290,18 @@ def _blocks(place: _Place) -> list[_Block]:
         tokens = kept
     blocks: list[_Block] = []
     depth, start = 0, 0
-    for tok, s, e in tokens:
-        if tok == "{{":
+    for kind, s, e in tokens:
+        if kind == "{{":
             if depth == 0:
                 start = s
             depth += 1
-        elif tok == "}}" and depth:
+        elif kind == "}}" and depth:
             depth -= 1
             if depth == 0:
                 blocks.append(_classify(place, start, e))
     if depth:
-        raise place.error("FC300", "I found the opening token '{{' but not the corresponding closing token '}}'.",
-                          start, hint="close the block with '}}', or write '{ {' for literal braces")
+        raise place.error("FC300", "I found the opening token '{{' but not the corresponding closing "
+                          "token '}}'.", start, hint="close it with '}}', or write '{ {' for literal braces")
     return blocks
 
 
@@ -382,7 +349,7 @@ def _classify_inner(place: _Place, text: str, inner: str, start: int, end: int) 
             if not variables.startswith("(") and "," in variables:
                 raise place.error("FC312", "Missing parens in {{for ...}}", offset,
                                   hint="write {{for (a, b) in iterable}}")
-            names = [v.strip() for v in variables[1:-1].split(",")] if variables.startswith("(") else [variables]
+            names = [v.strip() for v in variables[1:-1].split(",")] if variables[0] == "(" else [variables]
             return _Block(_Kind.FOR, start, end, text, iterable, tuple(names))
     if _is_name(head):
         rest = inner.lstrip()[len(head):]
@@ -571,11 +538,11 @@ class _Renderer:
         blocks, opener = f.blocks, f.blocks[f.i]
         o = f.info[f.i]
         if o.error is not None:
-            raise f.place.error("FC303", "Saw a {{elseif ...}} after a {{else}} block.", blocks[o.error].start,
-                                hint="put every {{elseif …}} before the {{else}}")
+            raise f.place.error("FC303", "Saw a {{elseif ...}} after a {{else}} block.",
+                                blocks[o.error].start, hint="put every {{elseif …}} before the {{else}}")
         if o.end is None:
-            raise f.place.error("FC303", f"Could not close the conditional block starting with '{opener.text}'.",
-                                opener.start, hint="add the matching {{end}}")
+            raise f.place.error("FC303", "Could not close the conditional block starting with "
+                                f"'{opener.text}'.", opener.start, hint="add the matching {{end}}")
         k = self._choose(f, opener, o)
         if k == 0 and o.else_ is None:
             f.i, f.head = o.end + 1, blocks[o.end].end
@@ -597,7 +564,8 @@ class _Renderer:
         names = [f.blocks[j].name for j in o.elseifs]
         if kind is not _Kind.IF:
             if kind in (_Kind.ISPAGE, _Kind.ISNOTPAGE):
-                holds = any(_match_url(_strip_ext(ctx.rpath), p) for p in opener.args) == (kind is _Kind.ISPAGE)
+                here = _strip_ext(ctx.rpath)
+                holds = any(_match_url(here, p) for p in opener.args) == (kind is _Kind.ISPAGE)
             elif kind in (_Kind.ISDEF, _Kind.ISNOTDEF):
                 holds = ctx.defines(opener.name) == (kind is _Kind.ISDEF)
             else:
@@ -614,8 +582,9 @@ class _Renderer:
                                     f"check '{name}'.", opener.start, hint=f"define it: @def {name} = true")
         for name in names:
             if not isinstance(ctx.var(name), bool):
-                raise f.place.error("FC304", f"At least one of the condition variable is not a Bool: check '{name}'.",
-                                    opener.start, hint="use {{isdef …}} or {{isempty …}} for other values")
+                raise f.place.error("FC304", "At least one of the condition variable is not a Bool: "
+                                    f"check '{name}'.", opener.start,
+                                    hint="use {{isdef …}} or {{isempty …}} for other values")
         for j, name in enumerate(names):
             if ctx.var(name):
                 return j + 1 + lag
@@ -627,8 +596,8 @@ class _Renderer:
         """The loop body once per element, with Franklin's textual substitution; and the {{end}} index."""
         b = f.blocks[f.i]
         if not self.ctx.defines(b.name):
-            raise f.place.error("FC305", f"The iterable '{b.name}' is not recognised. Please make sure it's defined.",
-                                b.start, hint=f"define it: @def {b.name} = [...]")
+            raise f.place.error("FC305", f"The iterable '{b.name}' is not recognised. Please make sure "
+                                "it's defined.", b.start, hint=f"define it: @def {b.name} = [...]")
         end = f.info[f.i].end
         if end is None:
             raise f.place.error("FC305", f"Could not close the block starting with '{b.text}'.", b.start,
@@ -643,30 +612,31 @@ class _Renderer:
         first = items[0]
         width = len(first) if isinstance(first, list | tuple | str | dict) else 1
         if len(names) not in (1, width):
-            raise f.place.error("FC305", f"In a {{{{for ...}}}}, the first element of the iterate has length {width} "
-                                f"but tried to unpack it as {len(names)} variables.", b.start)
+            raise f.place.error("FC305", "In a {{for ...}}, the first element of the iterate has length "
+                                f"{width} but tried to unpack it as {len(names)} variables.", b.start)
         body = f.place.text[b.end:f.blocks[end].start]
         if not body.strip():
             return "", end
         pieces: list[str] = []
         for item in items:
             if len(names) == 1:
-                piece = _substitute(body, names[0], julia_string(item), fill_required=False)
+                piece = _substitute(body, names[0], to_julia_string(item), fill_required=False)
             else:
                 piece = body
                 for name, value in zip(names, _iterate(item) or [item], strict=False):
-                    piece = _substitute(piece, name, julia_string(value), fill_required=True)
+                    piece = _substitute(piece, name, to_julia_string(value), fill_required=True)
             self.run.spent += len(piece)
             if self.run.spent > EXPANSION_LIMIT:
-                raise f.place.error("FC306", f"The for-loops of this page expand to more than {EXPANSION_LIMIT} "
-                                    "characters.", b.start, hint="check for loops nested over large iterables")
+                raise f.place.error("FC306", "The for-loops of this page expand to more than "
+                                    f"{EXPANSION_LIMIT} characters.", b.start,
+                                    hint="check for loops nested over large iterables")
             pieces.append(piece)
         return "".join(pieces), end
 
     # -- function calls -----------------------------------------------------
 
     def _call(self, place: _Place, b: _Block) -> str:
-        """Franklin's ``convert_html_fblock``: utils.jl hfun, built-in, then ``{{var}}`` as ``{{fill var}}``."""
+        """Franklin's ``convert_html_fblock``: user hfun, built-in, then ``{{var}}`` as ``{{fill var}}``."""
         ctx = self.ctx
         fname = b.name.lower()
         fun = ctx.user_hfuns.find(fname) if ctx.user_hfuns is not None else None
@@ -678,12 +648,12 @@ class _Renderer:
         token = _CALL_SITE.set((place, b.start))
         try:
             if fun is None:
-                ctx.warn("FC310", f"A block '{{{{{b.name} ...}}}}' was found but the name '{b.name}' does not "
-                         "correspond to a built-in block or hfun nor does it match anything defined in "
+                ctx.warn("FC310", f"A block '{{{{{b.name} ...}}}}' was found but the name '{b.name}' does "
+                         "not correspond to a built-in block or hfun nor does it match anything defined in "
                          "'utils.jl'. It might have been misspelled.",
                          hint="define the variable with @def, or register a Python hfun for it")
                 return ""
-            return julia_string(fun(params, ctx))  # Franklin: string(hfun(...))
+            return to_julia_string(fun(params, ctx))  # Franklin: string(hfun(...))
         except FranklinError as e:
             raise _placed(e, place, b.start) from None
         finally:
@@ -804,7 +774,8 @@ class _RunEnds:
         return self.tails[r]
 
 
-def _match_fill_path(text: str, i: int, name: str, fill_required: bool, runs: _RunEnds) -> tuple[int, str] | None:
+def _match_fill_path(text: str, i: int, name: str, fill_required: bool,
+                     runs: _RunEnds) -> tuple[int, str] | None:
     for k in _fill_starts(text, i, fill_required=fill_required):
         r = runs.end(k)
         if r > k:

@@ -1,0 +1,100 @@
+"""The AST: node kinds, spans that slice their construct, out-of-flow records."""
+
+from __future__ import annotations
+
+import franklin_compat
+from franklin_compat import ast as A
+from franklin_compat.diagnostics import Diagnostic
+
+PAGE = """+++
+title = "Spans"
++++
+@def lang = "python"
+
+\\newcommand{\\hi}[1]{Hi #1}
+# Heading one
+
+Some $x^2$ and `code` and {{fill title}}[^1].
+
+@@box,wide
+inner *text*
+@@
+
+~~~<b>raw</b>~~~
+
+<!-- a comment -->
+[^1]: A note.
+[ref]: https://example.org
+\\hi{there}
+"""
+
+
+def nodes(doc: A.Document, kind: type[A.Node]) -> list[A.Node]:
+    return [n for n in A.walk(doc) if isinstance(n, kind)]
+
+
+def sliced(doc: A.Document, n: A.Node) -> str:
+    assert doc.source is not None
+    return doc.source.text[n.span.start : n.span.end]
+
+
+def test_franklin_nodes_and_their_spans() -> None:
+    doc = franklin_compat.parse(PAGE, "p.md")
+    (math,) = nodes(doc, A.Math)
+    assert sliced(doc, math) == "$x^2$"
+    (code,) = nodes(doc, A.CodeSpan)
+    assert sliced(doc, code) == "`code`"
+    (call,) = nodes(doc, A.HFunCall)
+    assert (call.name, call.args, sliced(doc, call)) == ("fill", ("title",), "{{fill title}}")
+    (div,) = nodes(doc, A.Div)
+    assert div.classes == ("box", "wide") and sliced(doc, div).startswith("@@box,wide")
+    (raw,) = nodes(doc, A.RawHtml)
+    assert raw.html == "<b>raw</b>"
+    (head,) = [h for h in nodes(doc, A.Heading) if isinstance(h, A.Heading) and h.anchor]
+    assert sliced(doc, head) == "# Heading one"
+    (com,) = nodes(doc, A.Command)
+    assert (com.name, com.args, sliced(doc, com)) == ("hi", ("there",), "\\hi{there}")
+    (ref,) = nodes(doc, A.FootnoteRef)
+    assert sliced(doc, ref) == "[^1]"
+
+
+def test_positions_of_nodes_are_line_and_column() -> None:
+    doc = franklin_compat.parse(PAGE, "p.md")
+    assert doc.source is not None
+    (math,) = nodes(doc, A.Math)
+    assert doc.source.position(math.span.start) == (9, 6)
+
+
+def test_out_of_flow_records() -> None:
+    doc = franklin_compat.parse(PAGE, "p.md")
+    assert [(v.name, v.value, v.form) for v in doc.vars] == [("title", "Spans", "toml"), ("lang", "python", "def")]
+    assert [(d.name, d.nargs, d.body) for d in doc.definitions] == [("hi", 1, "Hi #1")]
+    assert [(d.label, d.url) for d in doc.link_defs] == [("ref", "https://example.org")]
+    assert [c.text for c in doc.comments] == [" a comment "]
+
+
+def test_markdown_nodes_carry_spans_too() -> None:
+    doc = franklin_compat.parse("Intro.\n\nSee [the site](https://x.org/a) now.\n")
+    (link,) = nodes(doc, A.Link)
+    assert "https://x.org/a" in sliced(doc, link)
+    assert doc.source is not None and doc.source.position(link.span.start)[0] == 3
+
+
+def test_asset_references_are_recorded() -> None:
+    doc = franklin_compat.parse(
+        "![a](/assets/img/a.png) [b](https://x.org)\n\n\\fig{./plot.svg}\n\n~~~<img src=\"/assets/c.png\">~~~\n",
+        "blog/post.md",
+    )
+    got = {(a.text, a.role, a.resolved, a.external) for a in doc.assets}
+    assert got == {
+        ("/assets/img/a.png", "image", "_assets/img/a.png", False),
+        ("https://x.org", "link", None, True),
+        ("./plot.svg", "fig", "_assets/blog/post/plot.svg", False),
+        ("/assets/c.png", "html-src", "_assets/c.png", False),
+    }
+
+
+def test_lenient_parse_records_every_unclosed_construct() -> None:
+    diags: list[Diagnostic] = []
+    franklin_compat.parse("a $b\n\n@@box\n\nc\n", "p.md", strict=False, diagnostics=diags)
+    assert [(d.code, d.line, d.col) for d in diags] == [("FC101", 3, 1), ("FC101", 1, 3)]
