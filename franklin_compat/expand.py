@@ -89,6 +89,8 @@ class Expander:
             return self.environment(n, self._defs_for(n, defs, order))
         if isinstance(n, A.Math):
             return self.math(n, self._defs_for(n, defs, order))
+        if isinstance(n, A.CodeBlock) and n.name and (n.lang or "julia") != "julia":
+            self.loss("FC413", "Evaluation of non-Julia code blocks is not yet supported.", n)
         if isinstance(n, A.Parent) and n.children:
             kids = tuple(self.nodes(n.children, defs, order))
             return replace(n, children=kids)
@@ -390,6 +392,11 @@ class Expander:
         return node
 
     def cmd_literate(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
+        path = c.args[0].strip()
+        rel = path if path.endswith(".jl") else path + ".jl"
+        if self._read(c, "/_literate/" + rel.lstrip("/").removeprefix("_literate/")) is None:
+            self.loss("FC412", f"Literate file matching '{path}' not found.", c)
+            return A.ErrorBlock(span=c.span, message=f"Literate file matching '{path}' not found.")
         self.loss("FC412", "\\literate needs Literate.jl (Julia); the script is not converted", c)
         return A.Unresolved(span=c.span, what="literate", raw="\\literate{" + c.args[0] + "}")
 

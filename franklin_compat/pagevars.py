@@ -323,6 +323,13 @@ class _Reader:
         self.scope = scope
         #: ``$name`` / ``$(…)`` kept as written: (start, end) offsets.
         self.notes: list[tuple[int, int]] = []
+        self._lines: Source | None = None
+
+    def position(self, i: int) -> tuple[int, int]:
+        """(line, col) of ``i`` in this text, for callers that gave no :class:`Source`."""
+        if self._lines is None:
+            self._lines = Source(self.text)
+        return self._lines.position(i)
 
     # ---- lexical helpers
 
@@ -778,8 +785,8 @@ class _Reader:
         while f.signs:
             sign, pos = f.signs.pop()
             if not isinstance(value, (int, float)):
-                raise _Fail(pos, f"cannot read unary `{sign}` before a {_kind(value)}: only numbers "
-                                 "take a sign")
+                raise _Fail(pos, f"cannot read unary `{sign}` before a value of type {_kind(value)}: "
+                                 "only numbers take a sign")
             value = -value if sign == "-" else +value
         return value
 
@@ -801,7 +808,7 @@ class _Reader:
         if op == "*":
             if type(left) is str and type(right) is str:
                 return left + right
-            raise _Fail(pos, f"cannot read `*` between a {_kind(left)} and a {_kind(right)}: only "
+            raise _Fail(pos, f"cannot read `*` between {_kind(left)} and {_kind(right)}: only "
                              "strings are joined")
         ints = isinstance(right, int) and not isinstance(right, bool)
         if isinstance(left, _Range) and left.step is None and ints:
@@ -883,7 +890,7 @@ class _Reader:
             }.get(base, True)
             if not ok:
                 at = f.starts[k] if k < len(f.starts) else f.start
-                raise _Fail(at, f"cannot put a {_kind(item)} in a {f.name}[…] vector")
+                raise _Fail(at, f"cannot put a value of type {_kind(item)} in a {f.name}[…] vector")
         if base == "Float64":
             return TypedVector(eltype, (float(x) for x in items if isinstance(x, (int, float))))
         return TypedVector(eltype, items)
@@ -894,11 +901,11 @@ class _Reader:
             out: dict[object, object] = {}
             for arg, at in zip(args, starts, strict=True):
                 if not isinstance(arg, Pair):
-                    raise _Fail(at, f"Dict(…) takes `key => value` pairs, found a {_kind(arg)}")
+                    raise _Fail(at, f"Dict(…) takes `key => value` pairs, found a value of type {_kind(arg)}")
                 try:
                     out[arg.first] = arg.second
                 except TypeError:
-                    raise _Fail(at, f"cannot use a {_kind(arg.first)} as a Dict key") from None
+                    raise _Fail(at, f"cannot use a value of type {_kind(arg.first)} as a Dict key") from None
             return out
         if f.name == "get":
             if len(args) != 3 or args[0] is not _ENV or type(args[1]) is not str:
@@ -922,7 +929,7 @@ class _Reader:
             for arg, at in zip(args, f.starts, strict=True):
                 if not isinstance(arg, int) or isinstance(arg, bool):
                     raise _Fail(at, f'{name}(…) takes integers (year, month, day, …) or one "yyyy-mm-dd" '
-                                    f"string, found a {_kind(arg)}")
+                                    f"string, found a value of type {_kind(arg)}")
                 nums.append(arg)
             if not 1 <= len(nums) <= _DATE_ARITY[name]:
                 raise _Fail(f.start, f"{name}(…) takes 1 to {_DATE_ARITY[name]} integers, found {len(nums)}",
@@ -1014,22 +1021,22 @@ def _kind(v: object) -> str:
 
 def _diagnostic(
     fail: _Fail,
-    text: str,
+    reader: _Reader,
     offset: int,
     source: Source | None,
     *,
     code: str = "FC201",
     severity: Severity = Severity.ERROR,
 ) -> Diagnostic:
-    """Locate ``fail`` in the document (through ``source``) or else in ``text`` itself."""
-    start = min(fail.pos, len(text))
-    end = max(start, min(fail.end, len(text)))
+    """Locate ``fail`` in the document (through ``source``) or else in the reader's text itself."""
+    start = min(fail.pos, reader.n)
+    end = max(start, min(fail.end, reader.n))
     if source is not None:
         line, col = source.position(offset + start)
         end_line, end_col = source.position(offset + end)
     else:
-        line, col = _local_position(text, start)
-        end_line, end_col = _local_position(text, end)
+        line, col = reader.position(start)
+        end_line, end_col = reader.position(end)
     return Diagnostic(
         code=code,
         message=fail.message,
@@ -1044,10 +1051,6 @@ def _diagnostic(
     )
 
 
-def _local_position(text: str, i: int) -> tuple[int, int]:
-    return text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
-
-
 def _note_diagnostic(
     reader: _Reader, note: tuple[int, int], offset: int, source: Source | None
 ) -> Diagnostic:
@@ -1060,7 +1063,7 @@ def _note_diagnostic(
         hint="Franklin evaluates `$…` inside strings; define the name earlier in the same `+++` "
         "block, or write `\\$` for a literal dollar sign",
     )
-    return _diagnostic(fail, reader.text, offset, source, code="FC203", severity=Severity.WARNING)
+    return _diagnostic(fail, reader, offset, source, code="FC203", severity=Severity.WARNING)
 
 
 # --------------------------------------------------------------------------- public reading API
@@ -1079,7 +1082,7 @@ def parse_value(expr: str, *, offset: int = 0, source: Source | None = None) -> 
         if rest < len(expr):
             raise _Fail(rest, f"expected the end of the value, found {reader.describe(rest)}")
     except _Fail as fail:
-        diag = _diagnostic(fail, expr, offset, source)
+        diag = _diagnostic(fail, reader, offset, source)
         raise FranklinSyntaxError(diag.code, diag.message, diagnostic=diag) from None
     return value
 
@@ -1107,7 +1110,7 @@ def read_def(
         j += 1
     if name_end == i or not text.startswith("=", j) or text.startswith(("==", "=>"), j):
         shape = _Fail(i, DEF_SHAPE_WARNING, end=max(i + 1, name_end), hint="write `@def name = value`")
-        return None, _diagnostic(shape, text, offset, source, code="FC202", severity=Severity.WARNING)
+        return None, _diagnostic(shape, reader, offset, source, code="FC202", severity=Severity.WARNING)
     name = text[i:name_end]
     try:
         k = reader.skip(j + 1, newlines=True)
@@ -1116,7 +1119,7 @@ def read_def(
             return Assignment(name, None, "", span, Span(offset + j + 1, offset + j + 1)), None
         value, end = reader.expression(k)
     except _Fail as fail:
-        return None, _diagnostic(fail, text, offset, source)
+        return None, _diagnostic(fail, reader, offset, source)
     span, value_span = Span(offset + i, offset + end), Span(offset + k, offset + end)
     assignment = Assignment(name, value, text[k:end], span, value_span)
     rest = reader.skip(end, newlines=True)
@@ -1125,7 +1128,7 @@ def read_def(
     if rest < len(text):
         extra = _Fail(rest, f"text after the value is ignored: {reader.describe(rest)}…",
                       end=len(text.rstrip()), hint="Franklin reads only the first expression of an `@def`")
-        return assignment, _diagnostic(extra, text, offset, source, code="FC204", severity=Severity.WARNING)
+        return assignment, _diagnostic(extra, reader, offset, source, code="FC204", severity=Severity.WARNING)
     return assignment, None
 
 
@@ -1177,7 +1180,7 @@ def read_toml_block(
                 raise _Fail(after, f"expected a line break after the value of `{word}`, found "
                                    f"{reader.describe(after)}")
         except _Fail as fail:
-            diagnostics.append(_diagnostic(fail, body, offset, source))
+            diagnostics.append(_diagnostic(fail, reader, offset, source))
             resume = reader.statement_end(start) if skim else None
             skim = resume is not None
             i = resume if resume is not None else _line_end(body, start)

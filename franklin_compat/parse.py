@@ -505,7 +505,7 @@ class _Parser:
             head = end
             node = self.block_node(name, obj)
             if node is None:
-                if name == "MD_DEF" and text[end : end + 1] == "\n":
+                if name in _EATS_NEWLINE and text[end : end + 1] == "\n":
                     head = end + 1
                 continue
             ph = f"{_PH_OPEN}{len(inserts)}{_PH_CLOSE}"
@@ -622,6 +622,8 @@ class _Parser:
             )
 
 
+# Removed together with the line break that follows them (a \newcommand line keeps it).
+_EATS_NEWLINE = frozenset({"MD_DEF", "MD_DEF_BLOCK", "LINK_DEF"})
 _SPECIAL_KINDS = frozenset({*_CHAR_HTML, "ENTITY", "EMOJI", "FOOTNOTE_REF", "HORIZONTAL_RULE"})
 
 

@@ -28,7 +28,7 @@ _FOOTNOTE = re.compile(r"\[\^(\w+)\](:)?")
 _DIV_NAME = re.compile(r"@@([\w\-,:/]+)")
 _ENTITY = re.compile(r"&(?:[a-z0-9]+|#[0-9]{1,6}|#x[0-9a-f]{1,6});")
 _LANG = re.compile(r"[A-Za-z][A-Za-z0-9_\-+.#]*(?::[^\s`]*)?")
-_SPACE = " \t\n"
+_SPACE = " \t\n}"  # Franklin's SPACE_CHAR: a closing brace ends a fence too
 
 HEADER_KINDS = ("H1", "H2", "H3", "H4", "H5", "H6")
 

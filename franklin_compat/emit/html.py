@@ -52,7 +52,7 @@ class HtmlEmitter(Emitter):
 
     def document(self, doc: A.Document) -> str:
         self._prepass(doc)
-        return self.join(doc.children)
+        return self.blocks(doc.children)
 
     def _prepass(self, doc: A.Document) -> None:
         """Equation numbers and citation names, which may be used before they are defined."""
@@ -72,8 +72,17 @@ class HtmlEmitter(Emitter):
 
     # -- Markdown ------------------------------------------------------------------
 
+    def blocks(self, nodes: tuple[A.Node, ...]) -> str:
+        """A block list: a Franklin node standing alone keeps the line break of the
+        ``<p>…</p>\n`` it replaced (Franklin drops only the tags)."""
+        out = []
+        for n in nodes:
+            s = self.visit(n)
+            out.append(s if not s or s.endswith("\n") else s + "\n")
+        return "".join(out)
+
     def visit_document(self, n: A.Document) -> str:
-        return self.join(n.children)
+        return self.blocks(n.children)
 
     def visit_paragraph(self, n: A.Paragraph) -> str:
         return "<p>" + self.join(n.children) + "</p>\n"
@@ -101,7 +110,7 @@ class HtmlEmitter(Emitter):
         return "<br/>" if n.franklin else "<br />\n"
 
     def visit_soft_break(self, n: A.SoftBreak) -> str:
-        return "\n"
+        return " "
 
     def visit_inline_html(self, n: A.InlineHtml) -> str:
         return escape_text(n.html)
@@ -113,10 +122,10 @@ class HtmlEmitter(Emitter):
         return f"<ul>\n{self.join(n.children)}</ul>\n"
 
     def visit_list_item(self, n: A.ListItem) -> str:
-        return f"<li>{self.join(n.children)}</li>\n"
+        return f"<li>{self.blocks(n.children)}</li>\n"
 
     def visit_block_quote(self, n: A.BlockQuote) -> str:
-        return f"<blockquote>\n{self.join(n.children)}</blockquote>\n"
+        return f"<blockquote>\n{self.blocks(n.children)}</blockquote>\n"
 
     def visit_table(self, n: A.Table) -> str:
         return "<table>" + self.join(n.children) + "</table>\n"
@@ -168,14 +177,14 @@ class HtmlEmitter(Emitter):
             body = f'<a id="{escape_attr(refstring(n.label))}" class="anchor"></a>' + body
         if n.env and n.env.endswith("*"):
             body = f'<div class="nonumber">{body}</div>'
-        return body + "\n"
+        return body
 
     def visit_code_block(self, n: A.CodeBlock) -> str:
         code = _hide_lines(n.code, n.lang).strip()
         if not code:
             return ""
         lang = "{{fill lang}}" if n.lang is None else escape_attr(n.lang)
-        return f'<pre><code class="language-{lang}">{escape_code(code)}</code></pre>\n'
+        return f'<pre><code class="language-{lang}">{escape_code(code)}</code></pre>'
 
     def visit_code_output(self, n: A.CodeOutput) -> str:
         cls = escape_attr(str(self.var("code_output_class", "code-output")))
@@ -183,21 +192,21 @@ class HtmlEmitter(Emitter):
             text = f"[output of '{n.name}': not cached, Franklin runs Julia to produce it]"
         else:
             text = n.text
-        return f'<pre><code class="plaintext {cls}">{escape_wide(text)}</code></pre>\n'
+        return f'<pre><code class="plaintext {cls}">{escape_wide(text)}</code></pre>'
 
     def visit_div(self, n: A.Div) -> str:
         kids = n.children
         if len(kids) == 1 and isinstance(kids[0], A.Paragraph):
             inner = self.join(kids[0].children)
         else:
-            inner = self.join(kids)
-        return f'<div class="{escape_attr(" ".join(n.classes))}">{inner}</div>\n'
+            inner = self.blocks(kids)
+        return f'<div class="{escape_attr(" ".join(n.classes))}">{inner.strip()}</div>'
 
     def visit_styled(self, n: A.Styled) -> str:
         return f'<span style="{escape_attr(n.style)}">{self.join(n.children)}</span>'
 
     def visit_fragment(self, n: A.Fragment) -> str:
-        out = self.join(n.children)
+        out = self.blocks(n.children)
         if n.strip_p and out.startswith("<p>") and out.endswith("</p>\n"):
             out = out[3:-5]
         return out
