@@ -22,7 +22,7 @@ from . import ast as A
 from .blocks import _Finder
 from .diagnostics import Diagnostic, FranklinError, Severity
 from .parse import Context, parse_text
-from .paths import IMAGE_EXTS, find_with_ext, is_external, resolve_url, url_to_file
+from .paths import IMAGE_EXTS, find_with_ext, is_external, output_base, resolve_url, url_to_file
 from .refs import refstring
 from .registry import Registry
 from .tokens import tokenize
@@ -307,10 +307,7 @@ class Expander:
         return A.CodeBlock(span=c.span, code=text, lang=lang)
 
     def _plot(self, c: A.Command, lang: str, path: str) -> A.Node:
-        ident = lang.partition(":")[2]
-        url = resolve_url(path, self.rpath, code=True)
-        head, _, tail = url.rpartition("/")
-        base = f"{head}/output/{tail}{ident}"
+        base = output_base(path, self.rpath) + lang.partition(":")[2]
         if self.root is not None:
             for ext in IMAGE_EXTS:
                 for f in url_to_file(self.root, base + ext):
@@ -325,10 +322,7 @@ class Expander:
         path = c.args[0].strip()
         rel = path if path.rsplit("/", 1)[-1].count(".") else path + ".md"
         text = None
-        for url in (resolve_url(rel, self.rpath, code=True), "/" + rel.lstrip("/")):
-            text = self._read(c, url)
-            if text is not None:
-                break
+        text = self._read(c, resolve_url(rel, self.rpath))
         if text is None:
             return A.ErrorBlock(
                 span=c.span,
@@ -338,7 +332,7 @@ class Expander:
 
     def cmd_tableinput(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
         header, path = c.args[0].strip(), c.args[1].strip()
-        url = resolve_url(path, self.rpath, code=True)
+        url = resolve_url(path, self.rpath)
         text = self._read(c, url)
         if text is None:
             return A.ErrorBlock(span=c.span, message=f"Table matching '{url}' not found.")
@@ -395,7 +389,7 @@ class Expander:
         path = c.args[0].strip()
         rel = path if path.endswith(".jl") else path + ".jl"
         if self._read(c, "/_literate/" + rel.lstrip("/").removeprefix("_literate/")) is None:
-            self.loss("FC412", f"Literate file matching '{path}' not found.", c)
+            self.loss("FC412", f"File not found when trying to convert a literate file ({path}).", c)
             return A.ErrorBlock(span=c.span, message=f"Literate file matching '{path}' not found.")
         self.loss("FC412", "\\literate needs Literate.jl (Julia); the script is not converted", c)
         return A.Unresolved(span=c.span, what="literate", raw="\\literate{" + c.args[0] + "}")

@@ -29,14 +29,24 @@ def resolve_url(path: str, rpath: str, *, code: bool = False) -> str:
     """A ``\\fig``/``\\input`` path as the site URL Franklin gives it.
 
     ``/x`` stays (``/_assets/`` becomes ``/assets/``); ``./y`` is relative to the
-    page's assets folder; a bare ``y`` is ``./code/y`` in code mode.
+    page's assets folder; a bare ``y`` is ``./code/y`` in code mode and
+    ``/assets/y`` otherwise.
     """
     p = path.strip()
     if p.startswith("/"):
         return "/assets/" + p[len("/_assets/") :] if p.startswith("/_assets/") else p
     if not p.startswith("./"):
-        p = "./code/" + p if code else "./" + p
+        if not code:
+            return "/assets/" + p
+        p = "./code/" + p
     return "/assets/" + page_stem(rpath) + "/" + p[2:]
+
+
+def output_base(name: str, rpath: str) -> str:
+    """Where Franklin keeps the outputs of a code block or script: ``…/output/<name>``."""
+    url = resolve_url(name, rpath, code=True)
+    head, _, tail = url.rpartition("/")
+    return f"{head}/output/{posixpath.splitext(tail)[0]}"
 
 
 def is_external(url: str) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import ast as A
 from .diagnostics import Diagnostic, FranklinError
-from .paths import inside, page_stem, resolve_url, url_to_file
+from .paths import inside, output_base, page_stem, url_to_file
 from .source import Source
 
 ALWAYS_IGNORED = {".DS_Store", ".gitignore", "LICENSE.md", "README.md", "franklin", "franklin.pub", "config.md",
@@ -189,12 +189,11 @@ class Site:
 
     def cached_output(self, rpath: str, name: str) -> tuple[str | None, str | None]:
         """``(.out, .res)`` text Franklin cached for a code block, if the site has it."""
-        url = resolve_url(name, rpath, code=True)
-        head, _, tail = url.rpartition("/")
+        base = output_base(name, rpath)
         found: list[str | None] = []
         for ext in (".out", ".res"):
             text = None
-            for f in url_to_file(self.root, f"{head}/output/{tail}{ext}"):
+            for f in url_to_file(self.root, base + ext):
                 if f.is_file():
                     text = f.read_text(encoding="utf-8", errors="replace")
                     break

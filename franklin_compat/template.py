@@ -342,12 +342,11 @@ def _classify_inner(place: _Place, text: str, inner: str, start: int, end: int) 
         loop = _parse_for(inner)
         if loop is not None:
             variables, iterable = loop
-            offset = start + 2
             if variables.startswith("(") != variables.endswith(")"):
-                raise place.error("FC312", "Unbalanced expression in {{for ...}}", offset,
+                raise place.error("FC312", "Unbalanced expression in {{for ...}}", start,
                                   hint="write {{for (a, b) in iterable}}")
             if not variables.startswith("(") and "," in variables:
-                raise place.error("FC312", "Missing parens in {{for ...}}", offset,
+                raise place.error("FC312", "Missing parens in {{for ...}}", start,
                                   hint="write {{for (a, b) in iterable}}")
             names = [v.strip() for v in variables[1:-1].split(",")] if variables[0] == "(" else [variables]
             return _Block(_Kind.FOR, start, end, text, iterable, tuple(names))

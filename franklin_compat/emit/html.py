@@ -206,6 +206,8 @@ class HtmlEmitter(Emitter):
         return f'<span style="{escape_attr(n.style)}">{self.join(n.children)}</span>'
 
     def visit_fragment(self, n: A.Fragment) -> str:
+        if n.strip_p and len(n.children) == 1 and not isinstance(n.children[0], A.Paragraph):
+            return self.visit(n.children[0])
         out = self.blocks(n.children)
         if n.strip_p and out.startswith("<p>") and out.endswith("</p>\n"):
             out = out[3:-5]
