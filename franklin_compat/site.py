@@ -233,8 +233,8 @@ class Site:
         head = _template(self._layout("head.html"), res, self, "_layout/head.html")
         foot_page = _template(self._layout("page_foot.html"), res, self, "_layout/page_foot.html")
         foot = _template(self._layout("foot.html"), res, self, "_layout/foot.html")
-        v = res.page_vars
-        div_content = str(v.get("div_content") or self.global_vars.get("div_content") or "")
+        v = {**res.global_vars, **{k: x for k, x in res.page_vars.items() if x is not None}}
+        div_content = str(v.get("div_content") or "")
         if div_content:
             open_tag, close_tag = f'<div class="{div_content}">', "</div>"
         else:
