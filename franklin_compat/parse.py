@@ -259,6 +259,10 @@ class _Parser:
                 continue
             kept.append(it)
             cover = max(cover, it[1])
+        if self.has_mddefs:
+            for _s, _e, name, obj in kept:
+                if name in ("MD_DEF", "MD_DEF_BLOCK"):
+                    self.read_vars(name, obj)
         return self.assemble(kept)
 
     def latex(
@@ -519,7 +523,8 @@ class _Parser:
             inter.append(text[head:])
         md_text = _end_lists("".join(inter))
         loc = _Locator(md_text, segments, self.src)
-        children = _MdConverter(inserts, loc).document(md_text)
+        indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
+        children = _MdConverter(inserts, loc).document(md_text, indented_code=indented)
         self.out.children = tuple(children)
         self.out.definitions = [d for _s, _e, d in self.local_defs]
         return self.out
@@ -538,8 +543,6 @@ class _Parser:
             self.out.comments.append(A.Comment(span=span, text=inner))
             return None
         if name in ("MD_DEF", "MD_DEF_BLOCK"):
-            if self.has_mddefs:
-                self.read_vars(name, b)
             return None
         if name == "LINK_DEF":
             line = text[b.start : b.end]
@@ -708,19 +711,20 @@ def _cover(spans: list[Span], fallback: Span) -> Span:
     return Span(min(s.start for s in spans), max(s.end for s in spans))
 
 
-def _markdown() -> mistune.Markdown:
+def _markdown(indented_code: bool) -> mistune.Markdown:
+    """mistune owning no Franklin syntax: no fences, raw HTML, link definitions or
+    code spans (Franklin found those); indented code only when the page asks."""
     md = mistune.create_markdown(renderer=None, plugins=["table"])
+    drop = ["fenced_code", "raw_html", "ref_link"] + ([] if indented_code else ["indent_code"])
     for rules in (md.block.rules, md.block.list_rules, md.block.block_quote_rules):
-        for r in ("fenced_code", "indent_code", "raw_html", "ref_link"):
+        for r in drop:
             if r in rules:
                 rules.remove(r)
-    for r in ("codespan",):
-        if r in md.inline.rules:
-            md.inline.rules.remove(r)
+    md.inline.rules.remove("codespan")
     return md
 
 
-_MD: mistune.Markdown | None = None
+_MD: dict[bool, mistune.Markdown] = {}
 
 
 class _MdConverter:
@@ -731,14 +735,14 @@ class _MdConverter:
         self.insert_ids = {id(x) for x in inserts}
         self.loc = loc
 
-    def document(self, md_text: str) -> list[A.Node]:
-        global _MD
-        if _MD is None:
-            _MD = _markdown()
-        tokens, _state = _MD.parse(md_text)
-        return self.blocks(tokens, top=True)
+    def document(self, md_text: str, *, indented_code: bool = False) -> list[A.Node]:
+        md = _MD.get(indented_code)
+        if md is None:
+            md = _MD[indented_code] = _markdown(indented_code)
+        tokens, _state = md.parse(md_text)
+        return self.blocks(tokens)
 
-    def blocks(self, toks: list[dict[str, Any]], *, top: bool = False, in_list: bool = False) -> list[A.Node]:
+    def blocks(self, toks: list[dict[str, Any]], *, in_list: bool = False) -> list[A.Node]:
         out: list[A.Node] = []
         for t in toks:
             node = self.block(t, in_list)
@@ -799,7 +803,8 @@ class _MdConverter:
                                                children=tuple(cells)))
             return A.Table(span=_cover([r.span for r in rows], loc.here()), aligns=aligns, children=tuple(rows))
         if typ == "block_code":
-            return A.Paragraph(span=loc.find(t.get("raw", "")), children=tuple(self.split(t.get("raw", ""))))
+            raw = t.get("raw", "")
+            return A.CodeBlock(span=loc.find(raw), code=self.plain(raw), fence="    ")
         if typ == "block_html":
             raw = t.get("raw", "")
             return A.Paragraph(span=loc.find(raw), children=(A.InlineHtml(span=loc.here(), html=raw),))
