@@ -152,7 +152,7 @@ def markdown_stage(
         doc = _parse(source, ctx)
     gvars, pvars = _variables(site_obj, global_vars, page_vars)
     for a in doc.vars:
-        pvars[pagevars.canonical(a.name)] = a.value
+        pvars[a.name] = pvars[pagevars.canonical(a.name)] = a.value
     pvars.setdefault("fd_rpath", "index.md")
     rpath = str(pvars.get("fd_rpath") or "index.md")
     expander = Expander(

@@ -305,6 +305,11 @@ def _blocks(place: _Place) -> list[_Block]:
     return blocks
 
 
+def _short(block: str) -> str:
+    """A block as quoted in a message: long ones are cut in the middle."""
+    return block if len(block) <= 80 else f"{block[:38]} … {block[-38:]}"
+
+
 def _is_name(word: str) -> bool:
     return bool(word) and (word[0].isalpha() or word[0] == "_")
 
@@ -316,8 +321,8 @@ def _classify(place: _Place, start: int, end: int) -> _Block:
         found = _classify_inner(place, text, text[skip:-2], start, end)
         if found is not None:
             return found
-    raise place.error("FC307", f"I found a HBlock that did not match anything, verify '{text}'", start,
-                      hint="a block starts with a name: {{name args…}}")
+    raise place.error("FC307", f"I found a HBlock that did not match anything, verify '{_short(text)}'",
+                      start, hint="a block starts with a name: {{name args…}}")
 
 
 def _classify_inner(place: _Place, text: str, inner: str, start: int, end: int) -> _Block | None:
@@ -343,10 +348,10 @@ def _classify_inner(place: _Place, text: str, inner: str, start: int, end: int) 
         if loop is not None:
             variables, iterable = loop
             if variables.startswith("(") != variables.endswith(")"):
-                raise place.error("FC312", "Unbalanced expression in {{for ...}}", start,
+                raise place.error("FC308", "Unbalanced expression in {{for ...}}", start,
                                   hint="write {{for (a, b) in iterable}}")
             if not variables.startswith("(") and "," in variables:
-                raise place.error("FC312", "Missing parens in {{for ...}}", start,
+                raise place.error("FC308", "Missing parens in {{for ...}}", start,
                                   hint="write {{for (a, b) in iterable}}")
             names = [v.strip() for v in variables[1:-1].split(",")] if variables[0] == "(" else [variables]
             return _Block(_Kind.FOR, start, end, text, iterable, tuple(names))
@@ -522,7 +527,7 @@ class _Renderer:
                 raise f.place.error("FC302", "I found a lonely {{end}}.", b.start,
                                     hint="remove it, or open the block it closes")
             else:
-                raise f.place.error("FC302", f"I found a lonely {b.text}.", b.start,
+                raise f.place.error("FC302", f"I found a lonely {_short(b.text)}.", b.start,
                                     hint="it must sit between {{if …}} and {{end}}")
         return "".join(out)
 
@@ -541,7 +546,7 @@ class _Renderer:
                                 blocks[o.error].start, hint="put every {{elseif …}} before the {{else}}")
         if o.end is None:
             raise f.place.error("FC303", "Could not close the conditional block starting with "
-                                f"'{opener.text}'.", opener.start, hint="add the matching {{end}}")
+                                f"'{_short(opener.text)}'.", opener.start, hint="add the matching {{end}}")
         k = self._choose(f, opener, o)
         if k == 0 and o.else_ is None:
             f.i, f.head = o.end + 1, blocks[o.end].end
@@ -599,8 +604,8 @@ class _Renderer:
                                 "it's defined.", b.start, hint=f"define it: @def {b.name} = [...]")
         end = f.info[f.i].end
         if end is None:
-            raise f.place.error("FC305", f"Could not close the block starting with '{b.text}'.", b.start,
-                                hint="add the matching {{end}}")
+            raise f.place.error("FC305", f"Could not close the block starting with '{_short(b.text)}'.",
+                                b.start, hint="add the matching {{end}}")
         items = _iterate(self.ctx.var(b.name))
         if items is None:
             raise f.place.error("FC305", f"The iterable '{b.name}' cannot be iterated over.", b.start,

@@ -1,0 +1,241 @@
+"""The ``{{ }}`` pass: fixtures/template/*.md (format in its README), then what fixtures cannot say."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sys
+import time
+import types
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from franklin_compat import template
+from franklin_compat.diagnostics import FranklinError, Severity
+from franklin_compat.registry import Registry
+from franklin_compat.source import Span
+from franklin_compat.template import (
+    Call,
+    FranklinWarning,
+    Header,
+    HFun,
+    TagEntry,
+    TemplateContext,
+    TemplateError,
+    find_calls,
+    render_template,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "template"
+FENCE = "`" * 32
+
+
+def _text(lines: list[str]) -> str:
+    return "\n".join(lines).replace("␣", " ").replace("→", "\t")
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for path in sorted(FIXTURES.glob("*.md")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        i = 0
+        while i < len(lines):
+            if lines[i].startswith(FENCE + " example"):
+                opts = json.loads(lines[i][len(FENCE) + 8:] or "{}")
+                end = i + 1
+                while not lines[end].startswith(FENCE):
+                    end += 1
+                sections: list[list[str]] = [[]]
+                for line in lines[i + 1:end]:
+                    if line == ".":
+                        sections.append([])
+                    else:
+                        sections[-1].append(line)
+                src, out, *diags = sections
+                cases.append(pytest.param(_text(src), _text(out), diags[0] if diags else [], opts,
+                                          id=f"{path.name}:{i + 1}"))
+                i = end
+            i += 1
+    return cases
+
+
+def _value(v: Any) -> Any:
+    """JSON to page-variable values: ``{"$date": "2013-09-04"}`` is a date."""
+    if isinstance(v, dict):
+        if set(v) == {"$date"}:
+            return dt.date.fromisoformat(v["$date"])
+        return {k: _value(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_value(x) for x in v]
+    return v
+
+
+def _context(opts: dict[str, Any], tmp_path: Path) -> TemplateContext:
+    layout = tmp_path / "_layout"
+    for rel, text in opts.get("layout", {}).items():
+        (layout / rel).parent.mkdir(parents=True, exist_ok=True)
+        (layout / rel).write_text(text, encoding="utf-8")
+    pages = {k: _value(v) for k, v in opts.get("pages", {}).items()}
+    tags = {t: [TagEntry(url, title, dt.date.fromisoformat(d) if d else None) for url, title, d in entries]
+            for t, entries in opts.get("tags", {}).items()}
+    return TemplateContext(
+        _value(opts.get("vars", {})),
+        _value(opts.get("globals", {})),
+        rpath=opts.get("rpath", "index.md"),
+        layout_dir=layout,
+        headers=[Header(*h) for h in opts.get("headers", [])],
+        page_vars_of=pages.get,
+        tag_pages=tags.__getitem__ if tags else None,
+    )
+
+
+@pytest.mark.parametrize(("src", "expected", "diags", "opts"), _cases())
+def test_fixture(src: str, expected: str, diags: list[str], opts: dict[str, Any], tmp_path: Path) -> None:
+    ctx = _context(opts, tmp_path)
+    layout = str(tmp_path / "_layout")
+    want = [d.replace("$LAYOUT", layout) for d in diags]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if want and want[0].startswith("error "):
+            with pytest.raises(FranklinError) as err:
+                render_template(src, ctx)
+            assert ["error " + err.value.diagnostic.render()] == want
+            assert expected == ""
+            return
+        assert render_template(src, ctx) == expected
+    assert ["warning " + d.render() for d in ctx.diagnostics] == want
+    issued = [w.message for w in caught if isinstance(w.message, FranklinWarning)]
+    assert [w.diagnostic for w in issued] == ctx.diagnostics
+    assert ctx.redirects == opts.get("redirects", [])
+    for k, v in opts.get("vars_after", {}).items():
+        assert ctx.page_vars[k] == v
+
+
+def _ctx(**page_vars: Any) -> TemplateContext:
+    return TemplateContext(page_vars, {})
+
+
+def test_warning_text_starts_like_franklins_box() -> None:
+    ctx = TemplateContext({}, {}, path="blog/post.md")
+    with pytest.warns(FranklinWarning) as record:
+        assert render_template("a\n {{nope}}", ctx) == "a\n "
+    text = str(record[0].message)
+    assert text.startswith("Franklin Warning: in <blog/post.md>\nA block '{{nope ...}}' was found")
+    d = ctx.diagnostics[0]
+    assert (d.severity, d.path, d.line, d.col, d.offset) == (Severity.WARNING, "blog/post.md", 2, 2, 3)
+
+
+def test_errors_are_template_errors_with_a_hint() -> None:
+    with pytest.raises(TemplateError) as err:
+        render_template("{{end}}", _ctx())
+    assert err.value.code == "FC302"
+    assert err.value.diagnostic.hint == "remove it, or open the block it closes"
+
+
+def test_user_hfuns_come_first_and_get_the_context() -> None:
+    users: Registry[HFun] = Registry("hfun")
+    seen: list[tuple[list[str], Any]] = []
+
+    @users.register("fill")
+    def fill(params: list[str], ctx: TemplateContext) -> str:
+        seen.append((params, ctx))
+        return "mine"
+
+    @users.register("count")
+    def count(params: list[str], ctx: TemplateContext) -> Any:
+        return len(params)  # not a string: printed like Julia's string()
+
+    ctx = TemplateContext({"x": 1}, {}, user_hfuns=users)
+    assert render_template('{{fill x}} {{Count a "b c"}}', ctx) == "mine 2"
+    assert seen == [(["x"], ctx)]
+
+
+def test_user_hfun_errors_are_placed_at_the_call() -> None:
+    users: Registry[HFun] = Registry("hfun")
+
+    @users.register("bad")
+    def bad(params: list[str], ctx: TemplateContext) -> str:
+        raise TemplateError("FC399", "no good")
+
+    with pytest.raises(TemplateError) as err:
+        render_template("x\n  {{bad}}", TemplateContext({}, {}, path="p.html", user_hfuns=users))
+    assert err.value.diagnostic.render() == "p.html:2:3: FC399 no good"
+
+
+def test_hfun_warnings_outside_a_render_have_no_position() -> None:
+    ctx = TemplateContext({}, {}, path="p.md")
+    with pytest.warns(FranklinWarning):
+        ctx.warn("FC399", "careful")
+    assert ctx.diagnostics[0].render() == "p.md: FC399 careful"
+
+
+def test_find_calls() -> None:
+    html = 'a {{fill x}} {{if b}}{{ toc 1 "2 3" }}{{end}} <!-- {{no}} --> {{for y in z}}{{y}}{{end}}'
+    assert find_calls(html) == [
+        Call("fill", ("x",), Span(2, 12)),
+        Call("toc", ("1", "2 3"), Span(21, 38)),
+        Call("y", (), Span(76, 81)),
+    ]
+
+
+def test_insert_reuses_the_context_and_reports_in_the_inserted_file(tmp_path: Path) -> None:
+    layout = tmp_path / "_layout"
+    layout.mkdir()
+    (layout / "a.html").write_text("A{{insert b.html}}", encoding="utf-8")
+    (layout / "b.html").write_text("\r\nB{{nope}}", encoding="utf-8")
+    ctx = TemplateContext({}, {}, layout_dir=layout, path="index.md")
+    with pytest.warns(FranklinWarning):
+        assert render_template("{{insert a.html}}", ctx) == "A\nB"
+    assert [(d.path, d.line, d.col) for d in ctx.diagnostics] == [(str(layout / "b.html"), 2, 2)]
+
+
+def test_fd2rss_converts_markdown_then_fixes_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, dict[str, Any]]] = []
+
+    def convert(text: str, to: str, **kw: Any) -> str:
+        calls.append((text, kw["page_vars"]))
+        return f'<p><a href="/{text}/">x</a></p>'
+
+    monkeypatch.setitem(sys.modules, "franklin_compat.api", types.SimpleNamespace(convert=convert))
+    ctx = TemplateContext({"d": "post"}, {"website_url": "https://ex.org/"})
+    assert render_template("{{fd2rss d}}", ctx) == '<p><a href="https://ex.org/post/">x</a></p>'
+    assert calls == [("post", {"d": "post"})]
+
+
+def test_expansion_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(template, "EXPANSION_LIMIT", 1000)
+    ctx = _ctx(v=list(range(20)))
+    html = "{{for a in v}}{{for b in v}}{{for c in v}}xx{{end}}{{end}}{{end}}"
+    with pytest.raises(TemplateError) as err:
+        render_template(html, ctx)
+    assert err.value.diagnostic.render() == (
+        "<string>:1:1: FC306 The for-loops of this page expand to more than 1000 characters.")
+
+
+def test_deep_nesting_is_not_recursion() -> None:
+    depth = 5000
+    html = "{{if t}}" * depth + "x" + "{{end}}" * depth
+    assert render_template(html, _ctx(t=True)) == "x"
+    loops = "{{for a in v}}" * 300 + "{{a}}" + "{{end}}" * 300
+    assert render_template(loops, _ctx(v=["y"])) == "y"
+
+
+@pytest.mark.parametrize("html", [
+    "{{" * 20000 + "x" + "}}" * 20000,  # one deeply nested block
+    "{{{" * 20000,  # never closed
+    "{{for x in v}}{{f " + "{" * 40000 + " x" + "}" * 40000 + "}}{{end}}",  # many {{ before a long run
+    "{{f " + '"' + " a" * 40000 + "}}",  # an unclosed quote in the parameters
+    "{{for " + "a" * 40000 + " , " * 20000 + "in v}}{{end}}",  # a long loop header
+])
+def test_pathological_inputs_are_fast(html: str) -> None:
+    ctx = _ctx(v=["1", "2"])
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with contextlib.suppress(FranklinError):
+            render_template(html, ctx)
+    assert time.perf_counter() - start < 2.0
