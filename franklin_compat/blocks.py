@@ -121,12 +121,22 @@ def _is_line_start(text: str, i: int) -> bool:
     return i == 0 or text[i - 1] == "\n"
 
 
+def _after_indent(text: str, i: int) -> bool:
+    """Only spaces or tabs between the start of the line and ``i``."""
+    j = i
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    return j == 0 or text[j - 1] == "\n"
+
+
 def validate(text: str, tokens: list[Token]) -> list[Token]:
     """Drop tokens Franklin rejects by position (headers, ``+++`` and rules not starting a line)."""
     out: list[Token] = []
     for t in tokens:
         k = t.kind
-        if (k in HEADER_KINDS or k == "MD_DEF_TOML") and not _is_line_start(text, t.start):
+        if k == "MD_DEF_TOML" and not _is_line_start(text, t.start):
+            continue
+        if k in HEADER_KINDS and not _after_indent(text, t.start):
             continue
         if k == "HORIZONTAL_RULE" and not (t.start == 0 or text[max(0, t.start - 2) : t.start] == "\n\n"):
             continue

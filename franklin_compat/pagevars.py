@@ -19,7 +19,7 @@ import datetime as _dt
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -310,8 +310,28 @@ def _ident_char(c: str) -> bool:
     return c > "\x7f" and unicodedata.category(c)[0] == "M"
 
 
-def _is_number(v: object) -> bool:
-    return isinstance(v, (int, float))
+def _to_str(x: object) -> object | None:
+    return x if type(x) is str else None
+
+
+def _to_float(x: object) -> object | None:
+    return float(x) if isinstance(x, (int, float)) else None
+
+
+def _to_int(x: object) -> object | None:
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return int(x) if isinstance(x, int) else None
+
+
+def _to_bool(x: object) -> object | None:
+    return bool(x) if isinstance(x, int) and x in (0, 1) else None
+
+
+#: element types a typed vector literal converts to (``Bool[1, 0]`` holds ``true, false``).
+_CONVERT: dict[str, Callable[[object], object | None]] = {
+    "String": _to_str, "Float64": _to_float, "Int": _to_int, "Int64": _to_int, "Bool": _to_bool,
+}
 
 
 class _Reader:
@@ -724,7 +744,7 @@ class _Reader:
                 return self.finish(f), i
             elif text.startswith("for", j) and self.ident_end(j) == j + 3:
                 raise _Fail(j, "cannot read a comprehension (`… for … in …`)", end=j + 3)
-            elif f.kind == "[" and j > i:
+            elif f.kind == "[" and j > i and "\n" not in text[i:j]:
                 raise _Fail(j, f"expected `,` or `]`, found {self.describe(j)}: space-separated items "
                                "make a Julia matrix, which is not read",
                             hint="separate vector items with commas")
@@ -879,21 +899,18 @@ class _Reader:
         return (self.typed(f, items) if f.name else items), pos + 1
 
     def typed(self, f: _Frame, items: list[object]) -> TypedVector:
-        base = f.name.split("{")[0]
-        eltype = {"Int": "Int64", "Float": "Float64"}.get(f.name, f.name)
+        """``T[…]``: check and convert the items as Julia's ``convert(T, x)`` would."""
+        convert = _CONVERT.get(f.name)
+        if convert is None:
+            return TypedVector(f.name, items)
+        out: list[object] = []
         for k, item in enumerate(items):
-            ok = {
-                "String": type(item) is str,
-                "Float64": _is_number(item),
-                "Int": isinstance(item, int),
-                "Int64": isinstance(item, int),
-            }.get(base, True)
-            if not ok:
-                at = f.starts[k] if k < len(f.starts) else f.start
+            value = convert(item)
+            if value is None:
+                at = f.starts[k] if f.sep != ";" else f.start
                 raise _Fail(at, f"cannot put a value of type {_kind(item)} in a {f.name}[…] vector")
-        if base == "Float64":
-            return TypedVector(eltype, (float(x) for x in items if isinstance(x, (int, float))))
-        return TypedVector(eltype, items)
+            out.append(value)
+        return TypedVector("Int64" if f.name == "Int" else f.name, out)
 
     def call(self, f: _Frame) -> object:
         args, starts = f.items, f.starts
@@ -1009,8 +1026,6 @@ def _promote(items: list[object]) -> list[object]:
 
 def _kind(v: object) -> str:
     """A short Julia-flavoured name of a value's type, for messages."""
-    if isinstance(v, _Range):
-        return "range"
     if isinstance(v, _Env):
         return "variable"
     return _jtype(v)[0]
@@ -1118,11 +1133,11 @@ def read_def(
             span = Span(offset + i, offset + j + 1)
             return Assignment(name, None, "", span, Span(offset + j + 1, offset + j + 1)), None
         value, end = reader.expression(k)
+        rest = reader.skip(end, newlines=True)
     except _Fail as fail:
         return None, _diagnostic(fail, reader, offset, source)
     span, value_span = Span(offset + i, offset + end), Span(offset + k, offset + end)
     assignment = Assignment(name, value, text[k:end], span, value_span)
-    rest = reader.skip(end, newlines=True)
     if reader.notes:
         return assignment, _note_diagnostic(reader, reader.notes[0], offset, source)
     if rest < len(text):
@@ -1150,7 +1165,11 @@ def read_toml_block(
     skim = True  # false once a statement never ended: resume line by line from then on
     i = 0
     while True:
-        i = reader.skip(i, newlines=True)
+        try:
+            i = reader.skip(i, newlines=True)
+        except _Fail as fail:  # an unclosed `#=` swallows the rest of the block
+            diagnostics.append(_diagnostic(fail, reader, offset, source))
+            break
         if i < n and body[i] == ";":
             i += 1
             continue
@@ -1256,8 +1275,12 @@ def _show_vector(v: list[object]) -> str:
         name, implicit = v.eltype, v.eltype in _IMPLICIT
     prefix = "" if v and implicit else name
     if name == "Bool":
-        return prefix + "[" + ", ".join("1" if x else "0" for x in v) + "]"
-    return prefix + "[" + ", ".join(_show(x) for x in v) + "]"
+        items = ["1" if x else "0" for x in v]
+    elif name == "Float64":  # a Julia Float64 vector holds floats only
+        items = [_show(float(x)) if isinstance(x, (int, float)) else _show(x) for x in v]
+    else:
+        items = [_show(x) for x in v]
+    return prefix + "[" + ", ".join(items) + "]"
 
 
 _IMPLICIT = frozenset({"Int64", "Float64", "String", "Symbol", "Nothing"})

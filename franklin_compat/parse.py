@@ -630,26 +630,29 @@ _EATS_NEWLINE = frozenset({"MD_DEF", "MD_DEF_BLOCK", "LINK_DEF"})
 _SPECIAL_KINDS = frozenset({*_CHAR_HTML, "ENTITY", "EMOJI", "FOOTNOTE_REF", "HORIZONTAL_RULE"})
 
 
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_LIST_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
 
 
 def _end_lists(md: str) -> str:
-    """Julia's Markdown has no lazy continuation: an unindented line after a list
-    item ends the list.  A blank line is added there so mistune agrees."""
-    if "\n" not in md or not _LIST_ITEM.search(md):
+    """Julia's Markdown has no lazy continuation: a line indented less than the
+    current item's content ends the list.  A blank line is added there so
+    mistune agrees."""
+    if not _LIST_ITEM.search(md):
         return md
-    lines = md.split("\n")
     out: list[str] = []
-    in_list = False
-    for line in lines:
-        stripped = line.strip()
-        if not stripped:
-            in_list = False
-        elif _LIST_ITEM.match(line):
-            in_list = True
-        elif in_list and line[:1] not in (" ", "\t"):
-            out.append("")
-            in_list = False
+    content = -1  # content indent of the current list item, -1 outside lists
+    for line in md.split("\n"):
+        m = _LIST_ITEM.match(line)
+        if m:
+            content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
+        elif line.strip() and content >= 0 and _indent(line) < content:
+            if out and out[-1].strip():
+                out.append("")
+            content = -1
         out.append(line)
     return "\n".join(out)
 
