@@ -98,14 +98,14 @@ def hfun_fill(params: list[str], ctx: TemplateContext) -> str:
 
 @HFUNS.register("insert")
 def hfun_insert(params: list[str], ctx: TemplateContext) -> str:
-    """``{{insert f}}``: ``_layout/f``, itself template-processed; never a file outside ``_layout``."""
+    """``{{insert f}}``: ``_layout/f``, itself template-processed; never a file outside the site."""
     if len(params) != 1:
         raise TemplateError("FC320", "I found a {{insert ...}} with more than one parameter. Verify.")
     rel = params[0]
     target = ctx.layout_dir.joinpath(*rel.split("/")) if ctx.layout_dir is not None else Path(rel)
-    if ctx.layout_dir is not None and not target.resolve().is_relative_to(ctx.layout_dir.resolve()):
-        raise FranklinPathError("FC322", f"{{{{insert {rel}}}}} names a file outside the layout folder.",
-                                hint="{{insert}} reads files of _layout/ only")
+    if ctx.layout_dir is not None and not target.resolve().is_relative_to(ctx.layout_dir.resolve().parent):
+        raise FranklinPathError("FC322", f"{{{{insert {rel}}}}} names a file outside the site folder.",
+                                hint="{{insert}} reads files of the site only (paths are relative to _layout/)")
     if ctx.layout_dir is None or not target.is_file():
         ctx.warn("FC313", _misc("insert", f"Couldn't find the file '{target}' to resolve the insertion."))
         return ""

@@ -639,13 +639,14 @@ def _indent(line: str) -> int:
 
 def _end_lists(md: str) -> str:
     """Julia's Markdown has no lazy continuation: a line indented less than the
-    current item's content ends the list.  A blank line is added there so
-    mistune agrees."""
-    if not _LIST_ITEM.search(md):
+    current item's content ends the list (a blank line is added there so mistune
+    agrees); and trailing spaces make no hard break."""
+    if not _LIST_ITEM.search(md) and "  \n" not in md:
         return md
     out: list[str] = []
     content = -1  # content indent of the current list item, -1 outside lists
     for line in md.split("\n"):
+        line = line.rstrip(" ")  # two trailing spaces are no line break in Julia's Markdown
         m = _LIST_ITEM.match(line)
         if m:
             content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))

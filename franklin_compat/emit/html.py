@@ -206,10 +206,15 @@ class HtmlEmitter(Emitter):
         return f'<span style="{escape_attr(n.style)}">{self.join(n.children)}</span>'
 
     def visit_fragment(self, n: A.Fragment) -> str:
-        if n.strip_p and len(n.children) == 1 and not isinstance(n.children[0], A.Paragraph):
-            return self.visit(n.children[0])
-        out = self.blocks(n.children)
-        if n.strip_p and out.startswith("<p>") and out.endswith("</p>\n"):
+        return self.stripped(n.children) if n.strip_p else self.blocks(n.children)
+
+    def stripped(self, nodes: tuple[A.Node, ...]) -> str:
+        """A recursive conversion as Franklin inserts it: the outer ``<p>``/``</p>``
+        of its HTML dropped (even when they belong to different paragraphs)."""
+        if len(nodes) == 1 and not isinstance(nodes[0], A.Paragraph):
+            return self.visit(nodes[0])
+        out = self.blocks(nodes)
+        if out.startswith("<p>") and out.endswith("</p>\n"):
             out = out[3:-5]
         return out
 
@@ -239,7 +244,7 @@ class HtmlEmitter(Emitter):
         return (
             f'<table class="fndef" id="fndef:{fid}">\n    <tr>\n'
             f'        <td class="fndef-backref"><a href="#fnref:{fid}">[{k}]</a></td>\n'
-            f'        <td class="fndef-content">{self.join(n.children)}</td>\n'
+            f'        <td class="fndef-content">{self.stripped(n.children)}</td>\n'
             "    </tr>\n</table>\n"
         )
 
