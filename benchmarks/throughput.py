@@ -23,7 +23,9 @@ def pages(corpus: Path) -> list[tuple[Path, str, Path | None]]:
     out = []
     for p in sorted(corpus.rglob("*.md")):
         if any(part.startswith(("_", ".")) for part in p.relative_to(corpus).parts) or p.name in (
-            "config.md", "README.md", "LICENSE.md"
+            "config.md",
+            "README.md",
+            "LICENSE.md",
         ):
             continue
         out.append((p, p.read_text(encoding="utf-8", errors="replace"), _find_root(p)))

@@ -10,7 +10,6 @@ import os
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import ast as A
@@ -91,7 +90,7 @@ def _parse(source: Source, ctx: Context) -> A.Document:
 def _variables(
     site: Site | None, global_vars: Mapping[str, Any] | None, page_vars: Mapping[str, Any] | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Globals (defaults < config.md < caller) and locals (defaults, overridden by globals of the same name)."""
+    """Globals (defaults < config.md < caller) and locals (defaults, then globals of the same name)."""
     from . import pagevars
 
     gvars: dict[str, Any] = dict(pagevars.GLOBAL_DEFAULTS)
@@ -202,7 +201,8 @@ def convert(
 
 
 def _template(html: str, res: PageResult, site: Site | None, path: str | None) -> str:
-    from .template import TemplateContext, render_template as _render
+    from .template import TemplateContext
+    from .template import render_template as _render
 
     ctx = TemplateContext(
         page_vars=res.page_vars,
@@ -239,5 +239,12 @@ def render_template(
     return _template(html, res, site_obj, path)
 
 
-__all__ = ["FranklinError", "FranklinWarning", "PageResult", "convert", "markdown_stage", "parse",
-           "render_template"]
+__all__ = [
+    "FranklinError",
+    "FranklinWarning",
+    "PageResult",
+    "convert",
+    "markdown_stage",
+    "parse",
+    "render_template",
+]

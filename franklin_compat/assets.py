@@ -11,8 +11,17 @@ from dataclasses import replace
 
 from . import ast as A
 from .paths import is_external, resolve_url
+from .source import Span
 
-_FILE_COMMANDS = {"fig": 0, "figalt": 1, "file": 1, "input": 1, "textinput": 0, "tableinput": 1, "literate": 0}
+_FILE_COMMANDS = {
+    "fig": 0,
+    "figalt": 1,
+    "file": 1,
+    "input": 1,
+    "textinput": 0,
+    "tableinput": 1,
+    "literate": 0,
+}
 
 
 def site_file_for(url: str, page_dir: str) -> str | None:
@@ -36,13 +45,20 @@ def collect_assets(doc: A.Document) -> A.Document:
     page_dir = posixpath.dirname(rpath)
     refs: list[A.AssetRef] = []
 
-    def add(text: str, span: A.Span, role: str) -> None:
+    def add(text: str, span: Span, role: str) -> None:
         ext = is_external(text)
         url = text
         if role in _FILE_COMMANDS and not ext:
             url = resolve_url(text, rpath, code=role in ("fig", "figalt", "input"))
-        refs.append(A.AssetRef(span=span, text=text, role=role, external=ext,
-                               resolved=None if ext else site_file_for(url, page_dir)))
+        refs.append(
+            A.AssetRef(
+                span=span,
+                text=text,
+                role=role,
+                external=ext,
+                resolved=None if ext else site_file_for(url, page_dir),
+            )
+        )
 
     for n in A.walk(doc):
         if isinstance(n, A.Image) and not n.franklin:

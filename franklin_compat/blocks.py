@@ -46,9 +46,7 @@ _MATH: tuple[tuple[str, str, str], ...] = (
     ("MATH_I", "MATH_I_OPEN", "MATH_I_CLOSE"),
 )
 # Blocks whose content is parsed again later: anything inside them is dropped now.
-NO_INNER = frozenset(
-    {name for name, _, _ in _PASS1} | {name for name, _, _ in _MATH} | {"DIV", "DBB"}
-)
+NO_INNER = frozenset({name for name, _, _ in _PASS1} | {name for name, _, _ in _MATH} | {"DIV", "DBB"})
 CODE_BLOCKS = frozenset({"CODE_BLOCK_LANG", "CODE_BLOCK!", "CODE_BLOCK"})
 MATH_BLOCKS = frozenset({"MATH_A", "MATH_B", "MATH_C", "MATH_I"})
 
@@ -97,7 +95,7 @@ class Block:
 def _unclosed(
     tok: Token, text: str, source: Source | None, base: int, path: str | None
 ) -> FranklinSyntaxError:
-    what, fix = _WHAT.get(tok.kind, (f"'{text[tok.start:tok.end]}'", "close it"))
+    what, fix = _WHAT.get(tok.kind, (f"'{text[tok.start : tok.end]}'", "close it"))
     if tok.kind.startswith(("CODE_LANG", "CODE_TRIPLE", "CODE_QUAD", "CODE_PENTA")):
         fence = text[tok.start : tok.end].split(maxsplit=1)[0]
         ticks = fence[: len(fence) - len(fence.lstrip("`"))]
@@ -369,13 +367,7 @@ def _double_braces(text: str, tokens: list[Token], active: list[bool]) -> list[B
     i = 0
     while i + 1 < n:
         a, b = tokens[i], tokens[i + 1]
-        if (
-            a.kind == "LXB_OPEN"
-            and b.kind == "LXB_OPEN"
-            and b.start == a.end
-            and active[i]
-            and active[i + 1]
-        ):
+        if a.kind == "LXB_OPEN" and b.kind == "LXB_OPEN" and b.start == a.end and active[i] and active[i + 1]:
             depth = 1
             j = i + 2
             while j + 1 < n:

@@ -73,7 +73,9 @@ class Expander:
             out.append(self.node(n, defs, order))
         return out
 
-    def _defs_for(self, n: A.Node, defs: dict[str, A.CommandDef], order: list[A.CommandDef]) -> dict[str, A.CommandDef]:
+    def _defs_for(
+        self, n: A.Node, defs: dict[str, A.CommandDef], order: list[A.CommandDef]
+    ) -> dict[str, A.CommandDef]:
         if not order:
             return defs
         cur = dict(defs)
@@ -99,8 +101,15 @@ class Expander:
     def _reparse(self, text: str, at: A.Node, defs: dict[str, A.CommandDef], source: str) -> A.Fragment:
         ctx = self.ctx
         sub = Context(
-            source=ctx.source, path=ctx.path, defs=defs, user_lx=ctx.user_lx, user_env=ctx.user_env,
-            strict=ctx.strict, diagnostics=ctx.diagnostics, budget=ctx.budget, depth=ctx.depth + 1,
+            source=ctx.source,
+            path=ctx.path,
+            defs=defs,
+            user_lx=ctx.user_lx,
+            user_env=ctx.user_env,
+            strict=ctx.strict,
+            diagnostics=ctx.diagnostics,
+            budget=ctx.budget,
+            depth=ctx.depth + 1,
             read_vars=ctx.read_vars,
         )
         ctx.budget.spend(len(text), f"'\\{source}'", path=ctx.path, pos=ctx.pos(at.span.start))
@@ -126,9 +135,13 @@ class Expander:
         if fn is not None:
             return self._reparse(fn(list(c.args), self), c, defs, c.name)
         raw = "\\" + c.name + "".join("{" + a + "}" for a in c.args)
-        self.loss("FC410", f"'\\{c.name}' is a Julia function (lx_{c.name} in utils.jl) with no Python "
-                  "replacement; it is kept as written", c,
-                  f"register one with @franklin_compat.lxfun({c.name!r})")
+        self.loss(
+            "FC410",
+            f"'\\{c.name}' is a Julia function (lx_{c.name} in utils.jl) with no Python "
+            "replacement; it is kept as written",
+            c,
+            f"register one with @franklin_compat.lxfun({c.name!r})",
+        )
         return A.Unresolved(span=c.span, what=f"lx_{c.name}", raw=raw)
 
     def environment(self, e: A.Environment, defs: dict[str, A.CommandDef]) -> A.Node:
@@ -137,13 +150,25 @@ class Expander:
             pre = substitute(d.body, list(e.args))
             post = substitute(d.post or "", list(e.args))
             return self._reparse(pre + e.body + post, e, defs, e.name)
-        if e.name in ("equation", "equation*", "align", "align*", "aligned", "aligned*", "eqnarray",
-                      "eqnarray*"):
+        if e.name in (
+            "equation",
+            "equation*",
+            "align",
+            "align*",
+            "aligned",
+            "aligned*",
+            "eqnarray",
+            "eqnarray*",
+        ):
             m = A.Math(span=e.span, tex=e.body, display=True, env=e.name, numbered=not e.name.endswith("*"))
             return self.math(m, defs)
         raw = f"\\begin{{{e.name}}}{e.body}\\end{{{e.name}}}"
-        self.loss("FC410", f"environment '{e.name}' is a Julia function (env_{e.name} in utils.jl) with no "
-                  "Python replacement; it is kept as written", e)
+        self.loss(
+            "FC410",
+            f"environment '{e.name}' is a Julia function (env_{e.name} in utils.jl) with no "
+            "Python replacement; it is kept as written",
+            e,
+        )
         return A.Unresolved(span=e.span, what=f"env_{e.name}", raw=raw)
 
     def math(self, m: A.Math, defs: dict[str, A.CommandDef]) -> A.Math:
@@ -188,7 +213,9 @@ class Expander:
                     )
                 args.append(tex[j + 1 : end - 1])
                 j = end
-            self.ctx.budget.spend(len(d.body), f"'\\{d.name}'", path=self.ctx.path, pos=self.ctx.pos(at.span.start))
+            self.ctx.budget.spend(
+                len(d.body), f"'\\{d.name}'", path=self.ctx.path, pos=self.ctx.pos(at.span.start)
+            )
             out.append(tex[head : t.start])
             out.append(self.expand_math(substitute(d.body, args), defs, at))
             head = j
@@ -196,13 +223,25 @@ class Expander:
         return "".join(out)
 
     def _unclosed_in_math(self, at: A.Node) -> Any:
-        return self.ctx.error("FC101", "unclosed brace '{' inside math", at.span.start, "add the matching '}'")
+        return self.ctx.error(
+            "FC101", "unclosed brace '{' inside math", at.span.start, "add the matching '}'"
+        )
 
-    def loss(self, code: str, message: str, at: A.Node, hint: str = "", severity: Severity = Severity.WARNING) -> None:
+    def loss(
+        self, code: str, message: str, at: A.Node, hint: str = "", severity: Severity = Severity.WARNING
+    ) -> None:
         line, col = self.ctx.pos(at.span.start)
         self.ctx.diagnostics.append(
-            Diagnostic(code=code, message=message, severity=severity, path=self.ctx.path, line=line, col=col,
-                       hint=hint, offset=at.span.start)
+            Diagnostic(
+                code=code,
+                message=message,
+                severity=severity,
+                path=self.ctx.path,
+                line=line,
+                col=col,
+                hint=hint,
+                offset=at.span.start,
+            )
         )
 
     # -- built-in commands (reference §3.10) -----------------------------------
@@ -229,8 +268,12 @@ class Expander:
             return A.Image(span=c.span, url=found, alt=alt, franklin=True)
         if (self.root / "__site").is_dir():
             return A.ErrorBlock(span=c.span, message=f"Image matching '{url}' not found.")
-        self.loss("FC502", f"image '{path}' not found (looked for {url}); kept as an <img>", c,
-                  "add the file under _assets, or it may be produced by Julia code on the page")
+        self.loss(
+            "FC502",
+            f"image '{path}' not found (looked for {url}); kept as an <img>",
+            c,
+            "add the file under _assets, or it may be produced by Julia code on the page",
+        )
         return A.Image(span=c.span, url=url, alt=alt, franklin=True)
 
     def cmd_file(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
@@ -302,7 +345,7 @@ class Expander:
         if text is None:
             return A.ErrorBlock(
                 span=c.span,
-                message=f"Couldn't find a file when trying to resolve an input request with relative path: `{path}`.",
+                message=_NO_INPUT.format(path=path),
             )
         return A.CodeBlock(span=c.span, code=text, lang=lang)
 
@@ -315,7 +358,7 @@ class Expander:
                         return A.Image(span=c.span, url=base + ext, alt="", franklin=True)
         return A.ErrorBlock(
             span=c.span,
-            message=f"Couldn't find an output directory associated with '{path}' when trying to input a plot.",
+            message=_NO_PLOT.format(path=path),
         )
 
     def cmd_textinput(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
@@ -326,7 +369,7 @@ class Expander:
         if text is None:
             return A.ErrorBlock(
                 span=c.span,
-                message=f"Couldn't find a file when trying to resolve an input request with relative path: `{path}`.",
+                message=_NO_INPUT.format(path=path),
             )
         return self._reparse(text, c, defs, "textinput")
 
@@ -346,25 +389,37 @@ class Expander:
         if header and len(head) != ncols:
             return A.ErrorBlock(
                 span=c.span,
-                message=f"In `\\tableinput`: header size ({len(head)}) and number of columns ({ncols}) do not match.",
+                message=_TABLE_SIZE.format(head=len(head), ncols=ncols),
             )
         sp = c.span
 
         def row(cells: list[str], is_head: bool) -> A.TableRow:
-            return A.TableRow(span=sp, head=is_head, children=tuple(
-                A.TableCell(span=sp, head=is_head, children=(A.Text(span=sp, text=x),) if x else ())
-                for x in cells))
+            return A.TableRow(
+                span=sp,
+                head=is_head,
+                children=tuple(
+                    A.TableCell(span=sp, head=is_head, children=(A.Text(span=sp, text=x),) if x else ())
+                    for x in cells
+                ),
+            )
 
-        return A.Table(span=sp, aligns=tuple(None for _ in head),
-                       children=(row(head, True), *(row(r, False) for r in body)))
+        return A.Table(
+            span=sp,
+            aligns=tuple(None for _ in head),
+            children=(row(head, True), *(row(r, False) for r in body)),
+        )
 
     def _output(self, c: A.Command, mode: str) -> A.Node:
         name = c.args[0].strip()
         out, res = self.outputs(self.rpath, name) if self.outputs else (None, None)
         if out is None and res is None:
-            self.loss("FC411", f"no cached output for code block '{name}' (Franklin runs Julia to make it)", c,
-                      "build the site once with Franklin so __site/assets/…/output/ holds the result",
-                      Severity.INFO)
+            self.loss(
+                "FC411",
+                f"no cached output for code block '{name}' (Franklin runs Julia to make it)",
+                c,
+                "build the site once with Franklin so __site/assets/…/output/ holds the result",
+                Severity.INFO,
+            )
             return A.CodeOutput(span=c.span, name=name, text=None, mode=mode)
         text = out or ""
         if mode == "show" and res is not None and res.strip() != "nothing":
@@ -398,6 +453,9 @@ class Expander:
         return self._plot(c, "plot", c.args[0].strip())
 
 
+_NO_INPUT = "Couldn't find a file when trying to resolve an input request with relative path: `{path}`."
+_NO_PLOT = "Couldn't find an output directory associated with '{path}' when trying to input a plot."
+_TABLE_SIZE = "In `\\tableinput`: header size ({head}) and number of columns ({ncols}) do not match."
 _LANG_EXT = {"julia": ".jl", "python": ".py", "r": ".r", "plaintext": ".txt", "html": ".html", "md": ".md"}
 
 
@@ -407,4 +465,3 @@ def _at(err: FranklinError, ctx: Context, node: A.Node) -> FranklinError:
     line, col = ctx.pos(node.span.start)
     d = replace(err.diagnostic, path=ctx.path, line=line, col=col, offset=node.span.start)
     return type(err)("", "", diagnostic=d)
-

@@ -60,12 +60,17 @@ def _day(value: object) -> dt.date:
 def _string_var(name: str, params: list[str], ctx: TemplateContext) -> str:
     """The single parameter names a page variable holding a string; return that string."""
     if len(params) != 1:
-        raise TemplateError("FC320", f"I found a {{{{{name} ...}}}} block and expected 1 parameter but got "
-                            f"{len(params)}. Verify.")
+        raise TemplateError(
+            "FC320",
+            f"I found a {{{{{name} ...}}}} block and expected 1 parameter but got {len(params)}. Verify.",
+        )
     value = ctx.var(params[0])
     if not isinstance(value, str):
-        raise TemplateError("FC321", f"{{{{{name} {params[0]}}}}} needs a page variable holding a string "
-                            f"(got {to_julia_string(value)}).")
+        raise TemplateError(
+            "FC321",
+            f"{{{{{name} {params[0]}}}}} needs a page variable holding a string "
+            f"(got {to_julia_string(value)}).",
+        )
     return value
 
 
@@ -73,25 +78,35 @@ def _string_var(name: str, params: list[str], ctx: TemplateContext) -> str:
 def hfun_fill(params: list[str], ctx: TemplateContext) -> str:
     """``{{fill v}}``: a variable of this page; ``{{fill v path}}``: of another page."""
     if not 1 <= len(params) <= 2:
-        raise TemplateError("FC320", "{{fill ...}} should have one or two arguments "
-                            f"({len(params)} given). Verify.")
+        raise TemplateError(
+            "FC320", f"{{{{fill ...}}}} should have one or two arguments ({len(params)} given). Verify."
+        )
     name = params[0]
     if len(params) == 1:
         value = ctx.var(name)
         if value is None:
-            ctx.warn("FC311", f"A h-function call '{{{{fill {name}}}}}' (or '{{{{{name}}}}}') has argument "
-                     f"'{name}' which doesn't match a page variable available in the current scope. It might "
-                     f"have been misspelled or should be defined via a '@def {name} = ...' either locally on "
-                     "the page or globally in 'config.md'.")
+            ctx.warn(
+                "FC311",
+                f"A h-function call '{{{{fill {name}}}}}' (or '{{{{{name}}}}}') has argument "
+                f"'{name}' which doesn't match a page variable available in the current scope. It might "
+                f"have been misspelled or should be defined via a '@def {name} = ...' either locally on "
+                "the page or globally in 'config.md'.",
+            )
             return ""
         return to_julia_string(value)
     page = params[1]
     others = ctx.page_vars_of(page) if ctx.page_vars_of is not None else None
     value = others.get(name) if others is not None else None
     if value is None:
-        ctx.warn("FC312", _misc("fill", f"The arguments '{name}' and '{page}' cannot be resolved. It may be "
-                                "that the path doesn't exist or that the variable "
-                                f"'{name}' is not defined on the page at that path."))
+        ctx.warn(
+            "FC312",
+            _misc(
+                "fill",
+                f"The arguments '{name}' and '{page}' cannot be resolved. It may be "
+                "that the path doesn't exist or that the variable "
+                f"'{name}' is not defined on the page at that path.",
+            ),
+        )
         return ""
     return to_julia_string(value)
 
@@ -104,17 +119,24 @@ def hfun_insert(params: list[str], ctx: TemplateContext) -> str:
     rel = params[0]
     target = ctx.layout_dir.joinpath(*rel.split("/")) if ctx.layout_dir is not None else Path(rel)
     if ctx.layout_dir is not None and not target.resolve().is_relative_to(ctx.layout_dir.resolve().parent):
-        raise FranklinPathError("FC322", f"{{{{insert {rel}}}}} names a file outside the site folder.",
-                                hint="{{insert}} reads files of the site only (paths are relative to _layout/)")
+        raise FranklinPathError(
+            "FC322",
+            f"{{{{insert {rel}}}}} names a file outside the site folder.",
+            hint="{{insert}} reads files of the site only (paths are relative to _layout/)",
+        )
     if ctx.layout_dir is None or not target.is_file():
         ctx.warn("FC313", _misc("insert", f"Couldn't find the file '{target}' to resolve the insertion."))
         return ""
     full = target.resolve()
     chain = _INSERTING.get()
     if full in chain:
-        raise TemplateError("FC323", f"{{{{insert {rel}}}}} inserts itself (through "
-                            + " → ".join(p.name for p in (*chain, full)) + ").",
-                            hint="an inserted file must not insert itself, directly or not")
+        raise TemplateError(
+            "FC323",
+            f"{{{{insert {rel}}}}} inserts itself (through "
+            + " → ".join(p.name for p in (*chain, full))
+            + ").",
+            hint="an inserted file must not insert itself, directly or not",
+        )
     token = _INSERTING.set((*chain, full))
     try:
         return render_template(Source.from_path(full).text, replace(ctx, path=str(target)))
@@ -126,8 +148,10 @@ def hfun_insert(params: list[str], ctx: TemplateContext) -> str:
 def hfun_href(params: list[str], ctx: TemplateContext) -> str:
     """``{{href EQR key}}`` / ``{{href BIBR key}}``: a link to an equation or a citation."""
     if len(params) != 2:
-        raise TemplateError("FC320", f"I found an {{{{href ...}}}} block and expected 2 parameters but got "
-                            f"{len(params)}. Verify.")
+        raise TemplateError(
+            "FC320",
+            f"I found an {{{{href ...}}}} block and expected 2 parameters but got {len(params)}. Verify.",
+        )
     dname, key = params
     table = {"EQR": "fd_eqrefs", "BIBR": "fd_bibrefs"}.get(dname)
     if table is None:
@@ -148,8 +172,10 @@ def hfun_toc(params: list[str], ctx: TemplateContext) -> str:
     item deeper than the one before goes one step deeper; any other is at 2.
     """
     if len(params) != 2:
-        raise TemplateError("FC320", f"I found a {{{{toc ...}}}} block and expected 2 parameters but got "
-                            f"{len(params)}. Verify.")
+        raise TemplateError(
+            "FC320",
+            f"I found a {{{{toc ...}}}} block and expected 2 parameters but got {len(params)}. Verify.",
+        )
     if not ctx.headers:
         return ""
     lo, hi = _parse_int(params[0]), _parse_int(params[1])
@@ -185,11 +211,13 @@ def hfun_taglist(params: list[str], ctx: TemplateContext) -> str:
         raise TemplateError("FC320", f"{{{{taglist}}}} takes no parameter ({len(params)} given).")
     tag = ctx.var("fd_tag")
     if not isinstance(tag, str) or not tag or ctx.tag_pages is None:
-        raise TemplateError("FC325", "{{taglist}} can only be used on a tag page.",
-                            hint="use it in _layout/tag.html")
+        raise TemplateError(
+            "FC325", "{{taglist}} can only be used on a tag page.", hint="use it in _layout/tag.html"
+        )
     entries = sorted(ctx.tag_pages(tag), key=lambda e: _day(e.date), reverse=True)
-    items = "".join(f'<li><a href="{e.url}">{e.url if e.title is None else e.title}</a></li>'
-                    for e in entries)
+    items = "".join(
+        f'<li><a href="{e.url}">{e.url if e.title is None else e.title}</a></li>' for e in entries
+    )
     return f"<ul>{items}</ul>"
 
 
@@ -198,12 +226,19 @@ def hfun_redirect(params: list[str], ctx: TemplateContext) -> str:
     """``{{redirect /a/b.html}}``: record a redirect page to write; keeps this page out of the sitemap."""
     ctx.page_vars["sitemap_exclude"] = True
     if len(params) != 1:
-        raise TemplateError("FC320", "I found an {{redirect ...}} block and expected a single address "
-                            f"but got {len(params)}. Verify.")
+        raise TemplateError(
+            "FC320",
+            "I found an {{redirect ...}} block and expected a single address "
+            f"but got {len(params)}. Verify.",
+        )
     addr = params[0] + ("index.html" if params[0].endswith("/") else "")
     if not addr.endswith(".html"):
-        raise TemplateError("FC326", "In a {{redirect address}} block the address must be complete up to the "
-                            f"`.html` extension (got '{addr}').", hint="write {{redirect /old/page.html}}")
+        raise TemplateError(
+            "FC326",
+            "In a {{redirect address}} block the address must be complete up to the "
+            f"`.html` extension (got '{addr}').",
+            hint="write {{redirect /old/page.html}}",
+        )
     ctx.redirects.append("/" + addr.removeprefix("/"))
     return ""
 
@@ -212,28 +247,50 @@ def hfun_redirect(params: list[str], ctx: TemplateContext) -> str:
 def hfun_paginate(params: list[str], ctx: TemplateContext) -> str:
     """``{{paginate v n}}``: marks where the site builder puts ``n`` items of ``v`` per page."""
     if len(params) != 2:
-        raise TemplateError("FC320", "I found an {{paginate ...}} block and expected two args: the name "
-                            "of the iterable and the number of item per page. "
-                            f"I see {len(params)} arguments instead. Verify.")
+        raise TemplateError(
+            "FC320",
+            "I found an {{paginate ...}} block and expected two args: the name "
+            "of the iterable and the number of item per page. "
+            f"I see {len(params)} arguments instead. Verify.",
+        )
     name, given = params
     if ctx.var(name) is None:
-        ctx.warn("FC315", _misc("paginate", f"The page variable '{name}' does not match the name of a page "
-                                "variable. The call will be ignored."))
+        ctx.warn(
+            "FC315",
+            _misc(
+                "paginate",
+                f"The page variable '{name}' does not match the name of a page "
+                "variable. The call will be ignored.",
+            ),
+        )
         return ""
     npp = ctx.var(given)
     if npp is None:
         npp = _parse_int(given)
     if not isinstance(npp, int) or isinstance(npp, bool):
-        ctx.warn("FC315", _misc("paginate", "Failed to parse the number of items per page "
-                                f"(given: '{given}'). Setting to 10."))
+        ctx.warn(
+            "FC315",
+            _misc(
+                "paginate", f"Failed to parse the number of items per page (given: '{given}'). Setting to 10."
+            ),
+        )
         npp = 10
     if npp <= 0:
-        ctx.warn("FC315", _misc("paginate", f"Non-positive number of items per page ('{npp}' read from "
-                                f"{given}). Setting to 10."))
+        ctx.warn(
+            "FC315",
+            _misc(
+                "paginate",
+                f"Non-positive number of items per page ('{npp}' read from {given}). Setting to 10.",
+            ),
+        )
         npp = 10
     if ctx.var("paginate_itr") is not None:
-        ctx.warn("FC315", _misc("paginate", "Multiple calls to '{{paginate ...}}' on the page but at most "
-                                "one is expected."))
+        ctx.warn(
+            "FC315",
+            _misc(
+                "paginate", "Multiple calls to '{{paginate ...}}' on the page but at most one is expected."
+            ),
+        )
         return ""
     ctx.page_vars["paginate_itr"] = name
     ctx.page_vars["paginate_npp"] = npp
@@ -247,9 +304,12 @@ def hfun_sitemap_opts(params: list[str], ctx: TemplateContext) -> str:
         ctx.page_vars["sitemap_exclude"] = True
         return ""
     if len(params) != 2:
-        raise TemplateError("FC320", "I found an {{sitemap_opts ...}} block and expected 2 args: the "
-                            "changefreq and the priority (or 'exclude'). "
-                            f"I see {len(params)} arguments instead. Verify.")
+        raise TemplateError(
+            "FC320",
+            "I found an {{sitemap_opts ...}} block and expected 2 args: the "
+            "changefreq and the priority (or 'exclude'). "
+            f"I see {len(params)} arguments instead. Verify.",
+        )
     ctx.page_vars["sitemap_changefreq"], ctx.page_vars["sitemap_priority"] = params
     return ""
 
@@ -282,13 +342,18 @@ def hfun_fd2rss(params: list[str], ctx: TemplateContext) -> str:
 def hfun_rfc822(params: list[str], ctx: TemplateContext) -> str:
     """``{{rfc822 d}}``: date variable ``d`` as Franklin's RSS dates: ``Wed, 4 Sep 2013 00:00:00 UT``."""
     if len(params) != 1:
-        raise TemplateError("FC320", f"I found a {{{{rfc822 ...}}}} block and expected 1 parameter but got "
-                            f"{len(params)}. Verify.")
+        raise TemplateError(
+            "FC320",
+            f"I found a {{{{rfc822 ...}}}} block and expected 1 parameter but got {len(params)}. Verify.",
+        )
     value = ctx.var(params[0])
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
             value = dt.date.fromisoformat(value)
     if not isinstance(value, dt.date):
-        raise TemplateError("FC321", f"{{{{rfc822 {params[0]}}}}} needs a page variable holding a date "
-                            f"(got {to_julia_string(value)}).")
+        raise TemplateError(
+            "FC321",
+            f"{{{{rfc822 {params[0]}}}}} needs a page variable holding a date "
+            f"(got {to_julia_string(value)}).",
+        )
     return f"{_DAYS[value.weekday()]}, {value.day} {_MONTHS[value.month - 1]} {value.year} 00:00:00 UT"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import mistune
@@ -115,7 +115,9 @@ class Context:
 
     def error(self, code: str, message: str, offset: int, hint: str = "") -> FranklinSyntaxError:
         line, col = self.pos(offset)
-        return FranklinSyntaxError(code, message, path=self.path, line=line, col=col, hint=hint, offset=offset)
+        return FranklinSyntaxError(
+            code, message, path=self.path, line=line, col=col, hint=hint, offset=offset
+        )
 
     def report(self, err: FranklinError) -> None:
         """Raise in strict mode; otherwise record and go on (site builds, checks)."""
@@ -127,8 +129,14 @@ class Context:
         line, col = self.pos(offset)
         self.diagnostics.append(
             Diagnostic(
-                code=code, message=message, severity=Severity.WARNING, path=self.path,
-                line=line, col=col, hint=hint, offset=offset,
+                code=code,
+                message=message,
+                severity=Severity.WARNING,
+                path=self.path,
+                line=line,
+                col=col,
+                hint=hint,
+                offset=offset,
             )
         )
 
@@ -177,7 +185,9 @@ def parse_text(
     src = _Text(text, base, fixed)
     if ctx.depth > MAX_DEPTH:
         raise ctx.error(
-            "FC105", f"constructs nested more than {MAX_DEPTH} levels deep", src.offset(0),
+            "FC105",
+            f"constructs nested more than {MAX_DEPTH} levels deep",
+            src.offset(0),
             "flatten the nesting of divs, commands or footnotes",
         )
     ctx.budget.spend(len(text), "nested content", path=ctx.path, pos=ctx.pos(src.offset(0)))
@@ -201,9 +211,15 @@ class _Parser:
 
     def child(self, text: str, start: int, *, recursive: bool = True) -> Parsed:
         sub = Context(
-            source=self.ctx.source, path=self.ctx.path, defs=self._defs_at(start),
-            user_lx=self.ctx.user_lx, user_env=self.ctx.user_env, strict=self.ctx.strict,
-            diagnostics=self.ctx.diagnostics, budget=self.ctx.budget, depth=self.ctx.depth + 1,
+            source=self.ctx.source,
+            path=self.ctx.path,
+            defs=self._defs_at(start),
+            user_lx=self.ctx.user_lx,
+            user_env=self.ctx.user_env,
+            strict=self.ctx.strict,
+            diagnostics=self.ctx.diagnostics,
+            budget=self.ctx.budget,
+            depth=self.ctx.depth + 1,
             read_vars=self.ctx.read_vars,
         )
         base = None if self.src.base is None else self.src.base + start
@@ -239,8 +255,11 @@ class _Parser:
         text = self.text
         tokens = tokenize(text)
         found = find_blocks(
-            text, tokens, source=self.ctx.source if self.src.base is not None else None,
-            base=self.src.base or 0, path=self.ctx.path,
+            text,
+            tokens,
+            source=self.ctx.source if self.src.base is not None else None,
+            base=self.src.base or 0,
+            path=self.ctx.path,
             recover=None if self.ctx.strict else self.ctx.report,
         )
         blocks = found.blocks
@@ -273,7 +292,6 @@ class _Parser:
         covered: _Ranges,
     ) -> list[tuple[int, int, str, Any]]:
         """Definitions, environments and commands, in text order (reference §3.9)."""
-        text = self.text
         items: list[tuple[int, int, str, Any]] = []
         env_stack_end = -1
         i = 0
@@ -304,7 +322,9 @@ class _Parser:
             elif k == "LX_END":
                 name = self.brace_arg(braces, t.end)
                 self.ctx.report(
-                    self.err("FC406", f"\\end{{{name[0] if name else ''}}} without a matching \\begin", t.start)
+                    self.err(
+                        "FC406", f"\\end{{{name[0] if name else ''}}} without a matching \\begin", t.start
+                    )
                 )
         return items
 
@@ -320,8 +340,12 @@ class _Parser:
         if not env:
             if not re.fullmatch(r"\\[^\W\d][\w*]*", name):
                 self.ctx.report(
-                    self.err("FC401", f"bad command name {name!r} in \\newcommand", t.start,
-                             "write \\newcommand{\\name}[n]{definition}")
+                    self.err(
+                        "FC401",
+                        f"bad command name {name!r} in \\newcommand",
+                        t.start,
+                        "write \\newcommand{\\name}[n]{definition}",
+                    )
                 )
                 return None
             name = name[1:]
@@ -332,8 +356,12 @@ class _Parser:
             j = m.end()
         elif text[j : j + 1] == "[":
             self.ctx.report(
-                self.err("FC401", "the indication for the number of arguments could not be read. "
-                         "Expected '[x]' where 'x' is a number.", j)
+                self.err(
+                    "FC401",
+                    "the indication for the number of arguments could not be read. "
+                    "Expected '[x]' where 'x' is a number.",
+                    j,
+                )
             )
             return None
         else:
@@ -342,8 +370,12 @@ class _Parser:
         body = self.brace_arg(braces, j)
         if body is None:
             self.ctx.report(
-                self.err("FC401", f"{what} needs {'three' if env else 'two'} {{...}}: the definition "
-                         "is missing", t.start, f"write {what}{{{name}}}[n]{{…}}")
+                self.err(
+                    "FC401",
+                    f"{what} needs {'three' if env else 'two'} {{...}}: the definition is missing",
+                    t.start,
+                    f"write {what}{{{name}}}[n]{{…}}",
+                )
             )
             return None
         post: str | None = None
@@ -360,7 +392,9 @@ class _Parser:
         span = self.src.span(t.start, end)
         return A.CommandDef(span=span, name=name, nargs=nargs, body=body[0], post=post), end
 
-    def _args(self, name: str, nargs: int, braces: dict[int, int], j: int, at: int) -> tuple[list[str], int] | None:
+    def _args(
+        self, name: str, nargs: int, braces: dict[int, int], j: int, at: int
+    ) -> tuple[list[str], int] | None:
         args: list[str] = []
         for _ in range(nargs):
             got = self.brace_arg(braces, j)
@@ -390,8 +424,12 @@ class _Parser:
             nargs = 1
         else:
             self.ctx.report(
-                self.err("FC402", f"Command or environment '\\{name}' was used before it was defined.",
-                         t.start, f"define it with \\newcommand{{\\{name}}}{{…}} (in config.md for every page)")
+                self.err(
+                    "FC402",
+                    f"Command or environment '\\{name}' was used before it was defined.",
+                    t.start,
+                    f"define it with \\newcommand{{\\{name}}}{{…}} (in config.md for every page)",
+                )
             )
             return None
         got = self._args(name, nargs, braces, t.end, t.start)
@@ -426,8 +464,14 @@ class _Parser:
                 end_tok = u
                 break
         if end_tok is None:
-            self.ctx.report(self.err("FC101", f"unclosed environment: \\begin{{{name}}} has no \\end{{{name}}}",
-                                     t.start, f"add \\end{{{name}}}"))
+            self.ctx.report(
+                self.err(
+                    "FC101",
+                    f"unclosed environment: \\begin{{{name}}} has no \\end{{{name}}}",
+                    t.start,
+                    f"add \\end{{{name}}}",
+                )
+            )
             return None
         close_end = braces[end_tok.end]
         d = self.lookup(name, t.start)
@@ -437,14 +481,23 @@ class _Parser:
                 return None
             args, j = got2
             node: A.Node = A.Environment(
-                span=self.src.span(t.start, close_end), name=name, args=tuple(args), body=text[j : end_tok.start]
+                span=self.src.span(t.start, close_end),
+                name=name,
+                args=tuple(args),
+                body=text[j : end_tok.start],
             )
         elif name in MATH_ENVS or name in self.ctx.user_env:
-            node = A.Environment(span=self.src.span(t.start, close_end), name=name, body=text[j : end_tok.start])
+            node = A.Environment(
+                span=self.src.span(t.start, close_end), name=name, body=text[j : end_tok.start]
+            )
         else:
             self.ctx.report(
-                self.err("FC402", f"Command or environment '{name}' was used before it was defined.", t.start,
-                         f"define it with \\newenvironment{{{name}}}{{…}}{{…}}")
+                self.err(
+                    "FC402",
+                    f"Command or environment '{name}' was used before it was defined.",
+                    t.start,
+                    f"define it with \\newenvironment{{{name}}}{{…}}{{…}}",
+                )
             )
             return None
         return (t.start, close_end, "LXENV", node)
@@ -529,7 +582,7 @@ class _Parser:
         self.out.definitions = [d for _s, _e, d in self.local_defs]
         return self.out
 
-    def block_node(self, name: str, obj: Any) -> A.Node | None:  # noqa: C901 - one case per block kind
+    def block_node(self, name: str, obj: Any) -> A.Node | None:
         if not isinstance(obj, Block):
             if name == "LXDEF":
                 return None
@@ -566,9 +619,11 @@ class _Parser:
             raw = text[b.start : b.end]
             words = _HFUN_ARGS.findall(raw[2:-2])
             return A.HFunCall(
-                span=span, name=words[0] if words else "",
-                args=tuple(w[1:-1] if w.startswith('"') and w.endswith('"') and len(w) > 1 else w
-                           for w in words[1:]),
+                span=span,
+                name=words[0] if words else "",
+                args=tuple(
+                    w[1:-1] if w.startswith('"') and w.endswith('"') and len(w) > 1 else w for w in words[1:]
+                ),
                 raw=raw,
             )
         if name == "DIV":
@@ -744,6 +799,7 @@ class _MdConverter:
         if md is None:
             md = _MD[indented_code] = _markdown(indented_code)
         tokens, _state = md.parse(md_text)
+        assert isinstance(tokens, list)
         return self.blocks(tokens)
 
     def blocks(self, toks: list[dict[str, Any]], *, in_list: bool = False) -> list[A.Node]:
@@ -758,7 +814,7 @@ class _MdConverter:
                 out.append(node)
         return out
 
-    def block(self, t: dict[str, Any], in_list: bool) -> A.Node | list[A.Node] | None:  # noqa: C901
+    def block(self, t: dict[str, Any], in_list: bool) -> A.Node | list[A.Node] | None:
         typ = t["type"]
         loc = self.loc
         if typ == "blank_line":
@@ -772,8 +828,10 @@ class _MdConverter:
         if typ == "heading":
             kids = self.inlines(t.get("children", []))
             return A.Heading(
-                span=_cover([k.span for k in kids], loc.here()), level=t["attrs"]["level"],
-                children=tuple(kids), anchor=False,
+                span=_cover([k.span for k in kids], loc.here()),
+                level=t["attrs"]["level"],
+                children=tuple(kids),
+                anchor=False,
             )
         if typ == "thematic_break":
             return A.ThematicBreak(span=loc.here())
@@ -785,11 +843,16 @@ class _MdConverter:
             items: list[A.Node] = []
             for it in t.get("children", []):
                 kids = self.blocks(it.get("children", []), in_list=True)
-                items.append(A.ListItem(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids)))
+                items.append(
+                    A.ListItem(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
+                )
             return A.List(
-                span=_cover([k.span for k in items], loc.here()), ordered=bool(attrs.get("ordered")),
-                start=int(attrs.get("start") or 1), tight=bool(t.get("tight", True)),
-                bullet=str(t.get("bullet", "-")), children=tuple(items),
+                span=_cover([k.span for k in items], loc.here()),
+                ordered=bool(attrs.get("ordered")),
+                start=int(attrs.get("start") or 1),
+                tight=bool(t.get("tight", True)),
+                bullet=str(t.get("bullet", "-")),
+                children=tuple(items),
             )
         if typ == "table":
             rows: list[A.Node] = []
@@ -798,14 +861,22 @@ class _MdConverter:
                 if part["type"] == "table_head":
                     cells = [self.cell(c) for c in part.get("children", [])]
                     aligns = tuple(c.align for c in cells)
-                    rows.append(A.TableRow(span=_cover([c.span for c in cells], loc.here()),
-                                           head=True, children=tuple(cells)))
+                    rows.append(
+                        A.TableRow(
+                            span=_cover([c.span for c in cells], loc.here()), head=True, children=tuple(cells)
+                        )
+                    )
                 else:
                     for r in part.get("children", []):
                         cells = [self.cell(c) for c in r.get("children", [])]
-                        rows.append(A.TableRow(span=_cover([c.span for c in cells], loc.here()),
-                                               children=tuple(cells)))
-            return A.Table(span=_cover([r.span for r in rows], loc.here()), aligns=aligns, children=tuple(rows))
+                        rows.append(
+                            A.TableRow(
+                                span=_cover([c.span for c in cells], loc.here()), children=tuple(cells)
+                            )
+                        )
+            return A.Table(
+                span=_cover([r.span for r in rows], loc.here()), aligns=aligns, children=tuple(rows)
+            )
         if typ == "block_code":
             raw = t.get("raw", "")
             return A.CodeBlock(span=loc.find(raw), code=self.plain(raw), fence="    ")
@@ -818,8 +889,12 @@ class _MdConverter:
     def cell(self, c: dict[str, Any]) -> A.TableCell:
         kids = self.inlines(c.get("children", []))
         attrs = c.get("attrs", {})
-        return A.TableCell(span=_cover([k.span for k in kids], self.loc.here()), align=attrs.get("align"),
-                           head=bool(attrs.get("head")), children=tuple(kids))
+        return A.TableCell(
+            span=_cover([k.span for k in kids], self.loc.here()),
+            align=attrs.get("align"),
+            head=bool(attrs.get("head")),
+            children=tuple(kids),
+        )
 
     def split(self, raw: str) -> list[A.Node]:
         """Text with placeholders → Text nodes and the Franklin nodes they stand for."""
@@ -843,7 +918,7 @@ class _MdConverter:
         """Placeholders inside a URL or alt text: the source text they replaced."""
         return _PH_RE.sub(lambda m: _plain_text(self.inserts[int(m.group(1))]), raw)
 
-    def inlines(self, toks: list[dict[str, Any]]) -> list[A.Node]:  # noqa: C901
+    def inlines(self, toks: list[dict[str, Any]]) -> list[A.Node]:
         out: list[A.Node] = []
         loc = self.loc
         for t in toks:
@@ -852,15 +927,26 @@ class _MdConverter:
                 out.extend(self.split(t.get("raw", "")))
             elif typ in ("emphasis", "strong"):
                 kids = self.inlines(t.get("children", []))
-                out.append(A.Emphasis(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids),
-                                      strong=typ == "strong"))
+                out.append(
+                    A.Emphasis(
+                        span=_cover([k.span for k in kids], loc.here()),
+                        children=tuple(kids),
+                        strong=typ == "strong",
+                    )
+                )
             elif typ == "link":
                 attrs = t.get("attrs", {})
                 kids = self.inlines(t.get("children", []))
                 url = self.plain(attrs.get("url", ""))
                 uspan = loc.find(url)
-                out.append(A.Link(span=_cover([k.span for k in kids] + [uspan], loc.here()), url=url,
-                                  title=attrs.get("title"), children=tuple(kids)))
+                out.append(
+                    A.Link(
+                        span=_cover([k.span for k in kids] + [uspan], loc.here()),
+                        url=url,
+                        title=attrs.get("title"),
+                        children=tuple(kids),
+                    )
+                )
             elif typ == "image":
                 attrs = t.get("attrs", {})
                 alt = self.plain("".join(_flat_text(t.get("children", []))))
@@ -937,12 +1023,10 @@ def resolve_reflinks(doc: A.Document) -> A.Document:
                 out.append(n)
         return tuple(out)
 
-    return _replace_children(doc, fix(doc.children))
+    return replace(doc, children=fix(doc.children))
 
 
-def _replace_children(n: A.Parent, kids: tuple[A.Node, ...]) -> Any:
-    from dataclasses import replace
-
+def _replace_children(n: A.Parent, kids: tuple[A.Node, ...]) -> A.Node:
     return replace(n, children=kids)
 
 

@@ -65,7 +65,9 @@ class Source:
             ) from None
         except OSError as e:
             raise FranklinError(
-                "FC001", f"cannot read {p}: {e.strerror or e}", path=str(p),
+                "FC001",
+                f"cannot read {p}: {e.strerror or e}",
+                path=str(p),
                 hint="check that the file exists and is readable",
             ) from None
         return cls.from_bytes(data, str(p))
@@ -99,7 +101,9 @@ def decode(data: bytes, path: str | None = None) -> str:
         raise FranklinError(
             "FC002",
             f"not UTF-8: byte 0x{data[e.start]:02x} at byte offset {e.start}",
-            path=path, line=line, col=col,
+            path=path,
+            line=line,
+            col=col,
             hint="re-save the file as UTF-8",
         ) from None
 

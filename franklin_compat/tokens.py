@@ -74,7 +74,7 @@ def _after(text: str, j: int, allowed: str, n: int) -> bool:
     return j >= n or text[j] in allowed
 
 
-def _find(text: str, i: int, c: str, n: int) -> Token | None:  # noqa: C901 - one table
+def _find(text: str, i: int, c: str, n: int) -> Token | None:
     if c == "{":
         return Token("LXB_OPEN", i, i + 1)
     if c == "}":

@@ -19,7 +19,7 @@ from franklin_compat import FranklinSyntaxError
         ("x\n\\begin{equation}\na\n", 2, 1, "\\end{equation}"),
         ("```julia\ncode\n", 1, 1, "```"),
         ("a <!-- never closed\n", 1, 3, "-->"),
-        ("+++\ntitle = \"x\"\n", 1, 1, "+++"),
+        ('+++\ntitle = "x"\n', 1, 1, "+++"),
     ],
 )
 def test_unclosed(text: str, line: int, col: int, says: str) -> None:

@@ -67,7 +67,10 @@ def test_positions_of_nodes_are_line_and_column() -> None:
 
 def test_out_of_flow_records() -> None:
     doc = franklin_compat.parse(PAGE, "p.md")
-    assert [(v.name, v.value, v.form) for v in doc.vars] == [("title", "Spans", "toml"), ("lang", "python", "def")]
+    assert [(v.name, v.value, v.form) for v in doc.vars] == [
+        ("title", "Spans", "toml"),
+        ("lang", "python", "def"),
+    ]
     assert [(d.name, d.nargs, d.body) for d in doc.definitions] == [("hi", 1, "Hi #1")]
     assert [(d.label, d.url) for d in doc.link_defs] == [("ref", "https://example.org")]
     assert [c.text for c in doc.comments] == [" a comment "]
@@ -82,7 +85,8 @@ def test_markdown_nodes_carry_spans_too() -> None:
 
 def test_asset_references_are_recorded() -> None:
     doc = franklin_compat.parse(
-        "![a](/assets/img/a.png) [b](https://x.org)\n\n\\fig{./plot.svg}\n\n~~~<img src=\"/assets/c.png\">~~~\n",
+        "![a](/assets/img/a.png) [b](https://x.org)\n\n"
+        '\\fig{./plot.svg}\n\n~~~<img src="/assets/c.png">~~~\n',
         "blog/post.md",
     )
     got = {(a.text, a.role, a.resolved, a.external) for a in doc.assets}

@@ -15,7 +15,13 @@ def test_bom_dropped_and_newlines_normalised() -> None:
 
 @pytest.mark.parametrize(
     ("text", "offset", "pos"),
-    [("abc", 0, (1, 1)), ("abc", 2, (1, 3)), ("ab\ncd", 3, (2, 1)), ("ab\ncd", 4, (2, 2)), ("a\n\nb", 3, (3, 1))],
+    [
+        ("abc", 0, (1, 1)),
+        ("abc", 2, (1, 3)),
+        ("ab\ncd", 3, (2, 1)),
+        ("ab\ncd", 4, (2, 2)),
+        ("a\n\nb", 3, (3, 1)),
+    ],
 )
 def test_positions(text: str, offset: int, pos: tuple[int, int]) -> None:
     assert Source.from_text(text).position(offset) == pos

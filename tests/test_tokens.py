@@ -37,8 +37,16 @@ def kinds(text: str) -> list[tuple[str, str]]:
         ("[id]: url", [("LINK_DEF", "]: ")]),
         ("## Title", [("H2", "## ")]),
         ("a \\ b", [("CHAR_BACKSPACE", "\\")]),
-        ("\\\\ \\* \\_ \\` \\@", [("CHAR_LINEBREAK", "\\\\"), ("CHAR_ASTERISK", "\\*"),
-                                ("CHAR_UNDERSCORE", "\\_"), ("CHAR_BACKTICK", "\\`"), ("CHAR_ATSIGN", "\\@")]),
+        (
+            "\\\\ \\* \\_ \\` \\@",
+            [
+                ("CHAR_LINEBREAK", "\\\\"),
+                ("CHAR_ASTERISK", "\\*"),
+                ("CHAR_UNDERSCORE", "\\_"),
+                ("CHAR_BACKTICK", "\\`"),
+                ("CHAR_ATSIGN", "\\@"),
+            ],
+        ),
         ("\\{ \\} \\$", [("INACTIVE", "\\{"), ("INACTIVE", "\\}"), ("INACTIVE", "\\$")]),
         ("&pi; &#33; &Alpha;", [("ENTITY", "&pi;"), ("ENTITY", "&#33;")]),
         (":joy:", [("EMOJI", ":joy:")]),
@@ -52,7 +60,11 @@ def test_token_table(text: str, expected: list[tuple[str, str]]) -> None:
 def test_math_mode_sees_only_braces_and_commands() -> None:
     text = "\\frac{a}{$b$} ~~~"
     assert [t.kind for t in tokenize(text, math=True)] == [
-        "LX_COMMAND", "LXB_OPEN", "LXB_CLOSE", "LXB_OPEN", "LXB_CLOSE"
+        "LX_COMMAND",
+        "LXB_OPEN",
+        "LXB_CLOSE",
+        "LXB_OPEN",
+        "LXB_CLOSE",
     ]
 
 

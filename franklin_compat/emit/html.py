@@ -15,8 +15,20 @@ from ..refs import escape_attr, escape_code, escape_text, escape_wide, refstring
 from .base import Emitter
 
 _HIDE_LANGS = {
-    "julia": "#", "julia-repl": "#", "python": "#", "r": "#", "bash": "#", "toml": "#", "ruby": "#",
-    "matlab": "%", "c": "//", "cpp": "//", "go": "//", "javascript": "//", "fortran": "!", "lua": "--",
+    "julia": "#",
+    "julia-repl": "#",
+    "python": "#",
+    "r": "#",
+    "bash": "#",
+    "toml": "#",
+    "ruby": "#",
+    "matlab": "%",
+    "c": "//",
+    "cpp": "//",
+    "go": "//",
+    "javascript": "//",
+    "fortran": "!",
+    "lua": "--",
 }
 
 
@@ -256,8 +268,10 @@ class HtmlEmitter(Emitter):
 
     def visit_reference(self, n: A.Reference) -> str:
         if n.style == "eqref":
-            parts = [self._ref(k, str(self.state.eq_numbers[k]) if k in self.state.eq_numbers else None)
-                     for k in n.keys]
+            parts = [
+                self._ref(k, str(self.state.eq_numbers[k]) if k in self.state.eq_numbers else None)
+                for k in n.keys
+            ]
             return f'<span class="eqref">({", ".join(parts)})</span>'
         parts = [self._ref(k, self.state.bib_names.get(k)) for k in n.keys]
         inner = ", ".join(parts)
@@ -308,7 +322,8 @@ def _hide_lines(code: str, lang: str | None) -> str:
     return "\n".join(keep)
 
 
-def emit(doc: A.Document, *, page_vars: dict[str, Any] | None = None,
-         global_vars: dict[str, Any] | None = None) -> str:
+def emit(
+    doc: A.Document, *, page_vars: dict[str, Any] | None = None, global_vars: dict[str, Any] | None = None
+) -> str:
     """The Markdown-stage HTML of an already expanded document (``{{ }}`` left in)."""
     return HtmlEmitter(page_vars, global_vars).document(doc)
