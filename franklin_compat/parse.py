@@ -31,6 +31,7 @@ MAX_DEPTH = 48
 _PH_OPEN = "\U000f0000"
 _PH_CLOSE = "\U000f0001"
 _PH_RE = re.compile(_PH_OPEN + r"(\d+)" + _PH_CLOSE)
+_PH_ENCODED = re.compile(r"%F3%B0%80%80(\d+)%F3%B0%80%81")
 
 # Built-in commands: name -> number of brace arguments (reference §3.10).
 BUILTIN_COMMANDS: dict[str, int] = {
@@ -915,7 +916,10 @@ class _MdConverter:
         return out
 
     def plain(self, raw: str) -> str:
-        """Placeholders inside a URL or alt text: the source text they replaced."""
+        """Placeholders inside a URL or alt text: the source text they replaced
+        (mistune percent-encodes them inside URLs)."""
+        if "%F3%B0%80%80" in raw:
+            raw = _PH_ENCODED.sub(lambda m: f"{_PH_OPEN}{m.group(1)}{_PH_CLOSE}", raw)
         return _PH_RE.sub(lambda m: _plain_text(self.inserts[int(m.group(1))]), raw)
 
     def inlines(self, toks: list[dict[str, Any]]) -> list[A.Node]:
