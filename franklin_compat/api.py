@@ -123,6 +123,7 @@ class PageResult:
     global_vars: dict[str, Any]
     headers: list[Any] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    strict: bool = True
 
 
 def markdown_stage(
@@ -173,7 +174,7 @@ def markdown_stage(
     for d in diags:
         if d.severity is not Severity.INFO:
             warnings.warn(d.render(), FranklinWarning, stacklevel=2)
-    return PageResult(html, doc, pvars, gvars, headers, diags)
+    return PageResult(html, doc, pvars, gvars, headers, diags, strict)
 
 
 def convert(
@@ -187,7 +188,8 @@ def convert(
 ) -> str:
     """Convert one page (text, bytes or a parsed :class:`Document`) to ``to``.
 
-    ``to="html"`` gives what Franklin's ``fd2html`` gives (no layout).
+    ``to="html"`` gives what Franklin's ``fd2html`` gives (no layout); any other
+    name is an emitter of :data:`franklin_compat.emit.EMITTERS` (``gfm``, ``json``…).
     """
     if to == "html":
         res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
@@ -195,8 +197,10 @@ def convert(
     from .emit import EMITTERS
 
     emit = EMITTERS.get(to)
-    doc = text if isinstance(text, A.Document) else parse(text, path, site=site)
-    out: str = emit(doc, page_vars=dict(page_vars or {}), global_vars=dict(global_vars or {}))
+    # Every output is written from the tree the HTML is written from: expanded,
+    # with the page's full variables (defaults, config.md, the page's own).
+    res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
+    out: str = emit(res.document, page_vars=res.page_vars, global_vars=res.global_vars)
     return out
 
 
@@ -214,6 +218,7 @@ def _template(html: str, res: PageResult, site: Site | None, path: str | None) -
         page_vars_of=site.page_vars_of if site is not None else None,
         tag_pages=site.tag_entries if site is not None else None,
         user_hfuns=_user_hfuns(),
+        lenient=not res.strict,
     )
     return _render(html, ctx)
 

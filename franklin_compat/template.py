@@ -123,6 +123,7 @@ class TemplateContext:
     user_hfuns: Registry[HFun] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     redirects: list[str] = field(default_factory=list)
+    lenient: bool = False
 
     def defines(self, name: str) -> bool:
         """Franklin's ``haskey(LOCAL_VARS, name)`` (globals are part of the local scope)."""
@@ -582,17 +583,25 @@ class _Renderer:
             lag = 0
         for name in names:
             if not ctx.defines(name):
-                raise f.place.error("FC304", "At least one of the condition variable could not be found: "
+                err = f.place.error("FC304", "At least one of the condition variable could not be found: "
                                     f"check '{name}'.", opener.start, hint=f"define it: @def {name} = true")
+                self._fail(err)
         for name in names:
             if not isinstance(ctx.var(name), bool):
-                raise f.place.error("FC304", "At least one of the condition variable is not a Bool: "
+                err = f.place.error("FC304", "At least one of the condition variable is not a Bool: "
                                     f"check '{name}'.", opener.start,
                                     hint="use {{isdef …}} or {{isempty …}} for other values")
+                self._fail(err)
         for j, name in enumerate(names):
-            if ctx.var(name):
+            if ctx.var(name) is True:
                 return j + 1 + lag
         return 0
+
+    def _fail(self, err: TemplateError) -> None:
+        """Raise; or, for a lenient caller (a site build), record it and read the condition as false."""
+        if not self.ctx.lenient:
+            raise err
+        self.ctx.diagnostics.append(err.diagnostic)
 
     # -- for-loops ----------------------------------------------------------
 
