@@ -60,8 +60,10 @@ class Expander:
     root: Path | None = None
     outputs: Callable[[str, str], tuple[str | None, str | None]] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    evaluates: bool = False
 
     def document(self, doc: A.Document) -> A.Document:
+        self.evaluates = any(isinstance(n, A.CodeBlock) and n.name for n in A.walk(doc))
         defs = dict(self.ctx.defs)
         order = sorted(doc.definitions, key=lambda d: d.span.start)
         kids = self.nodes(doc.children, defs, order)
@@ -278,6 +280,9 @@ class Expander:
             c,
             "add the file under _assets, or it may be produced by Julia code on the page",
         )
+        if self.evaluates and not path.startswith("/"):
+            head, _, tail = url.rpartition("/")
+            url = f"{head}/output/{tail}"  # where the page's code writes its figures
         return A.Image(span=c.span, url=url, alt=alt, franklin=True)
 
     def cmd_file(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
