@@ -39,6 +39,7 @@ class Parent(Node):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Paragraph(Parent):
     kind = "paragraph"
+    classes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -19,11 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import mistune
-
 from . import ast as A
 from .blocks import CODE_BLOCKS, Block, find_blocks
 from .diagnostics import Diagnostic, FranklinError, FranklinSyntaxError, Severity
+from .julia_md import end_lists, markdown
 from .source import Source, Span
 from .tokens import HEADER_KINDS, Token, footnote_id, tokenize
 
@@ -575,7 +574,7 @@ class _Parser:
         if head < len(text):
             segments.append((ipos, head))
             inter.append(text[head:])
-        md_text = _end_lists("".join(inter))
+        md_text = end_lists("".join(inter))
         loc = _Locator(md_text, segments, self.src)
         indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
         children = _MdConverter(inserts, loc).document(md_text, indented_code=indented)
@@ -686,34 +685,6 @@ _EATS_NEWLINE = frozenset({"MD_DEF", "MD_DEF_BLOCK", "LINK_DEF"})
 _SPECIAL_KINDS = frozenset({*_CHAR_HTML, "ENTITY", "EMOJI", "FOOTNOTE_REF", "HORIZONTAL_RULE"})
 
 
-_LIST_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
-
-
-def _indent(line: str) -> int:
-    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
-
-
-def _end_lists(md: str) -> str:
-    """Julia's Markdown has no lazy continuation: a line indented less than the
-    current item's content ends the list (a blank line is added there so mistune
-    agrees); and trailing spaces make no hard break."""
-    if not _LIST_ITEM.search(md) and "  \n" not in md:
-        return md
-    out: list[str] = []
-    content = -1  # content indent of the current list item, -1 outside lists
-    for line in md.split("\n"):
-        line = line.rstrip(" ")  # two trailing spaces are no line break in Julia's Markdown
-        m = _LIST_ITEM.match(line)
-        if m:
-            content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
-        elif line.strip() and content >= 0 and _indent(line) < content:
-            if out and out[-1].strip():
-                out.append("")
-            content = -1
-        out.append(line)
-    return "\n".join(out)
-
-
 def _unwrap(children: tuple[A.Node, ...]) -> tuple[A.Node, ...]:
     """Recursive conversions drop the outer ``<p>`` of a single paragraph."""
     if len(children) == 1 and isinstance(children[0], A.Paragraph):
@@ -771,22 +742,6 @@ def _cover(spans: list[Span], fallback: Span) -> Span:
     return Span(min(s.start for s in spans), max(s.end for s in spans))
 
 
-def _markdown(indented_code: bool) -> mistune.Markdown:
-    """mistune owning no Franklin syntax: no fences, raw HTML, link definitions or
-    code spans (Franklin found those); indented code only when the page asks."""
-    md = mistune.create_markdown(renderer=None, plugins=["table"])
-    drop = ["fenced_code", "raw_html", "ref_link"] + ([] if indented_code else ["indent_code"])
-    for rules in (md.block.rules, md.block.list_rules, md.block.block_quote_rules):
-        for r in drop:
-            if r in rules:
-                rules.remove(r)
-    md.inline.rules.remove("codespan")
-    return md
-
-
-_MD: dict[bool, mistune.Markdown] = {}
-
-
 class _MdConverter:
     """mistune's token dicts → our nodes, placeholders → the Franklin nodes."""
 
@@ -796,10 +751,7 @@ class _MdConverter:
         self.loc = loc
 
     def document(self, md_text: str, *, indented_code: bool = False) -> list[A.Node]:
-        md = _MD.get(indented_code)
-        if md is None:
-            md = _MD[indented_code] = _markdown(indented_code)
-        tokens, _state = md.parse(md_text)
+        tokens, _state = markdown(indented_code).parse(md_text)
         assert isinstance(tokens, list)
         return self.blocks(tokens)
 
@@ -833,6 +785,17 @@ class _MdConverter:
                 level=t["attrs"]["level"],
                 children=tuple(kids),
                 anchor=False,
+            )
+        if typ == "admonition":
+            attrs = t["attrs"]
+            title = A.Paragraph(
+                span=loc.here(), classes=("admonition-title",), children=tuple(self.split(attrs["title"]))
+            )
+            kids = self.blocks(t.get("children", []))
+            return A.Div(
+                span=_cover([k.span for k in kids], loc.here()),
+                classes=("admonition", attrs["kind"]),
+                children=(title, *kids),
             )
         if typ == "thematic_break":
             return A.ThematicBreak(span=loc.here())

@@ -97,6 +97,8 @@ class HtmlEmitter(Emitter):
         return self.blocks(n.children)
 
     def visit_paragraph(self, n: A.Paragraph) -> str:
+        if n.classes:
+            return f'<p class="{escape_attr(" ".join(n.classes))}">{self.join(n.children)}</p>\n'
         return "<p>" + self.join(n.children) + "</p>\n"
 
     def visit_text(self, n: A.Text) -> str:
