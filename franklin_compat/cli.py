@@ -50,8 +50,12 @@ def cmd_convert(args: argparse.Namespace) -> int:
                 rel = p.resolve().relative_to(root).as_posix() if root else None
             if args.layout:
                 if root is None or rel is None:
-                    raise FranklinError("FC601", "--layout needs a page inside a site (a folder with config.md)",
-                                        path=name, hint="drop --layout, or convert a page of a site")
+                    raise FranklinError(
+                        "FC601",
+                        "--layout needs a page inside a site (a folder with config.md)",
+                        path=name,
+                        hint="drop --layout, or convert a page of a site",
+                    )
                 from .site import Site
 
                 out = Site(root).page_html(rel)
@@ -77,6 +81,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .diagnostics import Severity
     from .site import Site
 
     t0 = time.perf_counter()
@@ -84,19 +89,26 @@ def cmd_build(args: argparse.Namespace) -> int:
         from .plugins import load_plugins
 
         load_plugins(args.plugins)
+
+    def progress(done: int, total: int, rel: str) -> None:
+        sys.stderr.write(f"\r\x1b[K[{done + 1}/{total}] {rel}" if rel else "\r\x1b[K")
+        sys.stderr.flush()
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         site = Site(args.site)
         out = Path(args.out) if args.out else site.root / "__site"
-        report = site.build(out)
-    counts = Counter(d.code for d in report.diagnostics)
+        report = site.build(out, progress=progress if sys.stderr.isatty() else None)
+    shown = (Severity.ERROR, Severity.WARNING) if args.verbose else (Severity.ERROR,)
     for d in report.diagnostics:
-        if d.severity.value == "error":
-            print(d.render(), file=sys.stderr)
-    took = time.perf_counter() - t0
-    summary = ", ".join(f"{c} {code}" for code, c in sorted(counts.items())) or "no warnings"
-    print(f"built {report.pages} pages into {out} in {took:.1f} s ({summary})")
-    return 1 if report.failed else 0
+        if d.severity in shown:
+            print(d.render() + (f"\n  hint: {d.hint}" if d.hint else ""), file=sys.stderr)
+    errors = sum(d.severity is Severity.ERROR for d in report.diagnostics)
+    counts = Counter(d.code for d in report.diagnostics if d.severity is Severity.WARNING)
+    summary = ", ".join(f"{c} {code}" for code, c in sorted(counts.items())) or "none"
+    print(f"built {report.pages} pages ({len(report.outputs)} files) into {out} in "
+          f"{time.perf_counter() - t0:.1f} s; {report.failed} failed, {errors} errors; warnings: {summary}")
+    return 1 if report.failed or errors else 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -117,14 +129,31 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     c.set_defaults(func=cmd_convert)
 
-    b = sub.add_parser("build", help="build a whole site like Franklin's __site")
+    b = sub.add_parser("build", help="build a whole site like Franklin's __site",
+                       description="Build every page, the copied files, tag pages, RSS, sitemap and "
+                       "robots.txt. Exit status: 0 success, 1 some page failed or has errors, 2 usage or "
+                       "unreadable input.")
     b.add_argument("site", nargs="?", default=".", help="the site folder (holding config.md)")
     b.add_argument("--out", help="output folder (default SITE/__site)")
-    b.add_argument("--plugins", action="append", help="a Python file registering hfun/lxfun replacements")
+    b.add_argument("--plugins", action="append", metavar="FILE",
+                   help="a Python file registering hfun/lxfun replacements (repeatable; only these are run)")
+    b.add_argument("-v", "--verbose", action="store_true", help="also print every warning")
     b.set_defaults(func=cmd_build)
 
-    k = sub.add_parser("check", help="validate Franklin markup with exact positions")
+    k = sub.add_parser("check", help="validate Franklin markup with exact positions",
+                       description="Report every problem of Franklin pages, with rule codes and positions. "
+                       "Exit status: 0 clean, 1 problems found, 2 usage or internal error.")
     k.add_argument("paths", nargs="*", help="files or folders (default: the current site)")
+    k.add_argument("--select", action="append", metavar="CODES",
+                   help="rule codes or prefixes to check, comma-separated (FC1,FC510; default ALL)")
+    k.add_argument("--ignore", action="append", metavar="CODES", help="rule codes or prefixes to skip")
+    k.add_argument("--output-format", choices=("text", "json", "github", "sarif"),
+                   help="text (default), json, github (workflow annotations) or sarif (2.1.0)")
+    k.add_argument("--fix", action="store_true", help="apply the safe fixes in place")
+    k.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    k.add_argument("--statistics", action="store_true",
+                   help="print the number of problems per rule instead of the problems")
+    k.add_argument("--explain", metavar="CODE", help="print the documentation of a rule and exit")
     k.set_defaults(func=cmd_check)
     return ap
 

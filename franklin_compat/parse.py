@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from mistune.util import escape_url
+
 from . import ast as A
 from .blocks import CODE_BLOCKS, Block, find_blocks
 from .diagnostics import Diagnostic, FranklinError, FranklinSyntaxError, Severity
@@ -726,6 +728,35 @@ class _Locator:
         o = self._orig(self.cursor)
         return self.src.span(o, o)
 
+    def destination(self, encoded: str) -> tuple[str, Span]:
+        """The link destination as written (mistune percent-encodes it), and its span.
+
+        The next ``](`` after the cursor is read; if encoding what it holds gives
+        mistune's value, that is the author's text.
+        """
+        q = self.md.find("](", self.cursor, self.cursor + self.WINDOW)
+        if q != -1:
+            start = q + 2
+            end = start
+            depth = 0
+            text = self.md
+            while end < len(text) and end - start < self.WINDOW:
+                c = text[end]
+                if c == "(":
+                    depth += 1
+                elif c == ")":
+                    if depth == 0:
+                        break
+                    depth -= 1
+                elif c in " \t\n":
+                    break
+                end += 1
+            raw = text[start:end].strip("<>")
+            if raw and escape_url(raw) == encoded:
+                self.cursor = end
+                return raw, self.src.span(self._orig(start), self._orig(end - 1) + 1)
+        return encoded, self.find(encoded)
+
     def find(self, needle: str) -> Span:
         if not needle:
             return self.here()
@@ -904,8 +935,8 @@ class _MdConverter:
             elif typ == "link":
                 attrs = t.get("attrs", {})
                 kids = self.inlines(t.get("children", []))
-                url = self.plain(attrs.get("url", ""))
-                uspan = loc.find(url)
+                url, uspan = loc.destination(attrs.get("url", ""))
+                url = self.plain(url)
                 out.append(
                     A.Link(
                         span=_cover([k.span for k in kids] + [uspan], loc.here()),
@@ -918,8 +949,9 @@ class _MdConverter:
                 attrs = t.get("attrs", {})
                 alt = self.plain("".join(_flat_text(t.get("children", []))))
                 aspan = loc.find(alt)
-                url = self.plain(attrs.get("url", ""))
-                out.append(A.Image(span=_cover([aspan, loc.find(url)], loc.here()), url=url, alt=alt))
+                url, uspan = loc.destination(attrs.get("url", ""))
+                url = self.plain(url)
+                out.append(A.Image(span=_cover([aspan, uspan], loc.here()), url=url, alt=alt))
             elif typ == "codespan":
                 out.append(A.CodeSpan(span=loc.find(t.get("raw", "")), code=t.get("raw", "")))
             elif typ == "linebreak":
@@ -968,24 +1000,27 @@ def _lone_insert(kids: list[A.Node], insert_ids: set[int]) -> A.Node | None:
 
 
 _REFLINK = re.compile(r"(!?)\[([^\[\]]+)\](?:\[([^\[\]]*)\])?")
+_MARK = 0xF0100  # private-use code points standing for non-text nodes while matching
 
 
 def resolve_reflinks(doc: A.Document) -> A.Document:
     """``[id]``, ``[text][id]``, ``![alt][id]`` in text → links/images (reference §3.15).
 
     Franklin rewrites the escaped brackets at the html stage; we do it on the
-    tree.  Unknown ids stay as text; ``![text][id]`` takes ``id`` as its alt, as
-    Franklin does.
+    tree, across inline nodes (``[`code`][]`` works).  An id is compared with
+    the definition's label as written.  Unknown ids stay as text; ``![text][id]``
+    takes ``id`` as its alt, as Franklin does.
     """
     urls = {d.label: d.url for d in doc.link_defs}
+    text = doc.source.text if doc.source is not None else ""
 
     def fix(nodes: tuple[A.Node, ...]) -> tuple[A.Node, ...]:
+        if any(isinstance(n, A.Text) and "[" in n.text for n in nodes):
+            nodes = _link_run(nodes, urls, text)
         out: list[A.Node] = []
         for n in nodes:
-            if isinstance(n, A.Text) and "[" in n.text:
-                out.extend(_split_reflinks(n, urls))
-            elif isinstance(n, A.Parent) and n.children and not isinstance(n, A.Link):
-                out.append(_replace_children(n, fix(n.children)))
+            if isinstance(n, A.Parent) and n.children and not isinstance(n, A.Link):
+                out.append(replace(n, children=fix(n.children)))
             else:
                 out.append(n)
         return tuple(out)
@@ -993,28 +1028,74 @@ def resolve_reflinks(doc: A.Document) -> A.Document:
     return replace(doc, children=fix(doc.children))
 
 
-def _replace_children(n: A.Parent, kids: tuple[A.Node, ...]) -> A.Node:
-    return replace(n, children=kids)
+def _link_run(nodes: tuple[A.Node, ...], urls: dict[str, str], source: str) -> tuple[A.Node, ...]:
+    """Rewrite reference links in a run of inline nodes.
 
+    Text is matched with non-text nodes replaced by one private-use character
+    each; a match is rebuilt from the nodes it covers.
+    """
+    flat: list[str] = []
+    owner: list[tuple[int, int]] = []  # per character: (node index, offset in its text)
+    for i, n in enumerate(nodes):
+        if isinstance(n, A.Text):
+            flat.append(n.text)
+            owner.extend((i, k) for k in range(len(n.text)))
+        else:
+            flat.append(chr(_MARK + i))
+            owner.append((i, -1))
+    joined = "".join(flat)
 
-def _split_reflinks(n: A.Text, urls: dict[str, str]) -> list[A.Node]:
-    out: list[A.Node] = []
+    def label_of(lo: int, hi: int) -> str:
+        """The bracket content as written in the source (for code, math… inside)."""
+        out = []
+        for ch in joined[lo:hi]:
+            o = ord(ch)
+            if o >= _MARK:
+                n = nodes[o - _MARK]
+                out.append(source[n.span.start : n.span.end] if source else "")
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    result: list[A.Node] = []
     pos = 0
-    text = n.text
-    for m in _REFLINK.finditer(text):
-        bang, first, second = m.group(1), m.group(2), m.group(3)
-        key = second if second else first
+    for m in _REFLINK.finditer(joined):
+        bang, second = m.group(1), m.group(3)
+        first = label_of(m.start(2), m.end(2))
+        key = label_of(m.start(3), m.end(3)) if second else first
         if key not in urls:
             continue
-        if m.start() > pos:
-            out.append(A.Text(span=n.span, text=text[pos : m.start()]))
+        result.extend(_slice_nodes(nodes, owner, pos, m.start()))
+        span = nodes[owner[m.start()][0]].span
         if bang:
-            out.append(A.Image(span=n.span, url=urls[key], alt=key, franklin=True))
+            result.append(A.Image(span=span, url=urls[key], alt=key, franklin=True))
         else:
-            out.append(A.Link(span=n.span, url=urls[key], children=(A.Text(span=n.span, text=first),)))
+            inner = tuple(_slice_nodes(nodes, owner, m.start(2), m.end(2)))
+            result.append(A.Link(span=span, url=urls[key], children=inner))
         pos = m.end()
     if pos == 0:
-        return [n]
-    if pos < len(text):
-        out.append(A.Text(span=n.span, text=text[pos:]))
+        return nodes
+    result.extend(_slice_nodes(nodes, owner, pos, len(joined)))
+    return tuple(result)
+
+
+def _slice_nodes(nodes: tuple[A.Node, ...], owner: list[tuple[int, int]], lo: int, hi: int) -> list[A.Node]:
+    """The nodes covering characters ``[lo, hi)`` of the joined text (text nodes cut)."""
+    out: list[A.Node] = []
+    k = lo
+    while k < hi:
+        i, off = owner[k]
+        n = nodes[i]
+        if off < 0:
+            out.append(n)
+            k += 1
+            continue
+        assert isinstance(n, A.Text)
+        end = k
+        while end < hi and owner[end][0] == i:
+            end += 1
+        piece = n.text[off : off + (end - k)]
+        if piece:
+            out.append(A.Text(span=n.span, text=piece))
+        k = end
     return out

@@ -1,0 +1,172 @@
+"""The site-wide files Franklin writes after the pages: RSS feeds, sitemap, robots.txt, redirects.
+
+Text assembly only; :mod:`site` decides what goes in (it owns the page
+variables and the template pass).  Shapes follow Franklin 0.10
+(``src/manager/rss_generator.jl``, ``sitemap_generator.jl``,
+``robots_generator.jl``, ``hfun_redirect``) byte for byte, except where
+Franklin's order depends on Julia's hash order: there we use the source path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .refs import refstring
+
+#: What Franklin's ``_rss/head.xml`` default renders to once comments are dropped
+#: (FranklinTemplates ``common/_rss``); used when the site has no ``_rss/head.xml``.
+DEFAULT_RSS_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<?xml-stylesheet type="text/xsl" media="screen" href="/rss.xsl"?>
+
+<rss version="2.0"
+  xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:dc="http://purl.org/dc/elements/1.1/"
+  xmlns:media="http://search.yahoo.com/mrss/"
+  xmlns:atom="http://www.w3.org/2005/Atom"
+  xmlns:georss="http://www.georss.org/georss">
+
+  <channel>
+    <title>
+      <![CDATA[  {{fd2rss website_title}}  ]]>
+    </title>
+    <link> {{website_url}} </link>
+    <description>
+      <![CDATA[  {{fd2rss website_description}}  ]]>
+    </description>
+    <atom:link
+      href="{{fd_rss_feed_url}}"
+      rel="self"
+      type="application/rss+xml" />
+
+"""
+
+#: The default ``_rss/item.xml``, rendered once per page with a ``rss_description``.
+DEFAULT_RSS_ITEM = (
+    "\n<item>\n"
+    "  <title>\n    <![CDATA[  {{fd2rss rss_title}}  ]]>\n  </title>\n"
+    "  <link> {{fd_full_url}} </link>\n"
+    "  <guid> {{fd_full_url}} </guid>\n"
+    "  <description>\n    <![CDATA[  {{fd2rss rss_description}}  ]]>\n  </description>\n\n"
+    "  {{if rss_full_content}}\n"
+    "  <content:encoded>\n    \n    <![CDATA[  {{fix_relative_links fd_page_html}} ]]>\n"
+    "  </content:encoded>\n  {{end}}\n\n"
+    "  {{isnotempty rss_author}}\n  <author> {{rss_author}} </author>\n  {{end}}\n\n"
+    "  {{isnotempty rss_category}}\n  <category> {{rss_category}} </category>\n  {{end}}\n\n"
+    "  {{isnotempty rss_comments}}\n  <comments> {{rss_category}} </comments>\n  {{end}}\n\n"
+    "  {{isnotempty rss_enclosure}}\n  <enclosure> {{rss_category}} </enclosure>\n  {{end}}\n\n"
+    "  \n  <pubDate>{{RFC822 rss_pubdate}}</pubDate>\n</item>\n"
+)
+
+RSS_CLOSE = "</channel></rss>"
+
+_COMMENT = re.compile(r"<!--(?:.|\n)*?-->")
+_ANCHOR_LINK = re.compile(r"""<a\shref=(?:"|')?#.*?>(.*?)</a>""")
+_FREQUENCIES = ("always", "hourly", "daily", "weekly", "monthly", "yearly", "never")
+
+
+def strip_comments(xml: str) -> str:
+    """Franklin drops ``<!-- -->`` from the RSS templates before the template pass."""
+    return _COMMENT.sub("", xml)
+
+
+def finish_item(rendered: str) -> str:
+    """An item after its template pass: blank-line pairs removed, ``#`` links unwrapped (as Franklin)."""
+    return _ANCHOR_LINK.sub(r"\1", rendered.replace("\n\n", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One rendered ``<item>`` with what orders and files it: its date and the page's tags."""
+
+    xml: str
+    date: dt.date
+    tags: tuple[str, ...]
+
+
+def sort_items(items: Iterable[FeedItem]) -> list[FeedItem]:
+    """Newest first; a stable sort, so equal dates keep the (source path) order they came in."""
+    return sorted(items, key=lambda it: it.date, reverse=True)
+
+
+def feed(head: str, items: Sequence[FeedItem]) -> str:
+    """``head`` + items + ``</channel></rss>``: Franklin writes nothing else."""
+    return head + "".join(it.xml for it in items) + RSS_CLOSE
+
+
+def tag_feeds(items: Sequence[FeedItem]) -> dict[str, list[FeedItem]]:
+    """Items per tag folder name (``refstring`` of the tag), for ``tag/<name>/feed.xml``."""
+    out: dict[str, list[FeedItem]] = {}
+    for it in items:
+        for name in dict.fromkeys(refstring(t) for t in it.tags):
+            out.setdefault(name, []).append(it)
+    return out
+
+
+def valid_sitemap_options(changefreq: str, priority: object) -> str | None:
+    """Why Franklin would reject these sitemap options, or ``None`` if it accepts them."""
+    if changefreq.lower() not in _FREQUENCIES:
+        return f"sitemap_changefreq '{changefreq}' is not one of {', '.join(_FREQUENCIES)}"
+    if isinstance(priority, bool) or not isinstance(priority, int | float) or not 0 <= priority <= 1:
+        return f"sitemap_priority '{priority}' is not a number between 0 and 1"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    """A sitemap ``<url>``: ``loc`` is Franklin's ``url_curpage()`` form (``/blog/post/index.html``)."""
+
+    loc: str
+    lastmod: dt.date
+    changefreq: str
+    priority: float
+
+
+def julia_joinpath(base: str, rel: str) -> str:
+    """Julia's ``joinpath(base, rel)`` on URLs: a ``/`` between them unless ``base`` is empty or has one."""
+    if not base or base.endswith("/"):
+        return base + rel
+    return base + "/" + rel
+
+
+def _float(x: float) -> str:
+    text = repr(float(x))
+    return text if "e" not in text else f"{x:.17g}"
+
+
+def sitemap(entries: Iterable[SitemapEntry], base_url: str) -> str:
+    """Franklin's ``sitemap.xml``: every path segment percent-encoded, blank line where lastmod is unknown."""
+    parts = ['<?xml version="1.0" encoding="utf-8" standalone="yes" ?>\n'
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n\n']
+    for e in entries:
+        key = "/".join(urllib.parse.quote(seg, safe="-._~") for seg in e.loc.split("/") if seg)
+        lastmod = f"<lastmod>{e.lastmod.isoformat()}</lastmod>" if e.lastmod > dt.date(1, 1, 1) else ""
+        parts.append(f"<url>\n    <loc>{julia_joinpath(base_url, key)}</loc>\n    {lastmod}\n"
+                     f"    <changefreq>{e.changefreq.lower()}</changefreq>\n"
+                     f"    <priority>{_float(e.priority)}</priority>\n</url>\n")
+    parts.append("</urlset>\n")
+    return "".join(parts)
+
+
+def robots(*, sitemap_url: str | None, pages: Sequence[str], dirs: Sequence[str]) -> str:
+    """Franklin's ``robots.txt``; ``sitemap_url`` is ``None`` when no sitemap is generated."""
+    out = f"Sitemap: {sitemap_url}\n\n" if sitemap_url is not None else ""
+    out += "User-agent: *\n"
+    if not pages and not dirs:
+        return out + "Disallow:\n"
+    out += "".join(f"Disallow: {p}\n" for p in pages)
+    return out + "".join(f"Disallow: /{'' if d == '/' else d}\n" for d in dirs)
+
+
+def redirect_page(fd_url: str) -> str:
+    """The file ``{{redirect}}`` writes: a meta refresh to the page that asked for it."""
+    return ("<!-- Generated Redirect -->\n<!doctype html>\n<html>\n<head>\n"
+            f'  <meta http-equiv="refresh" content="0; url={fd_url}">\n</head>\n</html>\n')
+
+
+__all__ = ["DEFAULT_RSS_HEAD", "DEFAULT_RSS_ITEM", "FeedItem", "SitemapEntry", "feed", "finish_item",
+           "julia_joinpath", "redirect_page", "robots", "sitemap", "sort_items", "strip_comments",
+           "tag_feeds", "valid_sitemap_options"]
