@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import os
+import re
 import warnings
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -218,9 +220,35 @@ def _template(html: str, res: PageResult, site: Site | None, path: str | None) -
         page_vars_of=site.page_vars_of if site is not None else None,
         tag_pages=site.tag_entries if site is not None else None,
         user_hfuns=_user_hfuns(),
-        lenient=not res.strict,
+        source_map=_source_map(html, res.document),
     )
     return _render(html, ctx)
+
+
+def _source_map(html: str, doc: A.Document) -> Callable[[int], tuple[int, int, int]] | None:
+    """Offsets in the page's HTML → (line, col, offset) in the page, through its ``{{``."""
+    if doc.source is None or not doc.source.text:
+        return None
+    from .emit.html import template_origins
+
+    source = doc.source
+    in_html = [m.start() for m in re.finditer(r"\{\{", html)]
+    in_src = template_origins(doc)
+    pairs = list(zip(in_html, in_src, strict=False))
+
+    def locate(offset: int) -> tuple[int, int, int]:
+        k = bisect_right(pairs, (offset, len(source.text) + 1)) - 1
+        if k < 0:
+            at = 0
+        else:
+            h, o = pairs[k]
+            at = o + (offset - h)
+            end = source.text.find("\n", o)
+            at = min(at, end if end != -1 else len(source.text))
+        line, col = source.position(at)
+        return line, col, at
+
+    return locate
 
 
 def _user_hfuns() -> Any:

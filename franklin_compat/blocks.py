@@ -93,7 +93,7 @@ class Block:
 
 
 def _unclosed(
-    tok: Token, text: str, source: Source | None, base: int, path: str | None
+    tok: Token, text: str, source: Source | None, where: Callable[[int], int], path: str | None
 ) -> FranklinSyntaxError:
     what, fix = _WHAT.get(tok.kind, (f"'{text[tok.start : tok.end]}'", "close it"))
     if tok.kind.startswith(("CODE_LANG", "CODE_TRIPLE", "CODE_QUAD", "CODE_PENTA")):
@@ -101,8 +101,9 @@ def _unclosed(
         ticks = fence[: len(fence) - len(fence.lstrip("`"))]
         what, fix = f"code fence '{ticks}'", f"add a closing '{ticks}' line"
     line = col = None
+    at = where(tok.start)
     if source is not None:
-        line, col = source.position(base + tok.start)
+        line, col = source.position(at)
     name = _OPENER_NAMES.get(tok.kind, tok.kind)
     return FranklinSyntaxError(
         "FC101",
@@ -111,7 +112,7 @@ def _unclosed(
         line=line,
         col=col,
         hint=fix,
-        offset=base + tok.start,
+        offset=at,
     )
 
 
@@ -312,18 +313,19 @@ def find_blocks(
     tokens: list[Token],
     *,
     source: Source | None = None,
-    base: int = 0,
+    where: Callable[[int], int] = int,
     path: str | None = None,
     recover: Callable[[FranklinSyntaxError], None] | None = None,
 ) -> Found:
     """Pair tokens into blocks; the result is sorted and free of nested blocks.
 
-    An unclosed opener raises, unless ``recover`` is given: then it is reported
+    ``where`` maps an offset of ``text`` to one of ``source`` (for errors).  An
+    unclosed opener raises, unless ``recover`` is given: then it is reported
     there and read as text, so that every problem of a file can be listed.
     """
 
     def error(tok: Token) -> FranklinSyntaxError:
-        return _unclosed(tok, text, source, base, path)
+        return _unclosed(tok, text, source, where, path)
 
     tokens = validate(text, tokens)
     f = _Finder(text, tokens, error, recover)

@@ -21,7 +21,7 @@ from typing import Any
 from . import ast as A
 from .blocks import _Finder
 from .diagnostics import Diagnostic, FranklinError, Severity
-from .parse import Context, parse_text
+from .parse import MAX_DEPTH, Context, parse_text
 from .paths import IMAGE_EXTS, find_with_ext, is_external, output_base, resolve_url, url_to_file
 from .refs import refstring
 from .registry import Registry
@@ -191,8 +191,15 @@ class Expander:
             return m
         return replace(m, tex=tex, label=label)
 
-    def expand_math(self, tex: str, defs: dict[str, A.CommandDef], at: A.Node) -> str:
+    def expand_math(self, tex: str, defs: dict[str, A.CommandDef], at: A.Node, depth: int = 0) -> str:
         """User commands inside math, expanded in the TeX (unknown ones left for KaTeX)."""
+        if depth > MAX_DEPTH:
+            raise self.ctx.error(
+                "FC105",
+                f"commands inside math nested more than {MAX_DEPTH} levels deep",
+                at.span.start,
+                "a command probably expands into itself; check its definition",
+            )
         toks = tokenize(tex, math=True)
         if not any(t.kind == "LX_COMMAND" and tex[t.start + 1 : t.end] in defs for t in toks):
             return tex
@@ -223,7 +230,7 @@ class Expander:
                 len(d.body), f"'\\{d.name}'", path=self.ctx.path, pos=self.ctx.pos(at.span.start)
             )
             out.append(tex[head : t.start])
-            out.append(self.expand_math(substitute(d.body, args), defs, at))
+            out.append(self.expand_math(substitute(d.body, args), defs, at, depth + 1))
             head = j
         out.append(tex[head:])
         return "".join(out)

@@ -32,6 +32,7 @@ MAX_DEPTH = 48
 _PH_OPEN = "\U000f0000"
 _PH_CLOSE = "\U000f0001"
 _PH_RE = re.compile(_PH_OPEN + r"(\d+)" + _PH_CLOSE)
+_PH_TRAILING = re.compile(_PH_OPEN + r"(\d+)" + _PH_CLOSE + r"[ \t]+(?=\n|\Z)")
 _PH_ENCODED = re.compile(r"%F3%B0%80%80(\d+)%F3%B0%80%81")
 
 # Built-in commands: name -> number of brace arguments (reference §3.10).
@@ -259,8 +260,8 @@ class _Parser:
         found = find_blocks(
             text,
             tokens,
-            source=self.ctx.source if self.src.base is not None else None,
-            base=self.src.base or 0,
+            source=self.ctx.source,
+            where=self.src.offset,
             path=self.ctx.path,
             recover=None if self.ctx.strict else self.ctx.report,
         )
@@ -576,10 +577,13 @@ class _Parser:
         if head < len(text):
             segments.append((ipos, head))
             inter.append(text[head:])
-        md_text = end_lists("".join(inter))
+        joined = "".join(inter)
+        # "<p>X </p>": an insert followed by spaces at the end of its line keeps its <p>
+        keeps_p = {id(inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(joined)}
+        md_text = end_lists(joined)
         loc = _Locator(md_text, segments, self.src)
         indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
-        children = _MdConverter(inserts, loc).document(md_text, indented_code=indented)
+        children = _MdConverter(inserts, loc, keeps_p).document(md_text, indented_code=indented)
         self.out.children = tuple(children)
         self.out.definitions = [d for _s, _e, d in self.local_defs]
         return self.out
@@ -776,9 +780,10 @@ def _cover(spans: list[Span], fallback: Span) -> Span:
 class _MdConverter:
     """mistune's token dicts → our nodes, placeholders → the Franklin nodes."""
 
-    def __init__(self, inserts: list[A.Node], loc: _Locator):
+    def __init__(self, inserts: list[A.Node], loc: _Locator, keeps_p: set[int] | None = None):
         self.inserts = inserts
         self.insert_ids = {id(x) for x in inserts}
+        self.keeps_p = keeps_p or set()
         self.loc = loc
 
     def document(self, md_text: str, *, indented_code: bool = False) -> list[A.Node]:
@@ -806,7 +811,7 @@ class _MdConverter:
         if typ in ("paragraph", "block_text"):
             kids = self.inlines(t.get("children", []))
             lone = _lone_insert(kids, self.insert_ids)
-            if lone is not None and not in_list:
+            if lone is not None and not in_list and id(lone) not in self.keeps_p:
                 return lone
             return A.Paragraph(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
         if typ == "heading":

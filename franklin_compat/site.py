@@ -46,6 +46,8 @@ SPECIAL_DIRS = ("_assets", "_css", "_layout", "_libs", "_literate")
 NOT_OUTPUT_DIRS = ("_layout", "_literate", "_rss")
 NOT_OUTPUT_NAMES = ("config.md", "utils.jl")
 
+_ASSIGNED = re.compile(r"\s*(?:@def\s+)?([^\W\d]\w*)\s*=")
+_UTILS_GLOBAL = re.compile(r"^(?:const\s+)?([^\W\d]\w*)\s*=[^=]", re.M)
 _UTILS_FN = re.compile(r"^\s*function\s+(lx|env|hfun)_(\w+)|^\s*(lx|env|hfun)_(\w+)\s*\(.*\)\s*=", re.M)
 _PREPATH_FIX = re.compile(r"""(src|href|formaction|action|url)\s*?=\s*?(["']?)/""")
 _DATE_TOKEN = re.compile(r"\\(.)|([yYmdHIMSsuUeEp])\2*|(.)", re.S)
@@ -140,6 +142,8 @@ class Site:
         self.user_lx: frozenset[str] = frozenset()
         self.user_env: frozenset[str] = frozenset()
         self.user_hfuns: frozenset[str] = frozenset()
+        self.utils_globals: frozenset[str] = frozenset()
+        self.unread_globals: frozenset[str] = frozenset()  # config.md values that are Julia code
         self._results: dict[str, tuple[tuple[int, int], PageResult]] = {}
         self._rendered_vars: dict[str, dict[str, Any]] = {}
         self._files: list[SourceFile] | None = None
@@ -178,6 +182,13 @@ class Site:
                 explicit_rss = explicit_rss or a.name == "generate_rss"
             for d in doc.definitions:
                 self.global_defs[d.name] = d
+            self.unread_globals = frozenset(
+                m.group(1)
+                for d in self.diagnostics
+                if d.code == "FC201" and d.line is not None
+                for m in [_ASSIGNED.match(src.line_text(d.line))]
+                if m
+            )
         g = self.globals()
         # Franklin's docs: with the three website_* variables set, RSS is on unless turned off.
         if not explicit_rss and all(g.get(k) for k in _WEBSITE_VARS):
@@ -198,6 +209,7 @@ class Site:
         self.user_lx = frozenset(found["lx"])
         self.user_env = frozenset(found["env"])
         self.user_hfuns = frozenset(found["hfun"])
+        self.utils_globals = frozenset(m.group(1) for m in _UTILS_GLOBAL.finditer(text))
 
     def globals(self) -> dict[str, Any]:
         """Franklin's global variables: defaults, then ``config.md``."""
@@ -474,7 +486,8 @@ class Site:
         return TemplateContext(page_vars=page_vars, global_vars=global_vars, rpath=rpath,
                                layout_dir=self.root / "_layout", path=rel, headers=headers,
                                page_vars_of=self.page_vars_of, tag_pages=self.tag_entries,
-                               user_hfuns=USER_HFUNS)
+                               user_hfuns=USER_HFUNS,
+                               unknowable=self.utils_globals | self.user_hfuns | self.unread_globals)
 
     def _fix_links(self, html: str) -> str:
         """Franklin's final-pass ``fix_links``: ``href="/x"`` → ``href="/prepath/x"`` (quirks kept)."""

@@ -123,7 +123,10 @@ class TemplateContext:
     user_hfuns: Registry[HFun] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     redirects: list[str] = field(default_factory=list)
-    lenient: bool = False
+    unknowable: frozenset[str] = frozenset()
+    """Names utils.jl defines (Julia we cannot run): unknown there means 'cannot tell', not an error."""
+    source_map: Callable[[int], tuple[int, int, int]] | None = None
+    """For HTML made from a page: offset in the HTML → (line, col, offset) in the page."""
 
     def defines(self, name: str) -> bool:
         """Franklin's ``haskey(LOCAL_VARS, name)`` (globals are part of the local scope)."""
@@ -250,15 +253,24 @@ class _Block:
 class _Place:
     """Turns an offset of one text into a diagnostic position; generated text reports its origin."""
 
-    def __init__(self, text: str, path: str | None, anchor: tuple[int, int, int] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        path: str | None,
+        anchor: tuple[int, int, int] | None = None,
+        mapper: Callable[[int], tuple[int, int, int]] | None = None,
+    ) -> None:
         self.text = text
         self.path = path
         self.anchor = anchor
+        self.mapper = mapper
         self._source: Source | None = None
 
     def locate(self, offset: int) -> tuple[str | None, int, int, int]:
         if self.anchor is not None:
             return (self.path, *self.anchor)
+        if self.mapper is not None:
+            return (self.path, *self.mapper(offset))
         if self._source is None:
             self._source = Source(self.text, self.path)
         line, col = self._source.position(offset)
@@ -501,7 +513,7 @@ class _Renderer:
 
     def render(self, html: str) -> str:
         out: list[str] = []
-        frames = [self._frame(_Place(html, self.ctx.path))]
+        frames = [self._frame(_Place(html, self.ctx.path, mapper=self.ctx.source_map))]
         while frames:
             f = frames[-1]
             if f.i >= f.stop:
@@ -585,33 +597,37 @@ class _Renderer:
             if not ctx.defines(name):
                 err = f.place.error("FC304", "At least one of the condition variable could not be found: "
                                     f"check '{name}'.", opener.start, hint=f"define it: @def {name} = true")
-                self._fail(err)
+                self._fail(err, name)
         for name in names:
-            if not isinstance(ctx.var(name), bool):
+            if ctx.defines(name) and not isinstance(ctx.var(name), bool):
                 err = f.place.error("FC304", "At least one of the condition variable is not a Bool: "
                                     f"check '{name}'.", opener.start,
                                     hint="use {{isdef …}} or {{isempty …}} for other values")
-                self._fail(err)
+                self._fail(err, name)
         for j, name in enumerate(names):
             if ctx.var(name) is True:
                 return j + 1 + lag
         return 0
 
-    def _fail(self, err: TemplateError) -> None:
-        """Raise; or, for a lenient caller (a site build), record it and read the condition as false."""
-        if not self.ctx.lenient:
+    def _fail(self, err: TemplateError, name: str) -> None:
+        """Raise; but a name that utils.jl defines is Julia we cannot run: warn, read it as false."""
+        if name not in self.ctx.unknowable:
             raise err
-        self.ctx.diagnostics.append(err.diagnostic)
+        d = err.diagnostic
+        self.ctx.diagnostics.append(replace(d, severity=Severity.WARNING,
+                                            message=d.message + " (it is defined in utils.jl)"))
 
     # -- for-loops ----------------------------------------------------------
 
     def _expand(self, f: _Frame) -> tuple[str, int]:
         """The loop body once per element, with Franklin's textual substitution; and the {{end}} index."""
         b = f.blocks[f.i]
-        if not self.ctx.defines(b.name):
-            raise f.place.error("FC305", f"The iterable '{b.name}' is not recognised. Please make sure "
-                                "it's defined.", b.start, hint=f"define it: @def {b.name} = [...]")
         end = f.info[f.i].end
+        if not self.ctx.defines(b.name):
+            self._fail(f.place.error("FC305", f"The iterable '{b.name}' is not recognised. Please make sure "
+                                     "it's defined.", b.start, hint=f"define it: @def {b.name} = [...]"), b.name)
+            if end is not None:
+                return "", end
         if end is None:
             raise f.place.error("FC305", f"Could not close the block starting with '{_short(b.text)}'.",
                                 b.start, hint="add the matching {{end}}")

@@ -7,6 +7,7 @@ the wide escaping table, ``--`` as an en dash.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +46,7 @@ class HtmlState:
 
     headers: list[Header] = field(default_factory=list)
     header_counts: dict[str, int] = field(default_factory=dict)
-    fn_refs: list[str] = field(default_factory=list)
+    fn_refs: dict[str, int] = field(default_factory=dict)  # footnote id -> its number
     eq_numbers: dict[str, int] = field(default_factory=dict)
     bib_names: dict[str, str] = field(default_factory=dict)
 
@@ -243,17 +244,14 @@ class HtmlEmitter(Emitter):
 
     def visit_footnote_ref(self, n: A.FootnoteRef) -> str:
         refs = self.state.fn_refs
-        if n.id not in refs:
-            refs.append(n.id)
-        k = refs.index(n.id) + 1
+        k = refs.setdefault(n.id, len(refs) + 1)
         fid = escape_attr(n.id)
         return f'<sup id="fnref:{fid}"><a href="#fndef:{fid}" class="fnref">[{k}]</a></sup>'
 
     def visit_footnote_def(self, n: A.FootnoteDef) -> str:
-        refs = self.state.fn_refs
-        if n.id not in refs:
+        k = self.state.fn_refs.get(n.id)
+        if k is None:
             return ""
-        k = refs.index(n.id) + 1
         fid = escape_attr(n.id)
         return (
             f'<table class="fndef" id="fndef:{fid}">\n    <tr>\n'
@@ -329,3 +327,30 @@ def emit(
 ) -> str:
     """The Markdown-stage HTML of an already expanded document (``{{ }}`` left in)."""
     return HtmlEmitter(page_vars, global_vars).document(doc)
+
+
+_DBB = re.compile(r"\{\{")
+
+
+def template_origins(doc: A.Document) -> list[int]:
+    """Source offset of each ``{{`` the HTML of ``doc`` holds, in output order.
+
+    Lets the template pass report its errors at the page's line and column
+    rather than at a position in generated HTML.
+    """
+    out: list[int] = []
+    for n in A.walk(doc):
+        if isinstance(n, A.HFunCall | A.Toc) or (isinstance(n, A.CodeBlock) and n.lang is None):
+            out.append(n.span.start)
+        elif isinstance(n, A.RawHtml | A.Text | A.Math | A.InlineHtml):
+            body = (
+                n.html
+                if isinstance(n, A.RawHtml | A.InlineHtml)
+                else n.text
+                if isinstance(n, A.Text)
+                else n.tex
+            )
+            lead = 3 if isinstance(n, A.RawHtml) else 0
+            real = n.span.end - n.span.start >= len(body)
+            out.extend(n.span.start + (lead + m.start() if real else 0) for m in _DBB.finditer(body))
+    return out
