@@ -10,16 +10,19 @@ rule families it selected (``check`` starts fast).
 from __future__ import annotations
 
 import enum
-import inspect
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from ..diagnostics import Fix, Severity
+from ..diagnostics import Diagnostic, Fix, Severity
 from ..registry import Registry
 
 if TYPE_CHECKING:
     from .page import Page
+
+
+_SENTENCE = re.compile(r"(.*?[.!?])(?:\s+[A-Z]|$)")
 
 
 class FixAvailability(enum.Enum):
@@ -53,20 +56,28 @@ class Rule:
 
     def check(self, page: Page) -> Iterable[Hit]:
         """Hits for ``page``; the default reports the parser's diagnostics of :attr:`parser_codes`."""
-        for d in page.parse_diagnostics:
-            if d.code in self.parser_codes and d.offset is not None:
-                end = page.offset_of(d.end_line, d.end_col) if d.end_line is not None else None
-                yield Hit(d.offset, d.message, end=end, hint=d.hint)
+        return (h for _, h in parser_hits(page, self.parser_codes))
 
     @classmethod
     def doc(cls) -> str:
+        import inspect  # only for docs and --explain: keep it off the start-up path
+
         return inspect.cleandoc(cls.__doc__ or "")
 
     @classmethod
     def summary(cls) -> str:
         """The first sentence of "What it does", for listings and SARIF."""
-        text = cls.doc().split("## What it does", 1)[-1].strip().split("\n\n", 1)[0]
-        return " ".join(text.split())
+        text = " ".join(cls.doc().split("## What it does", 1)[-1].strip().split("\n\n", 1)[0].split())
+        m = _SENTENCE.match(text)
+        return m.group(1) if m else text
+
+
+def parser_hits(page: Page, codes: tuple[str, ...]) -> Iterator[tuple[Diagnostic, Hit]]:
+    """The parser's diagnostics with these codes, each with the :class:`Hit` that reports it."""
+    for d in page.parse_diagnostics:
+        if d.code in codes and d.offset is not None:
+            end = page.offset_of(d.end_line, d.end_col) if d.end_line is not None else None
+            yield d, Hit(d.offset, d.message, end=end, hint=d.hint)
 
 
 # Code → "module:Class".  Codes follow docs/architecture.md: FC1xx syntax, FC2xx
@@ -89,6 +100,7 @@ _TABLE: dict[str, str] = {
     "FC202": "variables:MalformedDef",
     "FC203": "variables:Interpolation",
     "FC204": "variables:TextAfterValue",
+    "FC205": "variables:JuliaOnlyValue",
     "FC210": "variables:BadDate",
     "FC310": "templates:UnknownFunction",
     "FC311": "templates:UndefinedVariable",
@@ -103,7 +115,8 @@ _TABLE: dict[str, str] = {
     "FC910": "structure:DuplicateHeaderId",
     "FC911": "structure:UndefinedFootnote",
     "FC912": "structure:UnusedFootnote",
-    "FC913": "structure:MissingCodeOutput",
+    "FC913": "structure:BadFootnoteId",
+    "FC914": "structure:MissingCodeOutput",
 }
 
 RULES: Registry[type[Rule]] = Registry("rule")

@@ -1,0 +1,183 @@
+"""Template rules: ``{{ name … }}`` calls that resolve to nothing.
+
+The calls are read in page order from the ``{{ }}`` blocks of the Markdown and
+from the raw HTML (``~~~``) blocks, which Franklin's template pass also reads;
+``{{for x in …}}`` … ``{{end}}`` scopes its loop variables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .. import ast as A
+from ..diagnostics import Severity
+from .page import Page
+from .rules import Hit, Rule
+
+_CONDITIONS = frozenset({
+    "if", "isdef", "ifdef", "isndef", "isnotdef", "ifndef", "ifnotdef", "isempty", "ifempty",
+    "isnempty", "isnotempty", "ifnempty", "ifnotempty", "ispage", "isnotpage",
+})
+_RAW_CALL = re.compile(r"\{\{(.*?)\}\}", re.S)
+_SKIPPED = re.compile(r"<!--.*?-->|<script\b.*?</script>", re.S | re.I)
+_PARAM = re.compile(r'"([^"]*)"|([^\s"\']+)')
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A function-call block, with the loop variables in scope where it stands."""
+
+    start: int
+    end: int
+    name: str
+    params: tuple[str, ...]
+    loop_vars: frozenset[str]
+
+
+def _blocks(page: Page) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, inner text)`` of every ``{{ }}`` block, in page order."""
+    found: list[tuple[int, int, str]] = []
+    text = page.text
+    for n in page.nodes:
+        if isinstance(n, A.HFunCall):
+            found.append((n.span.start, n.span.end, n.raw[2:-2]))
+        elif isinstance(n, A.RawHtml) and "{{" in n.html:
+            skipped = [(m.start(), m.end()) for m in _SKIPPED.finditer(text, n.span.start, n.span.end)]
+            for m in _RAW_CALL.finditer(text, n.span.start, n.span.end):
+                if not any(s <= m.start() < e for s, e in skipped):
+                    found.append((m.start(), m.end(), m.group(1)))
+    found.sort()
+    yield from found
+
+
+def calls(page: Page) -> Iterator[Call]:
+    """The function calls of ``page`` (conditionals and loops are walked, not returned)."""
+    scopes: list[frozenset[str]] = []
+    for start, end, inner in _blocks(page):
+        words = inner.split()
+        if not words:
+            continue
+        head = words[0]
+        if head == "end":
+            if scopes:
+                scopes.pop()
+        elif head in ("else", "elseif"):
+            continue
+        elif head in _CONDITIONS:
+            scopes.append(frozenset())
+        elif head == "for" and " in " in inner:
+            names = inner.strip()[3:].rsplit(" in ", 1)[0].strip().strip("()")
+            scopes.append(frozenset(v.strip() for v in names.split(",") if v.strip()))
+        else:
+            rest = inner.lstrip()[len(head) :]
+            params = tuple(a or b for a, b in _PARAM.findall(rest))
+            yield Call(start, end, head, params, frozenset().union(*scopes))
+
+
+def is_function(page: Page, name: str) -> bool:
+    """A utils.jl ``hfun_``, a registered Python hfun, or a built-in (names are case-insensitive)."""
+    from ..hfuns import HFUNS
+    from ..hooks import USER_HFUNS
+
+    low = name.lower()
+    user = page.site.site.user_hfuns if page.site is not None else frozenset()
+    return low in user or USER_HFUNS.find(low) is not None or HFUNS.find(low) is not None
+
+
+class UnknownFunction(Rule):
+    """## What it does
+    Checks for `{{name …}}` where `name` is neither a built-in html function,
+    nor an `hfun_name` of the site's `utils.jl` (or a registered Python
+    replacement), nor (without parameters) a page variable, a global variable
+    of `config.md`, a `utils.jl` global or a loop variable.
+
+    ## Why is this bad?
+    Franklin prints "A block '{{name ...}}' was found but the name 'name' does
+    not correspond to a built-in block or hfun" and drops the block: the page
+    silently misses that content.  It is usually a typo.
+
+    ## Example
+    ```markdown
+    @def author = "Ada"
+    Written by {{autor}}.
+    ```
+
+    Use instead:
+    ```markdown
+    @def author = "Ada"
+    Written by {{author}}.
+    ```
+    """
+
+    code = "FC310"
+    name = "unknown-function"
+    severity = Severity.WARNING
+    needs_site = True
+
+    def check(self, page: Page) -> Iterator[Hit]:
+        for c in calls(page):
+            if is_function(page, c.name):
+                continue
+            if not c.params and (c.name in c.loop_vars or page.defines(c.name)):
+                continue
+            yield Hit(c.start, f"`{{{{{c.name}}}}}` is not an html function nor a variable", end=c.end,
+                      hint=f"define `hfun_{c.name.lower()}` in utils.jl, or `@def {c.name} = …`")
+
+
+class UndefinedVariable(Rule):
+    """## What it does
+    Checks for `{{fill x}}` where no variable `x` is defined: not by the page,
+    not by `config.md`, not by Franklin's defaults, not by `utils.jl`.  With a
+    page argument, `{{fill x blog/post}}`, the page must exist and define `x`.
+
+    ## Why is this bad?
+    Franklin prints a warning and inserts nothing: the page misses the value.
+
+    ## Example
+    ```markdown
+    +++
+    venue = "Room 1"
+    +++
+    Meet in {{fill venu}}.
+    ```
+
+    Use instead:
+    ```markdown
+    +++
+    venue = "Room 1"
+    +++
+    Meet in {{fill venue}}.
+    ```
+    """
+
+    code = "FC311"
+    name = "undefined-variable"
+    severity = Severity.WARNING
+    needs_site = True
+
+    def check(self, page: Page) -> Iterator[Hit]:
+        assert page.site is not None
+        for c in calls(page):
+            if c.name.lower() != "fill" or not 1 <= len(c.params) <= 2 or c.params[0] in c.loop_vars:
+                continue
+            var = c.params[0]
+            if len(c.params) == 1:
+                if not page.defines(var):
+                    yield Hit(c.start, f"no page variable `{var}` is defined for this page", end=c.end,
+                              hint=f"define it on the page (`@def {var} = …`) or in config.md")
+                continue
+            other = c.params[1]
+            if other in c.loop_vars:
+                continue
+            rel = other.strip("/")
+            if not rel.endswith((".md", ".html")):
+                rel += ".md"
+            found = page.site.page_vars(rel)
+            if found is None:
+                yield Hit(c.start, f"`{{{{fill {var} {other}}}}}`: there is no page `{rel}`", end=c.end,
+                          hint="name the page by its path from the site root, e.g. blog/post")
+            elif var not in found and not page.defines(var, own=False):
+                yield Hit(c.start, f"page `{rel}` defines no variable `{var}`", end=c.end,
+                          hint=f"define it on that page (`@def {var} = …`)")

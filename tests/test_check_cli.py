@@ -1,0 +1,188 @@
+"""``franklin-compat check`` through ``cli.main``: exit codes, formats, options."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from franklin_compat import cli
+from tests.conftest import FIXTURES, ROOT
+
+BAD = "# Title\n\nIt costs $5.\n\n{{autor}}\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "check" / "site", root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(["check", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_site_exits_0(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = main(capsys)
+    assert code == 0
+    assert out == "All checks passed.\n"
+
+
+def test_problems_exit_1_with_text_lines_and_hints(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "page.md").write_text(BAD, encoding="utf-8")
+    code, out, _ = main(capsys, "page.md")
+    assert code == 1
+    assert out.splitlines() == [
+        "page.md:3:10: FC116 [*] unclosed inline math '$': I found the opening token 'MATH_A' but not the "
+        "corresponding closing token.",
+        "  hint: add the closing '$' (write '\\$' for a dollar sign)",
+        "page.md:5:1: FC310 `{{autor}}` is not an html function nor a variable",
+        "  hint: define `hfun_autor` in utils.jl, or `@def autor = …`",
+        "Found 2 problems (1 error, 1 warning).",
+        "[*] 1 fixable with --fix.",
+    ]
+
+
+def test_exit_zero_and_info_only(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "page.md").write_text(BAD, encoding="utf-8")
+    assert main(capsys, "--exit-zero", "page.md")[0] == 0
+    (site / "page.md").write_text("```julia:ex9\n1\n```\n\\show{ex9}\n", encoding="utf-8")
+    code, out, _ = main(capsys, "page.md")
+    assert code == 0  # info only
+    assert "FC914" in out
+
+
+def test_fix_rewrites_the_file(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "page.md").write_text(BAD, encoding="utf-8")
+    code, out, _ = main(capsys, "--fix", "page.md")
+    assert code == 1  # FC310 has no fix
+    assert "Fixed 1 problem." in out and "FC116" not in out
+    assert (site / "page.md").read_text(encoding="utf-8") == BAD.replace("$5", "\\$5")
+
+
+def test_json(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "page.md").write_text(BAD, encoding="utf-8")
+    code, out, _ = main(capsys, "--output-format", "json", "page.md")
+    assert code == 1
+    items = json.loads(out)
+    assert [(i["path"], i["line"], i["column"], i["code"], i["name"], i["severity"]) for i in items] == [
+        ("page.md", 3, 10, "FC116", "unclosed-inline-math", "error"),
+        ("page.md", 5, 1, "FC310", "unknown-function", "warning"),
+    ]
+    assert items[0]["fix"]["edits"] == [{"start": 18, "end": 19, "text": "\\$"}]
+
+
+def test_github(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "page.md").write_text(BAD, encoding="utf-8")
+    _, out, _ = main(capsys, "--output-format", "github", "page.md")
+    lines = out.splitlines()
+    assert lines[0].startswith(
+        "::error file=page.md,line=3,endLine=3,col=10,endColumn=10,title=FC116::unclosed")
+    assert "%0A" in lines[0]  # the hint, on a second line of the annotation
+    assert lines[1].startswith("::warning file=page.md,line=5,endLine=5,col=1,endColumn=10,title=FC310::")
+    assert "page.md:3:10: FC116 [*] unclosed inline math" in out  # plain text after the annotations
+
+
+def test_sarif(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "page.md").write_text(BAD, encoding="utf-8")
+    _, out, _ = main(capsys, "--output-format", "sarif", "page.md")
+    doc = json.loads(out)
+    assert doc["version"] == "2.1.0"
+    run = doc["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["FC116", "FC310"]
+    res = run["results"][0]
+    assert res["ruleId"] == "FC116" and res["level"] == "error" and res["ruleIndex"] == 0
+    loc = res["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "page.md"
+    assert loc["region"]["startLine"] == 3 and loc["region"]["startColumn"] == 10
+    assert run["results"][1]["level"] == "warning"
+
+
+def test_output_format_from_pyproject(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "pyproject.toml").write_text('[tool.franklin_compat]\noutput-format = "json"\n', encoding="utf-8")
+    (site / "page.md").write_text(BAD, encoding="utf-8")
+    _, out, _ = main(capsys, "page.md")
+    assert len(json.loads(out)) == 2
+    _, out, _ = main(capsys, "--output-format", "text", "page.md")
+    assert out.startswith("page.md:3:10: FC116")
+
+
+def test_select_ignore_statistics(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "page.md").write_text("It costs $5.\n\nMore $3.\n\n{{autor}}\n", encoding="utf-8")
+    code, out, _ = main(capsys, "--statistics", "page.md")
+    assert code == 1
+    assert out.splitlines() == ["     1  FC121  dollar-across-paragraphs", "     1  FC310  unknown-function"]
+    code, out, _ = main(capsys, "--select", "FC3", "--statistics", "page.md")
+    assert out.splitlines() == ["     1  FC310  unknown-function"]
+    code, out, _ = main(capsys, "--ignore", "FC121,FC310", "page.md")
+    assert code == 0
+
+
+def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = main(capsys, "--explain", "FC116")
+    assert code == 0
+    assert out.startswith("# FC116 unclosed-inline-math\n")
+    assert "## Why is this bad?" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--select", "FC999"], "unknown rule code(s): FC999"),
+        (["--explain", "XX1"], "no rule 'XX1'"),
+        (["missing.md"], "missing.md: no such file or folder"),
+    ],
+)
+def test_usage_errors_exit_2(
+    site: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = main(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert message in err
+
+
+def test_bad_config_exits_2(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "pyproject.toml").write_text('[tool.franklin_compat]\nselct = ["FC1"]\n', encoding="utf-8")
+    code, _, err = main(capsys)
+    assert code == 2
+    assert "unknown key 'selct'" in err and "did you mean 'select'" in err
+
+
+def test_no_site_here_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = main(capsys)
+    assert code == 2
+    assert "no config.md" in err
+
+
+def test_unreadable_file_exits_2(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "page.md").write_bytes(b"caf\xe9\n")
+    code, _, err = main(capsys, "page.md")
+    assert code == 2
+    assert "page.md:1:4: FC002 not UTF-8" in err
+
+
+def test_folder_with_several_sites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("one", "two"):
+        shutil.copytree(FIXTURES / "check" / "site", tmp_path / name)
+    (tmp_path / "two" / "page.md").write_text("Costs $5.\n", encoding="utf-8")
+    code, out, _ = main(capsys, str(tmp_path))
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first.endswith("two/page.md:1:7: FC116 [*] unclosed inline math '$': I found the opening token "
+                          "'MATH_A' but not the corresponding closing token.")
+
+
+def test_pre_commit_manifest() -> None:
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    for line in ("- id: franklin-check", "entry: franklin-compat check", "language: python",
+                 "types: [markdown]"):
+        assert line in text
