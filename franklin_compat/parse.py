@@ -32,6 +32,9 @@ MAX_DEPTH = 48
 _PH_OPEN = "\U000f0000"
 _PH_CLOSE = "\U000f0001"
 _PH_RE = re.compile(_PH_OPEN + r"(\d+)" + _PH_CLOSE)
+# A line mistune would read as a paragraph of plain text: no Markdown character
+# anywhere, nothing at its start that opens a block, no entity.
+_PLAIN_LINE = re.compile(r"(?![#>+=|~\d-])[^\n*_\[\]!<>`\\|~=-]*")
 _PH_TRAILING = re.compile(_PH_OPEN + r"(\d+)" + _PH_CLOSE + r"[ \t]+(?=\n|\Z)")
 _PH_ENCODED = re.compile(r"%F3%B0%80%80(\d+)%F3%B0%80%81")
 
@@ -265,6 +268,15 @@ class _Parser:
             path=self.ctx.path,
             recover=None if self.ctx.strict else self.ctx.report,
         )
+        nesting, deepest = found.nesting
+        if self.ctx.depth + nesting > MAX_DEPTH:
+            # said now, not after re-reading the whole text once per level
+            raise self.err(
+                "FC105",
+                f"constructs nested more than {MAX_DEPTH} levels deep",
+                deepest,
+                "flatten the nesting of divs, commands or footnotes",
+            )
         blocks = found.blocks
         covered = _Ranges([(b.start, b.end) for b in blocks])
         items: list[tuple[int, int, str, Any]] = []
@@ -451,7 +463,8 @@ class _Parser:
             self.ctx.report(self.err("FC403", "\\begin needs a brace: \\begin{name}", t.start))
             return None
         name, j = got[0].strip(), got[1]
-        depth = 1
+        depth = deepest = 1
+        deepest_at = t.start
         n = len(tokens)
         end_tok: Token | None = None
         while i < n:
@@ -463,6 +476,8 @@ class _Parser:
             if other is None or other[0].strip() != name:
                 continue
             depth += 1 if u.kind == "LX_BEGIN" else -1
+            if depth > deepest:
+                deepest, deepest_at = depth, u.start
             if depth == 0:
                 end_tok = u
                 break
@@ -478,6 +493,14 @@ class _Parser:
             return None
         close_end = braces[end_tok.end]
         d = self.lookup(name, t.start)
+        if d is not None and d.is_environment and self.ctx.depth + deepest > MAX_DEPTH:
+            # each level's body is parsed again: said now, not after re-reading it once per level
+            raise self.err(
+                "FC105",
+                f"environment '{name}' nested more than {MAX_DEPTH} levels deep",
+                deepest_at,
+                "flatten the nesting of divs, commands or environments",
+            )
         if d is not None and d.is_environment:
             got2 = self._args(name, d.nargs, braces, j, t.start)
             if got2 is None:
@@ -787,6 +810,12 @@ class _MdConverter:
         self.loc = loc
 
     def document(self, md_text: str, *, indented_code: bool = False) -> list[A.Node]:
+        plain = md_text.strip()
+        if not plain:
+            return []
+        if _PLAIN_LINE.fullmatch(plain):  # one line of plain text (most header texts): no Markdown to read
+            node = self.block({"type": "paragraph", "children": [{"type": "text", "raw": plain}]}, False)
+            return [] if node is None else node if isinstance(node, list) else [node]
         tokens, _state = markdown(indented_code).parse(md_text)
         assert isinstance(tokens, list)
         return self.blocks(tokens)
