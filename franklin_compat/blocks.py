@@ -191,6 +191,7 @@ class _Finder:
         self.error = error
         self.recover = recover
         self.blocks: list[Block] = []
+        self.deepest = (0, 0)  # (nesting depth of re-parsed pairs, offset of the deepest one)
 
     def unclosed(self, i: int) -> None:
         """Raise, or (when recovering) report and read the opener as plain text."""
@@ -242,8 +243,15 @@ class _Finder:
                 i = j + 1
 
     def nestable(self, name: str, opener: str, closer: str, *, record_all: bool = False) -> list[Block]:
-        """Balanced pairs (outermost only unless ``record_all``); unclosed opener → error."""
+        """Balanced pairs (outermost only unless ``record_all``); unclosed opener → error.
+
+        Also records in :attr:`deepest` how deep the pairs that are re-parsed
+        nest: every div, and braces holding a command's argument (a brace
+        right after ``\\name`` or after the ``}`` of the previous argument).
+        """
         stack: list[int] = []
+        reparsed: list[bool] = []
+        depth = 0
         found: list[Block] = []
         toks = self.tokens
         for i, t in enumerate(toks):
@@ -251,8 +259,17 @@ class _Finder:
                 continue
             if t.kind == opener:
                 stack.append(i)
+                prev = toks[i - 1] if i else None
+                counts = opener != "LXB_OPEN" or (
+                    prev is not None and prev.end == t.start and prev.kind in ("LX_COMMAND", "LXB_CLOSE")
+                )
+                reparsed.append(counts)
+                depth += counts
             elif t.kind == closer and stack:
                 o = stack.pop()
+                if depth > self.deepest[0]:
+                    self.deepest = (depth, toks[o].start)
+                depth -= reparsed.pop()
                 if record_all or not stack:
                     found.append(Block(name, toks[o].start, t.end, toks[o], t))
         for i in stack:
@@ -306,6 +323,9 @@ class Found:
     braces: dict[int, int]
     tokens: list[Token]
     active: list[bool]
+    #: How deep the divs and command arguments of the text nest (their bodies are parsed
+    #: again one level deeper), and where the innermost pair opens.
+    nesting: tuple[int, int] = (0, 0)
 
 
 def find_blocks(
@@ -345,7 +365,7 @@ def find_blocks(
     f.blocks.extend(dbb)
     blocks = drop_inner(f.blocks)
     braces = {b.start: b.end for b in braces_all}
-    return Found(blocks, braces, tokens, f.active)
+    return Found(blocks, braces, tokens, f.active, f.deepest)
 
 
 class _TokenRanges:
