@@ -2,7 +2,8 @@
 
 mistune is CommonMark; where Julia's Markdown (1.4–1.10) differs in ways that
 change the page's structure, the difference is made here: no lazy list
-continuation, no hard break from trailing spaces, ``!!! note`` admonitions.
+continuation, no hard break from trailing spaces, table rows without a closing
+``|``, ``!!! note`` admonitions.
 """
 
 from __future__ import annotations
@@ -21,6 +22,30 @@ _LIST_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 
 def _indent(line: str) -> int:
     return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+
+
+_DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+
+
+def close_table_rows(md: str) -> str:
+    """Julia's tables accept rows without the closing ``|``; mistune's do not, so add it."""
+    if "|" not in md:
+        return md
+    lines = md.split("\n")
+    i = 0
+    while i + 1 < len(lines):
+        head = lines[i].strip()
+        if head.startswith("|") and "|" in head[1:] and _DELIMITER_ROW.fullmatch(lines[i + 1]):
+            j = i
+            while j < len(lines) and lines[j].strip().startswith("|"):
+                row = lines[j].rstrip()
+                if not row.endswith("|"):
+                    lines[j] = row + " |"
+                j += 1
+            i = j
+        else:
+            i += 1
+    return "\n".join(lines)
 
 
 def end_lists(md: str) -> str:

@@ -24,7 +24,7 @@ from mistune.util import escape_url
 from . import ast as A
 from .blocks import CODE_BLOCKS, Block, find_blocks
 from .diagnostics import Diagnostic, FranklinError, FranklinSyntaxError, Severity
-from .julia_md import end_lists, markdown
+from .julia_md import close_table_rows, end_lists, markdown
 from .source import Source, Span
 from .tokens import HEADER_KINDS, Token, footnote_id, tokenize
 
@@ -603,7 +603,7 @@ class _Parser:
         joined = "".join(inter)
         # "<p>X </p>": an insert followed by spaces at the end of its line keeps its <p>
         keeps_p = {id(inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(joined)}
-        md_text = end_lists(joined)
+        md_text = close_table_rows(end_lists(joined))
         loc = _Locator(md_text, segments, self.src)
         indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
         children = _MdConverter(inserts, loc, keeps_p).document(md_text, indented_code=indented)
