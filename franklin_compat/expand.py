@@ -35,12 +35,8 @@ _LABEL = re.compile(r"\\label\{(.*?)\}")
 
 
 def substitute(body: str, args: list[str]) -> str:
-    """``#k`` → a space and the k-th argument, ``!#k`` → the argument alone.
-
-    Leading whitespace of an argument is dropped, trailing whitespace kept (as
-    Franklin does: ``\\eqa{ x }`` keeps the space before ``\\end``).
-    """
-    stripped = [a.lstrip() for a in args]
+    """``#k`` → a space and the k-th argument, ``!#k`` → the argument alone (arguments stripped)."""
+    stripped = [a.strip() for a in args]
 
     def one(m: re.Match[str]) -> str:
         k = int(m.group(2))
