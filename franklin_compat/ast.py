@@ -65,9 +65,16 @@ class Emphasis(Parent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Link(Parent):
+    """A link; ``target`` holds the nodes of a destination written with Franklin
+    constructs (``[x](\\cmd{a})``), whose rendering is the URL."""
+
     kind = "link"
     url: str
     title: str | None = None
+    target: tuple[Node, ...] = ()
+
+    def child_nodes(self) -> tuple[Node, ...]:
+        return self.children + self.target
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,6 +85,10 @@ class Image(Node):
     url: str
     alt: str
     franklin: bool = False
+    target: tuple[Node, ...] = ()
+
+    def child_nodes(self) -> tuple[Node, ...]:
+        return self.target
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -201,6 +201,14 @@ class _Finder:
         self.recover(err)
         self.active[i] = False
 
+    def unclosed_from(self, i: int) -> None:
+        """The opener at ``i`` has no closer after it, so no later opener of its kind has one:
+        all of them are unclosed (said at once, not found by one scan to the end each)."""
+        kind = self.tokens[i].kind
+        for k in range(i, len(self.tokens)):
+            if self.tokens[k].kind == kind and self.active[k]:
+                self.unclosed(k)
+
     def _deactivate(self, i: int, j: int) -> None:
         act = self.active
         for k in range(i, j + 1):
@@ -234,9 +242,8 @@ class _Finder:
                 while j < n and not (toks[j].kind in closers and self.active[j]):
                     j += 1
                 if j >= n:
-                    self.unclosed(i)
-                    i += 1
-                    continue
+                    self.unclosed_from(i)
+                    break
                 c = toks[j]
                 self.blocks.append(Block(name, t.start, c.end, t, c))
                 self._deactivate(i, j)
@@ -290,9 +297,8 @@ class _Finder:
                 while j < n and not (toks[j].kind == closer and self.active[j]):
                     j += 1
                 if j >= n:
-                    self.unclosed(i)
-                    i += 1
-                    continue
+                    self.unclosed_from(i)
+                    break
                 self.blocks.append(Block(name, t.start, toks[j].end, t, toks[j]))
                 self._deactivate(i, j)
                 i = j + 1
@@ -383,30 +389,37 @@ class _TokenRanges:
 
 
 def _double_braces(text: str, tokens: list[Token], active: list[bool]) -> list[Block]:
-    """``{{ … }}`` from the tokens that survived the first pass (reference step 12)."""
+    """``{{ … }}`` from the tokens that survived the first pass (reference step 12).
+
+    From a ``{{`` the scan reads pairs ``{{`` (one deeper) and ``}}`` (one
+    shallower) until the depth is back to zero.  Where that scan ends is the
+    same whatever the depth it starts from is, so it is computed once for
+    every token, right to left (``close[j]``: index of the ``}}`` that closes
+    a scan started at ``j`` with depth 1, or -1): the whole pass is linear
+    even when thousands of ``{{`` are never closed.
+    """
+
+    def pair(j: int, kind: str) -> bool:
+        x, y = tokens[j], tokens[j + 1]
+        return x.kind == kind and y.kind == kind and y.start == x.end
+
     out: list[Block] = []
     n = len(tokens)
+    close = [-1] * (n + 2)
+    for j in range(n - 2, -1, -1):
+        if pair(j, "LXB_OPEN"):
+            inner = close[j + 2]
+            close[j] = -1 if inner < 0 else close[inner + 2]
+        elif pair(j, "LXB_CLOSE"):
+            close[j] = j
+        else:
+            close[j] = close[j + 1]
     i = 0
     while i + 1 < n:
-        a, b = tokens[i], tokens[i + 1]
-        if a.kind == "LXB_OPEN" and b.kind == "LXB_OPEN" and b.start == a.end and active[i] and active[i + 1]:
-            depth = 1
-            j = i + 2
-            while j + 1 < n:
-                x, y = tokens[j], tokens[j + 1]
-                if x.kind == "LXB_OPEN" and y.kind == "LXB_OPEN" and y.start == x.end:
-                    depth += 1
-                    j += 2
-                    continue
-                if x.kind == "LXB_CLOSE" and y.kind == "LXB_CLOSE" and y.start == x.end:
-                    depth -= 1
-                    if depth == 0:
-                        break
-                    j += 2
-                    continue
-                j += 1
-            if j + 1 < n and depth == 0:
-                out.append(Block("DBB", a.start, tokens[j + 1].end, a, tokens[j + 1]))
+        if active[i] and active[i + 1] and pair(i, "LXB_OPEN"):
+            j = close[i + 2]
+            if j >= 0:
+                out.append(Block("DBB", tokens[i].start, tokens[j + 1].end, tokens[i], tokens[j + 1]))
                 i = j + 2
                 continue
         i += 1

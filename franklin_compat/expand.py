@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -57,11 +58,16 @@ class Expander:
     outputs: Callable[[str, str], tuple[str | None, str | None]] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     evaluates: bool = False
+    # the page's definitions in text order, and the definitions in force after the first k of them
+    _order: list[A.CommandDef] = field(default_factory=list, init=False, repr=False)
+    _starts: list[int] = field(default_factory=list, init=False, repr=False)
+    _in_force: dict[int, dict[str, A.CommandDef]] = field(default_factory=dict, init=False, repr=False)
 
     def document(self, doc: A.Document) -> A.Document:
         self.evaluates = any(isinstance(n, A.CodeBlock) and n.name for n in A.walk(doc))
         defs = dict(self.ctx.defs)
         order = sorted(doc.definitions, key=lambda d: d.span.start)
+        self._order, self._starts, self._in_force = order, [d.span.start for d in order], {}
         kids = self.nodes(doc.children, defs, order)
         return replace(doc, children=tuple(kids))
 
@@ -80,6 +86,13 @@ class Expander:
     ) -> dict[str, A.CommandDef]:
         if not order:
             return defs
+        if order is self._order:  # the page's own: one dict per number of definitions before n
+            k = bisect_left(self._starts, n.span.start)
+            found = self._in_force.get(k)
+            if found is None:
+                found = self._in_force[k] = dict(defs)
+                found.update((d.name, d) for d in order[:k])
+            return found
         cur = dict(defs)
         for d in order:
             if d.span.start < n.span.start:
@@ -95,6 +108,8 @@ class Expander:
             return self.math(n, self._defs_for(n, defs, order))
         if isinstance(n, A.CodeBlock) and n.name and (n.lang or "julia") != "julia":
             self.loss("FC413", "Evaluation of non-Julia code blocks is not yet supported.", n)
+        if isinstance(n, A.Link | A.Image) and n.target:
+            n = replace(n, target=tuple(self.nodes(n.target, defs, order)))
         if isinstance(n, A.Parent) and n.children:
             kids = tuple(self.nodes(n.children, defs, order))
             return replace(n, children=kids)
@@ -117,9 +132,11 @@ class Expander:
         ctx.budget.spend(len(text), f"'\\{source}'", path=ctx.path, pos=ctx.pos(at.span.start))
         res = parse_text(text, sub, base=None, fixed=at.span, recursive=True, has_mddefs=False)
         inner = Expander(sub, self.rpath, self.root, self.outputs, self.diagnostics)
-        local = dict(defs)
-        for d in res.definitions:
-            local[d.name] = d
+        local = defs
+        if res.definitions:  # copied only then: a page may use thousands of commands
+            local = dict(defs)
+            for d in res.definitions:
+                local[d.name] = d
         kids = inner.nodes(res.children, local, [])
         return A.Fragment(span=at.span, children=tuple(kids), source=source)
 

@@ -14,7 +14,7 @@ bounds how deep that goes.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -81,9 +81,14 @@ _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
 
 @dataclass
 class Budget:
-    """Shared limit on re-parsing and macro expansion for one conversion."""
+    """Shared limit on re-parsing and macro expansion for one conversion.
 
-    steps: int = 200_000
+    A page gets ``steps`` plus one per character (``api._context``): the pages of
+    ../shared/corpus use at most a few hundred, and expansion that doubles at each
+    level is stopped within about a second.
+    """
+
+    steps: int = 20_000
     chars: int = 20_000_000
 
     def spend(self, n_chars: int, where: str, *, path: str | None, pos: tuple[int, int] | None) -> None:
@@ -209,6 +214,10 @@ class _Parser:
         self.has_mddefs = has_mddefs
         self.out = Parsed(children=())
         self.local_defs: list[tuple[int, int, A.CommandDef]] = []
+        self._env_pairs: dict[int, tuple[Token, int, int]] | None = None
+        self._def_starts: list[int] = []  # of local_defs, which are in text order
+        self._defs_by_name: dict[str, list[tuple[int, A.CommandDef]]] = {}
+        self._defs_cache: dict[int, dict[str, A.CommandDef]] = {}
 
     # -- helpers -------------------------------------------------------------
 
@@ -235,18 +244,22 @@ class _Parser:
         return res
 
     def _defs_at(self, pos: int) -> dict[str, A.CommandDef]:
-        defs = dict(self.ctx.defs)
-        for start, _end, d in self.local_defs:
-            if start < pos:
+        """The definitions in force at ``pos`` (one dict per number of local ones before it,
+        shared: nobody writes into a context's ``defs``)."""
+        k = bisect_left(self._def_starts, pos)
+        defs = self._defs_cache.get(k)
+        if defs is None:
+            defs = dict(self.ctx.defs)
+            for _start, _end, d in self.local_defs[:k]:
                 defs[d.name] = d
+            self._defs_cache[k] = defs
         return defs
 
     def lookup(self, name: str, pos: int) -> A.CommandDef | None:
-        found: A.CommandDef | None = None
-        for start, _end, d in self.local_defs:
-            if start < pos and d.name == name:
-                found = d
-        return found if found is not None else self.ctx.defs.get(name)
+        for start, d in reversed(self._defs_by_name.get(name, ())):
+            if start < pos:
+                return d
+        return self.ctx.defs.get(name)
 
     def brace_arg(self, braces: dict[int, int], i: int) -> tuple[str, int] | None:
         """The content of the brace group starting exactly at ``i``, and its end."""
@@ -322,6 +335,8 @@ class _Parser:
                 if got is not None:
                     d, end = got
                     self.local_defs.append((t.start, end, d))
+                    self._def_starts.append(t.start)
+                    self._defs_by_name.setdefault(d.name, []).append((t.start, d))
                     items.append((t.start, end, "LXDEF", d))
                     env_stack_end = end
             elif k == "LX_BEGIN":
@@ -463,24 +478,9 @@ class _Parser:
             self.ctx.report(self.err("FC403", "\\begin needs a brace: \\begin{name}", t.start))
             return None
         name, j = got[0].strip(), got[1]
-        depth = deepest = 1
-        deepest_at = t.start
-        n = len(tokens)
-        end_tok: Token | None = None
-        while i < n:
-            u = tokens[i]
-            i += 1
-            if u.kind not in ("LX_BEGIN", "LX_END"):
-                continue
-            other = self.brace_arg(braces, u.end)
-            if other is None or other[0].strip() != name:
-                continue
-            depth += 1 if u.kind == "LX_BEGIN" else -1
-            if depth > deepest:
-                deepest, deepest_at = depth, u.start
-            if depth == 0:
-                end_tok = u
-                break
+        if self._env_pairs is None:
+            self._env_pairs = _match_environments(self.text, tokens, braces)
+        end_tok, deepest, deepest_at = self._env_pairs.get(i - 1, (None, 1, t.start))
         if end_tok is None:
             self.ctx.report(
                 self.err(
@@ -707,6 +707,36 @@ class _Parser:
             self.out.vars.append(
                 A.VarAssignment(span=a.span, name=a.name, value=a.value, text=a.text, form=form)
             )
+
+
+def _match_environments(
+    text: str, tokens: list[Token], braces: dict[int, int]
+) -> dict[int, tuple[Token, int, int]]:
+    """For each ``\\begin{name}`` token index: its ``\\end{name}`` token, how deep environments of
+    that name nest inside it (itself included) and where the deepest opens.
+
+    One stack per name over the whole text: the pair of a ``\\begin`` is the first
+    ``\\end`` of its name where the count of that name is back to zero, as a scan
+    from it would find, but found for all of them in one pass (linear, even when
+    thousands are never closed).
+    """
+    stacks: dict[str, list[list[int]]] = {}
+    pairs: dict[int, tuple[Token, int, int]] = {}
+    for k, u in enumerate(tokens):
+        if u.kind not in ("LX_BEGIN", "LX_END"):
+            continue
+        end = braces.get(u.end)
+        if end is None:
+            continue
+        stack = stacks.setdefault(text[u.end + 1 : end - 1].strip(), [])
+        if u.kind == "LX_BEGIN":
+            stack.append([k, 1, u.start])  # token index, depth inside, where the deepest opens
+        elif stack:
+            b, deepest, at = stack.pop()
+            pairs[b] = (u, deepest, at)
+            if stack and deepest + 1 > stack[-1][1]:
+                stack[-1][1], stack[-1][2] = deepest + 1, at
+    return pairs
 
 
 # Removed together with the line break that follows them (a \newcommand line keeps it).
@@ -943,6 +973,14 @@ class _MdConverter:
             out.append(A.Text(span=self.loc.find(piece), text=piece))
         return out
 
+    def target(self, raw: str) -> tuple[A.Node, ...]:
+        """A destination holding Franklin constructs, as nodes (their rendering is the URL)."""
+        if "%F3%B0%80%80" in raw:
+            raw = _PH_ENCODED.sub(lambda m: f"{_PH_OPEN}{m.group(1)}{_PH_CLOSE}", raw)
+        if _PH_OPEN not in raw:
+            return ()
+        return tuple(self.split(raw))
+
     def plain(self, raw: str) -> str:
         """Placeholders inside a URL or alt text: the source text they replaced
         (mistune percent-encodes them inside URLs)."""
@@ -969,23 +1007,29 @@ class _MdConverter:
             elif typ == "link":
                 attrs = t.get("attrs", {})
                 kids = self.inlines(t.get("children", []))
-                url, uspan = loc.destination(attrs.get("url", ""))
-                url = self.plain(url)
+                raw, uspan = loc.destination(attrs.get("url", ""))
                 out.append(
                     A.Link(
                         span=_cover([k.span for k in kids] + [uspan], loc.here()),
-                        url=url,
+                        url=self.plain(raw),
                         title=attrs.get("title"),
                         children=tuple(kids),
+                        target=self.target(raw),
                     )
                 )
             elif typ == "image":
                 attrs = t.get("attrs", {})
                 alt = self.plain("".join(_flat_text(t.get("children", []))))
                 aspan = loc.find(alt)
-                url, uspan = loc.destination(attrs.get("url", ""))
-                url = self.plain(url)
-                out.append(A.Image(span=_cover([aspan, uspan], loc.here()), url=url, alt=alt))
+                raw, uspan = loc.destination(attrs.get("url", ""))
+                out.append(
+                    A.Image(
+                        span=_cover([aspan, uspan], loc.here()),
+                        url=self.plain(raw),
+                        alt=alt,
+                        target=self.target(raw),
+                    )
+                )
             elif typ == "codespan":
                 out.append(A.CodeSpan(span=loc.find(t.get("raw", "")), code=t.get("raw", "")))
             elif typ == "linebreak":

@@ -27,6 +27,10 @@ _EMOJI = re.compile(r":([A-Za-z0-9+_\-]+):")
 _FOOTNOTE = re.compile(r"\[\^(\w+)\](:)?")
 _DIV_NAME = re.compile(r"@@([\w\-,:/]+)")
 _ENTITY = re.compile(r"&(?:[a-z0-9]+|#[0-9]{1,6}|#x[0-9a-f]{1,6});")
+# A run of one of these that starts no token starts none until its last few characters
+# (``-->``, ``_$>_``, five backticks): skipped at once, so long runs cost linear time.
+_RUNS = {"`": (re.compile(r"`+"), 5), "*": (re.compile(r"\*+"), 0), "-": (re.compile(r"-+"), 2),
+         "_": (re.compile(r"_+"), 1)}
 _LANG = re.compile(r"[A-Za-z][A-Za-z0-9_\-+.#]*(?::[^\s`]*)?")
 _SPACE = " \t\n}"  # Franklin's SPACE_CHAR: a closing brace ends a fence too
 
@@ -49,6 +53,9 @@ def tokenize(text: str, *, math: bool = False) -> list[Token]:
         tok = _find_math(text, i, c) if math else _find(text, i, c, n)
         if tok is None:
             pos = i + 1
+            if c in _RUNS and not math:
+                run, keep = _RUNS[c]
+                pos = max(pos, run.match(text, i).end() - keep)  # type: ignore[union-attr]
             continue
         append(tok)
         pos = tok.end

@@ -110,13 +110,19 @@ class HtmlEmitter(Emitter):
         tag = "strong" if n.strong else "em"
         return f"<{tag}>{self.join(n.children)}</{tag}>"
 
+    def href(self, n: A.Link | A.Image) -> str:
+        """The URL as Franklin writes it; a destination made of Franklin constructs is their HTML."""
+        if n.target:
+            return self.join(n.target).strip()
+        return escape_wide(n.url)
+
     def visit_link(self, n: A.Link) -> str:
-        return f'<a href="{escape_wide(n.url)}">{self.join(n.children)}</a>'
+        return f'<a href="{self.href(n)}">{self.join(n.children)}</a>'
 
     def visit_image(self, n: A.Image) -> str:
         if n.franklin:
             return f'<img src="{escape_attr(n.url)}" alt="{escape_wide(n.alt)}">'
-        return f'<img src="{escape_wide(n.url)}" alt="{escape_wide(n.alt)}" />'
+        return f'<img src="{self.href(n)}" alt="{escape_wide(n.alt)}" />'
 
     def visit_code_span(self, n: A.CodeSpan) -> str:
         return f"<code>{escape_wide(n.code)}</code>"
