@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .diagnostics import Diagnostic, FranklinError, Severity
-from .pagevars import Pair, to_julia_string
+from .pagevars import Pair, canonical, to_julia_string
 from .registry import Registry
 from .source import Source, Span
 
@@ -129,14 +129,17 @@ class TemplateContext:
     """For HTML made from a page: offset in the HTML → (line, col, offset) in the page."""
 
     def defines(self, name: str) -> bool:
-        """Franklin's ``haskey(LOCAL_VARS, name)`` (globals are part of the local scope)."""
-        return name in self.page_vars or name in self.global_vars
+        """Franklin's ``haskey(LOCAL_VARS, name)`` (globals are part of the local scope; aliases count)."""
+        return any(n in self.page_vars or n in self.global_vars for n in _names(name))
 
     def var(self, name: str) -> Any:
         """Franklin's ``locvar(name)``: the value, or ``None`` when undefined."""
-        if name in self.page_vars:
-            return self.page_vars[name]
-        return self.global_vars.get(name)
+        for n in _names(name):
+            if n in self.page_vars:
+                return self.page_vars[n]
+            if n in self.global_vars:
+                return self.global_vars[n]
+        return None
 
     def warn(self, code: str, message: str, hint: str = "") -> None:
         """Record and issue a warning, placed at the ``{{ }}`` block being processed."""
@@ -146,6 +149,12 @@ class TemplateContext:
                           line=line, col=col, hint=hint, offset=off)
         self.diagnostics.append(diag)
         warnings.warn(FranklinWarning(diag), stacklevel=2)
+
+
+def _names(name: str) -> tuple[str, ...]:
+    """``name`` and, for an alias such as ``website_descr``, the variable it stands for."""
+    canon = canonical(name)
+    return (name,) if canon == name else (name, canon)
 
 
 @dataclass(frozen=True, slots=True)
