@@ -633,8 +633,9 @@ class _Renderer:
         b = f.blocks[f.i]
         end = f.info[f.i].end
         if not self.ctx.defines(b.name):
-            self._fail(f.place.error("FC305", f"The iterable '{b.name}' is not recognised. Please make sure "
-                                     "it's defined.", b.start, hint=f"define it: @def {b.name} = [...]"), b.name)
+            err = f.place.error("FC305", f"The iterable '{b.name}' is not recognised. Please make sure "
+                                "it's defined.", b.start, hint=f"define it: @def {b.name} = [...]")
+            self._fail(err, b.name)
             if end is not None:
                 return "", end
         if end is None:
