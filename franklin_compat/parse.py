@@ -586,10 +586,10 @@ class _Parser:
                 inter.append(piece)
                 ipos += len(piece)
             head = end
+            if name in _EATS_NEWLINE and text[end : end + 1] == "\n":
+                head = end + 1
             node = self.block_node(name, obj)
             if node is None:
-                if name in _EATS_NEWLINE and text[end : end + 1] == "\n":
-                    head = end + 1
                 continue
             ph = f"{_PH_OPEN}{len(inserts)}{_PH_CLOSE}"
             inserts.append(node)
@@ -739,8 +739,10 @@ def _match_environments(
     return pairs
 
 
-# Removed together with the line break that follows them (a \newcommand line keeps it).
-_EATS_NEWLINE = frozenset({"MD_DEF", "MD_DEF_BLOCK", "LINK_DEF"})
+# Blocks closed by the end of their line take the line break with them (Franklin's
+# closing token is part of the block), so the next line joins the same paragraph;
+# a \newcommand line keeps its line break.
+_EATS_NEWLINE = frozenset({"MD_DEF", "MD_DEF_BLOCK", "LINK_DEF", "FOOTNOTE_DEF"})
 _SPECIAL_KINDS = frozenset({*_CHAR_HTML, "ENTITY", "EMOJI", "FOOTNOTE_REF", "HORIZONTAL_RULE"})
 
 
