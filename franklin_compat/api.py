@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import ast as A
 from .diagnostics import Diagnostic, FranklinError, Severity
-from .parse import Context, parse_text, resolve_reflinks
+from .parse import Budget, Context, parse_text, resolve_reflinks
 from .source import Source, Span
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ def _context(
         strict=strict,
         diagnostics=diagnostics if diagnostics is not None else [],
         read_vars=_read_vars,
+        budget=Budget(steps=Budget.steps + len(source.text)),
     )
 
 

@@ -629,8 +629,9 @@ class _Parser:
         if name == "LINK_DEF":
             line = text[b.start : b.end]
             label, _, url = line.partition("]: ")
-            self.out.link_defs.append(A.LinkDef(span=span, label=label.strip()[1:], url=url.strip()))
-            return None
+            link_def = A.LinkDef(span=span, label=label.strip()[1:], url=url.strip())
+            self.out.link_defs.append(link_def)
+            return link_def  # stays in the flow: Franklin renders it as an empty insert
         if name in HEADER_KINDS:
             res = self.child(inner, b.inner_start)
             return A.Heading(span=span, level=int(name[1]), children=_unwrap(res.children))

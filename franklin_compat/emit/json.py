@@ -1,0 +1,180 @@
+"""Our own tree as JSON: every node with its ``type`` (its ``kind``), fields and span.
+
+This is the lossless output (pandoc's JSON is the portable one): spans, the
+source text, unresolved calls and page variables with their Julia types all
+survive, so :func:`franklin_compat.jsonio.from_json` reads it back to an equal
+:class:`~franklin_compat.ast.Document`.  ``convert(…, to="json")`` writes the
+expanded tree, as every emitter gets it; ``to_json(parse(text))`` the parsed one.  ``docs/ast-schema.json`` is
+:func:`json_schema`'s output, kept current by a test.
+
+Page-variable values keep their Julia type through tagged objects
+(``{"$date": "2021-12-01"}``, ``{"$tuple": […]}``, ``{"$symbol": "x"}``…), since
+JSON alone cannot tell a tuple from a vector or a date from a string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import fields
+from typing import Any
+
+from .. import ast as A
+from ..pagevars import JuliaRegex, Pair, Symbol, TypedVector
+from ..source import Source
+
+SCHEMA_VERSION = 1
+
+
+def to_json(doc: A.Node, *, indent: int | None = None) -> str:
+    """The tree under ``doc`` as a JSON text (``schema_version`` first)."""
+    obj = {"schema_version": SCHEMA_VERSION, "document": encode_node(doc)}
+    seps = (",", ":") if indent is None else (",", ": ")
+    return json.dumps(obj, ensure_ascii=False, indent=indent, separators=seps, allow_nan=False)
+
+
+def emit(doc: A.Document, *, page_vars: dict[str, Any] | None = None,
+         global_vars: dict[str, Any] | None = None) -> str:
+    """The registered ``json`` emitter: the tree as given (no page variables needed)."""
+    return to_json(doc)
+
+
+def encode_node(node: A.Node) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": node.kind}
+    for f in fields(node):
+        v = getattr(node, f.name)
+        if f.name == "span":
+            out["span"] = [v.start, v.end]
+        elif isinstance(v, Source):
+            out[f.name] = {"path": v.path, "text": v.text}
+        elif f.type == "Any":
+            out[f.name] = encode_value(v)
+        else:
+            out[f.name] = _encode_field(v)
+    return out
+
+
+def _encode_field(v: Any) -> Any:
+    if isinstance(v, A.Node):
+        return encode_node(v)
+    if isinstance(v, tuple):
+        return [_encode_field(x) for x in v]
+    return v
+
+
+def encode_value(v: object) -> Any:
+    """A page-variable value; Julia types JSON lacks become ``{"$tag": …}`` objects."""
+    if v is None or isinstance(v, bool | int):
+        return v
+    if isinstance(v, float):
+        if math.isfinite(v):
+            return v
+        return {"$float": "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")}
+    if isinstance(v, Symbol):
+        return {"$symbol": str(v)}
+    if isinstance(v, str):
+        return v
+    if isinstance(v, dt.datetime):
+        return {"$datetime": v.isoformat()}
+    if isinstance(v, dt.date):
+        return {"$date": v.isoformat()}
+    if isinstance(v, Pair):
+        return {"$pair": [encode_value(v.first), encode_value(v.second)]}
+    if isinstance(v, tuple):
+        return {"$tuple": [encode_value(x) for x in v]}
+    if isinstance(v, TypedVector):
+        return {"$vector": v.eltype, "items": [encode_value(x) for x in v]}
+    if isinstance(v, list):
+        return [encode_value(x) for x in v]
+    if isinstance(v, dict):
+        return {"$dict": [[encode_value(k), encode_value(x)] for k, x in v.items()]}
+    if isinstance(v, JuliaRegex):
+        return {"$regex": v.pattern, "flags": v.flags}
+    raise TypeError(f"no JSON form for a page variable of type {type(v).__name__}")
+
+
+# -- schema ------------------------------------------------------------------------
+
+_SCALARS: dict[str, Any] = {
+    "str": {"type": "string"},
+    "int": {"type": "integer"},
+    "bool": {"type": "boolean"},
+    "str | None": {"type": ["string", "null"]},
+    "int | None": {"type": ["integer", "null"]},
+    "Span": {"$ref": "#/$defs/span"},
+    "Any": {"$ref": "#/$defs/value"},
+    "Source | None": {"$ref": "#/$defs/source"},
+}
+
+
+def _field_schema(annotation: str) -> Any:
+    if annotation in _SCALARS:
+        return _SCALARS[annotation]
+    if annotation.startswith("tuple[") and annotation.endswith(", ...]"):
+        item = annotation[len("tuple[") : -len(", ...]")]
+        if item == "Node":
+            return {"type": "array", "items": {"$ref": "#/$defs/node"}}
+        if item in _NODE_NAMES:
+            return {"type": "array", "items": {"$ref": f"#/$defs/{_NODE_NAMES[item]}"}}
+        return {"type": "array", "items": _field_schema(item)}
+    raise ValueError(f"no schema for field type {annotation!r}")
+
+
+_NODE_NAMES = {cls.__name__: kind for kind, cls in A.NODE_TYPES.items()}
+
+
+def json_schema() -> dict[str, Any]:
+    """A JSON Schema (2020-12) for :func:`to_json`'s output, built from :mod:`ast`."""
+    defs: dict[str, Any] = {
+        "span": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2,
+                 "description": "[start, end): character offsets into the normalised source text"},
+        "source": {"type": ["object", "null"], "required": ["path", "text"], "additionalProperties": False,
+                   "properties": {"path": {"type": ["string", "null"]}, "text": {"type": "string"}}},
+        "value": _VALUE_SCHEMA,
+        "node": {"oneOf": [{"$ref": f"#/$defs/{kind}"} for kind in sorted(A.NODE_TYPES)]},
+    }
+    for kind, cls in sorted(A.NODE_TYPES.items()):
+        props: dict[str, Any] = {"type": {"const": kind}}
+        for f in fields(cls):
+            props[f.name] = _field_schema(str(f.type))
+        entry: dict[str, Any] = {"type": "object", "required": list(props), "additionalProperties": False,
+                                 "properties": props}
+        if cls.__doc__ and not cls.__doc__.startswith(cls.__name__ + "("):
+            entry["description"] = " ".join(cls.__doc__.split())
+        defs[kind] = entry
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://franklin-compat/ast-schema.json",
+        "title": "franklin_compat document tree",
+        "type": "object",
+        "required": ["schema_version", "document"],
+        "additionalProperties": False,
+        "properties": {"schema_version": {"const": SCHEMA_VERSION}, "document": {"$ref": "#/$defs/document"}},
+        "$defs": defs,
+    }
+
+
+def _tagged(tag: str, body: Any, **more: Any) -> dict[str, Any]:
+    return {"type": "object", "required": [tag, *more], "additionalProperties": False,
+            "properties": {tag: body, **more}}
+
+
+_VALUES = {"$ref": "#/$defs/value"}
+_VALUE_SCHEMA: dict[str, Any] = {
+    "description": "a page-variable value: JSON scalars and arrays (Julia vectors), else a tagged object",
+    "anyOf": [
+        {"type": ["null", "boolean", "number", "string"]},
+        {"type": "array", "items": _VALUES},
+        _tagged("$float", {"enum": ["nan", "inf", "-inf"]}),
+        _tagged("$symbol", {"type": "string"}),
+        _tagged("$date", {"type": "string", "format": "date"}),
+        _tagged("$datetime", {"type": "string", "format": "date-time"}),
+        _tagged("$pair", {"type": "array", "items": _VALUES, "minItems": 2, "maxItems": 2}),
+        _tagged("$tuple", {"type": "array", "items": _VALUES}),
+        _tagged("$vector", {"type": "string"}, items={"type": "array", "items": _VALUES}),
+        _tagged("$dict", {"type": "array", "items": {"type": "array", "items": _VALUES, "minItems": 2,
+                                                      "maxItems": 2}}),
+        _tagged("$regex", {"type": "string"}, flags={"type": "string"}),
+    ],
+}

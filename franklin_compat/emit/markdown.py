@@ -1,0 +1,996 @@
+"""Markdown for other generators: one emitter over the expanded tree, flavors as data.
+
+It reads the tree the HTML emitter reads (``\\newcommand`` uses already
+expanded into :class:`~franklin_compat.ast.Fragment` nodes), so a page converts
+to Markdown with the same content it has as HTML.  What differs between targets
+(math delimiters, callouts, raw HTML, table of contents, front matter) comes from
+a :class:`~franklin_compat.emit.flavors.Flavor`.
+
+Nothing is dropped silently: whatever the target cannot hold becomes a
+:class:`Loss` (code, file, line, col, what, why) returned with the text.
+
+Text is escaped so that CommonMark readers *and* Franklin's own parser read it
+back as the same text: braces, ``$`` and ``*`` get a backslash, while ``<`` and
+``~~`` become entities (a backslash before them means something else to
+Franklin).  Output re-parsed by :func:`franklin_compat.parse` and emitted again
+gives the same text, except where the target's syntax is not Franklin's (raw
+HTML, callouts, front matter).
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import os
+import re
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .. import ast as A
+from ..diagnostics import FranklinError
+from ..frontmatter import render as render_front_matter
+from ..frontmatter import translate
+from ..pagevars import to_julia_string
+from ..refs import refstring, unescape
+from ..source import Source
+from .base import Emitter
+from .flavors import DEFAULT_CALLOUTS, FLAVORS, Flavor
+from .html import HtmlEmitter, _hide_lines
+
+if TYPE_CHECKING:
+    from ..site import Site
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """Something of the page the target cannot hold, where it is, and why."""
+
+    code: str
+    file: str | None
+    line: int | None
+    col: int | None
+    what: str
+    why: str
+
+    def render(self) -> str:
+        """``path:line:col: CODE what: why``, as diagnostics print."""
+        where = self.file or "<string>"
+        if self.line is not None:
+            where += f":{self.line}:{self.col or 1}"
+        return f"{where}: {self.code} {self.what}: {self.why}"
+
+
+class LossWarning(UserWarning):
+    """A :class:`Loss`, issued by the registered emitters (which return text only)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownResult:
+    text: str
+    losses: tuple[Loss, ...]
+
+
+_INLINE_KINDS = frozenset({
+    "text", "emphasis", "link", "image", "code_span", "line_break", "soft_break", "inline_html", "styled",
+    "footnote_ref", "escape", "anchor", "reference", "hfun_call", "raw_html", "unresolved", "command",
+})
+_ENTITY = re.compile(r"&(?:[A-Za-z0-9]+|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ALT_ENTITIES = str.maketrans({
+    "*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;", "$": "&#36;",
+    "{": "&#123;", "}": "&#125;", "<": "&lt;", "~": "&#126;", "@": "&#64;", "\n": " ",
+})
+# A paragraph line that would start a block, or mean something at a line start.
+_LINE_START = re.compile(
+    r"(?:#{1,6}|[-+]|=+|-+|:::|!!!|\?\?\?)(?=[ \t]|$)|>|\+\+\+|\d{1,9}(?=[.)](?:[ \t]|$))"
+)
+_RAW_PRE = re.compile(r"<(pre|script|style|textarea)\b.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
+_HTML_TAG = re.compile(r"<(?:/?([A-Za-z][A-Za-z0-9-]*)[\s/>]|!--|!doctype|\?xml)", re.I)
+_HTML_ELEMENTS = frozenset({
+    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "bdi", "bdo", "big", "blink",
+    "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col",
+    "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt", "em",
+    "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "head", "header", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label",
+    "legend", "li", "link", "main", "map", "mark", "meta", "meter", "nav", "noscript", "object", "ol",
+    "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q", "s", "samp",
+    "script", "section", "select", "small", "source", "span", "strike", "strong", "style", "sub",
+    "summary", "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead",
+    "time", "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr", "g", "defs", "path",
+    "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan", "use", "symbol",
+    "clippath", "lineargradient", "radialgradient", "stop", "mask", "pattern", "image", "foreignobject",
+    "math",
+})
+_DBB = re.compile(r"\{\{(.*?)\}\}", re.S)
+_DELIM = {None: "---", "left": ":--", "right": "--:", "center": ":-:"}
+# Julia admonition kinds a target lacks, and the nearest one it has.
+_CALLOUT_FALLBACK = {"danger": "caution", "info": "note", "compat": "note", "details": "note"}
+
+
+def escape_text(
+    s: str, *, html_ok: bool = False, in_link: bool = False, in_table: bool = False, braces: bool = True
+) -> str:
+    """Text as Markdown that CommonMark and Franklin both read back as ``s``.
+
+    ``html_ok`` keeps ``<`` and ``&`` (for values Franklin inserts as HTML);
+    ``braces=False`` leaves ``{ }`` alone (Franklin only rejects unbalanced ones).
+    """
+    out: list[str] = []
+    n = len(s)
+    for i, c in enumerate(s):
+        nxt = s[i + 1] if i + 1 < n else ""
+        if c == "\\":
+            out.append("&#92;" if not nxt or nxt in _ASCII_PUNCT or nxt.isalpha() else "\\")
+        elif c in "*`$" or (c in "{}" and braces):
+            out.append("\\" + c)
+        elif c == "_":
+            prev = s[i - 1] if i else ""
+            out.append("_" if prev.isalnum() and nxt.isalnum() else "\\_")
+        elif c == "<" and not html_ok and (nxt.isalpha() or nxt in "/!?"):
+            out.append("&lt;")
+        elif c == "&" and not html_ok and _ENTITY.match(s, i):
+            out.append("&amp;")
+        elif c == "~" and nxt == "~":
+            out.append("&#126;")
+        elif c == "@" and (nxt == "@" or s.startswith("@def ", i)):
+            out.append("\\@")
+        elif c in "[]" and in_link:
+            out.append("&#91;" if c == "[" else "&#93;")
+        elif c == "|" and in_table:
+            out.append("\\|")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _fix_lines(text: str) -> str:
+    """A paragraph's lines, none of them starting a block by accident."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.lstrip(" \t")
+        if not line.endswith("\\"):
+            line = line.rstrip(" \t")
+        m = _LINE_START.match(line)
+        if m:
+            if line[0].isdigit():
+                line = line[: m.end()] + "\\" + line[m.end() :]
+            elif line.startswith("+"):
+                line = "&#43;" + line[1:]
+            else:
+                line = "\\" + line
+        out.append(line)
+    return "\n".join(out)
+
+
+def is_text(n: A.Node) -> bool:
+    return isinstance(n, A.Text | A.SoftBreak | A.LineBreak | A.Escape)
+
+
+def _balanced(nodes: list[A.Node]) -> bool:
+    """Do the braces of the text under ``nodes`` pair up (then they can stay as written)?"""
+    depth = 0
+    for top in nodes:
+        for n in A.walk(top):
+            if isinstance(n, A.Text):
+                if "{{" in n.text or "}}" in n.text or "{%" in n.text:
+                    return False  # a template call to Franklin, Liquid or Hugo
+                for c in n.text:
+                    if c == "{":
+                        depth += 1
+                    elif c == "}":
+                        depth -= 1
+                        if depth < 0:
+                            return False
+    return depth == 0
+
+
+def _hang(prefix: str, body: str) -> str:
+    """``body`` after ``prefix``, later lines indented to line up with it."""
+    pad = " " * len(prefix)
+    lines = body.split("\n")
+    return prefix + lines[0] + "".join("\n" + (pad + ln if ln else "") for ln in lines[1:])
+
+
+def _indent(body: str, pad: str) -> str:
+    return "\n".join(pad + ln if ln else "" for ln in body.split("\n"))
+
+
+def _quote(body: str) -> str:
+    return "\n".join("> " + ln if ln else ">" for ln in body.split("\n"))
+
+
+def _fence(text: str, char: str = "`") -> str:
+    runs = [len(m) for m in re.findall(re.escape(char) + "+", text)]
+    return char * max(3, max(runs, default=0) + 1)
+
+
+_URL_ESCAPES = str.maketrans({" ": "%20", "\n": "%0A", "<": "%3C", ">": "%3E", "$": "%24", "\\": "%5C"})
+
+
+def _link_dest(url: str) -> str:
+    """A link address both readers take whole: what would end it or mean math is percent-encoded."""
+    url = url.translate(_URL_ESCAPES)
+    if url.count("(") != url.count(")"):
+        url = url.replace("(", "%28").replace(")", "%29")
+    return url
+
+
+def _outside_pre(raw: str, fix: Callable[[str], str]) -> str:
+    """``fix`` applied to raw HTML except inside ``<pre>``, ``<script>``, ``<style>``, ``<textarea>``."""
+    out: list[str] = []
+    pos = 0
+    for m in [*_RAW_PRE.finditer(raw), None]:
+        start, end = (m.start(), m.end()) if m is not None else (len(raw), len(raw))
+        out.append(fix(raw[pos:start]))
+        if m is not None and m.group(1).lower() in ("pre", "textarea"):
+            out.append(_no_blank_lines(m.group(0), verbatim=True))
+        elif m is not None:  # script, style: indentation means nothing there
+            out.append(re.sub(r"[ \t]*\n[ \t]*", "\n", _no_blank_lines(m.group(0))))
+        pos = end
+    return "".join(out)
+
+
+def _no_blank_lines(text: str, *, verbatim: bool = False) -> str:
+    """Blank lines removed (they end a CommonMark HTML block); in ``verbatim`` text
+    (``<pre>``) each becomes a ``&#10;`` opening the next line, which reads the same."""
+    lines = text.split("\n")
+    out: list[str] = []
+    blank = 0
+    for i, line in enumerate(lines):
+        if not line.strip() and 0 < i < len(lines) - 1:
+            blank += 1
+            continue
+        out.append("&#10;" * blank + line if verbatim else line)
+        blank = 0
+    return "\n".join(out)
+
+
+def _one_line_tags(part: str) -> str:
+    """Tags on one line (a tag spread over lines starts no HTML block), lines not indented."""
+    part = _TAG.sub(lambda m: re.sub(r"\s*\n\s*", " ", m.group(0)), _no_blank_lines(part))
+    return re.sub(r"[ \t]*\n[ \t]*", "\n", part)
+
+
+def _html_block(raw: str) -> str:
+    """Raw HTML that CommonMark keeps as HTML: no blank line, every tag on one line."""
+    return _outside_pre(raw, _one_line_tags)
+
+
+def _within_paragraph(raw: str) -> str:
+    """Inline raw HTML that cannot end its paragraph: no blank line, no tag opening a line."""
+    return _outside_pre(raw, lambda part: re.sub(r"\n[ \t]*(?=<)", " ", _one_line_tags(part)))
+
+
+class MarkdownEmitter(Emitter):
+    """Markdown in one :class:`Flavor`; ``losses`` fills up while emitting."""
+
+    name = "markdown"
+
+    def __init__(
+        self,
+        flavor: Flavor,
+        page_vars: Mapping[str, Any] | None = None,
+        global_vars: Mapping[str, Any] | None = None,
+        *,
+        callouts: Mapping[str, str] | None = None,
+        key_map: Mapping[str, str | None] | None = None,
+        source: Source | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.flavor = flavor
+        self.vars: dict[str, Any] = {**(global_vars or {}), **(page_vars or {})}
+        self.callouts = dict(DEFAULT_CALLOUTS if callouts is None else callouts)
+        self.key_map = key_map
+        self.source = source
+        self.path = path if path is not None else (source.path if source is not None else None)
+        self.losses: list[Loss] = []
+        self._html = HtmlEmitter(dict(page_vars or {}), dict(global_vars or {}))
+        self._inline = 0
+        self._table = False
+        self._oneline = False
+        self._link = False
+        self._brace_escape = True
+        self._toc_in_front = False
+        self._raw_at: A.Node | None = None
+        self._eq_numbers: dict[str, int] = {}
+        self._bib_names: dict[str, str] = {}
+        self._fn_used: set[str] = set()
+        self._targets: set[str] = set()
+        self._header_counts: dict[str, int] = {}
+
+    # -- entry point ---------------------------------------------------------------
+
+    def document(self, doc: A.Document) -> str:
+        """The whole page: front matter, then the body."""
+        self._prepass(doc)
+        parts = [text for _kind, text in self._parts(doc.children)]
+        if self.flavor.liquid:
+            parts = [self._liquid_safe(p) for p in parts]
+        body = "\n\n".join(p for p in parts if p)
+        fm = translate(doc.vars, self.flavor, key_map=self.key_map)
+        if self._toc_in_front:
+            fm.items["toc"] = True
+        for d in fm.dropped:
+            self.loss(d.code, d.node, d.what, d.why)
+        if self._raw_at is not None and self.flavor.raw_html_note:
+            self.loss("FC710", self._raw_at, "raw HTML kept", self.flavor.raw_html_note)
+        self.losses.sort(key=lambda x: (x.line or 0, x.col or 0))
+        return render_front_matter(fm, self.flavor) + body + ("\n" if body else "")
+
+    def loss(self, code: str, node: A.Node | None, what: str, why: str) -> None:
+        line = col = None
+        if node is not None and self.source is not None:
+            line, col = self.source.position(node.span.start)
+        self.losses.append(Loss(code, self.path, line, col, what, why))
+
+    def _prepass(self, doc: A.Document) -> None:
+        """Equation numbers, citation names, used footnotes and in-page link targets."""
+        count = 0
+        stack: list[tuple[A.Node, bool]] = [(doc, False)]
+        while stack:
+            node, nonumber = stack.pop()
+            if isinstance(node, A.Math) and node.display and node.env != "internal":
+                if node.numbered and not nonumber:
+                    count += 1
+                    if node.label is not None:
+                        self._eq_numbers[refstring(node.label)] = count
+            elif isinstance(node, A.Anchor) and node.name is not None:
+                self._bib_names[node.id] = node.name
+            elif isinstance(node, A.FootnoteRef):
+                self._fn_used.add(node.id)
+            elif isinstance(node, A.Link) and node.url.startswith("#"):
+                self._targets.add(node.url[1:])
+            inner = nonumber or (isinstance(node, A.Div) and "nonumber" in node.classes)
+            stack.extend((k, inner) for k in reversed(node.child_nodes()))
+
+    def _liquid_safe(self, block: str) -> str:
+        """Jekyll runs Liquid over the body: ``{{`` and ``{%`` go inside ``{% raw %}``."""
+        if "{{" not in block and "{%" not in block:
+            return block
+        if "{% endraw %}" in block:
+            self.loss("FC722", None, "a block holding '{% endraw %}' left unprotected",
+                      "Liquid's raw tag cannot contain its own end tag")
+            return block
+        return "{% raw %}\n" + block + "\n{% endraw %}"
+
+    # -- block structure -------------------------------------------------------------
+
+    def _is_inline(self, n: A.Node) -> bool:
+        if isinstance(n, A.Math):
+            return not n.display
+        if isinstance(n, A.Fragment):
+            return all(self._is_inline(k) for k in n.children)
+        return n.kind in _INLINE_KINDS
+
+    def _parts(self, nodes: tuple[A.Node, ...]) -> list[tuple[str, str]]:
+        """Blocks as (kind, text); runs of inline nodes become one paragraph."""
+        parts: list[tuple[str, str]] = []
+        run: list[A.Node] = []
+
+        def flush() -> None:
+            solid = [k for k in run if not (isinstance(k, A.SoftBreak) or (isinstance(k, A.Text)
+                                                                          and not k.text.strip()))]
+            rest = [k for k in solid if not isinstance(k, A.LineBreak)]
+            if len(rest) <= 1 and all(isinstance(k, A.RawHtml | A.Unresolved) for k in rest):
+                for k in solid:  # a lone ~~~ block (or a break between blocks: only HTML has one)
+                    if not isinstance(k, A.LineBreak):
+                        parts.append((k.kind, self._block_of(k)))
+                    elif self.flavor.raw_inline != "none":
+                        parts.append(("raw_html", "<br>"))
+            elif solid:
+                text = self._paragraph(run)
+                if text:
+                    parts.append(("paragraph", text))
+            run.clear()
+
+        for n in nodes:
+            if self._is_inline(n):
+                if run and not (is_text(n) or is_text(run[-1])):
+                    flush()  # two Franklin constructs side by side were two lone blocks
+                run.append(n)
+                continue
+            flush()
+            if isinstance(n, A.Fragment):
+                parts.extend(self._parts(n.children))
+                continue
+            text = self.visit(n)
+            if text:
+                parts.append((n.kind, text))
+        flush()
+        return parts
+
+    def blocks(self, nodes: tuple[A.Node, ...], *, tight: bool = False) -> str:
+        parts = self._parts(nodes)
+        if not tight:
+            return "\n\n".join(t for _k, t in parts)
+        out = ""
+        for i, (kind, text) in enumerate(parts):
+            if i:
+                out += "\n\n" if kind == "paragraph" and parts[i - 1][0] == "paragraph" else "\n"
+            out += text
+        return out
+
+    def inline(self, nodes: tuple[A.Node, ...] | list[A.Node]) -> str:
+        self._inline += 1
+        out: list[str] = []
+        try:
+            for i, n in enumerate(nodes):
+                if isinstance(n, A.SoftBreak) and not self._oneline and not self._table:
+                    if i and isinstance(nodes[i - 1], A.LineBreak):
+                        continue  # the hard break already ends the line
+                    prev = nodes[i - 1] if i else None
+                    nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+                    if (isinstance(nxt, A.RawHtml) and nxt.html.lstrip().startswith("<")) or any(
+                        isinstance(x, A.Math) and x.display for x in (prev, nxt)
+                    ):
+                        out.append(" ")  # at a line start, HTML or $$ would end the paragraph
+                        continue
+                out.append(self.visit(n))
+            return "".join(out)
+        finally:
+            self._inline -= 1
+
+    def _paragraph(self, nodes: tuple[A.Node, ...] | list[A.Node]) -> str:
+        """Inline nodes as paragraph text; a footnote definition inside starts its own block."""
+        pieces: list[str] = []
+        run: list[A.Node] = []
+        for n in [*nodes, None]:
+            if n is not None and not isinstance(n, A.FootnoteDef):
+                run.append(n)
+                continue
+            self._brace_escape = not _balanced(run)
+            try:
+                text = re.sub(r"(?:\\\n|\s)+\Z", "", _fix_lines(self.inline(run))).lstrip()
+            finally:
+                self._brace_escape = True
+            if text:
+                pieces.append(text)
+            run = []
+            if n is not None:
+                d = self.visit(n)
+                if d:
+                    pieces.append(d)
+        return "\n\n".join(pieces)
+
+    def _block_of(self, n: A.Node) -> str:
+        """The block form of a node that stands alone where a paragraph would be."""
+        if isinstance(n, A.RawHtml):
+            return self._raw_block(n)
+        if isinstance(n, A.Unresolved):
+            self.loss("FC740", n, f"'{n.what}' kept as written", "it needs Julia (Franklin evaluates it)")
+            return f"{_fence(n.raw)}\n{n.raw.strip()}\n{_fence(n.raw)}"
+        return self.visit(n)
+
+    # -- Markdown ----------------------------------------------------------------------
+
+    def visit_document(self, n: A.Document) -> str:
+        return self.blocks(n.children)
+
+    def visit_paragraph(self, n: A.Paragraph) -> str:
+        if self._inline:
+            return self.inline(n.children)
+        if n.classes:
+            return self._classed_paragraph(n)
+        return self._paragraph(n.children)
+
+    def _classed_paragraph(self, n: A.Paragraph) -> str:
+        """A paragraph with classes (an admonition title outside a callout)."""
+        form = self.flavor.div
+        if form == "pandoc":
+            classes = " ".join("." + c for c in n.classes)
+            return f"::: {{{classes}}}\n{self._paragraph(n.children)}\n:::"
+        if form == "raw-block":
+            self.loss("FC751", n, f"class '{' '.join(n.classes)}' of a paragraph dropped",
+                      f"{self.flavor.name} has no classes on paragraphs")
+            return self._paragraph(n.children)
+        self._raw_at = self._raw_at or n
+        inner = _within_paragraph(self._html.join(n.children))
+        return f'<p class="{html.escape(" ".join(n.classes), quote=True)}">{inner}</p>'
+    def visit_heading(self, n: A.Heading) -> str:
+        self._oneline, was = True, self._oneline
+        try:
+            text = self.inline(n.children).strip()
+        finally:
+            self._oneline = was
+        line = "#" * n.level + (" " + text if text else "")
+        if n.anchor and self.flavor.heading_ids:
+            rid = self._heading_id(n)
+            if rid in self._targets:
+                line += " {#" + rid + "}"
+        return line
+
+    def _heading_id(self, n: A.Heading) -> str:
+        """The id Franklin gives this header (as :class:`HtmlEmitter` computes it)."""
+        rid = refstring(unescape(self._html.join(n.children)))
+        seen = self._header_counts.get(rid, 0)
+        self._header_counts[rid] = seen + 1
+        if seen:
+            rid = f"{rid}__{seen + 1}"
+            self._header_counts[rid] = 1
+        return rid
+
+    def visit_text(self, n: A.Text) -> str:
+        return escape_text(n.text.replace("--", "–"), in_link=self._link, in_table=self._table,
+                           braces=self._brace_escape)
+
+    def visit_emphasis(self, n: A.Emphasis) -> str:
+        inner = self.inline(n.children)
+        core = inner.strip()
+        if not core:
+            return inner
+        mark = "**" if n.strong else "*"
+        if core[0] == "*" or core[-1] == "*":  # ***x*** would nest the other way round
+            mark = mark.replace("*", "_")
+        lead = inner[: len(inner) - len(inner.lstrip())]
+        trail = inner[len(inner.rstrip()) :]
+        return f"{lead}{mark}{core}{mark}{trail}"
+
+    def visit_link(self, n: A.Link) -> str:
+        self._link, was = True, self._link
+        try:
+            text = self.inline(n.children)
+        finally:
+            self._link = was
+        title = "" if n.title is None else ' "' + n.title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f"[{text}]({_link_dest(self._url(n))}{title})"
+
+    def visit_image(self, n: A.Image) -> str:
+        return f"![{n.alt.translate(_ALT_ENTITIES)}]({_link_dest(self._url(n))})"
+
+    def _url(self, n: A.Link | A.Image) -> str:
+        """The address; one written with Franklin constructs is what they render to."""
+        url = html.unescape(self._html.join(n.target)).strip() if n.target else n.url
+        return self._fill_url(url)
+
+    def visit_code_span(self, n: A.CodeSpan) -> str:
+        code = n.code.replace("\n", " ")
+        runs = [len(m) for m in re.findall("`+", code)]
+        k = 1
+        while k in runs:
+            k += 1
+        pad = " " if code.startswith("`") or code.endswith("`") or (code[:1] == code[-1:] == " ") else ""
+        return "`" * k + pad + code + pad + "`" * k
+
+    def visit_line_break(self, n: A.LineBreak) -> str:
+        if self._table:
+            return "<br>"
+        return " " if self._oneline else "\\\n"
+
+    def visit_soft_break(self, n: A.SoftBreak) -> str:
+        return " " if self._table or self._oneline else "\n"
+
+    def visit_inline_html(self, n: A.InlineHtml) -> str:
+        m = _HTML_TAG.match(n.html)
+        name = m.group(1) if m is not None else None
+        if m is None or not (name is None or name.lower() in _HTML_ELEMENTS or "-" in name):
+            return escape_text(n.html, in_link=self._link, in_table=self._table).replace("<", "&lt;")
+        self.loss("FC712", n, f"HTML typed in Markdown kept as HTML: {n.html[:40]!r}",
+                  f"Franklin shows it as text (Julia's Markdown escapes it); {self.flavor.name} renders it")
+        return n.html
+
+    def visit_list(self, n: A.List) -> str:
+        items: list[str] = []
+        for i, item in enumerate(n.children):
+            marker = f"{n.start + i}." if n.ordered else n.bullet
+            body = self.blocks(item.child_nodes(), tight=n.tight)
+            items.append(_hang(marker + " ", body) if body else marker)
+        return ("\n" if n.tight else "\n\n").join(items)
+
+    def visit_list_item(self, n: A.ListItem) -> str:
+        return self.blocks(n.children)
+
+    def visit_block_quote(self, n: A.BlockQuote) -> str:
+        return _quote(self.blocks(n.children))
+
+    def visit_table(self, n: A.Table) -> str:
+        rows = [self._cells(r) for r in n.children]
+        if not rows:
+            return ""
+        width = max(len(r) for r in rows)
+        aligns = [*n.aligns, *([None] * width)][:width]
+        lines = ["| " + " | ".join([*r, *([""] * (width - len(r)))]) + " |" for r in rows]
+        lines.insert(1, "| " + " | ".join(_DELIM.get(a, "---") for a in aligns) + " |")
+        return "\n".join(lines)
+
+    def _cells(self, row: A.Node) -> list[str]:
+        self._table, was = True, self._table
+        try:
+            return [self.inline(c.child_nodes()).strip() for c in row.child_nodes()]
+        finally:
+            self._table = was
+
+    def visit_table_row(self, n: A.TableRow) -> str:
+        return "| " + " | ".join(self._cells(n)) + " |"
+
+    def visit_table_cell(self, n: A.TableCell) -> str:
+        return self.inline(n.children)
+
+    def visit_thematic_break(self, n: A.ThematicBreak) -> str:
+        return "***"
+
+    # -- Franklin ------------------------------------------------------------------------
+
+    def visit_raw_html(self, n: A.RawHtml) -> str:
+        if not self._inline:
+            return self._raw_block(n)
+        form = self.flavor.raw_inline
+        self._raw_at = self._raw_at or n
+        raw = self._template_calls(n.html, n)
+        if form == "quarto":
+            fence = "`" * (max((len(m) for m in re.findall("`+", raw)), default=0) + 1)
+            return f"{fence}{raw}{fence}{{=html}}"
+        if form == "none":
+            self.loss("FC711", n, "inline raw HTML kept as is", f"{self.flavor.name} has no inline raw HTML; "
+                      "it may show as text")
+        return _within_paragraph(raw)
+
+    def _raw_block(self, n: A.RawHtml) -> str:
+        raw = self._template_calls(n.html, n).strip("\n")
+        if not raw.strip():
+            return ""
+        self._raw_at = self._raw_at or n
+        form = self.flavor.raw_block
+        if form == "quarto":
+            fence = _fence(raw)
+            return f"{fence}{{=html}}\n{raw}\n{fence}"
+        if form == "documenter":
+            fence = _fence(raw)
+            return f"{fence}@raw html\n{raw}\n{fence}"
+        return _html_block(raw.strip())
+
+    def visit_math(self, n: A.Math) -> str:
+        if not n.display:
+            if n.env == "internal":
+                return n.tex
+            a, b = self.flavor.inline_math
+            return a + " ".join(n.tex.split("\n")).strip() + b
+        env = (n.env or "").rstrip("*")
+        tex = n.tex
+        if env in ("align", "aligned"):
+            tex = f"\\begin{{aligned}}{tex}\\end{{aligned}}"
+        elif env == "eqnarray":
+            tex = f"\\begin{{array}}{{rcl}}{tex}\\end{{array}}"
+        tex = re.sub(r"\n\s*\n", "\n", tex.strip())
+        a, b = self.flavor.display_math
+        if self._inline:
+            return a + " ".join(tex.split("\n")) + b
+        out = f"{a}\n{tex}\n{b}"
+        if n.label is not None:
+            anchor = self._anchor(refstring(n.label), n)
+            if anchor:
+                out = anchor + "\n\n" + out
+        return out
+
+    def visit_code_block(self, n: A.CodeBlock) -> str:
+        code = re.sub(r"\A(?:[ \t]*\n)+", "", _hide_lines(n.code, n.lang)).rstrip()
+        if not code:
+            return ""
+        if n.shortcut is not None:
+            self.loss("FC742", n, f"the result of this '```{n.shortcut}' block is not shown",
+                      "Franklin runs the block with Julia to show its result")
+        lang = n.lang if n.lang is not None else str(self.vars.get("lang") or "julia")
+        fence = _fence(code)
+        return f"{fence}{lang}\n{code}\n{fence}"
+
+    def visit_code_output(self, n: A.CodeOutput) -> str:
+        if n.text is None:
+            self.loss("FC742", n, f"output of code block '{n.name}' left out",
+                      "it is not cached (Franklin runs Julia to produce it)")
+            return ""
+        text = n.text.rstrip()
+        if not text:
+            return ""
+        fence = _fence(text)
+        return f"{fence}plaintext\n{text}\n{fence}"
+
+    def visit_div(self, n: A.Div) -> str:
+        kids = n.children
+        title: A.Paragraph | None = None
+        if n.classes[:1] == ("admonition",) and len(n.classes) > 1:  # Julia's ``!!! kind "title"``
+            kind: str | None = self.callouts.get(n.classes[1], n.classes[1])
+            if kids and isinstance(kids[0], A.Paragraph) and "admonition-title" in kids[0].classes:
+                title, kids = kids[0], kids[1:]
+        else:
+            kind = next((self.callouts[c] for c in n.classes if c in self.callouts), None)
+        if self.flavor.callout is not None and kind is not None:
+            label = self.inline(title.children).strip() if title is not None else ""
+            return self._callout(self._callout_type(kind), label, self.blocks(kids))
+        return self._plain_div(n)
+
+    def _callout_type(self, kind: str) -> str:
+        allowed = self.flavor.callout_types
+        if not allowed or kind in allowed:
+            return kind
+        near = _CALLOUT_FALLBACK.get(kind, "note")
+        return near if near in allowed else "note"
+
+    def _callout(self, kind: str, title: str, inner: str) -> str:
+        style = self.flavor.callout
+        if style == "quarto":
+            fence = self._colons(inner)
+            attr = f' title="{title.replace(chr(34), chr(39))}"' if title else ""
+            return f"{fence} {{.callout-{kind}{attr}}}\n{inner}\n{fence}"
+        if style == "admonition":
+            head = f'!!! {kind}' + (f' "{title.replace(chr(34), chr(39))}"' if title else "")
+            return head + "\n" + _indent(inner, "    ")
+        body = f"**{title}**\n\n{inner}" if title else inner
+        if style == "alert":
+            return _quote(f"[!{kind.upper()}]\n" + body)
+        return _quote(body) + f"\n{{: .{kind}}}"
+
+    def _plain_div(self, n: A.Div) -> str:
+        inner = self.blocks(n.children)
+        classes = " ".join(n.classes)
+        form = self.flavor.div
+        if form == "pandoc":
+            fence = self._colons(inner)
+            return f"{fence} {{{' '.join('.' + c for c in n.classes)}}}\n{inner}\n{fence}"
+        self._raw_at = self._raw_at or n
+        attr = html.escape(classes, quote=True)
+        if form == "raw-block":
+            return f'```@raw html\n<div class="{attr}">\n```\n\n{inner}\n\n```@raw html\n</div>\n```'
+        extra = ' markdown="1"' if form == "html-md" else ""
+        return f'<div class="{attr}"{extra}>\n' + (f"\n{inner}\n\n" if inner else "") + "</div>"
+
+    @staticmethod
+    def _colons(inner: str) -> str:
+        runs = [len(m) for m in re.findall(r"^:{3,}", inner, re.M)]
+        return ":" * max(3, max(runs, default=0) + 1)
+
+    def visit_styled(self, n: A.Styled) -> str:
+        inner = self.inline(n.children)
+        form = self.flavor.styled
+        if form == "pandoc":
+            return f"[{inner}]{{style=\"{n.style.replace(chr(34), chr(39))}\"}}"
+        if form == "none":
+            self.loss("FC750", n, "style dropped", f"{self.flavor.name} has no styled spans")
+            return inner
+        self._raw_at = self._raw_at or n
+        return f'<span style="{html.escape(n.style, quote=True)}">{inner}</span>'
+
+    def visit_fragment(self, n: A.Fragment) -> str:
+        kids = n.children
+        if not self._inline:
+            return self.blocks(kids)
+        if len(kids) == 1 and isinstance(kids[0], A.Paragraph):
+            return self.inline(kids[0].children)
+        if all(self._is_inline(k) for k in kids):
+            return self.inline(kids)
+        self._inline, depth = 0, self._inline
+        try:
+            return "\n\n" + self.blocks(kids) + "\n\n"
+        finally:
+            self._inline = depth
+
+    def visit_command(self, n: A.Command) -> str:
+        raw = "\\" + n.name + "".join("{" + a + "}" for a in n.args)
+        self.loss("FC743", n, f"'\\{n.name}' kept as written", "the page was not expanded before emitting")
+        return escape_text(raw)
+
+    def visit_environment(self, n: A.Environment) -> str:
+        self.loss("FC743", n, f"environment '{n.name}' kept as written",
+                  "the page was not expanded before emitting")
+        return escape_text(f"\\begin{{{n.name}}}{n.body}\\end{{{n.name}}}")
+
+    def visit_hfun_call(self, n: A.HFunCall) -> str:
+        return self._template_call(n.name, n.args, n.raw, n)
+
+    def _template_call(
+        self, name: str, args: tuple[str, ...], raw: str, at: A.Node, *, html_ctx: bool = False
+    ) -> str:
+        """``{{fill x}}`` and ``{{x}}`` filled from the page variables, ``{{toc}}`` as the flavor's
+        table of contents; any other call (it needs the html stage or Julia) kept in a comment."""
+        if name.lower() == "toc" and not html_ctx:
+            lo = int(args[0]) if args and args[0].isdigit() else None
+            hi = int(args[1]) if len(args) > 1 and args[1].isdigit() else None
+            return self._toc(at, lo, hi)
+        var: str | None = None
+        if name.lower() == "fill" and len(args) == 1:
+            var = args[0]
+        elif not args and name in self.vars and not _is_hfun(name):
+            var = name
+        if var is not None:
+            value = self.vars.get(var)
+            if value is not None:
+                text = to_julia_string(value)
+                if html_ctx:
+                    return text
+                return escape_text(text, html_ok=True, in_link=self._link, in_table=self._table)
+            self.loss("FC721", at, f"'{raw}' kept in a comment", f"no page variable '{var}' is defined")
+        else:
+            self.loss("FC720", at, f"'{raw}' kept in a comment",
+                      "it is a template call for Franklin's html stage (or a Julia hfun)")
+        if self.flavor.raw_inline == "none" and not html_ctx:
+            return raw
+        return "<!-- " + raw.replace("--", "- -") + " -->"
+
+    def _template_calls(self, html_text: str, at: A.Node) -> str:
+        """The ``{{ }}`` calls inside raw HTML, which Franklin's html stage also runs."""
+        if "{{" not in html_text:
+            return html_text
+
+        def one(m: re.Match[str]) -> str:
+            words = [w[1:-1] if len(w) > 1 and w[0] == w[-1] == '"' else w
+                     for w in re.findall(r'"[^"]*"|\S+', m.group(1))]
+            if not words:
+                return m.group(0)
+            return self._template_call(words[0], tuple(words[1:]), m.group(0), at, html_ctx=True)
+
+        return _DBB.sub(one, html_text)
+
+    def _fill_url(self, url: str) -> str:
+        """``{{fill x}}`` inside a link or image address, resolved from the page variables."""
+        if "{{" not in url:
+            return url
+
+        def one(m: re.Match[str]) -> str:
+            value = self.vars.get(m.group(1))
+            return m.group(0) if value is None else to_julia_string(value)
+
+        return re.sub(r"\{\{\s*(?:fill\s+)?([\w.]+)\s*\}\}", one, url)
+
+    def visit_footnote_ref(self, n: A.FootnoteRef) -> str:
+        return f"[^{n.id}]"
+
+    def visit_footnote_def(self, n: A.FootnoteDef) -> str:
+        if n.id not in self._fn_used:
+            return ""  # Franklin shows only definitions that are referred to
+        depth, self._inline = self._inline, 0
+        try:
+            if all(self._is_inline(k) for k in n.children):
+                body = self._paragraph(n.children)
+            else:
+                body = self.blocks(n.children)
+        finally:
+            self._inline = depth
+        if not body.startswith(tuple("#>-+*|`$<!:0123456789")):
+            first, _, rest = body.partition("\n")
+            return f"[^{n.id}]: {first}" + ("\n" + _indent(rest, "    ") if rest else "")
+        return f"[^{n.id}]:\n" + _indent(body, "    ")  # a block first: on its own lines
+
+    def visit_escape(self, n: A.Escape) -> str:
+        c = n.char
+        if c in ("*", "_", "`", "@"):
+            return "\\" + c
+        if c == "\\":
+            return "&#92;"
+        return c
+
+    def visit_anchor(self, n: A.Anchor) -> str:
+        return self._anchor(n.id, n)
+
+    def _anchor(self, ident: str, at: A.Node) -> str:
+        form = self.flavor.anchor
+        if form == "pandoc":
+            return f"[]{{#{ident}}}"
+        if form == "none":
+            self.loss("FC731", at, f"anchor '{ident}' dropped", f"{self.flavor.name} has no inline anchors")
+            return ""
+        self._raw_at = self._raw_at or at
+        return f'<a id="{html.escape(ident, quote=True)}"></a>'
+
+    def visit_reference(self, n: A.Reference) -> str:
+        if n.style == "eqref":
+            nums = [self._eq_numbers.get(k) for k in n.keys]
+            refs = [f"[{x}](#{k})" if x else "**??**" for k, x in zip(n.keys, nums, strict=True)]
+            return "(" + ", ".join(refs) + ")"
+        names = [self._bib_names.get(k) for k in n.keys]
+        inner = ", ".join(f"[{escape_text(x, in_link=True)}](#{k})" if x else "**??**"
+                          for k, x in zip(n.keys, names, strict=True))
+        return f"({inner})" if n.style == "citep" else inner
+
+    def visit_toc(self, n: A.Toc) -> str:
+        return self._toc(n, n.min_level, n.max_level)
+
+    def _toc(self, at: A.Node, lo: int | None, hi: int | None) -> str:
+        form = self.flavor.toc
+        if form == "jekyll":
+            return "* TOC\n{:toc}"
+        if form == "mkdocs":
+            return "[TOC]"
+        if form == "front-matter":
+            self._toc_in_front = True
+            return ""
+        if form == "documenter" and self.path:
+            page = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+            depth = "" if lo is None and hi is None else f"\nDepth = {lo or 1}:{hi or 6}"
+            return f'```@contents\nPages = ["{page}"]{depth}\n```'
+        self.loss("FC730", at, "table of contents removed",
+                  f"{self.flavor.name} has no table-of-contents marker (themes build one from the headings)")
+        return ""
+
+    def visit_unresolved(self, n: A.Unresolved) -> str:
+        self.loss("FC740", n, f"'{n.what}' kept as written", "it needs Julia (Franklin evaluates it)")
+        return self.visit_code_span(A.CodeSpan(span=n.span, code=n.raw.strip()))
+
+    def visit_error_block(self, n: A.ErrorBlock) -> str:
+        self.loss("FC741", n, "Franklin's error message kept as text", n.message)
+        return escape_text(f"// {n.message} //")
+
+    def visit_var_assignment(self, n: A.VarAssignment) -> str:
+        return ""  # out of the flow: page variables become front matter
+
+    visit_command_def = visit_var_assignment
+    visit_link_def = visit_var_assignment
+    visit_comment = visit_var_assignment
+    visit_asset_ref = visit_var_assignment
+
+
+def _is_hfun(name: str) -> bool:
+    from ..hfuns import HFUNS
+    from ..hooks import USER_HFUNS
+
+    return name.lower() in HFUNS or name.lower() in USER_HFUNS
+
+
+# -- public API -------------------------------------------------------------------------
+
+
+def get_flavor(name: str) -> Flavor:
+    """The built-in flavor ``name``; an unknown name is a :class:`FranklinError` with suggestions."""
+    found = FLAVORS.get(name)
+    if found is None:
+        close = difflib.get_close_matches(name, list(FLAVORS), n=3)
+        hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(FLAVORS)}"
+        raise FranklinError("FC003", f"unknown Markdown flavor {name!r}", hint=hint)
+    return found
+
+
+def to_markdown(
+    doc: A.Document | str | bytes,
+    flavor: str | Flavor = "commonmark",
+    *,
+    page_vars: Mapping[str, Any] | None = None,
+    global_vars: Mapping[str, Any] | None = None,
+    callouts: Mapping[str, str] | None = None,
+    key_map: Mapping[str, str | None] | None = None,
+    site: Site | str | os.PathLike[str] | None = None,
+    path: str | None = None,
+) -> MarkdownResult:
+    """A page as Markdown for ``flavor``, with every :class:`Loss` on the way.
+
+    ``doc`` may be text, a parsed document or an expanded one (with its full
+    ``page_vars``, as :func:`franklin_compat.convert` passes them); anything not yet
+    expanded goes through Franklin's Markdown stage first.  ``callouts`` maps
+    ``@@`` classes to callout types; ``key_map`` overrides entries of
+    :data:`franklin_compat.frontmatter.KEY_MAP`.
+    """
+    fl = flavor if isinstance(flavor, Flavor) else get_flavor(flavor)
+    if not isinstance(doc, A.Document) or page_vars is None or _unexpanded(doc):
+        from ..api import markdown_stage
+
+        res = markdown_stage(doc, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
+        doc, page_vars, global_vars = res.document, res.page_vars, res.global_vars
+    em = MarkdownEmitter(fl, page_vars, global_vars, callouts=callouts, key_map=key_map, source=doc.source,
+                         path=path)
+    text = em.document(doc)
+    return MarkdownResult(text, tuple(em.losses))
+
+
+def _unexpanded(doc: A.Document) -> bool:
+    return any(isinstance(n, A.Command | A.Environment) for n in A.walk(doc))
+
+
+def _flavor_emitter(flavor: str) -> Callable[..., str]:
+    def emit(doc: A.Document, *, page_vars: dict[str, Any] | None = None,
+             global_vars: dict[str, Any] | None = None, **options: Any) -> str:
+        res = to_markdown(doc, flavor, page_vars=page_vars, global_vars=global_vars, **options)
+        for loss in res.losses:
+            warnings.warn(loss.render(), LossWarning, stacklevel=2)
+        return res.text
+
+    emit.__name__ = emit.__qualname__ = f"emit_{flavor}"
+    emit.__doc__ = f"The page as {flavor} Markdown (losses issued as :class:`LossWarning`)."
+    return emit
+
+
+emit_commonmark = _flavor_emitter("commonmark")
+emit_gfm = _flavor_emitter("gfm")
+emit_hugo = _flavor_emitter("hugo")
+emit_jekyll = _flavor_emitter("jekyll")
+emit_quarto = _flavor_emitter("quarto")
+emit_mkdocs = _flavor_emitter("mkdocs")
+emit_documenter = _flavor_emitter("documenter")

@@ -1,0 +1,283 @@
+"""Front matter: a page's Franklin variables translated for another generator.
+
+Translated, not copied: ``published = Date(2021, 12, 1)`` becomes
+``date: 2021-12-01``, ``rss`` becomes ``description``, build flags such as
+``hascode`` are dropped (and said so).  One table, :data:`KEY_MAP`, says where
+each Franklin name goes; a caller overrides entries with ``key_map=``.  Several
+Franklin names may feed one key (``date`` ← ``date``, ``published``,
+``rss_pubdate``): the first of them, in table order, with a usable value wins.
+
+YAML is written here by hand, every string double-quoted (so ``no``, ``1.0`` or
+``: `` inside a title stay strings), because PyYAML is not a dependency; TOML is
+written with tomlkit, keys in the order the page set them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import tomlkit
+
+from . import ast as A
+from .emit.flavors import Flavor
+from .pagevars import GLOBAL_DEFAULTS, LOCAL_DEFAULTS, JuliaRegex, Pair, parse_date, to_julia_string
+
+#: Franklin build flags: they steer Franklin's own build and mean nothing elsewhere.
+BUILD_FLAGS = frozenset({"hascode", "hasmath", "hasplotly", "reeval", "showall", "noeval", "prerender"})
+
+_MAPPED: dict[str, str | None] = {
+    "title": "title",
+    "date": "date",
+    "published": "date",
+    "rss_pubdate": "date",
+    "tags": "tags",
+    "rss": "description",
+    "rss_description": "description",
+    "rss_descr": "description",
+    "descr": "description",
+    "abstract": "description",
+    "author": "author",
+    "authors": "author",
+    "draft": "draft",
+    "slug": "slug",
+}
+
+#: Franklin name -> front-matter key, ``None`` = dropped and reported.  Every
+#: Franklin setting (its default page and global variables) is listed, so a page's
+#: own variables (``@def image = …``) are the only ones carried over unmapped.
+KEY_MAP: Mapping[str, str | None] = MappingProxyType({
+    **_MAPPED,
+    **{k: None for k in (*sorted(BUILD_FLAGS), *LOCAL_DEFAULTS, *GLOBAL_DEFAULTS) if k not in _MAPPED},
+})
+
+#: Keys whose values are dates, written as ISO 8601.
+DATE_KEYS = frozenset({"date"})
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A variable (or part of one) that did not make it into the front matter, and why."""
+
+    code: str
+    node: A.VarAssignment | None
+    what: str
+    why: str
+
+
+@dataclass
+class FrontMatter:
+    """Target keys in output order, with plain values (str, bool, int, float, date, list, dict)."""
+
+    items: dict[str, object] = field(default_factory=dict)
+    dropped: list[Dropped] = field(default_factory=list)
+
+
+def translate(
+    assignments: Iterable[A.VarAssignment],
+    flavor: Flavor,
+    *,
+    key_map: Mapping[str, str | None] | None = None,
+) -> FrontMatter:
+    """The front matter ``flavor`` should get for a page's own assignments."""
+    table = {**KEY_MAP, **flavor.keys, **(key_map or {})}
+    order = list(table)
+    latest: dict[str, A.VarAssignment] = {}
+    for a in assignments:
+        latest[a.name] = a  # Franklin: the last assignment of a name wins
+    fm = FrontMatter()
+    candidates: dict[str, list[A.VarAssignment]] = {}
+    first_seen: list[str] = []
+    for a in latest.values():
+        target = table.get(a.name, a.name)
+        if target is None:
+            why = ("a Franklin build flag" if a.name in BUILD_FLAGS else "a Franklin setting") + \
+                f"; {flavor.name} has no use for it"
+            if a.name in flavor.keys:
+                why = flavor.key_notes.get(a.name, f"the {flavor.name} front matter has no field for it")
+            fm.dropped.append(Dropped("FC701", a, f"page variable '{a.name}' dropped", why))
+            continue
+        if target not in candidates:
+            candidates[target] = []
+            first_seen.append(target)
+        candidates[target].append(a)
+    rank = {name: i for i, name in enumerate(order)}
+    for target in first_seen:
+        group = sorted(candidates[target], key=lambda a: rank.get(a.name, len(order)))
+        value = _first_value(target, group, flavor, fm.dropped)
+        if value is not None:
+            fm.items[target] = value
+    for key in sorted(flavor.required - fm.items.keys()):
+        fm.dropped.append(Dropped("FC706", None, f"no '{key}' in the front matter",
+                                  f"{flavor.name} needs one on every page; no page variable gave it"))
+    if flavor.front_matter == "documenter":
+        _documenter_only(fm)
+    return fm
+
+
+def _first_value(target: str, group: list[A.VarAssignment], flavor: Flavor, dropped: list[Dropped]) -> object:
+    """The value of the best assignment in ``group``; the others, if they disagree, are reported."""
+    chosen: object = None
+    source: A.VarAssignment | None = None
+    for a in group:
+        value = _value_for(target, a, flavor, dropped)
+        if value is None:
+            continue
+        if source is None:
+            chosen, source = value, a
+        elif value != chosen:
+            dropped.append(Dropped(
+                "FC705", a, f"page variable '{a.name}' not used for '{target}'",
+                f"'{source.name}' also sets '{target}' and comes first in the key map",
+            ))
+    return chosen
+
+
+def _value_for(target: str, a: A.VarAssignment, flavor: Flavor, dropped: list[Dropped]) -> object:
+    value = a.value
+    if value is None or value == "" or (isinstance(value, list | tuple) and not value):
+        return None
+    if target in DATE_KEYS:
+        if isinstance(value, dt.datetime):
+            return value
+        day = parse_date(value)
+        if day is None:
+            dropped.append(Dropped(
+                "FC702", a, f"date {to_julia_string(value)!r} of '{a.name}' not understood",
+                "it does not name one day (year, month and day); write it as Date(y, m, d)",
+            ))
+        return day
+    if target == "tags" or target == "categories":
+        return [_text(x) for x in (value if isinstance(value, list | tuple) else [value])]
+    if target == "author" and flavor.author_list and isinstance(value, str):
+        names = [n.strip() for n in re.split(r",|\band\b|&", value) if n.strip()]
+        return names if len(names) > 1 else value.strip()
+    return _plain(value, a, dropped)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else to_julia_string(value)
+
+
+def _plain(value: object, a: A.VarAssignment, dropped: list[Dropped]) -> object:
+    """A Julia value as YAML/TOML can hold it; what has no such form becomes its Julia text."""
+    if isinstance(value, bool | int | float | dt.date):
+        return value
+    if isinstance(value, str):
+        return str(value)  # a Symbol is a str subclass: plain text
+    if isinstance(value, Pair):
+        return [_plain(value.first, a, dropped), _plain(value.second, a, dropped)]
+    if isinstance(value, list | tuple):
+        return [_plain(x, a, dropped) for x in value if x is not None]
+    if isinstance(value, dict):
+        return {_text(k): _plain(v, a, dropped) for k, v in value.items() if v is not None}
+    kind = "a regular expression" if isinstance(value, JuliaRegex) else f"a Julia {type(value).__name__}"
+    dropped.append(Dropped("FC703", a, f"page variable '{a.name}' written as text",
+                           f"it holds {kind}, which front matter cannot hold"))
+    return to_julia_string(value)
+
+
+def _documenter_only(fm: FrontMatter) -> None:
+    """Documenter pages have no front matter; ``@meta`` keeps only the description."""
+    keep = {"description": "Description"}
+    items = fm.items
+    fm.items = {keep[k]: v for k, v in items.items() if k in keep}
+    for k in items:
+        if k not in keep:
+            fm.dropped.append(Dropped("FC704", None, f"front-matter field '{k}' dropped",
+                                      "Documenter pages have no front matter (only an @meta block)"))
+
+
+# -- writers -------------------------------------------------------------------
+
+
+def render(fm: FrontMatter, flavor: Flavor) -> str:
+    """The front-matter block with its fences and a blank line after it, or "" if empty."""
+    if not fm.items:
+        return ""
+    if flavor.front_matter == "toml":
+        return "+++\n" + to_toml(fm.items, flavor.known_keys) + "+++\n\n"
+    if flavor.front_matter == "documenter":
+        body = "".join(f"{k} = {_julia_string(str(v))}\n" for k, v in fm.items.items())
+        return "```@meta\n" + body + "```\n\n"
+    return "---\n" + to_yaml(fm.items) + "---\n\n"
+
+
+def to_toml(items: Mapping[str, object], known: frozenset[str] = frozenset()) -> str:
+    """TOML in the given key order; keys outside ``known`` (when given) go under ``[params]``."""
+    doc = tomlkit.document()
+    params = tomlkit.table()
+    for k, v in items.items():
+        if known and k not in known:
+            params.add(k, v)
+        else:
+            doc.add(k, v)
+    if params:
+        doc.add("params", params)
+    return tomlkit.dumps(doc)
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+
+
+def to_yaml(items: Mapping[str, object], indent: str = "") -> str:
+    """A block mapping; strings always double-quoted, dates bare (YAML timestamps)."""
+    out: list[str] = []
+    for k, v in items.items():
+        key = k if _PLAIN_KEY.fullmatch(k) else _yaml_string(k)
+        if isinstance(v, dict) and v:
+            out.append(f"{indent}{key}:\n" + to_yaml(v, indent + "  "))
+        elif isinstance(v, list) and any(isinstance(x, list | dict) for x in v):
+            out.append(f"{indent}{key}:\n" + _yaml_block_list(v, indent + "  "))
+        else:
+            out.append(f"{indent}{key}: {_yaml_flow(v)}\n")
+    return "".join(out)
+
+
+def _yaml_block_list(values: list[object], indent: str) -> str:
+    out: list[str] = []
+    for v in values:
+        if isinstance(v, dict) and v:
+            inner = to_yaml(v, indent + "  ")
+            out.append(f"{indent}- " + inner[len(indent) + 2 :])
+        else:
+            out.append(f"{indent}- {_yaml_flow(v)}\n")
+    return "".join(out)
+
+
+def _yaml_flow(v: object) -> str:
+    if isinstance(v, list):
+        return "[" + ", ".join(_yaml_flow(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_yaml_string(str(k))}: {_yaml_flow(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if math.isnan(v):
+            return ".nan"
+        if math.isinf(v):
+            return ".inf" if v > 0 else "-.inf"
+        return repr(v)
+    if isinstance(v, dt.datetime | dt.date):
+        return v.isoformat()
+    return _yaml_string(str(v))
+
+
+# YAML 1.1 readers break lines at NEL, LS and PS; json.dumps leaves them literal.
+_YAML_BREAKS = str.maketrans({"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\ufeff"})
+
+
+def _yaml_string(s: str) -> str:
+    """A double-quoted YAML scalar (JSON's escapes are a subset of YAML's)."""
+    return json.dumps(s, ensure_ascii=False).translate(_YAML_BREAKS)
+
+
+def _julia_string(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'

@@ -1,0 +1,215 @@
+"""Markdown emitter: every flavor on fixtures (exact output and loss codes), front
+matter, overrides, the registered emitters, and the fixed point over the corpus."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import warnings
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import franklin_compat
+from franklin_compat import ast as A
+from franklin_compat.emit.flavors import FLAVORS
+from franklin_compat.emit.markdown import LossWarning, MarkdownResult, get_flavor, to_markdown
+from franklin_compat.frontmatter import KEY_MAP, to_yaml
+from franklin_compat.source import Span
+from tests.conftest import FIXTURES, examples, needs_shared
+
+CASES = [
+    pytest.param(*c.values, f.parent.name, id=c.id)  # type: ignore[attr-defined]
+    for f in sorted((FIXTURES / "markdown").glob("*/*.md"))
+    for c in examples(f"markdown/{f.parent.name}/{f.name}")
+]
+
+
+def md(text: str, flavor: str = "commonmark", **kw: object) -> MarkdownResult:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return to_markdown(text, flavor, path="page.md", **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("src", "expected", "opts", "flavor"), CASES)
+def test_flavor_fixture(src: str, expected: str, opts: dict[str, str], flavor: str) -> None:
+    res = md(src, flavor)
+    assert res.text == expected + "\n"
+    codes = sorted({loss.code for loss in res.losses})
+    assert ",".join(codes) == opts.get("losses", "")  # ``fixed=no``: see the fixed-point test
+
+
+def test_every_flavor_has_fixtures() -> None:
+    assert {p.name for p in (FIXTURES / "markdown").iterdir()} == set(FLAVORS)
+
+
+SOURCES = [pytest.param(c.values[0], id=c.id) for c in CASES
+           if c.values[3] == "commonmark" and c.values[2].get("fixed") != "no"]
+
+
+@pytest.mark.parametrize("flavor", ["commonmark", "gfm"])
+@pytest.mark.parametrize("src", SOURCES)
+def test_fixture_output_is_a_fixed_point(flavor: str, src: str) -> None:
+    first = md(src, flavor).text
+    front, body = split_front_matter(first)
+    again = md(body, flavor).text
+    assert front + again == first
+
+
+_FRONT = re.compile(r"\A(?:---\n.*?\n---\n|\+\+\+\n.*?\n\+\+\+\n)\n?", re.S)
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    m = _FRONT.match(text)
+    return (m.group(0), text[m.end() :]) if m else ("", text)
+
+
+# -- front matter ---------------------------------------------------------------------
+
+
+def test_losses_carry_position_and_reason() -> None:
+    res = md("@def title = \"T\"\n@def hasmath = true\n\nx\n")
+    (loss,) = res.losses
+    assert (loss.code, loss.file, loss.line, loss.col) == ("FC701", "page.md", 2, 6)
+    assert "hasmath" in loss.what and "build flag" in loss.why
+    assert loss.render() == f"page.md:2:6: FC701 {loss.what}: {loss.why}"
+
+
+def test_date_value_and_precedence() -> None:
+    res = md('@def rss_pubdate = Date(2020, 1, 2)\n@def published = "3 March 2021"\n\nx\n')
+    assert "date: 2021-03-03\n" in res.text  # ``published`` comes first in the key map
+    assert [x.code for x in res.losses] == ["FC705"]
+
+
+def test_unreadable_date_is_reported_not_guessed() -> None:
+    res = md('@def date = "sometime in May"\n\nx\n')
+    assert "date" not in res.text
+    assert [x.code for x in res.losses] == ["FC702"]
+
+
+def test_key_map_override() -> None:
+    res = md('@def hascode = true\n@def rss = "d"\n\nx\n', key_map={"hascode": "code", "rss": "summary"})
+    assert res.text.startswith('---\ncode: true\nsummary: "d"\n---\n')
+    assert not res.losses
+
+
+def test_key_map_lists_franklin_settings() -> None:
+    for name in ("hascode", "hasmath", "hasplotly", "reeval", "showall", "mintoclevel", "lang"):
+        assert KEY_MAP[name] is None
+    assert KEY_MAP["published"] == KEY_MAP["rss_pubdate"] == "date"
+
+
+def test_yaml_strings_stay_strings() -> None:
+    text = to_yaml({"a": "no", "b": "1.0", "c": "x: y", "d": "line\u2028sep", "e": [1, 2.5, True],
+                    "f": dt.date(2021, 1, 2), "g": {"h": "i"}, "weird key": float("inf")})
+    assert text == ('a: "no"\nb: "1.0"\nc: "x: y"\nd: "line\\Lsep"\ne: [1, 2.5, true]\nf: 2021-01-02\n'
+                    'g:\n  h: "i"\n"weird key": .inf\n')
+
+
+def test_hugo_custom_keys_go_under_params() -> None:
+    res = md('@def title = "T"\n@def image = "/c.png"\n\nx\n', "hugo")
+    assert res.text.startswith('+++\ntitle = "T"\n\n[params]\nimage = "/c.png"\n+++\n\n')
+
+
+def test_mkdocs_needs_a_date_and_author_ids() -> None:
+    res = md('@def author = "Ada"\n\nx\n', "mkdocs")
+    assert sorted(x.code for x in res.losses) == ["FC701", "FC706"]
+    assert any(".authors.yml" in x.why for x in res.losses)
+
+
+# -- body -------------------------------------------------------------------------------
+
+
+def test_callout_map_override() -> None:
+    res = md("@@exercise Try it. @@\n", "quarto", callouts={"exercise": "tip"})
+    assert res.text == "::: {.callout-tip}\nTry it.\n:::\n"
+    assert md("@@note Hi. @@\n", "quarto", callouts={}).text == "::: {.note}\nHi.\n:::\n"
+
+
+def test_gfm_falls_back_to_known_alert_types() -> None:
+    assert md('!!! danger "Careful"\n    Hot.\n', "gfm").text == "> [!CAUTION]\n> **Careful**\n>\n> Hot.\n"
+
+
+def test_jekyll_protects_liquid() -> None:
+    text = md("```julia\nx = \"{{a}}\"\n```\n", "jekyll").text
+    assert text == '{% raw %}\n```julia\nx = "{{a}}"\n```\n{% endraw %}\n'
+
+
+def test_hugo_reports_raw_html_once() -> None:
+    res = md("~~~<b>a</b>~~~\n\n~~~<i>b</i>~~~\n", "hugo")
+    assert [x.code for x in res.losses] == ["FC710"]
+
+
+def test_raw_html_stays_one_commonmark_block() -> None:
+    text = md('~~~\n<div\n  class="x">\n\n  <pre>a\n\nb</pre>\n</div>\n~~~\n').text
+    assert text == '<div class="x">\n<pre>a\n&#10;b</pre>\n</div>\n'
+
+
+def test_html_typed_in_markdown() -> None:
+    res = md("a <b>x</b> and <not a tag>\n")
+    assert res.text == "a <b>x</b> and &lt;not a tag>\n"
+    assert {x.code for x in res.losses} == {"FC712"}
+
+
+def test_code_output_when_cached() -> None:
+    sp = Span(0, 0)
+    doc = A.Document(span=sp, children=(
+        A.CodeBlock(span=sp, code="\nx = 1 # hide\ny = 2\n", lang="julia", name="ex"),
+        A.CodeOutput(span=sp, name="ex", text="2\n"),
+    ))
+    assert to_markdown(doc, "gfm", page_vars={}).text == "```julia\ny = 2\n```\n\n```plaintext\n2\n```\n"
+
+
+def test_unknown_flavor() -> None:
+    with pytest.raises(franklin_compat.FranklinError, match="FC003") as e:
+        get_flavor("gmf")
+    assert "gfm" in e.value.diagnostic.hint
+
+
+def test_custom_flavor() -> None:
+    mine = replace(get_flavor("commonmark"), name="mine", inline_math=("\\(", "\\)"))
+    assert md("$x$\n", mine).text == "\\(x\\)\n"  # type: ignore[arg-type]
+
+
+def test_registered_emitters_return_text_and_warn() -> None:
+    for flavor in FLAVORS:
+        with pytest.warns(LossWarning, match="FC701"):
+            out = franklin_compat.convert("@def hascode = true\n\n*x*\n", flavor)
+        assert out.endswith("*x*\n")
+
+
+# -- corpus ------------------------------------------------------------------------------
+
+
+def _corpus_sample(step: int) -> list[tuple[Path, Path]]:
+    corpus = needs_shared("corpus")
+    built = needs_shared("corpus-built")
+    pages: list[tuple[Path, Path]] = []
+    for pairs in sorted(built.glob("*/PAIRS.tsv")):
+        for line in pairs.read_text(encoding="utf-8").splitlines()[1:]:
+            src = corpus / pairs.parent.name / line.split("\t")[0]
+            if src.suffix == ".md" and src.is_file():
+                root = src.parent
+                while root != corpus and not (root / "config.md").is_file():
+                    root = root.parent
+                pages.append((src, root))
+    return pages[::step]
+
+
+def test_corpus_markdown_is_mostly_a_fixed_point() -> None:
+    """md → parse → md gives the same text; raw HTML and template calls are the known exceptions."""
+    done = fixed = 0
+    for page, root in _corpus_sample(8):
+        pv = {"fd_rpath": page.relative_to(root).as_posix()}
+        try:
+            first = md(page.read_text(encoding="utf-8"), "gfm", site=root, page_vars=pv).text
+        except franklin_compat.FranklinError:
+            continue
+        front, body = split_front_matter(first)
+        done += 1
+        with contextlib.suppress(franklin_compat.FranklinError):
+            fixed += front + md(body, "gfm", page_vars=pv).text == first
+    assert done > 100
+    assert fixed / done >= 0.85
