@@ -409,16 +409,9 @@ def node_fields(node: Node) -> dict[str, Any]:
     return {f.name: getattr(node, f.name) for f in fields(node)}
 
 
-NODE_TYPES: dict[str, type[Node]] = {}
-
-
-def _register_types() -> None:
-    stack: list[type[Node]] = [Node]
-    while stack:
-        cls = stack.pop()
-        if cls.kind not in ("node",) and cls is not Parent:
-            NODE_TYPES[cls.kind] = cls
-        stack.extend(cls.__subclasses__())
-
-
-_register_types()
+NODE_TYPES: dict[str, type[Node]] = {
+    cls.kind: cls
+    for cls in list(globals().values())
+    if isinstance(cls, type) and issubclass(cls, Node) and cls.kind != "node"
+}
+"""Every concrete node class by its ``kind`` (the classes ``dataclass(slots=True)`` made)."""

@@ -20,10 +20,6 @@ from .source import Source, Span
 
 __all__ = ["from_json"]
 
-# ``ast.NODE_TYPES`` is filled from ``__subclasses__()``, which also lists the class
-# objects ``@dataclass(slots=True)`` replaced; the module attributes are the real ones.
-_CLASSES: dict[str, type[A.Node]] = {kind: getattr(A, cls.__name__) for kind, cls in A.NODE_TYPES.items()}
-
 
 _HINT = "pass the output of convert(..., to='json')"
 
@@ -37,8 +33,11 @@ def from_json(text: str | bytes) -> A.Document:
     if not isinstance(obj, dict) or "document" not in obj:
         raise FranklinError("FC004", "not a franklin_compat tree: no 'document'", hint=_HINT)
     if obj.get("schema_version") != SCHEMA_VERSION:
-        raise FranklinError("FC004", f"schema_version {obj.get('schema_version')!r} is not {SCHEMA_VERSION}",
-                            hint="write the JSON again with this version of franklin_compat")
+        raise FranklinError(
+            "FC004",
+            f"schema_version {obj.get('schema_version')!r} is not {SCHEMA_VERSION}",
+            hint="write the JSON again with this version of franklin_compat",
+        )
     doc = decode_node(obj["document"], "document")
     if not isinstance(doc, A.Document):
         raise FranklinError("FC004", f"the top node is a '{doc.kind}', not a document")
@@ -48,7 +47,7 @@ def from_json(text: str | bytes) -> A.Document:
 def decode_node(obj: Any, where: str) -> A.Node:
     if not isinstance(obj, dict) or not isinstance(obj.get("type"), str):
         raise FranklinError("FC004", f"{where}: expected a node object with a 'type'")
-    cls = _CLASSES.get(obj["type"])
+    cls = A.NODE_TYPES.get(obj["type"])
     if cls is None:
         raise FranklinError("FC004", f"{where}: unknown node type {obj['type']!r}")
     kwargs: dict[str, Any] = {}

@@ -944,7 +944,9 @@ class _MdConverter:
             return A.CodeBlock(span=loc.find(raw), code=self.plain(raw), fence="    ")
         if typ == "block_html":
             raw = t.get("raw", "")
-            return A.Paragraph(span=loc.find(raw), children=(A.InlineHtml(span=loc.here(), html=raw),))
+            return A.Paragraph(
+                span=loc.find(raw), children=(A.InlineHtml(span=loc.here(), html=self.plain(raw)),)
+            )
         kids = self.inlines(t.get("children", [])) if "children" in t else self.split(t.get("raw", ""))
         return A.Paragraph(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
 
