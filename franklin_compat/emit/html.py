@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import ast as A
+from ..numbering import HeaderIds, equations_and_citations
 from ..refs import escape_attr, escape_code, escape_text, escape_wide, refstring, unescape
 from .base import Emitter
 
@@ -45,7 +46,7 @@ class HtmlState:
     """What one page's emission learns on the way: headers, footnotes, equation numbers."""
 
     headers: list[Header] = field(default_factory=list)
-    header_counts: dict[str, int] = field(default_factory=dict)
+    header_ids: HeaderIds = field(default_factory=HeaderIds)
     fn_refs: dict[str, int] = field(default_factory=dict)  # footnote id -> its number
     eq_numbers: dict[str, int] = field(default_factory=dict)
     bib_names: dict[str, str] = field(default_factory=dict)
@@ -69,19 +70,7 @@ class HtmlEmitter(Emitter):
 
     def _prepass(self, doc: A.Document) -> None:
         """Equation numbers and citation names, which may be used before they are defined."""
-        count = 0
-        stack: list[tuple[A.Node, bool]] = [(doc, False)]
-        while stack:
-            node, nonumber = stack.pop()
-            if isinstance(node, A.Math) and node.display and node.env != "internal":
-                if node.numbered and not nonumber:
-                    count += 1
-                    if node.label is not None:
-                        self.state.eq_numbers[refstring(node.label)] = count
-            elif isinstance(node, A.Anchor) and node.name is not None:
-                self.state.bib_names[node.id] = node.name
-            inner = nonumber or (isinstance(node, A.Div) and "nonumber" in node.classes)
-            stack.extend((k, inner) for k in reversed(node.child_nodes()))
+        self.state.eq_numbers, self.state.bib_names = equations_and_citations(doc)
 
     # -- Markdown ------------------------------------------------------------------
 
@@ -167,12 +156,7 @@ class HtmlEmitter(Emitter):
         k = n.level
         if not n.anchor:
             return f"<h{k}>{inner}</h{k}>\n"
-        rid = refstring(unescape(inner))
-        seen = self.state.header_counts.get(rid, 0)
-        self.state.header_counts[rid] = seen + 1
-        if seen:
-            rid = f"{rid}__{seen + 1}"
-            self.state.header_counts[rid] = 1
+        rid = self.state.header_ids.unique(refstring(unescape(inner)))
         self.state.headers.append(Header(k, rid, inner))
         if self.title_links:
             cls = escape_attr(str(self.var("header_anchor_class", "header-anchor")))

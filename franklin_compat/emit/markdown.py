@@ -32,6 +32,7 @@ from .. import ast as A
 from ..diagnostics import FranklinError
 from ..frontmatter import render as render_front_matter
 from ..frontmatter import translate
+from ..numbering import HeaderIds, equations_and_citations
 from ..pagevars import to_julia_string
 from ..refs import refstring, unescape
 from ..source import Source
@@ -299,7 +300,7 @@ class MarkdownEmitter(Emitter):
         self._bib_names: dict[str, str] = {}
         self._fn_used: set[str] = set()
         self._targets: set[str] = set()
-        self._header_counts: dict[str, int] = {}
+        self._header_ids = HeaderIds()
 
     # -- entry point ---------------------------------------------------------------
 
@@ -328,23 +329,12 @@ class MarkdownEmitter(Emitter):
 
     def _prepass(self, doc: A.Document) -> None:
         """Equation numbers, citation names, used footnotes and in-page link targets."""
-        count = 0
-        stack: list[tuple[A.Node, bool]] = [(doc, False)]
-        while stack:
-            node, nonumber = stack.pop()
-            if isinstance(node, A.Math) and node.display and node.env != "internal":
-                if node.numbered and not nonumber:
-                    count += 1
-                    if node.label is not None:
-                        self._eq_numbers[refstring(node.label)] = count
-            elif isinstance(node, A.Anchor) and node.name is not None:
-                self._bib_names[node.id] = node.name
-            elif isinstance(node, A.FootnoteRef):
+        self._eq_numbers, self._bib_names = equations_and_citations(doc)
+        for node in A.walk(doc):
+            if isinstance(node, A.FootnoteRef):
                 self._fn_used.add(node.id)
             elif isinstance(node, A.Link) and node.url.startswith("#"):
                 self._targets.add(node.url[1:])
-            inner = nonumber or (isinstance(node, A.Div) and "nonumber" in node.classes)
-            stack.extend((k, inner) for k in reversed(node.child_nodes()))
 
     def _liquid_safe(self, block: str) -> str:
         """Jekyll runs Liquid over the body: ``{{`` and ``{%`` go inside ``{% raw %}``."""
@@ -504,13 +494,7 @@ class MarkdownEmitter(Emitter):
 
     def _heading_id(self, n: A.Heading) -> str:
         """The id Franklin gives this header (as :class:`HtmlEmitter` computes it)."""
-        rid = refstring(unescape(self._html.join(n.children)))
-        seen = self._header_counts.get(rid, 0)
-        self._header_counts[rid] = seen + 1
-        if seen:
-            rid = f"{rid}__{seen + 1}"
-            self._header_counts[rid] = 1
-        return rid
+        return self._header_ids.unique(refstring(unescape(self._html.join(n.children))))
 
     def visit_text(self, n: A.Text) -> str:
         return escape_text(n.text.replace("--", "–"), in_link=self._link, in_table=self._table,

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import ast as A
+from ..numbering import HeaderIds, equations_and_citations
 from ..pagevars import Pair, to_julia_string
 from ..refs import refstring, unescape
 from ..source import Source
@@ -93,7 +94,7 @@ class PandocEmitter(Emitter):
         self._eq_numbers: dict[str, int] = {}
         self._bib_names: dict[str, str] = {}
         self._tight = False
-        self._header_counts: dict[str, int] = {}
+        self._header_ids = HeaderIds()
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -166,24 +167,9 @@ class PandocEmitter(Emitter):
         for n in A.walk(doc):
             if isinstance(n, A.FootnoteDef):
                 self._notes.setdefault(n.id, n)
-            elif isinstance(n, A.Anchor) and n.name is not None:
-                self._bib_names[n.id] = n.name
-        self._number_equations(doc)
+        self._eq_numbers, self._bib_names = equations_and_citations(doc)
         meta = {a.name: _meta(a.value) for a in doc.vars if a.value is not None}
         return {"pandoc-api-version": list(api_version), "meta": meta, "blocks": self.blocks(doc.children)}
-
-    def _number_equations(self, doc: A.Document) -> None:
-        count = 0
-        stack: list[tuple[A.Node, bool]] = [(doc, False)]
-        while stack:
-            node, nonumber = stack.pop()
-            if isinstance(node, A.Math) and node.display and node.env != "internal" and node.numbered \
-                    and not nonumber:
-                count += 1
-                if node.label is not None:
-                    self._eq_numbers[refstring(node.label)] = count
-            inner = nonumber or (isinstance(node, A.Div) and "nonumber" in node.classes)
-            stack.extend((k, inner) for k in reversed(node.child_nodes()))
 
     # -- blocks ---------------------------------------------------------------------------
 
@@ -202,13 +188,7 @@ class PandocEmitter(Emitter):
         return self.put(_el("Header", [n.level, _attr(ident), inl]))
 
     def _heading_id(self, n: A.Heading) -> str:
-        rid = refstring(unescape(self._html.join(n.children)))
-        seen = self._header_counts.get(rid, 0)
-        self._header_counts[rid] = seen + 1
-        if seen:
-            rid = f"{rid}__{seen + 1}"
-            self._header_counts[rid] = 1
-        return rid
+        return self._header_ids.unique(refstring(unescape(self._html.join(n.children))))
 
     def visit_list(self, n: A.List) -> str:
         was, self._tight = self._tight, n.tight

@@ -1,0 +1,42 @@
+"""Page-wide numbering every emitter shares: equation numbers, citation names, header ids."""
+
+from __future__ import annotations
+
+from . import ast as A
+from .refs import refstring
+
+
+def equations_and_citations(doc: A.Node) -> tuple[dict[str, int], dict[str, str]]:
+    """Equation number of each labelled display equation (page order; starred and
+    ``nonumber`` ones not counted), and the name each ``\\biblabel`` gives its key."""
+    numbers: dict[str, int] = {}
+    names: dict[str, str] = {}
+    count = 0
+    stack: list[tuple[A.Node, bool]] = [(doc, False)]
+    while stack:
+        node, nonumber = stack.pop()
+        if isinstance(node, A.Math) and node.display and node.env != "internal":
+            if node.numbered and not nonumber:
+                count += 1
+                if node.label is not None:
+                    numbers[refstring(node.label)] = count
+        elif isinstance(node, A.Anchor) and node.name is not None:
+            names[node.id] = node.name
+        inner = nonumber or (isinstance(node, A.Div) and "nonumber" in node.classes)
+        stack.extend((k, inner) for k in reversed(node.child_nodes()))
+    return numbers, names
+
+
+class HeaderIds:
+    """Franklin's rule for repeated header ids: the second ``x`` is ``x__2``, the third ``x__3``."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def unique(self, rid: str) -> str:
+        seen = self.counts.get(rid, 0)
+        self.counts[rid] = seen + 1
+        if seen:
+            rid = f"{rid}__{seen + 1}"
+            self.counts[rid] = 1
+        return rid
