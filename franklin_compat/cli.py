@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .diagnostics import FranklinError
+from .source import Source
 
 
 def _find_root(path: Path) -> Path | None:
@@ -25,16 +26,37 @@ def _find_root(path: Path) -> Path | None:
     return None
 
 
-def _error(err: FranklinError, path: str | None = None) -> None:
+def _error(err: FranklinError, path: str | None = None, *, one_line: bool = False) -> None:
     e = err.located(path)
+    if one_line:  # convert: one line per input that failed, naming it and what to do
+        print(e.diagnostic.render() + (f" (hint: {e.diagnostic.hint})" if e.diagnostic.hint else ""),
+              file=sys.stderr)
+        return
     print(e.diagnostic.render(), file=sys.stderr)
     if e.diagnostic.hint:
         print(f"  hint: {e.diagnostic.hint}", file=sys.stderr)
 
 
+def _page_source(p: Path) -> Source:
+    """A page named on the command line: a readable UTF-8 text file with something in it."""
+    binary = FranklinError("FC002", "a binary file (it holds NUL bytes), not Markdown text", path=str(p),
+                           hint="name a Markdown text file")
+    try:
+        src = Source.from_path(p)
+    except FranklinError as e:
+        if e.code == "FC002" and b"\x00" in p.read_bytes():
+            raise binary from None
+        raise
+    if "\x00" in src.text:
+        raise binary
+    if not src.text:
+        raise FranklinError("FC005", "empty file: there is nothing to convert", path=str(p),
+                            hint="check that the file was saved, or name another page")
+    return src
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     from .api import convert
-    from .source import Source
 
     status = 0
     for name in args.inputs:
@@ -45,7 +67,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
                 rel = None
             else:
                 p = Path(name)
-                src = Source.from_path(p)
+                src = _page_source(p)
                 root = _find_root(p.resolve())
                 rel = p.resolve().relative_to(root).as_posix() if root else None
             if args.layout:
@@ -56,16 +78,25 @@ def cmd_convert(args: argparse.Namespace) -> int:
                         path=name,
                         hint="drop --layout, or convert a page of a site",
                     )
+                from .diagnostics import Severity
                 from .site import Site
 
-                out = Site(root).page_html(rel)
+                with warnings.catch_warnings():  # the page's diagnostics are printed below, as lines
+                    warnings.simplefilter("ignore")
+                    page = Site(root).render(rel)
+                out = page.files[0][1]
+                for d in page.diagnostics:
+                    if d.severity is Severity.ERROR or (d.severity is Severity.WARNING and not args.quiet):
+                        print(d.render() + (f" (hint: {d.hint})" if d.hint else ""), file=sys.stderr)
+                    if d.severity is Severity.ERROR:
+                        status = max(status, 1)
             else:
                 pvars = {"fd_rpath": rel} if rel else None
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore" if args.quiet else "default")
                     out = convert(src.text, args.to, site=root, page_vars=pvars, path=src.path)
         except FranklinError as e:
-            _error(e, None if name == "-" else name)
+            _error(e, None if name == "-" else name, one_line=True)
             status = max(status, 2 if e.code.startswith("FC0") else 1)
             continue
         if args.output and args.output != "-":
@@ -74,7 +105,13 @@ def cmd_convert(args: argparse.Namespace) -> int:
             target = Path(args.output)
             if len(args.inputs) > 1:
                 target = target / (Path(name).stem + ".html")
-            write_atomic(target, out)
+            try:
+                write_atomic(target, out)
+            except OSError as e:
+                err = FranklinError("FC001", f"cannot write {target}: {e.strerror or e}", path=name,
+                                    hint="check that the output folder can be written")
+                _error(err, one_line=True)
+                status = 2
         else:
             sys.stdout.write(out)
     return status
@@ -158,7 +195,16 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _show_warning(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int, file: object = None,
+    line: str | None = None,
+) -> None:
+    """Warnings as one clean line each (they already say where), not Python's source echo."""
+    print(str(message), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    warnings.showwarning = _show_warning
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
