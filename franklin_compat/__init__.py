@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .api import FranklinWarning, convert, markdown_stage, parse, render_template
+from .api import convert, markdown_stage, parse, render_template
 from .ast import Document
-from .diagnostics import Diagnostic, FranklinError, FranklinPathError, FranklinSyntaxError, Severity
+from .diagnostics import (
+    Diagnostic,
+    FranklinError,
+    FranklinPathError,
+    FranklinSyntaxError,
+    FranklinWarning,
+    Severity,
+)
 from .hooks import hfun, lxfun
 
 if TYPE_CHECKING:

@@ -15,16 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import ast as A
-from .diagnostics import Diagnostic, FranklinError, Severity
+from .diagnostics import Diagnostic, FranklinError, FranklinWarning, Severity
 from .parse import Budget, Context, parse_text, resolve_reflinks
 from .source import Source, Span
 
 if TYPE_CHECKING:
     from .site import Site
-
-
-class FranklinWarning(UserWarning):
-    """A warning Franklin itself would print (same wording)."""
 
 
 def _read_vars(kind: str, body: str, offset: int, ctx: Context) -> tuple[list[Any], list[Diagnostic]]:
@@ -68,7 +64,7 @@ def _context(
         strict=strict,
         diagnostics=diagnostics if diagnostics is not None else [],
         read_vars=_read_vars,
-        budget=Budget(steps=Budget.steps + len(source.text)),
+        budget=Budget(steps=Budget.steps + len(source.text), chars=Budget.chars + 32 * len(source.text)),
     )
 
 
@@ -176,7 +172,7 @@ def markdown_stage(
         pvars["title"] = headers[0].html
     for d in diags:
         if d.severity is not Severity.INFO:
-            warnings.warn(d.render(), FranklinWarning, stacklevel=2)
+            warnings.warn(FranklinWarning(d), stacklevel=2)
     return PageResult(html, doc, pvars, gvars, headers, diags, strict)
 
 

@@ -140,3 +140,15 @@ class FranklinSyntaxError(FranklinError):
 
 class FranklinPathError(FranklinError):
     """A path that leaves the site root or names no file."""
+
+
+class FranklinWarning(UserWarning):
+    """A warning Franklin would print, carrying its :class:`Diagnostic`.
+
+    The text opens like Franklin's own box (``Franklin Warning: in <page>``) so that
+    tools grepping Franklin's logs still match, then gives ``path:line:col: CODE message``.
+    """
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(f"Franklin Warning: in <{diagnostic.path or 'input string'}>\n{diagnostic.render()}")

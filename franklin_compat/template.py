@@ -32,13 +32,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from .diagnostics import Diagnostic, FranklinError, Severity
+from .diagnostics import Diagnostic, FranklinError, FranklinWarning, Severity
 from .pagevars import Pair, canonical, to_julia_string
 from .registry import Registry
 from .source import Source, Span
 
 #: Characters that for-loop expansions may produce in one render before it fails.
 EXPANSION_LIMIT = 20_000_000
+#: What one for-loop expansion counts for beyond its characters: each is walked again as a
+#: frame of its own, so loops nested over small lists cost more than the text they make.
+LOOP_COST = 1_000
 
 HFun = Callable[[list[str], Any], str]
 """An html function: ``f(params, ctx) -> html`` (``ctx`` is a :class:`TemplateContext`)."""
@@ -46,14 +49,6 @@ HFun = Callable[[list[str], Any], str]
 
 class TemplateError(FranklinError):
     """A broken ``{{ … }}`` block or a bad h-function call (Franklin's HTMLBlockError/HTMLFunctionError)."""
-
-
-class FranklinWarning(UserWarning):
-    """A warning Franklin itself prints; its text starts like Franklin's box so log greps still match."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        self.diagnostic = diagnostic
-        super().__init__(f"Franklin Warning: in <{diagnostic.path or 'input string'}>\n{diagnostic.message}")
 
 
 class HeaderLike(Protocol):
@@ -657,6 +652,7 @@ class _Renderer:
         if not body.strip():
             return "", end
         pieces: list[str] = []
+        self.run.spent += LOOP_COST
         for item in items:
             if len(names) == 1:
                 piece = _substitute(body, names[0], to_julia_string(item), fill_required=False)
