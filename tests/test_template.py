@@ -124,7 +124,7 @@ def test_warning_text_starts_like_franklins_box() -> None:
     with pytest.warns(FranklinWarning) as record:
         assert render_template("a\n {{nope}}", ctx) == "a\n "
     text = str(record[0].message)
-    assert text.startswith("Franklin Warning: in <blog/post.md>\nblog/post.md:2:2: FC310 A block '{{nope ...}}' was")
+    assert text.startswith("Franklin Warning: in <blog/post.md>\nblog/post.md:2:2: FC310 A block '{{nope")
     d = ctx.diagnostics[0]
     assert (d.severity, d.path, d.line, d.col, d.offset) == (Severity.WARNING, "blog/post.md", 2, 2, 3)
 
