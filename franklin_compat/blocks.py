@@ -234,6 +234,10 @@ class _Finder:
                         i += 1
                         continue
                     start = _line_start(text, t.start) if name == "LINK_DEF" else t.start
+                    if name == "FOOTNOTE_DEF":  # each later one on the line is inside the one before
+                        inner = [k for k in range(i + 1, j) if toks[k].kind == opener and self.active[k]]
+                        if len(inner) + 1 > self.deepest[0]:
+                            self.deepest = (len(inner) + 1, toks[inner[-1]].start if inner else t.start)
                     self.blocks.append(Block(name, start, end, t, None))
                     self._deactivate(i, j - 1)
                     i = j

@@ -358,7 +358,12 @@ class Expander:
         try:
             for f in url_to_file(self.root, url):
                 if f.is_file():
-                    return f.read_text(encoding="utf-8", errors="replace")
+                    try:
+                        return f.read_text(encoding="utf-8", errors="replace")
+                    except OSError as e:
+                        raise FranklinError(
+                            "FC001", f"cannot read {url}: {e.strerror or e}", hint="make the file readable"
+                        ) from None
         except FranklinError as e:
             self.ctx.report(_at(e, self.ctx, c))
         return None
@@ -380,11 +385,14 @@ class Expander:
 
     def _plot(self, c: A.Command, lang: str, path: str) -> A.Node:
         base = output_base(path, self.rpath) + lang.partition(":")[2]
-        if self.root is not None:
-            for ext in IMAGE_EXTS:
-                for f in url_to_file(self.root, base + ext):
-                    if f.is_file():
-                        return A.Image(span=c.span, url=base + ext, alt="", franklin=True)
+        try:
+            if self.root is not None:
+                for ext in IMAGE_EXTS:
+                    for f in url_to_file(self.root, base + ext):
+                        if f.is_file():
+                            return A.Image(span=c.span, url=base + ext, alt="", franklin=True)
+        except FranklinError as e:  # a path leading outside the site
+            self.ctx.report(_at(e, self.ctx, c))
         return A.ErrorBlock(
             span=c.span,
             message=_NO_PLOT.format(path=path),
@@ -440,7 +448,11 @@ class Expander:
 
     def _output(self, c: A.Command, mode: str) -> A.Node:
         name = c.args[0].strip()
-        out, res = self.outputs(self.rpath, name) if self.outputs else (None, None)
+        try:
+            out, res = self.outputs(self.rpath, name) if self.outputs else (None, None)
+        except FranklinError as e:  # a name leading outside the site
+            self.ctx.report(_at(e, self.ctx, c))
+            out = res = None
         if out is None and res is None:
             self.loss(
                 "FC411",

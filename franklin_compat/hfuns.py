@@ -118,13 +118,20 @@ def hfun_insert(params: list[str], ctx: TemplateContext) -> str:
         raise TemplateError("FC320", "I found a {{insert ...}} with more than one parameter. Verify.")
     rel = params[0]
     target = ctx.layout_dir.joinpath(*rel.split("/")) if ctx.layout_dir is not None else Path(rel)
-    if ctx.layout_dir is not None and not target.resolve().is_relative_to(ctx.layout_dir.resolve().parent):
+    try:
+        outside = ctx.layout_dir is not None and not target.resolve().is_relative_to(
+            ctx.layout_dir.resolve().parent
+        )
+        found = ctx.layout_dir is not None and not outside and target.is_file()
+    except (OSError, ValueError):  # a NUL character, a name too long, a loop of links: no file
+        outside = found = False
+    if outside:
         raise FranklinPathError(
             "FC322",
             f"{{{{insert {rel}}}}} names a file outside the site folder.",
             hint="{{insert}} reads files of the site only (paths are relative to _layout/)",
         )
-    if ctx.layout_dir is None or not target.is_file():
+    if not found:
         ctx.warn("FC313", _misc("insert", f"Couldn't find the file '{target}' to resolve the insertion."))
         return ""
     full = target.resolve()

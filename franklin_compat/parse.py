@@ -83,9 +83,10 @@ _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
 class Budget:
     """Shared limit on re-parsing and macro expansion for one conversion.
 
-    A page gets ``steps`` plus one per character (``api._context``): the pages of
-    ../shared/corpus use at most a few hundred, and expansion that doubles at each
-    level is stopped within about a second.
+    A page gets ``steps`` plus one per character, and ``chars`` plus 32 per
+    character (``api._context``): the pages of ../shared/corpus use at most 205
+    steps and 24 characters per character of the page, and expansion that
+    doubles at each level is stopped within a second or two.
     """
 
     steps: int = 20_000
@@ -1131,13 +1132,13 @@ def _link_run(nodes: tuple[A.Node, ...], urls: dict[str, str], source: str) -> t
     def label_of(lo: int, hi: int) -> str:
         """The bracket content as written in the source (for code, math… inside)."""
         out = []
-        for ch in joined[lo:hi]:
-            o = ord(ch)
-            if o >= _MARK:
-                n = nodes[o - _MARK]
+        for k in range(lo, hi):
+            i, offset = owner[k]
+            if offset < 0:  # a node's mark (the page's own text may hold such characters too)
+                n = nodes[i]
                 out.append(source[n.span.start : n.span.end] if source else "")
             else:
-                out.append(ch)
+                out.append(joined[k])
         return "".join(out)
 
     result: list[A.Node] = []

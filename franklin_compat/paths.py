@@ -58,12 +58,23 @@ def inside(root: Path, rel: str, *, what: str = "file") -> Path:
     """``root/rel`` with links resolved; a path that leaves ``root`` is refused."""
     rel = rel.lstrip("/")
     base = root.resolve()
-    target = (base / rel).resolve()
+    shown = rel if len(rel) <= 80 else rel[:60] + "…" + rel[-16:]
+    try:
+        target = (base / rel).resolve()
+    except (OSError, RuntimeError, ValueError) as e:  # a NUL character, a loop of links (3.11: RuntimeError)
+        raise FranklinPathError(
+            "FC501", f"the {what} path {shown!r} names no file: {e}", hint="use a path inside the site"
+        ) from None
     if target != base and base not in target.parents:
         raise FranklinPathError(
             "FC501",
-            f"the {what} path {rel!r} leads outside the site folder",
+            f"the {what} path {shown!r} leads outside the site folder",
             hint="use a path inside the site (e.g. /assets/...)",
+        )
+    if any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in target.parts):
+        # asking the system about it raises rather than saying "no such file"
+        raise FranklinPathError(
+            "FC501", f"the {what} path {shown!r} names no file: a name is too long", hint="use a shorter name"
         )
     return target
 

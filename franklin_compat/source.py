@@ -8,6 +8,8 @@ shifts a column, because CRs only ever end a line.
 
 from __future__ import annotations
 
+import os
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +60,20 @@ class Source:
     def from_path(cls, path: str | Path) -> Source:
         p = Path(path)
         try:
-            data = p.read_bytes()
+            # opened without blocking and checked before reading: a FIFO would wait for a
+            # writer forever, a device (/dev/zero) never end
+            with os.fdopen(os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as f:
+                mode = os.fstat(f.fileno()).st_mode
+                if stat.S_ISDIR(mode):
+                    raise IsADirectoryError(str(p))
+                if not stat.S_ISREG(mode):
+                    raise FranklinError(
+                        "FC001",
+                        f"{p} is not a regular file (a pipe, a socket or a device)",
+                        path=str(p),
+                        hint="name a Markdown file",
+                    )
+                data = f.read()
         except IsADirectoryError:
             raise FranklinError(
                 "FC001", f"{p} is a folder, not a file", path=str(p), hint="name a Markdown file"

@@ -276,7 +276,8 @@ class _Place:
         if self.mapper is not None:
             return (self.path, *self.mapper(offset))
         if self._source is None:
-            self._source = Source(self.text, self.path)
+            # CRLF and lone CR end lines too, as in a page; same length, so offsets still match
+            self._source = Source(self.text.replace("\r\n", " \n").replace("\r", "\n"), self.path)
         line, col = self._source.position(offset)
         return self.path, line, col, offset
 

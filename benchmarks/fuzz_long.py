@@ -1,0 +1,158 @@
+"""The long fuzz run: the properties of tests/test_fuzz.py for a million examples and more.
+
+    python benchmarks/fuzz_long.py [--examples 1000000] [--workers 2] [--chunk 20000] [--out FILE.json]
+
+Each worker runs the properties in chunks of ``--chunk`` examples, each chunk
+a fresh Hypothesis run with its own seed (printed, so a failure can be
+replayed with ``--replay PROPERTY:SEED``).  The properties are those of the CI run:
+a soup of Franklin's openers and closers, well-formed documents with noise,
+any Unicode text, random bytes, pages of a site whose commands read files,
+and the template pass alone.  Every example must convert or raise a
+FranklinError placed inside the input (see tests/test_fuzz.py).
+
+At the end it prints (and writes to ``--out``) the examples run per property,
+the time, and every failure with its falsifying example.  Exit status 1 if
+any property failed.  docs/reliability.md records the last long run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import random
+import sys
+import time
+import traceback
+import warnings
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+#: property -> share of the examples (more of the well-formed documents than the CI run has).
+MIX = {"soup": 0.30, "structured": 0.35, "unicode": 0.12, "bytes": 0.12, "site": 0.06, "template": 0.05}
+
+
+def build(name: str, n: int, seed: int, counter: list[int]) -> Any:
+    """A Hypothesis test running property ``name`` for ``n`` examples from ``seed``."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as hseed
+    from hypothesis import strategies as st
+
+    import tests.test_fuzz as F
+
+    opts = settings(max_examples=n, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    if name == "bytes":
+
+        @hseed(seed)
+        @opts
+        @given(data=F.BYTES)
+        def bytes_test(data: bytes) -> None:
+            counter[0] += 1
+            F.one_bytes(data)
+
+        return bytes_test
+    if name in ("site", "template"):
+        inner = F.test_documents_reading_files_of_a_site if name == "site" else F.test_the_template_pass_alone
+        strategy_of = {"site": F.SITE_TEXT, "template": F.TEMPLATE_TEXT}[name]
+
+        @hseed(seed)
+        @opts
+        @given(text=strategy_of)
+        def other_test(text: str) -> None:
+            counter[0] += 1
+            inner.hypothesis.inner_test(text)  # type: ignore[attr-defined]
+
+        return other_test
+    strategy = {"soup": F.SOUP, "structured": F.STRUCTURED, "unicode": F.UNICODE}[name]
+
+    @hseed(seed)
+    @opts
+    @given(text=strategy, emitter=st.sampled_from(F.EMITTER_NAMES))
+    def text_test(text: str, emitter: str) -> None:
+        counter[0] += 1
+        F.one_document(text, emitter)
+
+    return text_test
+
+
+def worker(args: tuple[int, int, int, int]) -> dict[str, Any]:
+    wid, quota, chunk, seed = args
+    warnings.simplefilter("ignore")
+    rng = random.Random(seed)
+    names, weights = list(MIX), list(MIX.values())
+    done: dict[str, int] = dict.fromkeys(MIX, 0)
+    failures: list[dict[str, Any]] = []
+    t0 = time.perf_counter()
+    remaining = quota
+    while remaining > 0:
+        name = rng.choices(names, weights)[0]
+        n = min(chunk, remaining)
+        s = rng.getrandbits(32)
+        counter = [0]
+        try:
+            build(name, n, s, counter)()
+        except Exception as e:
+            notes = getattr(e, "__notes__", [])
+            failures.append({
+                "property": name,
+                "seed": s,
+                "error": "".join(traceback.format_exception_only(type(e), e))[-4000:],
+                "notes": [str(x)[:4000] for x in notes],
+            })
+            print(f"[worker {wid}] FAILURE in {name} (seed {s}): {str(e)[:300]}", file=sys.stderr, flush=True)
+        done[name] += counter[0]
+        remaining -= max(counter[0], 1)
+        elapsed = time.perf_counter() - t0
+        total = sum(done.values())
+        print(f"[worker {wid}] {total}/{quota} examples, {elapsed:.0f} s, {len(failures)} failures",
+              file=sys.stderr, flush=True)
+    return {"worker": wid, "examples": done, "seconds": time.perf_counter() - t0, "failures": failures}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--examples", type=int, default=1_000_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--chunk", type=int, default=20_000)
+    ap.add_argument("--seed", type=int, default=20261127)
+    ap.add_argument("--out", help="write the summary as JSON here")
+    ap.add_argument("--replay", metavar="PROPERTY:SEED", help="run one chunk again (to see a failure)")
+    args = ap.parse_args()
+    if args.replay:
+        name, _, s = args.replay.partition(":")
+        warnings.simplefilter("ignore")
+        build(name, args.chunk, int(s), [0])()
+        print("no failure")
+        return 0
+    per = -(-args.examples // args.workers)
+    jobs = [(w, per, args.chunk, args.seed + w) for w in range(args.workers)]
+    t0 = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(args.workers) as pool:
+        results = pool.map(worker, jobs)
+    wall = time.perf_counter() - t0
+    examples: dict[str, int] = dict.fromkeys(MIX, 0)
+    failures: list[dict[str, Any]] = []
+    for r in results:
+        for k, v in r["examples"].items():
+            examples[k] += v
+        failures.extend(r["failures"])
+    summary = {
+        "examples": sum(examples.values()),
+        "per_property": examples,
+        "workers": args.workers,
+        "wall_seconds": round(wall, 1),
+        "cpu_seconds": round(sum(r["seconds"] for r in results), 1),
+        "failures": failures,
+        "seed": args.seed,
+    }
+    print(json.dumps(summary, indent=2))
+    if args.out:
+        Path(args.out).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Time to convert pathological pages: nested or unclosed constructs by the ten thousand.
+
+    python benchmarks/pathological.py                 # every case, a table of seconds
+    python benchmarks/pathological.py --case NAME     # one case (tests/test_reliability.py runs each
+                                                      # this way in a subprocess, with a timeout)
+    python benchmarks/pathological.py --list          # the names
+    python benchmarks/pathological.py --linearity     # also at twice the size, and the ratio
+
+Each case is converted twice: ``strict`` is ``convert(text, "html")`` (the
+first error raises), ``lenient`` is what a site build does (``strict=False``:
+errors are recorded and the page goes on).  A run prints, per case and mode,
+the seconds and the outcome: ``ok`` (output), or the FranklinError code and
+position.  Any other exception is printed as ``CRASH`` and makes the exit
+status 1.  The goal is under 2 s per case on the development machine; the
+tests only check that every case ends (docs/reliability.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import franklin_compat
+from franklin_compat import FranklinError
+from franklin_compat.api import _template, markdown_stage
+
+N = 10_000
+
+
+def _chain(k: int, *, math: bool = False) -> str:
+    """``\\c1`` is ``x``, each next command is the previous one twice: 2**k copies of x."""
+    names = ["c" + chr(97 + i // 26) + chr(97 + i % 26) for i in range(k)]
+    out = [f"\\newcommand{{\\{names[0]}}}{{x}}\n"]
+    out += [f"\\newcommand{{\\{b}}}{{\\{a}\\{a}}}\n" for a, b in itertools.pairwise(names)]
+    use = f"\\{names[-1]}"
+    return "".join(out) + (f"${use}$\n" if math else use + "\n")
+
+
+def _many_defs(n: int) -> str:
+    names = [f"c{chr(97 + i // 676 % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i % 26)}" for i in range(n)]
+    return "".join(f"\\newcommand{{\\{x}}}{{{x[-1]}}}\n" for x in names) + "".join(f"\\{x} " for x in names)
+
+
+#: name -> page text for a size n (10,000 by default).  Built lazily: some are a megabyte.
+CASES: dict[str, Callable[[int], str]] = {
+    # unclosed openers
+    "braces_open": lambda n: "{" * n,
+    "div_open": lambda n: "@@a " * n,
+    "dollars": lambda n: "$" * (n + 1),
+    "tildes": lambda n: "~~~" * (n + 1),
+    "backticks_3": lambda n: "```" * (n + 1),
+    "comments_open": lambda n: "<!--" * n,
+    "dbb_open": lambda n: "{{" * n,
+    "begin_open": lambda n: "\\newenvironment{E}{<}{>}\n" + "\\begin{E}" * n,
+    "front_matter_open": lambda n: "+++\n" + "a = 1\n" * n,
+    "math_display_open": lambda n: "$$" * n + "$",
+    # nested, closed
+    "braces_nested": lambda n: "{" * n + "x" + "}" * n,
+    "div_nested_lines": lambda n: "@@a\n" * n + "x\n" + "@@\n" * n,
+    "div_nested_inline": lambda n: "@@a " * n + "x " + "@@ " * n,
+    "command_args_nested": lambda n: "\\newcommand{\\b}[1]{<#1>}\n" + "\\b{" * n + "x" + "}" * n,
+    "style_nested": lambda n: "\\style{c}{" * n + "x" + "}" * n,
+    "environment_nested": lambda n: "\\newenvironment{E}{<}{>}\n" + "\\begin{E}" * n + "x" + "\\end{E}" * n,
+    "equation_nested": lambda n: "\\begin{equation}" * n + "x" + "\\end{equation}" * n,
+    "header_in_header": lambda n: "# " * n + "x\n",
+    "footnote_in_footnote": lambda n: "[^1]: " * n + "x\n",
+    "list_deep": lambda n: "".join("  " * i + "- x\n" for i in range(n // 10)),  # a megabyte
+    "quote_deep": lambda n: ">" * n + " x\n",
+    "list_quote_mixed": lambda n: "- > " * (n // 2) + "x\n",
+    "emphasis_nested": lambda n: "*" * n + "a" + "*" * n,
+    "links_nested": lambda n: "[" * n + "a" + "](u)" * n,
+    "if_nested": lambda n: "@def x = true\n" + "{{if x}}" * n + "y" + "{{end}}" * n,
+    "for_nested": lambda n: "@def xs = [1, 2]\n" + "{{for a in xs}}" * 20 + "y" + "{{end}}" * 20,
+    # many of a kind
+    "footnotes": lambda n: "".join(f"[^{i}] " for i in range(n))
+    + "\n\n"
+    + "".join(f"[^{i}]: note {i}\n\n" for i in range(n)),
+    "headers_same": lambda n: "# a\n\n" * n,
+    "commands_defs_uses": lambda n: _many_defs(n),
+    "divs": lambda n: "@@a\nx\n@@\n" * n,
+    "math": lambda n: "$x$ " * n,
+    "table_columns": lambda n: "|" + "a|" * (n // 4) + "\n|" + "-|" * (n // 4) + "\n"
+    + ("|" + "b|" * (n // 4) + "\n") * 10,
+    # long lines (100 characters per unit of n: a megabyte at the default size)
+    "line_plain": lambda n: "a" * (100 * n),
+    "line_stars": lambda n: "*a" * (5 * n),
+    "line_brackets": lambda n: "[a" * (5 * n),
+    "line_backticks": lambda n: "`a" * (5 * n),
+    "line_lt": lambda n: "<a " * (4 * n),
+    "line_backslashes": lambda n: "\\" * (10 * n),
+    "newlines": lambda n: "\n" * (10 * n),
+    # recursion
+    "newcommand_self": lambda n: "\\newcommand{\\a}{\\a}\n\\a\n",
+    "newcommand_self_math": lambda n: "\\newcommand{\\a}{\\a}\n$\\a$\n",
+    "newcommand_mutual": lambda n: "\\newcommand{\\a}{\\b}\n\\newcommand{\\b}{\\a}\n\\a\n",
+    "newcommand_mutual_math": lambda n: "\\newcommand{\\a}{\\b}\n\\newcommand{\\b}{\\a}\n$$\\a$$\n",
+    "newenvironment_self": lambda n: "\\newenvironment{E}{\\begin{E}}{\\end{E}}\n\\begin{E}x\\end{E}\n",
+    "newcommand_doubling": lambda n: _chain(40),
+    "newcommand_doubling_math": lambda n: _chain(40, math=True),
+    "newcommand_grows_arg": lambda n: "\\newcommand{\\g}[1]{\\g{#1#1}}\n\\g{x}\n",
+}
+
+
+def run(name: str, mode: str, n: int = N) -> tuple[float, str]:
+    """Seconds and outcome of one case in one mode, at size ``n``."""
+    text = CASES[name](n)
+    t0 = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if mode == "strict":
+                franklin_compat.convert(text, "html", path="page.md")
+            else:
+                res = markdown_stage(text, path="page.md", strict=False)
+                _template(res.html, res, None, "page.md")
+        outcome = "ok"
+    except FranklinError as e:
+        outcome = f"{e.code} at {e.line}:{e.col}"
+    except Exception as e:  # what the tests look for
+        outcome = f"CRASH {type(e).__name__}: {str(e)[:120]}"
+    return time.perf_counter() - t0, outcome
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--case", action="append", help="run only this case (repeatable)")
+    ap.add_argument("--mode", choices=("strict", "lenient", "both"), default="both")
+    ap.add_argument("--size", type=int, default=N, help=f"the n of every case (default {N})")
+    ap.add_argument("--linearity", action="store_true",
+                    help="also time each case at twice the size: a ratio near 2 is linear, near 4 quadratic")
+    ap.add_argument("--list", action="store_true", help="print the case names and exit")
+    args = ap.parse_args()
+    if args.list:
+        print("\n".join(CASES))
+        return 0
+    names = args.case or list(CASES)
+    modes = ("strict", "lenient") if args.mode == "both" else (args.mode,)
+    status = 0
+    slowest = 0.0
+    extra = f" {'at 2n':>8s} {'ratio':>6s}" if args.linearity else ""
+    print(f"{'case':28s} {'mode':8s} {'seconds':>8s}{extra}  outcome")
+    for name in names:
+        for mode in modes:
+            secs, outcome = run(name, mode, args.size)
+            slowest = max(slowest, secs)
+            more = ""
+            if args.linearity:
+                secs2, _ = run(name, mode, 2 * args.size)
+                more = f" {secs2:8.3f} {secs2 / max(secs, 1e-3):6.1f}"
+            print(f"{name:28s} {mode:8s} {secs:8.3f}{more}  {outcome}", flush=True)
+            if outcome.startswith("CRASH"):
+                status = 1
+    print(f"slowest: {slowest:.3f} s")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
