@@ -97,10 +97,13 @@ class RenderedPage:
     ctx: TemplateContext
 
 
+TEMP_PREFIX = ".fc-tmp-"
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".fc-", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -112,7 +115,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 def _copy_atomic(src: Path, dst: Path) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".fc-", dir=dst.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=dst.parent)
     os.close(fd)
     try:
         shutil.copyfile(src, tmp)
@@ -120,6 +123,25 @@ def _copy_atomic(src: Path, dst: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(out: Path) -> None:
+    """Delete the temporary files a killed build left in ``out``: the rebuilt tree is then a clean one."""
+    if not out.is_dir():
+        return
+    for dirpath, _dirs, names in os.walk(out):
+        for name in names:
+            if name.startswith(TEMP_PREFIX):
+                Path(dirpath, name).unlink(missing_ok=True)
+
+
+def _stat(path: Path, rel: str) -> os.stat_result:
+    """``stat`` a source file, an unreadable one (a broken link…) being ``FC001`` on it, not an ``OSError``."""
+    try:
+        return path.stat()
+    except OSError as e:
+        raise FranklinError("FC001", f"cannot read {rel}: {e.strerror or e}", path=rel,
+                            hint="check that the file exists and is readable (a broken symbolic link?)") from None
 
 
 def _warning(code: str, message: str, path: str | None = None, hint: str = "") -> Diagnostic:
@@ -384,7 +406,7 @@ class Site:
 
     def file_time(self, relpath: str) -> dt.datetime:
         """A file's mtime in UTC, clamped to ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-        stamp = inside(self.root, relpath).stat().st_mtime
+        stamp = _stat(inside(self.root, relpath), relpath).st_mtime
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         if epoch.isdigit():
             stamp = min(stamp, int(epoch))
@@ -397,7 +419,7 @@ class Site:
         """The Markdown stage of a page, kept while the file is unchanged."""
         from .api import markdown_stage
 
-        st = inside(self.root, relpath, what="page").stat()
+        st = _stat(inside(self.root, relpath, what="page"), relpath)
         stamp = (st.st_mtime_ns, st.st_size)
         hit = self._results.get(relpath)
         if hit is not None and hit[0] == stamp:
@@ -629,6 +651,7 @@ class _Builder:
 
     def run(self) -> BuildReport:
         site = self.site
+        remove_stale_temporaries(self.out)
         for name in ("head.html", "page_foot.html", "foot.html"):
             if not (site.root / "_layout" / name).is_file():
                 self.warn("FC602", f"_layout/{name} is missing; it is taken as empty", f"_layout/{name}",
@@ -680,7 +703,13 @@ class _Builder:
         except FranklinError as e:
             self.report.diagnostics.append(e.diagnostic.located(f.rel))
             return
-        _copy_atomic(src, target)
+        try:
+            _copy_atomic(src, target)
+        except OSError as e:  # a pipe, a socket, a file removed or unreadable since discovery
+            self.report.diagnostics.append(Diagnostic(
+                code="FC001", message=f"cannot copy {f.rel}: {e.strerror or e}", severity=Severity.ERROR,
+                path=f.rel, hint="make it a regular, readable file, or add it to `ignore` in config.md"))
+            return
         self.written[f.out] = "copy:" + f.rel
 
     def page(self, f: SourceFile) -> None:

@@ -185,8 +185,6 @@ def test_a_build_reports_a_page_that_is_a_pipe_and_goes_on(tmp_path: Path) -> No
     assert (tmp_path / "out" / "index.html").is_file()
 
 
-@pytest.mark.xfail(strict=True, reason="site.Site._markdown/file_time stat a page that is a broken link: "
-                   "FileNotFoundError ends the build (site.py)")
 def test_a_build_reports_a_page_that_is_a_broken_link_and_goes_on(tmp_path: Path) -> None:
     site = odd_site(tmp_path / "site")
     (site / "gone.md").symlink_to(site / "nowhere.md")
@@ -197,8 +195,6 @@ def test_a_build_reports_a_page_that_is_a_broken_link_and_goes_on(tmp_path: Path
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
-@pytest.mark.xfail(strict=True, reason="site._copy_atomic copies a FIFO under _assets with shutil.copyfile: "
-                   "SpecialFileError ends the build (site.py)")
 def test_a_build_reports_an_asset_that_is_a_pipe_and_goes_on(tmp_path: Path) -> None:
     site = odd_site(tmp_path / "site")
     (site / "_assets").mkdir()
