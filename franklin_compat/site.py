@@ -136,12 +136,13 @@ def remove_stale_temporaries(out: Path) -> None:
 
 
 def _stat(path: Path, rel: str) -> os.stat_result:
-    """``stat`` a source file, an unreadable one (a broken link…) being ``FC001`` on it, not an ``OSError``."""
+    """``stat`` a source file; an unreadable one (a broken link…) is ``FC001`` on it, not an OSError."""
     try:
         return path.stat()
     except OSError as e:
-        raise FranklinError("FC001", f"cannot read {rel}: {e.strerror or e}", path=rel,
-                            hint="check that the file exists and is readable (a broken symbolic link?)") from None
+        raise FranklinError(
+            "FC001", f"cannot read {rel}: {e.strerror or e}", path=rel,
+            hint="check that the file exists and is readable (a broken symbolic link?)") from None
 
 
 def _warning(code: str, message: str, path: str | None = None, hint: str = "") -> Diagnostic:
