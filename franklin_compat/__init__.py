@@ -21,6 +21,7 @@ from .diagnostics import (
 from .hooks import hfun, lxfun
 
 if TYPE_CHECKING:
+    from .migration import migrate
     from .site import Site
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "hfun",
     "lxfun",
     "markdown_stage",
+    "migrate",
     "parse",
     "render_template",
 ]
@@ -47,4 +49,8 @@ def __getattr__(name: str) -> Any:
         from .site import Site
 
         return Site
+    if name == "migrate":
+        from .migration import migrate
+
+        return migrate
     raise AttributeError(name)

@@ -1,4 +1,4 @@
-"""``franklin-compat``: convert a page, build a site, check a site.
+"""``franklin-compat``: convert a page, build a site, migrate a site, check a site.
 
 Exit codes: 0 success, 1 problems in the content, 2 usage or unreadable input.
 """
@@ -148,6 +148,37 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if report.failed or errors else 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .diagnostics import Severity
+    from .migration import migrate, write_report
+
+    t0 = time.perf_counter()
+    if args.plugins:
+        from .plugins import load_plugins
+
+        load_plugins(args.plugins)
+
+    def progress(done: int, total: int, rel: str) -> None:
+        sys.stderr.write(f"\r\x1b[K[{done + 1}/{total}] {rel}" if rel else "\r\x1b[K")
+        sys.stderr.flush()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = migrate(args.site, args.out, args.to, progress=progress if sys.stderr.isatty() else None)
+    if args.report:
+        write_report(report, args.report)
+    for d in report.diagnostics:
+        if (not args.quiet and d.severity is not Severity.INFO) or d.severity is Severity.ERROR:
+            print(d.render() + (f"\n  hint: {d.hint}" if d.hint else ""), file=sys.stderr)
+    errors = sum(d.severity is Severity.ERROR for d in report.diagnostics)
+    counts = Counter(d.code for d in report.diagnostics if d.severity is not Severity.ERROR)
+    summary = ", ".join(f"{c} {code}" for code, c in sorted(counts.items())) or "none"
+    print(f"migrated {report.pages} pages and copied {report.copied} files into {args.out} for {args.to} in "
+          f"{time.perf_counter() - t0:.1f} s; {report.failed} failed, {errors} errors; "
+          f"not carried over as it was: {summary}")
+    return 1 if report.failed or errors else 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import run_check
 
@@ -176,6 +207,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a Python file registering hfun/lxfun replacements (repeatable; only these are run)")
     b.add_argument("-v", "--verbose", action="store_true", help="also print every warning")
     b.set_defaults(func=cmd_build)
+
+    m = sub.add_parser("migrate", help="move a whole site to Hugo, Jekyll, Quarto, MkDocs, Documenter or "
+                       "plain Markdown", description="Write every page as Markdown for the target, copy the "
+                       "files, rewrite paths, and report what could not be carried over. Exit status: 0 "
+                       "success, 1 some page failed or has errors, 2 usage or unreadable input.")
+    m.add_argument("site", help="the Franklin site folder (holding config.md)")
+    m.add_argument("--to", required=True, choices=("hugo", "jekyll", "quarto", "mkdocs", "documenter",
+                                                   "commonmark", "gfm"), help="the target generator")
+    m.add_argument("--out", required=True, help="output folder (created; never inside the sources' files)")
+    m.add_argument("--report", metavar="FILE", help="also write the report as JSON")
+    m.add_argument("--plugins", action="append", metavar="FILE",
+                   help="a Python file registering hfun/lxfun replacements (repeatable; only these are run)")
+    m.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    m.set_defaults(func=cmd_migrate)
 
     k = sub.add_parser("check", help="validate Franklin markup with exact positions",
                        description="Report every problem of Franklin pages, with rule codes and positions. "

@@ -113,7 +113,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def _copy_atomic(src: Path, dst: Path) -> None:
+def copy_atomic(src: Path, dst: Path) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=dst.parent)
     os.close(fd)
@@ -431,6 +431,10 @@ class Site:
         self._rendered_vars.pop(relpath, None)
         return res
 
+    def markdown_stage(self, relpath: str) -> PageResult:
+        """The page after Franklin's Markdown stage: its expanded tree, variables and diagnostics."""
+        return self._markdown(relpath)
+
     def page_vars_of(self, relpath: str) -> dict[str, Any] | None:
         """Variables of another page (``{{fill v blog/pg1}}``); Franklin reads ``blog/pg1.md``."""
         rel = relpath.lstrip("/")
@@ -622,14 +626,22 @@ class Site:
 
         ``progress(done, total, path)`` is called before each page.
         """
-        out = Path(out_dir).resolve() if out_dir is not None else self.root / "__site"
+        out = self.output_folder(out_dir if out_dir is not None else self.root / "__site")
+        return _Builder(self, out, progress).run()
+
+    def output_folder(self, out_dir: str | os.PathLike[str]) -> Path:
+        """Check an output folder and make the next look at the sources leave it out.
+
+        A build or migration looks at the folder afresh, and never takes its own
+        output for sources; an output folder holding the sources is refused.
+        """
+        out = Path(out_dir).resolve()
         if out == self.root or out in self.root.parents:
             raise FranklinError("FC603", f"the output folder {out} holds the site's sources",
-                                hint="build into a folder inside the site (__site) or outside it")
-        # a build looks at the folder afresh, and never takes its own output for sources
+                                hint="write into a folder inside the site (__site) or outside it")
         self._exclude = out if self.root in out.parents else None
         self._files = self._tags = None
-        return _Builder(self, out, progress).run()
+        return out
 
 
 class _Builder:
@@ -705,7 +717,7 @@ class _Builder:
             self.report.diagnostics.append(e.diagnostic.located(f.rel))
             return
         try:
-            _copy_atomic(src, target)
+            copy_atomic(src, target)
         except OSError as e:  # a pipe, a socket, a file removed or unreadable since discovery
             self.report.diagnostics.append(Diagnostic(
                 code="FC001", message=f"cannot copy {f.rel}: {e.strerror or e}", severity=Severity.ERROR,

@@ -232,3 +232,35 @@ def test_convert_and_check_leave_the_sources_alone(built: Built, tmp_path: Path)
         assert run.returncode in (0, 1), (cmd, run.stderr)
         assert digest(site) == source_digest, f"{cmd[3:]} changed the sources"
     assert (tmp_path / "p3.html").read_text(encoding="utf-8").startswith("<h1")
+
+
+def migrate_cmd(site: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "franklin_compat", "migrate", str(site), "--to", "hugo", "--out", str(out)]
+
+
+def test_a_killed_migration_started_again_gives_the_uninterrupted_tree(
+    built: Built, tmp_path: Path
+) -> None:
+    site, _reference, source_digest = built
+    ref = tmp_path / "reference"
+    run = subprocess.run(migrate_cmd(site, ref), env=env(), capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    reference = tree(ref)
+    out = tmp_path / "killed"
+    proc = subprocess.Popen(migrate_cmd(site, out), env=env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and count_files(out) < len(reference) // 2 and time.monotonic() < deadline:
+        time.sleep(0.002)
+    killed = proc.poll() is None
+    if killed:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert killed, "the migration finished before it could be killed: make the site bigger"
+    partial = tree(out)
+    assert 0 < len(set(partial) & set(reference)) < len(reference)
+    assert all(partial[rel] == reference[rel] for rel in partial if rel in reference)
+    again = subprocess.run(migrate_cmd(site, out), env=env(), capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert tree(out) == reference
+    assert digest(site) == source_digest

@@ -280,8 +280,13 @@ class MarkdownEmitter(Emitter):
         key_map: Mapping[str, str | None] | None = None,
         source: Source | None = None,
         path: str | None = None,
+        urls: Callable[[str], str] | None = None,
+        front_matter: Mapping[str, object] | None = None,
     ) -> None:
         self.flavor = flavor
+        self.urls = urls
+        self.front_matter = dict(front_matter or {})
+        self._raw_urls: dict[tuple[int, int], list[str]] = {}
         self.vars: dict[str, Any] = {**(global_vars or {}), **(page_vars or {})}
         self.callouts = dict(DEFAULT_CALLOUTS if callouts is None else callouts)
         self.key_map = key_map
@@ -314,6 +319,7 @@ class MarkdownEmitter(Emitter):
         fm = translate(doc.vars, self.flavor, key_map=self.key_map)
         if self._toc_in_front:
             fm.items["toc"] = True
+        fm.items.update(self.front_matter)
         for d in fm.dropped:
             self.loss(d.code, d.node, d.what, d.why)
         if self._raw_at is not None and self.flavor.raw_html_note:
@@ -335,6 +341,21 @@ class MarkdownEmitter(Emitter):
                 self._fn_used.add(node.id)
             elif isinstance(node, A.Link) and node.url.startswith("#"):
                 self._targets.add(node.url[1:])
+        if self.urls is not None:
+            for ref in doc.assets:
+                if ref.role.startswith("html-"):
+                    self._raw_urls.setdefault((ref.span.start, ref.span.end), []).append(ref.text)
+
+    def _rewrite_raw(self, raw: str, n: A.RawHtml) -> str:
+        """Rewrite the ``src``/``href`` values the asset record found in this raw HTML."""
+        if self.urls is None:
+            return raw
+        for url in dict.fromkeys(self._raw_urls.get((n.span.start, n.span.end), ())):
+            new = self.urls(url)
+            if new != url:
+                for q in "\"'":
+                    raw = raw.replace(f"={q}{url}{q}", f"={q}{new}{q}")
+        return raw
 
     def _liquid_safe(self, block: str) -> str:
         """Jekyll runs Liquid over the body: ``{{`` and ``{%`` go inside ``{% raw %}``."""
@@ -526,8 +547,8 @@ class MarkdownEmitter(Emitter):
 
     def _url(self, n: A.Link | A.Image) -> str:
         """The address; one written with Franklin constructs is what they render to."""
-        url = html.unescape(self._html.join(n.target)).strip() if n.target else n.url
-        return self._fill_url(url)
+        url = self._fill_url(html.unescape(self._html.join(n.target)).strip() if n.target else n.url)
+        return url if self.urls is None else self.urls(url)
 
     def visit_code_span(self, n: A.CodeSpan) -> str:
         code = n.code.replace("\n", " ")
@@ -602,7 +623,7 @@ class MarkdownEmitter(Emitter):
             return self._raw_block(n)
         form = self.flavor.raw_inline
         self._raw_at = self._raw_at or n
-        raw = self._template_calls(n.html, n)
+        raw = self._rewrite_raw(self._template_calls(n.html, n), n)
         if form == "quarto":
             fence = "`" * (max((len(m) for m in re.findall("`+", raw)), default=0) + 1)
             return f"{fence}{raw}{fence}{{=html}}"
@@ -612,7 +633,7 @@ class MarkdownEmitter(Emitter):
         return _within_paragraph(raw)
 
     def _raw_block(self, n: A.RawHtml) -> str:
-        raw = self._template_calls(n.html, n).strip("\n")
+        raw = self._rewrite_raw(self._template_calls(n.html, n), n).strip("\n")
         if not raw.strip():
             return ""
         self._raw_at = self._raw_at or n
@@ -933,6 +954,8 @@ def to_markdown(
     key_map: Mapping[str, str | None] | None = None,
     site: Site | str | os.PathLike[str] | None = None,
     path: str | None = None,
+    urls: Callable[[str], str] | None = None,
+    front_matter: Mapping[str, object] | None = None,
 ) -> MarkdownResult:
     """A page as Markdown for ``flavor``, with every :class:`Loss` on the way.
 
@@ -940,7 +963,9 @@ def to_markdown(
     ``page_vars``, as :func:`franklin_compat.convert` passes them); anything not yet
     expanded goes through Franklin's Markdown stage first.  ``callouts`` maps
     ``@@`` classes to callout types; ``key_map`` overrides entries of
-    :data:`franklin_compat.frontmatter.KEY_MAP`.
+    :data:`franklin_compat.frontmatter.KEY_MAP`; ``urls`` rewrites every link,
+    image and raw-HTML ``src``/``href`` address (a migration moves the files);
+    ``front_matter`` adds fields (a migration's ``permalink``, ``aliases``).
     """
     fl = flavor if isinstance(flavor, Flavor) else get_flavor(flavor)
     if not isinstance(doc, A.Document) or page_vars is None or _unexpanded(doc):
@@ -949,7 +974,7 @@ def to_markdown(
         res = markdown_stage(doc, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
         doc, page_vars, global_vars = res.document, res.page_vars, res.global_vars
     em = MarkdownEmitter(fl, page_vars, global_vars, callouts=callouts, key_map=key_map, source=doc.source,
-                         path=path)
+                         path=path, urls=urls, front_matter=front_matter)
     text = em.document(doc)
     return MarkdownResult(text, tuple(em.losses))
 
