@@ -41,7 +41,8 @@ class Target:
       links between source files).
     * ``index``: file stem of a folder's own page (Hugo's section page is ``_index``).
     * ``url_key``: front-matter field that pins Franklin's URL (``permalink``,
-      ``aliases``), or ``""``.
+      ``aliases``), or ``""``; ``redirect_key``: the field that lists the
+      addresses a page's ``{{redirect}}`` calls asked for, or ``""`` (reported).
     """
 
     flavor: str
@@ -51,14 +52,16 @@ class Target:
     links: str = "relative"
     index: str = "index"
     url_key: str = ""
+    redirect_key: str = ""
     config: str = ""
 
 
 TARGETS: Mapping[str, Target] = MappingProxyType({
     "hugo": Target("hugo", content="content", static="static", links="rooted", index="_index",
-                   config="hugo.toml"),
-    "jekyll": Target("jekyll", links="rooted", url_key="permalink", config="_config.yml"),
-    "quarto": Target("quarto", ext=".qmd", url_key="aliases", config="_quarto.yml"),
+                   redirect_key="aliases", config="hugo.toml"),
+    "jekyll": Target("jekyll", links="rooted", url_key="permalink", redirect_key="redirect_from",
+                     config="_config.yml"),
+    "quarto": Target("quarto", ext=".qmd", url_key="aliases", redirect_key="aliases", config="_quarto.yml"),
     "mkdocs": Target("mkdocs", content="docs", static="docs", config="mkdocs.yml"),
     "documenter": Target("documenter", content="src", static="src"),
     "commonmark": Target("commonmark"),
@@ -128,6 +131,7 @@ class _Migration:
         self.report = MigrationReport(target.flavor, diagnostics=list(site.diagnostics))
         self.files: dict[str, str] = {}  # site file (after Franklin's build) -> output file
         self.pages: dict[str, str] = {}  # Franklin URL (/blog/post/) -> output file
+        self.redirects = False  # a page asked for a redirect (Jekyll then needs its plugin)
 
     # -- where things go ---------------------------------------------------------------
 
@@ -207,7 +211,8 @@ class _Migration:
         if self.progress is not None:
             self.progress(len(pages), len(pages), "")
         if self.target.config:
-            self._write(self.target.config, _config(self.target, self.site.globals(), self.files))
+            self._write(self.target.config,
+                        _config(self.target, self.site.globals(), self.files, self.redirects))
         self.report.outputs.sort()
         self.report.urls = dict(sorted(self.report.urls.items()))
         return self.report
@@ -266,12 +271,23 @@ class _Migration:
                 extra: dict[str, object] = {}
                 if self.target.url_key == "permalink":
                     extra["permalink"] = url
-                elif self.target.url_key == "aliases":
-                    extra["aliases"] = [url]
+                aliases = [url] if self.target.url_key == "aliases" else []
+                carried: frozenset[str] = frozenset()
+                redirects = [n.args[0] for n in A.walk(res.document)
+                             if isinstance(n, A.HFunCall) and n.name == "redirect" and len(n.args) == 1]
+                if redirects and self.target.redirect_key:
+                    carried = frozenset({"redirect"})
+                    self.redirects = True
+                    if self.target.redirect_key == "aliases":
+                        aliases += redirects
+                    else:
+                        extra[self.target.redirect_key] = redirects
+                if aliases:
+                    extra["aliases"] = aliases
                 urls = self._url_rewriter(dest, url, res.document, f.rel)
                 md = to_markdown(res.document, self.flavor, page_vars=res.page_vars,
                                  global_vars=res.global_vars, callouts=self.callouts, key_map=self.key_map,
-                                 site=site, path=f.rel, urls=urls, front_matter=extra)
+                                 site=site, path=f.rel, urls=urls, front_matter=extra, carried=carried)
         except FranklinError as e:
             self._failed(e, f)
             return
@@ -292,7 +308,7 @@ def _loss(x: Loss) -> Diagnostic:
                       line=x.line, col=x.col)
 
 
-def _config(target: Target, g: Mapping[str, Any], files: Mapping[str, str]) -> str:
+def _config(target: Target, g: Mapping[str, Any], files: Mapping[str, str], redirects: bool) -> str:
     """The generator's configuration: title, address, and what Franklin pages need (raw HTML, math)."""
     from . import frontmatter
 
@@ -316,6 +332,8 @@ def _config(target: Target, g: Mapping[str, Any], files: Mapping[str, str]) -> s
     if target.flavor == "jekyll":
         items: dict[str, object] = {"title": title, "url": url, "markdown": "kramdown",
                                     "kramdown": {"math_engine": "mathjax"}}
+        if redirects:
+            items["plugins"] = ["jekyll-redirect-from"]
     elif target.flavor == "quarto":
         tops = sorted({d.split("/", 1)[0] + "/**" for d in files.values() if "/" in d})
         items = {"project": {"type": "website", "resources": tops}, "website": {"title": title},

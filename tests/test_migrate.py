@@ -184,3 +184,22 @@ def test_the_command_line_prints_the_losses_and_writes_the_report(
     assert report["target"] == "hugo" and report["urls"]["/"] == "content/_index.md"
     assert [(d["path"], d["line"], d["col"]) for d in report["diagnostics"] if d["code"] == "FC771"] == [
         ("blog/post.md", 14, 15)]
+
+
+@pytest.mark.parametrize(("to", "page", "field"), [
+    ("hugo", "content/blog/first.md", 'aliases = ["/old/first.html"]'),
+    ("jekyll", "blog/first.md", 'redirect_from: ["/old/first.html"]'),
+    ("quarto", "blog/first.qmd", 'aliases: ["/blog/first/", "/old/first.html"]'),
+])
+def test_a_redirect_call_becomes_the_targets_redirect_field(tmp_path: Path, to: str, page: str,
+                                                              field: str) -> None:
+    report, out = run(tmp_path, to, FIXTURES / "sites" / "blog")
+    text = (out / page).read_text(encoding="utf-8")
+    assert field in text and "{{redirect" not in text
+    assert not [d for d in report.diagnostics if d.code == "FC720" and d.path == "blog/first.md"]
+
+
+def test_a_redirect_call_without_a_field_in_the_target_is_kept_and_reported(tmp_path: Path) -> None:
+    report, out = run(tmp_path, "mkdocs", FIXTURES / "sites" / "blog")
+    assert "<!-- {{redirect /old/first.html}} -->" in (out / "docs/blog/first.md").read_text(encoding="utf-8")
+    assert [(d.path, d.line) for d in report.diagnostics if d.code == "FC720"] == [("blog/first.md", 8)]

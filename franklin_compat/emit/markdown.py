@@ -282,8 +282,10 @@ class MarkdownEmitter(Emitter):
         path: str | None = None,
         urls: Callable[[str], str] | None = None,
         front_matter: Mapping[str, object] | None = None,
+        carried: frozenset[str] = frozenset(),
     ) -> None:
         self.flavor = flavor
+        self.carried = carried
         self.urls = urls
         self.front_matter = dict(front_matter or {})
         self._raw_urls: dict[tuple[int, int], list[str]] = {}
@@ -414,7 +416,12 @@ class MarkdownEmitter(Emitter):
         return parts
 
     def blocks(self, nodes: tuple[A.Node, ...], *, tight: bool = False) -> str:
-        parts = self._parts(nodes)
+        """Block nodes one after the other (block context, even inside a paragraph's node)."""
+        self._inline, depth = 0, self._inline
+        try:
+            parts = self._parts(nodes)
+        finally:
+            self._inline = depth
         if not tight:
             return "\n\n".join(t for _k, t in parts)
         out = ""
@@ -455,6 +462,9 @@ class MarkdownEmitter(Emitter):
             self._brace_escape = not _balanced(run)
             try:
                 text = re.sub(r"(?:\\\n|\s)+\Z", "", _fix_lines(self.inline(run))).lstrip()
+                # a hard break before a blank line (a block inside the paragraph) breaks nothing:
+                # CommonMark would show the backslash
+                text = re.sub(r"\\\n(?=[ \t]*\n)", "\n", text)
             finally:
                 self._brace_escape = True
             if text:
@@ -614,6 +624,8 @@ class MarkdownEmitter(Emitter):
         return self.inline(n.children)
 
     def visit_thematic_break(self, n: A.ThematicBreak) -> str:
+        if self._inline:  # inside a header (Franklin reads ``---`` there): only HTML can hold it
+            return self.visit_raw_html(A.RawHtml(span=n.span, html="<hr>"))
         return "***"
 
     # -- Franklin ------------------------------------------------------------------------
@@ -787,7 +799,10 @@ class MarkdownEmitter(Emitter):
         self, name: str, args: tuple[str, ...], raw: str, at: A.Node, *, html_ctx: bool = False
     ) -> str:
         """``{{fill x}}`` and ``{{x}}`` filled from the page variables, ``{{toc}}`` as the flavor's
-        table of contents; any other call (it needs the html stage or Julia) kept in a comment."""
+        table of contents; any other call (it needs the html stage or Julia) kept in a comment,
+        unless the caller carried it over in another form (``carried``: a migration's redirects)."""
+        if name in self.carried:
+            return ""
         if name.lower() == "toc" and not html_ctx:
             lo = int(args[0]) if args and args[0].isdigit() else None
             hi = int(args[1]) if len(args) > 1 and args[1].isdigit() else None
@@ -956,6 +971,7 @@ def to_markdown(
     path: str | None = None,
     urls: Callable[[str], str] | None = None,
     front_matter: Mapping[str, object] | None = None,
+    carried: frozenset[str] = frozenset(),
 ) -> MarkdownResult:
     """A page as Markdown for ``flavor``, with every :class:`Loss` on the way.
 
@@ -965,7 +981,8 @@ def to_markdown(
     ``@@`` classes to callout types; ``key_map`` overrides entries of
     :data:`franklin_compat.frontmatter.KEY_MAP`; ``urls`` rewrites every link,
     image and raw-HTML ``src``/``href`` address (a migration moves the files);
-    ``front_matter`` adds fields (a migration's ``permalink``, ``aliases``).
+    ``front_matter`` adds fields (a migration's ``permalink``, ``aliases``);
+    ``carried`` names ``{{ }}`` calls the caller carried over itself (left out).
     """
     fl = flavor if isinstance(flavor, Flavor) else get_flavor(flavor)
     if not isinstance(doc, A.Document) or page_vars is None or _unexpanded(doc):
@@ -974,7 +991,7 @@ def to_markdown(
         res = markdown_stage(doc, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
         doc, page_vars, global_vars = res.document, res.page_vars, res.global_vars
     em = MarkdownEmitter(fl, page_vars, global_vars, callouts=callouts, key_map=key_map, source=doc.source,
-                         path=path, urls=urls, front_matter=front_matter)
+                         path=path, urls=urls, front_matter=front_matter, carried=carried)
     text = em.document(doc)
     return MarkdownResult(text, tuple(em.losses))
 
