@@ -39,6 +39,10 @@ class Target:
       serves pages at Franklin's URLs: ``blog/post.md`` at ``/blog/post/``);
       ``"relative"`` points at the files, relative to the page (the target resolves
       links between source files).
+    * ``served``: where a relative target serves a page, for the addresses of raw
+      HTML, which no generator rewrites: ``"file"`` (nothing is served: relative to
+      the file, as for Markdown), ``"directory"`` (``/blog/post/``, Franklin's URL)
+      or ``"html"`` (``/blog/post.html``).
     * ``index``: file stem of a folder's own page (Hugo's section page is ``_index``).
     * ``url_key``: front-matter field that pins Franklin's URL (``permalink``,
       ``aliases``), or ``""``; ``redirect_key``: the field that lists the
@@ -50,6 +54,7 @@ class Target:
     static: str = ""
     ext: str = ".md"
     links: str = "relative"
+    served: str = "file"
     index: str = "index"
     url_key: str = ""
     redirect_key: str = ""
@@ -61,9 +66,10 @@ TARGETS: Mapping[str, Target] = MappingProxyType({
                    redirect_key="aliases", config="hugo.toml"),
     "jekyll": Target("jekyll", links="rooted", url_key="permalink", redirect_key="redirect_from",
                      config="_config.yml"),
-    "quarto": Target("quarto", ext=".qmd", url_key="aliases", redirect_key="aliases", config="_quarto.yml"),
-    "mkdocs": Target("mkdocs", content="docs", static="docs", config="mkdocs.yml"),
-    "documenter": Target("documenter", content="src", static="src"),
+    "quarto": Target("quarto", ext=".qmd", served="html", url_key="aliases", redirect_key="aliases",
+                     config="_quarto.yml"),
+    "mkdocs": Target("mkdocs", content="docs", static="docs", served="directory", config="mkdocs.yml"),
+    "documenter": Target("documenter", content="src", static="src", served="directory"),
     "commonmark": Target("commonmark"),
     "gfm": Target("gfm"),
 })
@@ -153,12 +159,26 @@ class _Migration:
                     stem = posixpath.splitext(built)[0]
                 self.pages[_index_url("/" + built)] = posixpath.join(t.content, stem + t.ext)
 
-    def _url_rewriter(self, page_out: str, page_url: str, doc: A.Document, rel: str) -> Callable[[str], str]:
-        """Addresses of one page, pointed at where the migration put their files."""
+    def _served(self, dest: str, url: str | None) -> str:
+        """The address the target serves an output file at (``url``: Franklin's, for a page)."""
+        if url is not None and self.target.served == "directory":
+            return url
+        t = self.target
+        if url is not None:
+            stem = posixpath.splitext(dest[len(t.content):].lstrip("/"))[0]
+            return "/" + stem + ".html"
+        return "/" + dest[len(t.static):].lstrip("/")
+
+    def _url_rewriter(self, page_out: str, page_url: str, doc: A.Document,
+                      rel: str) -> Callable[[str, bool], str]:
+        """Addresses of one page, pointed at where the migration put their files.
+
+        ``raw``: an address of raw HTML, which the target serves as written.
+        """
         where = {ref.text: ref.span.start for ref in reversed(doc.assets)}
         tag_dir = "/" + str(self.site.globals().get("tag_page_path") or "tag").strip("/") + "/"
 
-        def rewrite(url: str) -> str:
+        def rewrite(url: str, raw: bool) -> str:
             if not url or url.startswith(("#", "{{")) or is_external(url) or url.startswith("mailto:"):
                 return url
             cut = min((i for i in (url.find("#"), url.find("?")) if i >= 0), default=len(url))
@@ -184,6 +204,11 @@ class _Migration:
                 return url
             if self.target.links == "rooted":
                 return url
+            if raw and self.target.served != "file":
+                here = self._served(page_out, page_url)
+                there = self._served(dest, _index_url(absolute) if page is not None else None)
+                base = here if here.endswith("/") else posixpath.dirname(here)
+                return posixpath.relpath(there, base) + ("/" if there.endswith("/") else "") + rest
             return posixpath.relpath(dest, posixpath.dirname(page_out) or ".") + rest
 
         return rewrite

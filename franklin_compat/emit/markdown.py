@@ -280,7 +280,7 @@ class MarkdownEmitter(Emitter):
         key_map: Mapping[str, str | None] | None = None,
         source: Source | None = None,
         path: str | None = None,
-        urls: Callable[[str], str] | None = None,
+        urls: Callable[[str, bool], str] | None = None,
         front_matter: Mapping[str, object] | None = None,
         carried: frozenset[str] = frozenset(),
     ) -> None:
@@ -353,7 +353,7 @@ class MarkdownEmitter(Emitter):
         if self.urls is None:
             return raw
         for url in dict.fromkeys(self._raw_urls.get((n.span.start, n.span.end), ())):
-            new = self.urls(url)
+            new = self.urls(url, True)
             if new != url:
                 for q in "\"'":
                     raw = raw.replace(f"={q}{url}{q}", f"={q}{new}{q}")
@@ -558,7 +558,7 @@ class MarkdownEmitter(Emitter):
     def _url(self, n: A.Link | A.Image) -> str:
         """The address; one written with Franklin constructs is what they render to."""
         url = self._fill_url(html.unescape(self._html.join(n.target)).strip() if n.target else n.url)
-        return url if self.urls is None else self.urls(url)
+        return url if self.urls is None else self.urls(url, False)
 
     def visit_code_span(self, n: A.CodeSpan) -> str:
         code = n.code.replace("\n", " ")
@@ -969,7 +969,7 @@ def to_markdown(
     key_map: Mapping[str, str | None] | None = None,
     site: Site | str | os.PathLike[str] | None = None,
     path: str | None = None,
-    urls: Callable[[str], str] | None = None,
+    urls: Callable[[str, bool], str] | None = None,
     front_matter: Mapping[str, object] | None = None,
     carried: frozenset[str] = frozenset(),
 ) -> MarkdownResult:
@@ -979,8 +979,9 @@ def to_markdown(
     ``page_vars``, as :func:`franklin_compat.convert` passes them); anything not yet
     expanded goes through Franklin's Markdown stage first.  ``callouts`` maps
     ``@@`` classes to callout types; ``key_map`` overrides entries of
-    :data:`franklin_compat.frontmatter.KEY_MAP`; ``urls`` rewrites every link,
-    image and raw-HTML ``src``/``href`` address (a migration moves the files);
+    :data:`franklin_compat.frontmatter.KEY_MAP`; ``urls(address, raw)`` rewrites
+    every link, image and raw-HTML (``raw``) ``src``/``href`` address (a migration
+    moves the files);
     ``front_matter`` adds fields (a migration's ``permalink``, ``aliases``);
     ``carried`` names ``{{ }}`` calls the caller carried over itself (left out).
     """

