@@ -69,7 +69,7 @@ TARGETS: Mapping[str, Target] = MappingProxyType({
     "quarto": Target("quarto", ext=".qmd", served="html", url_key="aliases", redirect_key="aliases",
                      config="_quarto.yml"),
     "mkdocs": Target("mkdocs", content="docs", static="docs", served="directory", config="mkdocs.yml"),
-    "documenter": Target("documenter", content="src", static="src", served="directory"),
+    "documenter": Target("documenter", content="src", static="src", served="directory", config="make.jl"),
     "commonmark": Target("commonmark"),
     "gfm": Target("gfm"),
 })
@@ -237,7 +237,8 @@ class _Migration:
             self.progress(len(pages), len(pages), "")
         if self.target.config:
             self._write(self.target.config,
-                        _config(self.target, self.site.globals(), self.files, self.redirects))
+                        _config(self.target, self.site.globals(), self.files, self.redirects,
+                                [dest for _url, dest in sorted(self.report.urls.items())]))
         self.report.outputs.sort()
         self.report.urls = dict(sorted(self.report.urls.items()))
         return self.report
@@ -333,13 +334,22 @@ def _loss(x: Loss) -> Diagnostic:
                       line=x.line, col=x.col)
 
 
-def _config(target: Target, g: Mapping[str, Any], files: Mapping[str, str], redirects: bool) -> str:
+def _julia(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
+
+
+def _config(target: Target, g: Mapping[str, Any], files: Mapping[str, str], redirects: bool,
+            pages: list[str]) -> str:
     """The generator's configuration: title, address, and what Franklin pages need (raw HTML, math)."""
     from . import frontmatter
 
     title = str(g.get("website_title") or g.get("title") or g.get("author") or "Site")
     url = str(g.get("website_url") or "")
     note = "written by franklin-compat migrate: raw HTML kept, math left for KaTeX/MathJax"
+    if target.flavor == "documenter":
+        listed = ",\n".join("        " + _julia(p[len(target.content):].lstrip("/")) for p in pages)
+        return (f"# {note}\nusing Documenter\n\nmakedocs(\n    sitename = {_julia(title)},\n"
+                f"    format = Documenter.HTML(prettyurls = true),\n    pages = [\n{listed},\n    ],\n)\n")
     if target.flavor == "hugo":
         import tomlkit
 

@@ -32,7 +32,8 @@ PAGES = {  # target -> the files of the four pages (index, blog/index, blog/post
     "gfm": ["index.md", "blog/index.md", "blog/post.md", "blog/other.md"],
 }
 STATIC = {"hugo": "static/", "mkdocs": "docs/", "documenter": "src/"}
-CONFIG = {"hugo": "hugo.toml", "jekyll": "_config.yml", "quarto": "_quarto.yml", "mkdocs": "mkdocs.yml"}
+CONFIG = {"hugo": "hugo.toml", "jekyll": "_config.yml", "quarto": "_quarto.yml", "mkdocs": "mkdocs.yml",
+          "documenter": "make.jl"}
 ADDRESS = re.compile(r"\]\(([^)\s]+)\)|(?:src|href)=[\"']([^\"']+)[\"']")
 
 
@@ -132,6 +133,11 @@ def test_front_matter_and_configuration_are_what_each_generator_reads(tmp_path: 
     _r, quarto = run(tmp_path, "quarto")
     qmd = (quarto / "blog/post.qmd").read_text(encoding="utf-8")
     assert 'aliases: ["/blog/post/"]' in qmd and 'categories: ["demo"]' in qmd
+    _r, documenter = run(tmp_path, "documenter")
+    make = (documenter / "make.jl").read_text(encoding="utf-8")
+    pages = re.findall(r'^ {8}"([^"]+)",$', make, re.M)
+    assert pages == ["index.md", "blog/index.md", "blog/other.md", "blog/post.md"]
+    assert 'sitename = "Migration fixture"' in make
 
 
 def test_what_is_not_carried_over_is_reported(tmp_path: Path) -> None:
