@@ -12,11 +12,13 @@ import warnings
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import ast as A
 from .diagnostics import Diagnostic, FranklinError, FranklinWarning, Severity
 from .parse import Budget, Context, parse_text, resolve_reflinks
+from .paths import find_root
 from .source import Source, Span
 
 if TYPE_CHECKING:
@@ -33,8 +35,16 @@ def _read_vars(kind: str, body: str, offset: int, ctx: Context) -> tuple[list[An
     return list(assignments), list(diags)
 
 
+def read_page(page: str | os.PathLike[str]) -> tuple[Source, Path | None, str | None]:
+    """A page file, the site it belongs to (nearest ``config.md`` above it) and its path there."""
+    p = Path(page)
+    src = Source.from_path(p)
+    root = find_root(p.resolve())
+    return src, root, (p.resolve().relative_to(root).as_posix() if root is not None else None)
+
+
 def parse(
-    text: str | bytes,
+    text: str | bytes | os.PathLike[str],
     path: str | None = None,
     *,
     strict: bool = True,
@@ -43,10 +53,17 @@ def parse(
 ) -> A.Document:
     """Parse one page into a :class:`Document` (AST with spans; nothing expanded).
 
+    ``text`` is the page's text, or a path (``pathlib.Path``) to read it from.
     ``strict`` raises the first error; otherwise errors are recorded in
     ``diagnostics`` and parsing goes on where it can.
     """
-    source = Source.from_bytes(text, path) if isinstance(text, bytes) else Source.from_text(text, path)
+    if isinstance(text, os.PathLike):
+        source = read_page(text)[0]
+        path = path or source.path
+    elif isinstance(text, bytes):
+        source = Source.from_bytes(text, path)
+    else:
+        source = Source.from_text(text, path)
     site_obj = _site(site)
     ctx = _context(source, path, site_obj, strict, diagnostics)
     return _parse(source, ctx)
@@ -177,7 +194,7 @@ def markdown_stage(
 
 
 def convert(
-    text: str | bytes | A.Document,
+    text: str | bytes | os.PathLike[str] | A.Document,
     to: str = "html",
     *,
     page_vars: Mapping[str, Any] | None = None,
@@ -185,11 +202,19 @@ def convert(
     site: Site | str | os.PathLike[str] | None = None,
     path: str | None = None,
 ) -> str:
-    """Convert one page (text, bytes or a parsed :class:`Document`) to ``to``.
+    """Convert one page (text, bytes, a parsed :class:`Document`, or a path) to ``to``.
 
     ``to="html"`` gives what Franklin's ``fd2html`` gives (no layout); any other
     name is an emitter of :data:`franklin_compat.emit.EMITTERS` (``gfm``, ``json``…).
+    A path (``pathlib.Path``) is read, and the site it belongs to (the nearest
+    folder above it with a ``config.md``) gives the global variables and commands.
     """
+    if isinstance(text, os.PathLike):
+        source, root, rel = read_page(text)
+        text, path = source.text, path or source.path
+        site = root if site is None else site
+        if rel is not None:
+            page_vars = {"fd_rpath": rel, **(page_vars or {})}
     if to == "html":
         res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
         return _template(res.html, res, _site(site), path)

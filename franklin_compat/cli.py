@@ -17,15 +17,6 @@ from .diagnostics import FranklinError
 from .source import Source
 
 
-def _find_root(path: Path) -> Path | None:
-    """The nearest folder at or above ``path`` that holds a ``config.md``."""
-    cur = path if path.is_dir() else path.parent
-    for d in (cur, *cur.parents):
-        if (d / "config.md").is_file():
-            return d
-    return None
-
-
 def _error(err: FranklinError, path: str | None = None, *, one_line: bool = False) -> None:
     e = err.located(path)
     if one_line:  # convert: one line per input that failed, naming it and what to do
@@ -37,12 +28,15 @@ def _error(err: FranklinError, path: str | None = None, *, one_line: bool = Fals
         print(f"  hint: {e.diagnostic.hint}", file=sys.stderr)
 
 
-def _page_source(p: Path) -> Source:
-    """A page named on the command line: a readable UTF-8 text file with something in it."""
+def _page_source(p: Path) -> tuple[Source, Path | None, str | None]:
+    """A page named on the command line (a readable UTF-8 text file with something in it), its site
+    and its path there."""
+    from .api import read_page
+
     binary = FranklinError("FC002", "a binary file (it holds NUL bytes), not Markdown text", path=str(p),
                            hint="name a Markdown text file")
     try:
-        src = Source.from_path(p)
+        src, root, rel = read_page(p)
     except FranklinError as e:
         if e.code == "FC002" and b"\x00" in p.read_bytes():
             raise binary from None
@@ -52,7 +46,7 @@ def _page_source(p: Path) -> Source:
     if not src.text:
         raise FranklinError("FC005", "empty file: there is nothing to convert", path=str(p),
                             hint="check that the file was saved, or name another page")
-    return src
+    return src, root, rel
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -66,10 +60,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
                 root = None
                 rel = None
             else:
-                p = Path(name)
-                src = _page_source(p)
-                root = _find_root(p.resolve())
-                rel = p.resolve().relative_to(root).as_posix() if root else None
+                src, root, rel = _page_source(Path(name))
             if args.layout:
                 if root is None or rel is None:
                     raise FranklinError(
@@ -104,7 +95,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
             target = Path(args.output)
             if len(args.inputs) > 1:
-                target = target / (Path(name).stem + ".html")
+                ext = {"html": ".html", "json": ".json", "pandoc-json": ".json", "quarto": ".qmd"}
+                target = target / (Path(name).stem + ext.get(args.to, ".md"))
             try:
                 write_atomic(target, out)
             except OSError as e:

@@ -12,6 +12,15 @@ from pathlib import Path
 
 from .diagnostics import FranklinPathError
 
+
+def find_root(path: Path) -> Path | None:
+    """The site a file belongs to: the nearest folder at or above ``path`` holding a ``config.md``."""
+    cur = path if path.is_dir() else path.parent
+    for d in (cur, *cur.parents):
+        if (d / "config.md").is_file():
+            return d
+    return None
+
 IMAGE_EXTS = (".png", ".jpeg", ".jpg", ".svg", ".gif")
 
 

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Fix, FranklinError, Severity
+from ..paths import find_root
 from ..source import Source
 from . import rules as R
 from .config import ConfigError, Settings, find_pyproject, load
-from .page import CheckSite, Page, find_root, roots_below
+from .page import CheckSite, Page, roots_below
 
 __all__ = ["Report", "check_paths", "run_check"]
 

@@ -215,15 +215,6 @@ class Page:
         return site is not None and (name in site.site.global_vars or name in site.utils_globals)
 
 
-def find_root(path: Path) -> Path | None:
-    """The nearest folder at or above ``path`` holding a ``config.md``."""
-    cur = path if path.is_dir() else path.parent
-    for d in (cur, *cur.parents):
-        if (d / "config.md").is_file():
-            return d
-    return None
-
-
 def roots_below(folder: Path) -> list[Path]:
     """Site roots inside ``folder`` (for a folder holding several sites, like a monorepo)."""
     found: list[Path] = []
