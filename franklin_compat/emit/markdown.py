@@ -13,8 +13,10 @@ Text is escaped so that CommonMark readers *and* Franklin's own parser read it
 back as the same text: braces, ``$`` and ``*`` get a backslash, while ``<`` and
 ``~~`` become entities (a backslash before them means something else to
 Franklin).  Output re-parsed by :func:`franklin_compat.parse` and emitted again
-gives the same text, except where the target's syntax is not Franklin's (raw
-HTML, callouts, front matter).
+gives the same text (md → md → md): raw HTML blocks read back as HTML typed in
+Markdown, which is written as typed where CommonMark reads it as an HTML block;
+the exceptions are template calls kept in comments (Franklin drops comments),
+front matter (YAML is not Franklin syntax) and what ``docs/emitters.md`` lists.
 """
 
 from __future__ import annotations
@@ -103,8 +105,12 @@ _HTML_ELEMENTS = frozenset({
     "time", "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr", "g", "defs", "path",
     "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan", "use", "symbol",
     "clippath", "lineargradient", "radialgradient", "stop", "mask", "pattern", "image", "foreignobject",
-    "math",
+    "math", "nobr", "acronym", "applet", "basefont", "bgsound", "dir", "frame", "frameset", "hgroup",
+    "keygen", "listing", "marquee", "menu", "menuitem", "noembed", "noframes", "plaintext", "rb", "rp",
+    "rt", "rtc", "ruby", "search", "slot", "xmp", "base",
 })
+# A first line that opens a block spanning several lines (a fence, display math, a div).
+_OPENS_LINES = re.compile(r"`{3,}|~{3,}|\$\$|:{3,}|!!!|\{%|<div\b")
 _DBB = re.compile(r"\{\{(.*?)\}\}", re.S)
 _DELIM = {None: "---", "left": ":--", "right": "--:", "center": ":-:"}
 # Julia admonition kinds a target lacks, and the nearest one it has.
@@ -255,6 +261,15 @@ def _one_line_tags(part: str) -> str:
     return re.sub(r"[ \t]*\n[ \t]*", "\n", part)
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _uncommented(raw: str, form: str) -> str:
+    """Raw HTML without its comments where it stands bare in the Markdown: they show nothing,
+    and Franklin, reading the Markdown back, takes them for its own comments and drops them."""
+    return _HTML_COMMENT.sub("", raw) if form == "bare" else raw
+
+
 def _html_block(raw: str) -> str:
     """Raw HTML that CommonMark keeps as HTML: no blank line, every tag on one line."""
     return _outside_pre(raw, _one_line_tags)
@@ -263,6 +278,54 @@ def _html_block(raw: str) -> str:
 def _within_paragraph(raw: str) -> str:
     """Inline raw HTML that cannot end its paragraph: no blank line, no tag opening a line."""
     return _outside_pre(raw, lambda part: re.sub(r"\n[ \t]*(?=<)", " ", _one_line_tags(part)))
+
+
+# CommonMark's HTML blocks: type 1 (ends at its closing tag), 6 (block-level tags) and 7 (a
+# complete tag alone on its line); 6 and 7 end at a blank line.
+_HTML_BLOCK_1 = re.compile(r"<(pre|script|style|textarea)(?=[\s>]|$)", re.I)
+_HTML_BLOCK_6 = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(?=[\s>]|/>|$)")
+_HTML_BLOCK_6_NAMES = frozenset({
+    "address", "article", "aside", "base", "basefont", "blockquote", "body", "caption", "center", "col",
+    "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+    "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr",
+    "html", "iframe", "legend", "li", "link", "main", "menu", "menuitem", "nav", "noframes", "ol",
+    "optgroup", "option", "p", "param", "search", "section", "summary", "table", "tbody", "td", "tfoot",
+    "th", "thead", "title", "tr", "track", "ul",
+})
+_HTML_BLOCK_7 = re.compile(
+    r"(?:<([A-Za-z][A-Za-z0-9-]*)(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
+    r"\s*/?>|</([A-Za-z][A-Za-z0-9-]*)\s*>)[ \t]*"
+)
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|\Z)")
+# What a typed HTML block may hold to be written as it stands: nothing Franklin turns into
+# something else (expanded commands, ``~~~`` blocks, page variables, evaluated code…).
+_NOT_AS_TYPED = frozenset({
+    "fragment", "command", "environment", "raw_html", "var_assignment", "command_def", "code_output",
+    "unresolved", "toc", "error_block", "div", "styled", "reference", "anchor", "footnote_def",
+})
+
+
+def html_block_end(text: str, start: int) -> int | None:
+    """Where the CommonMark HTML block starting at ``text[start]`` (a ``<`` opening its line,
+    at most three spaces in) ends, or ``None`` when no HTML block starts there."""
+    bol = text.rfind("\n", 0, start) + 1
+    if start - bol > 3 or text[bol:start].strip(" "):
+        return None
+    eol = text.find("\n", start)
+    line = text[start : len(text) if eol < 0 else eol]
+    m1 = _HTML_BLOCK_1.match(line)
+    if m1 is not None:
+        close = re.compile(r"</" + m1.group(1) + r"\s*>", re.I).search(text, start)
+        if close is None:
+            return len(text)
+        eol = text.find("\n", close.end())
+        return len(text) if eol < 0 else eol
+    m6 = _HTML_BLOCK_6.match(line)
+    m7 = _HTML_BLOCK_7.fullmatch(line)
+    if not ((m6 is not None and m6.group(1).lower() in _HTML_BLOCK_6_NAMES) or m7 is not None):
+        return None
+    blank = _BLANK_LINE.search(text, start)
+    return len(text) if blank is None else blank.start()
 
 
 class MarkdownEmitter(Emitter):
@@ -314,7 +377,7 @@ class MarkdownEmitter(Emitter):
     def document(self, doc: A.Document) -> str:
         """The whole page: front matter, then the body."""
         self._prepass(doc)
-        parts = [text for _kind, text in self._parts(doc.children)]
+        parts = [text for _kind, text in self._parts(doc.children, top=True)]
         if self.flavor.liquid:
             parts = [self._liquid_safe(p) for p in parts]
         body = "\n\n".join(p for p in parts if p)
@@ -378,10 +441,13 @@ class MarkdownEmitter(Emitter):
             return all(self._is_inline(k) for k in n.children)
         return n.kind in _INLINE_KINDS
 
-    def _parts(self, nodes: tuple[A.Node, ...]) -> list[tuple[str, str]]:
-        """Blocks as (kind, text); runs of inline nodes become one paragraph."""
+    def _parts(self, nodes: tuple[A.Node, ...], *, top: bool = False) -> list[tuple[str, str]]:
+        """Blocks as (kind, text); runs of inline nodes become one paragraph.  At the top of the
+        page (where spans are offsets in its source) HTML typed in Markdown that CommonMark reads
+        as an HTML block is written as typed (:meth:`_typed_html`)."""
         parts: list[tuple[str, str]] = []
         run: list[A.Node] = []
+        upto = -1
 
         def flush() -> None:
             solid = [k for k in run if not (isinstance(k, A.SoftBreak) or (isinstance(k, A.Text)
@@ -390,7 +456,9 @@ class MarkdownEmitter(Emitter):
             if len(rest) <= 1 and all(isinstance(k, A.RawHtml | A.Unresolved) for k in rest):
                 for k in solid:  # a lone ~~~ block (or a break between blocks: only HTML has one)
                     if not isinstance(k, A.LineBreak):
-                        parts.append((k.kind, self._block_of(k)))
+                        block = self._block_of(k)
+                        if block:
+                            parts.append((k.kind, block))
                     elif self.flavor.raw_inline != "none":
                         parts.append(("raw_html", "<br>"))
             elif solid:
@@ -399,7 +467,17 @@ class MarkdownEmitter(Emitter):
                     parts.append(("paragraph", text))
             run.clear()
 
-        for n in nodes:
+        for i, n in enumerate(nodes):
+            if n.span.start < upto:
+                continue  # inside the HTML block written just before
+            if top and isinstance(n, A.Paragraph):
+                typed = self._typed_html(n, nodes[i:])
+                if typed is not None:
+                    flush()
+                    text, upto = typed
+                    if text:
+                        parts.append(("raw_html", text))
+                    continue
             if self._is_inline(n):
                 if run and not (is_text(n) or is_text(run[-1])):
                     flush()  # two Franklin constructs side by side were two lone blocks
@@ -447,7 +525,9 @@ class MarkdownEmitter(Emitter):
                         out.append(" ")  # at a line start, HTML or $$ would end the paragraph
                         continue
                 out.append(self.visit(n))
-            return "".join(out)
+            # a line end next to blocks written inside the paragraph (a fragment's) adds a blank line
+            return "".join(x for i, x in enumerate(out) if not (x == "\n" and (
+                (i and out[i - 1].endswith("\n\n")) or (i + 1 < len(out) and out[i + 1].startswith("\n\n")))))
         finally:
             self._inline -= 1
 
@@ -464,7 +544,7 @@ class MarkdownEmitter(Emitter):
                 text = re.sub(r"(?:\\\n|\s)+\Z", "", _fix_lines(self.inline(run))).lstrip()
                 # a hard break before a blank line (a block inside the paragraph) breaks nothing:
                 # CommonMark would show the backslash
-                text = re.sub(r"\\\n(?=[ \t]*\n)", "\n", text)
+                text = re.sub(r"\\\n(?=[ \t]*\n)", "", text)
             finally:
                 self._brace_escape = True
             if text:
@@ -484,6 +564,50 @@ class MarkdownEmitter(Emitter):
             self.loss("FC740", n, f"'{n.what}' kept as written", "it needs Julia (Franklin evaluates it)")
             return f"{_fence(n.raw)}\n{n.raw.strip()}\n{_fence(n.raw)}"
         return self.visit(n)
+
+    def _typed_html(self, n: A.Paragraph, rest: tuple[A.Node, ...]) -> tuple[str, int] | None:
+        """A paragraph opening with HTML that CommonMark reads as an HTML block (up to a blank
+        line, or the closing tag of a ``<pre>``, ``<script>``, ``<style>``): written as typed, since
+        CommonMark shows its text as typed (no escape is read there).  This is also how our own
+        raw HTML blocks read back, so the output is a fixed point.  Returns the text and where the
+        block ends; ``None`` when the paragraph is not such a block, or when the block holds
+        something Franklin turns into something else (then it is written node by node)."""
+        if (self.source is None or self.flavor.raw_block != "bare" or n.classes or not n.children
+                or not isinstance(n.children[0], A.InlineHtml)):
+            return None
+        text = self.source.text
+        start = n.span.start  # (an HTML block mistune found is one node, spanning nothing)
+        end = html_block_end(text, start) if text.startswith("<", start) else None
+        if end is None:
+            return None
+        end = max(end, n.span.end)  # the rest of the paragraph it opens
+        inside = [k for k in rest if k.span.start < end]
+        if any(k.span.end > end for k in inside):
+            return None  # Franklin reads it across the block's end: no block of ours
+        subs: list[tuple[int, int, str]] = []
+        for k in inside:
+            for x in A.walk(k):
+                if x.kind in _NOT_AS_TYPED:
+                    return None
+                if isinstance(x, A.HFunCall):
+                    call = self._template_call(x.name, x.args, x.raw, x, html_ctx=True)
+                    subs.append((x.span.start, x.span.end, call))
+                elif isinstance(x, A.InlineHtml):
+                    typed = self.visit_inline_html(x)
+                    if typed != x.html:  # not an HTML element: shown as text
+                        subs.append((x.span.start, x.span.end, typed))
+        out: list[str] = []
+        pos = start
+        for a, b, new in sorted(subs):
+            if a < pos:
+                return None
+            out.append(self._template_calls(_uncommented(text[pos:a], "bare"), n))
+            out.append(new)
+            pos = b
+        out.append(self._template_calls(_uncommented(text[pos:end], "bare"), n))
+        raw = "".join(out).strip("\n")
+        self._raw_at = self._raw_at or n
+        return (_html_block(raw.strip()) if raw.strip() else ""), end
 
     # -- Markdown ----------------------------------------------------------------------
 
@@ -566,7 +690,8 @@ class MarkdownEmitter(Emitter):
         k = 1
         while k in runs:
             k += 1
-        pad = " " if code.startswith("`") or code.endswith("`") or (code[:1] == code[-1:] == " ") else ""
+        pad = " " if (code.startswith("`") or code.endswith(("`", "\\"))  # Franklin reads \` as a tick
+                      or (code[:1] == code[-1:] == " ")) else ""
         return "`" * k + pad + code + pad + "`" * k
 
     def visit_line_break(self, n: A.LineBreak) -> str:
@@ -635,21 +760,36 @@ class MarkdownEmitter(Emitter):
             return self._raw_block(n)
         form = self.flavor.raw_inline
         self._raw_at = self._raw_at or n
-        raw = self._rewrite_raw(self._template_calls(n.html, n), n)
+        raw = self._rewrite_raw(self._template_calls(_uncommented(n.html, form), n), n)
         if form == "quarto":
             fence = "`" * (max((len(m) for m in re.findall("`+", raw)), default=0) + 1)
             return f"{fence}{raw}{fence}{{=html}}"
         if form == "none":
             self.loss("FC711", n, "inline raw HTML kept as is", f"{self.flavor.name} has no inline raw HTML; "
                       "it may show as text")
+        else:  # CommonMark reads the text between inline tags as Markdown (and so does Franklin)
+            raw = _outside_pre(raw, self._between_tags)
         return _within_paragraph(raw)
 
+    def _between_tags(self, part: str) -> str:
+        """The text between the tags of inline raw HTML, escaped as paragraph text."""
+        out: list[str] = []
+        pos = 0
+        for m in _TAG.finditer(part):
+            out.append(escape_text(part[pos : m.start()], html_ok=True, in_link=self._link,
+                                   in_table=self._table, braces=self._brace_escape))
+            out.append(m.group(0))
+            pos = m.end()
+        out.append(escape_text(part[pos:], html_ok=True, in_link=self._link, in_table=self._table,
+                               braces=self._brace_escape))
+        return "".join(out)
+
     def _raw_block(self, n: A.RawHtml) -> str:
-        raw = self._rewrite_raw(self._template_calls(n.html, n), n).strip("\n")
+        form = self.flavor.raw_block
+        raw = self._rewrite_raw(self._template_calls(_uncommented(n.html, form), n), n).strip("\n")
         if not raw.strip():
             return ""
         self._raw_at = self._raw_at or n
-        form = self.flavor.raw_block
         if form == "quarto":
             fence = _fence(raw)
             return f"{fence}{{=html}}\n{raw}\n{fence}"
@@ -860,16 +1000,48 @@ class MarkdownEmitter(Emitter):
             return ""  # Franklin shows only definitions that are referred to
         depth, self._inline = self._inline, 0
         try:
+            line = self._footnote_line(n.children)
+            if line is not None:
+                return f"[^{n.id}]: {line}"
             if all(self._is_inline(k) for k in n.children):
                 body = self._paragraph(n.children)
             else:
                 body = self.blocks(n.children)
         finally:
             self._inline = depth
-        if not body.startswith(tuple("#>-+*|`$<!:0123456789")):
-            first, _, rest = body.partition("\n")
+        first, _, rest = body.partition("\n")
+        if not _OPENS_LINES.match(first):  # Franklin reads a definition's first line as its text
             return f"[^{n.id}]: {first}" + ("\n" + _indent(rest, "    ") if rest else "")
-        return f"[^{n.id}]:\n" + _indent(body, "    ")  # a block first: on its own lines
+        return f"[^{n.id}]:\n" + _indent(body, "    ")  # a fence first: on its own lines
+
+    def _footnote_line(self, kids: tuple[A.Node, ...]) -> str | None:
+        """Paragraphs and display math of a definition on one line, as Franklin reads (and
+        writes) them: ``[^1]: text $$ x $$ more``; ``None`` when that is not what it holds."""
+        if not any(isinstance(k, A.Math) and k.display for k in kids):
+            return None
+        pieces: list[str] = []
+        run: list[A.Node] = []
+        for k in [*kids, None]:
+            if k is not None and self._is_inline(k):
+                run.append(k)
+                continue
+            if run:
+                pieces.append(self._paragraph(run))
+                run = []
+            if k is None:
+                break
+            if isinstance(k, A.Paragraph) and not k.classes:
+                pieces.append(self._paragraph(k.children))
+            elif isinstance(k, A.Math) and k.display and k.label is None:
+                self._inline += 1
+                try:
+                    pieces.append(self.visit_math(k))
+                finally:
+                    self._inline -= 1
+            else:
+                return None
+        line = " ".join(p for p in pieces if p)
+        return None if "\n" in line else line
 
     def visit_escape(self, n: A.Escape) -> str:
         c = n.char

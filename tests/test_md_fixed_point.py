@@ -1,0 +1,84 @@
+"""Markdown output read back by Franklin's parser and emitted again is the same text
+(md → md → md), construct by construct; what cannot be is counted apart, with its reason."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+from franklin_compat.emit.markdown import MarkdownResult, html_block_end, to_markdown
+from tests.conftest import examples
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = [pytest.param(c.values[0], c.values[1], id=c.id)  # type: ignore[attr-defined]
+         for c in examples("markdown/commonmark/fixed_point.md")]
+
+
+def md(text: str, flavor: str = "commonmark") -> MarkdownResult:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return to_markdown(text, flavor, path="page.md")
+
+
+@pytest.mark.parametrize("flavor", ["commonmark", "gfm"])
+@pytest.mark.parametrize(("src", "expected"), CASES)
+def test_fixed_point(flavor: str, src: str, expected: str) -> None:
+    first = md(src, flavor).text
+    if flavor == "commonmark":
+        assert first == expected + "\n"
+    second = md(first, flavor).text
+    assert second == first
+    assert md(second, flavor).text == second
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("<div>\na\n\nb", 0, 7),                       # type 6: up to the blank line
+    ("x\n<table class='t'>\n<tr>\n", 2, 24),       # a block tag with attributes, to the end
+    ("<pre>\na\n\nb</pre>\nc\n\nd", 0, 16),        # type 1: up to the line of its closing tag
+    ("<span>\ntext\n\nz", 0, 11),                  # type 7: a complete tag alone on its line
+    ("<span>text</span>\n", 0, None),              # an inline tag with text: a paragraph
+    ("    <div>\n", 4, None),                      # four spaces in: not a block start
+    ("<https://a.b/c>\n", 0, None),                # an autolink
+])
+def test_html_block_end(text: str, start: int, end: int | None) -> None:
+    assert html_block_end(text, start) == end
+
+
+def test_typed_html_keeps_franklin_constructs_node_by_node() -> None:
+    """A typed HTML block holding a command Franklin expands is not written as typed."""
+    out = md("\\newcommand{\\name}{*Ada*}\n<div>\nby \\name\n</div>\n").text
+    assert "Ada" in out and "\\name" not in out
+
+
+def _benchmark() -> object:
+    path = ROOT / "benchmarks" / "markdown_roundtrip.py"
+    spec = importlib.util.spec_from_file_location("markdown_roundtrip", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    pytest.importorskip("mistune")
+    saved = list(sys.path)
+    try:
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path[:] = saved
+    return mod
+
+
+def test_benchmark_counts_template_comments_apart() -> None:
+    bench = _benchmark()
+    first = md("a\n\n{{unknown_call}}\n\nb\n").text
+    assert "<!-- {{unknown_call}} -->" in first
+    again = md(first).text
+    assert again != first
+
+    def reparse(text: str) -> str:
+        return md(text).text
+
+    reason = bench.by_design(first, again, {"FC720"}, reparse)  # type: ignore[attr-defined]
+    assert reason is not None and "comment" in reason
+    assert bench.by_design(first, again + "drift\n", {"FC720"}, reparse) is None  # type: ignore[attr-defined]
+    assert bench.by_design(first, again, set(), reparse) is None  # type: ignore[attr-defined]
