@@ -127,3 +127,27 @@ def test_hugo_builds_the_seed_page_converted_for_it(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     html = (tmp_path / "public" / "blog" / "seed" / "index.html").read_text(encoding="utf-8")
     assert "<time>2021-12-01</time>" in html and "NumFOCUS" in html
+
+
+@pytest.mark.skipif(shutil.which("jekyll") is None, reason="no jekyll here (a Ruby gem, or apt's jekyll)")
+def test_jekyll_builds_the_migrated_site_at_franklins_urls(tmp_path: Path) -> None:
+    site = FIXTURES / "sites" / "blog"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = migrate(site, tmp_path / "jekyll", "jekyll")
+    out = tmp_path / "jekyll"
+    jekyll = shutil.which("jekyll")
+    assert jekyll is not None
+    run = subprocess.run([jekyll, "build", "--destination", "public"], cwd=out, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    public = out / "public"
+    for url in report.urls:  # every page where Franklin put it
+        target = public / url.lstrip("/")
+        assert (target / "index.html" if url.endswith("/") else target).is_file(), url
+    assert (public / "old" / "first.html").is_file()  # {{redirect}} through jekyll-redirect-from
+    pages = sorted(public.rglob("*.html"))
+    # the only dead ones are those the migration reported (Franklin's tag pages: Jekyll has none)
+    reported = {d.message.split("'")[1] for d in report.diagnostics if d.code == "FC771"}
+    assert reported == {"/tag/julia/"}
+    assert {url for _page, url in dead_addresses(public, pages)} == reported
