@@ -44,6 +44,8 @@ class Target:
       the file, as for Markdown), ``"directory"`` (``/blog/post/``, Franklin's URL)
       or ``"html"`` (``/blog/post.html``).
     * ``index``: file stem of a folder's own page (Hugo's section page is ``_index``).
+    * ``extra``: files the target needs to show Franklin's content (Hugo: a render
+      hook that turns ``> [!NOTE]`` alerts back into Franklin's ``<div class="note">``).
     * ``url_key``: front-matter field that pins Franklin's URL (``permalink``,
       ``aliases``), or ``""``; ``redirect_key``: the field that lists the
       addresses a page's ``{{redirect}}`` calls asked for, or ``""`` (reported).
@@ -59,11 +61,24 @@ class Target:
     url_key: str = ""
     redirect_key: str = ""
     config: str = ""
+    extra: Mapping[str, str] = field(default_factory=dict)
 
+
+# Hugo 0.132+ hands GitHub-style alerts to this hook: the div Franklin wrote for `@@note`.
+_HUGO_ALERTS = """\
+{{- if eq .Type "alert" -}}
+<div class="{{ .AlertType }}">
+{{ .Text }}</div>
+{{- else -}}
+<blockquote>
+{{ .Text }}</blockquote>
+{{- end -}}
+"""
 
 TARGETS: Mapping[str, Target] = MappingProxyType({
     "hugo": Target("hugo", content="content", static="static", links="rooted", index="_index",
-                   redirect_key="aliases", config="hugo.toml"),
+                   redirect_key="aliases", config="hugo.toml", extra={
+                       "layouts/_default/_markup/render-blockquote.html": _HUGO_ALERTS}),
     "jekyll": Target("jekyll", links="rooted", url_key="permalink", redirect_key="redirect_from",
                      config="_config.yml"),
     "quarto": Target("quarto", ext=".qmd", served="html", url_key="aliases", redirect_key="aliases",
@@ -239,6 +254,8 @@ class _Migration:
             self._write(self.target.config,
                         _config(self.target, self.site.globals(), self.files, self.redirects,
                                 [dest for _url, dest in sorted(self.report.urls.items())]))
+        for rel, text in self.target.extra.items():
+            self._write(rel, text)
         self.report.outputs.sort()
         self.report.urls = dict(sorted(self.report.urls.items()))
         return self.report
