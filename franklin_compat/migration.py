@@ -152,6 +152,7 @@ class _Migration:
         self.report = MigrationReport(target.flavor, diagnostics=list(site.diagnostics))
         self.files: dict[str, str] = {}  # site file (after Franklin's build) -> output file
         self.pages: dict[str, str] = {}  # Franklin URL (/blog/post/) -> output file
+        self.sources: dict[str, str] = {}  # Franklin URL -> the page written there
         self.redirects = False  # a page asked for a redirect (Jekyll then needs its plugin)
 
     # -- where things go ---------------------------------------------------------------
@@ -172,7 +173,13 @@ class _Migration:
                     stem = folder
                 else:
                     stem = posixpath.splitext(built)[0]
-                self.pages[_index_url("/" + built)] = posixpath.join(t.content, stem + t.ext)
+                url = _index_url("/" + built)
+                if url in self.sources:
+                    self._note("FC775", f"{f.rel} and {self.sources[url]} are both the page at {url}; "
+                               "the last one wins, as in Franklin", f.rel,
+                               "give one of them a slug, or rename it")
+                self.sources[url] = f.rel
+                self.pages[url] = posixpath.join(t.content, stem + t.ext)
 
     def _served(self, dest: str, url: str | None) -> str:
         """The address the target serves an output file at (``url``: Franklin's, for a page)."""

@@ -170,6 +170,17 @@ def test_a_page_that_cannot_be_read_is_reported_and_the_others_go_through(tmp_pa
     assert (out / "blog/post.md").is_file() and not (out / "latin.md").exists()
 
 
+def test_two_pages_at_one_url_are_reported(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    (site / "blog" / "post" / "index.md").write_text("# Same place\n", encoding="utf-8")
+    report, out = run(tmp_path, "gfm", site)
+    clash = [d for d in report.diagnostics if d.code == "FC775"]
+    assert [d.path for d in clash] == ["blog/post/index.md"] and "blog/post.md" in clash[0].message
+    assert report.pages == 5 and report.urls["/blog/post/"] == "blog/post/index.md"
+    assert (out / "blog/post/index.md").read_text(encoding="utf-8") == "# Same place\n"
+
+
 def test_an_output_folder_inside_the_site_is_not_read_as_sources(tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(SITE, site)
