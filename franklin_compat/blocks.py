@@ -120,14 +120,6 @@ def _is_line_start(text: str, i: int) -> bool:
     return i == 0 or text[i - 1] == "\n"
 
 
-def _after_indent(text: str, i: int) -> bool:
-    """Only spaces or tabs between the start of the line and ``i``."""
-    j = i
-    while j > 0 and text[j - 1] in " \t":
-        j -= 1
-    return j == 0 or text[j - 1] == "\n"
-
-
 def validate(text: str, tokens: list[Token]) -> list[Token]:
     """Drop tokens Franklin rejects by position (headers, ``+++`` and rules not starting a line)."""
     out: list[Token] = []
@@ -135,7 +127,7 @@ def validate(text: str, tokens: list[Token]) -> list[Token]:
         k = t.kind
         if k == "MD_DEF_TOML" and not _is_line_start(text, t.start):
             continue
-        if k in HEADER_KINDS and not _after_indent(text, t.start):
+        if k in HEADER_KINDS and not _is_line_start(text, t.start):
             continue
         if k == "HORIZONTAL_RULE" and not (t.start == 0 or text[max(0, t.start - 2) : t.start] == "\n\n"):
             continue

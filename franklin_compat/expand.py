@@ -64,7 +64,10 @@ class Expander:
     _in_force: dict[int, dict[str, A.CommandDef]] = field(default_factory=dict, init=False, repr=False)
 
     def document(self, doc: A.Document) -> A.Document:
-        self.evaluates = any(isinstance(n, A.CodeBlock) and n.name for n in A.walk(doc))
+        # named blocks (```julia:ex) and ```! blocks are run; their figures land in output/
+        self.evaluates = any(
+            isinstance(n, A.CodeBlock) and (n.name or n.shortcut is not None) for n in A.walk(doc)
+        )
         defs = dict(self.ctx.defs)
         order = sorted(doc.definitions, key=lambda d: d.span.start)
         self._order, self._starts, self._in_force = order, [d.span.start for d in order], {}
@@ -145,7 +148,8 @@ class Expander:
     def command(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
         d = defs.get(c.name)
         if d is not None and not d.is_environment:
-            return self._reparse(substitute(d.body, list(c.args)), c, defs, c.name)
+            # Franklin stores the definition stripped (``stent`` of its braces)
+            return self._reparse(substitute(d.body.strip(), list(c.args)), c, defs, c.name)
         builtin = getattr(self, "cmd_" + c.name, None)
         if builtin is not None:
             node: A.Node = builtin(c, defs)
@@ -166,8 +170,8 @@ class Expander:
     def environment(self, e: A.Environment, defs: dict[str, A.CommandDef]) -> A.Node:
         d = defs.get(e.name)
         if d is not None and d.is_environment:
-            pre = substitute(d.body, list(e.args))
-            post = substitute(d.post or "", list(e.args))
+            pre = substitute(d.body.strip(), list(e.args))
+            post = substitute((d.post or "").strip(), list(e.args))
             return self._reparse(pre + e.body + post, e, defs, e.name)
         if e.name in (
             "equation",
@@ -243,7 +247,7 @@ class Expander:
                 len(d.body), f"'\\{d.name}'", path=self.ctx.path, pos=self.ctx.pos(at.span.start)
             )
             out.append(tex[head : t.start])
-            out.append(self.expand_math(substitute(d.body, args), defs, at, depth + 1))
+            out.append(self.expand_math(substitute(d.body.strip(), args), defs, at, depth + 1))
             head = j
         out.append(tex[head:])
         return "".join(out)
@@ -300,9 +304,11 @@ class Expander:
             c,
             "add the file under _assets, or it may be produced by Julia code on the page",
         )
-        if self.evaluates and not path.startswith("/"):
-            head, _, tail = url.rpartition("/")
-            url = f"{head}/output/{tail}"  # where the page's code writes its figures
+        head, _, tail = url.rpartition("/")
+        if self.evaluates and not path.startswith("/") and head.rpartition("/")[2] != "output":
+            # where the page's code writes its figures (Franklin looks there unless
+            # the path already names an output folder)
+            url = f"{head}/output/{tail}"
         return A.Image(span=c.span, url=url, alt=alt, franklin=True)
 
     def cmd_file(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:

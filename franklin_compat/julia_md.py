@@ -9,9 +9,12 @@ continuation, no hard break from trailing spaces, table rows without a closing
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import mistune
+from mistune._inline import emphasis as _emphasis
 
 if TYPE_CHECKING:
     from mistune.block_parser import BlockParser
@@ -27,8 +30,24 @@ def _indent(line: str) -> int:
 _DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 
 
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+
+
+def _cells(row: str) -> list[str]:
+    """A table row's cells as Julia's ``parserow`` splits them (unescaped ``|``,
+    no empty cell before the first bar or after the last)."""
+    parts = _CELL_BAR.split(row.strip())
+    if parts and not parts[0].strip():
+        parts.pop(0)
+    if parts and not parts[-1].strip():
+        parts.pop()
+    return parts
+
+
 def close_table_rows(md: str) -> str:
-    """Julia's tables accept rows without the closing ``|``; mistune's do not, so add it."""
+    """Julia's tables accept rows without the closing ``|``, and rows with fewer or
+    more cells than the header (``rowlength!`` pads them with empty cells or drops
+    the extra ones); mistune's do not, so the rows are evened out here."""
     if "|" not in md:
         return md
     lines = md.split("\n")
@@ -36,11 +55,19 @@ def close_table_rows(md: str) -> str:
     while i + 1 < len(lines):
         head = lines[i].strip()
         if head.startswith("|") and "|" in head[1:] and _DELIMITER_ROW.fullmatch(lines[i + 1]):
+            cols = len(_cells(head))
             j = i
             while j < len(lines) and lines[j].strip().startswith("|"):
                 row = lines[j].rstrip()
-                if not row.endswith("|"):
-                    lines[j] = row + " |"
+                if not row.endswith("|") or (row.endswith("\\|") and not row.endswith("\\\\|")):
+                    row += " |"
+                if j > i + 1:
+                    cells = _cells(row)
+                    if len(cells) < cols:
+                        row += " |" * (cols - len(cells))
+                    elif len(cells) > cols:
+                        row = "|" + "|".join(cells[:cols]) + "|"
+                lines[j] = row
                 j += 1
             i = j
         else:
@@ -51,7 +78,8 @@ def close_table_rows(md: str) -> str:
 def end_lists(md: str) -> str:
     """Julia's Markdown has no lazy continuation: a line indented less than the
     current item's content ends the list (a blank line is added there so mistune
-    agrees); and trailing spaces make no hard break."""
+    agrees); an ordered list interrupts a paragraph whatever its first number; and
+    trailing spaces make no hard break."""
     if not _LIST_ITEM.search(md) and "  \n" not in md:
         return md
     out: list[str] = []
@@ -60,6 +88,9 @@ def end_lists(md: str) -> str:
         line = line.rstrip(" ")  # two trailing spaces are no line break in Julia's Markdown
         m = _LIST_ITEM.match(line)
         if m:
+            number = m.group(2)[:-1]
+            if content < 0 and number.isdigit() and int(number) != 1 and out and out[-1].strip():
+                out.append("")  # any ordered list interrupts a paragraph in Julia's Markdown
             content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
         elif line.strip() and content >= 0 and _indent(line) < content:
             if out and out[-1].strip():
@@ -67,6 +98,53 @@ def end_lists(md: str) -> str:
             content = -1
         out.append(line)
     return "\n".join(out)
+
+
+def julia_code_runs(md: str) -> list[tuple[int, int, str]]:
+    """The blocks Julia's Markdown reads as indented code (``indentcode``): lines
+    starting with four spaces or a tab, at the start of a block (after a blank line
+    or at the start of the text), outside lists and admonitions, with the blank lines between
+    them.  Franklin turns each back into a paragraph of its literal text, which
+    also ends the paragraph before and after it.  Returns ``(first line, end
+    line, code)``: the code de-indented by one level and right-stripped."""
+    lines = md.split("\n")
+    runs: list[tuple[int, int, str]] = []
+    content = -1  # content indent of the current list item, -1 outside lists
+    i = 0
+    prev_blank = True
+    admonition = False  # inside the indented body of a ``!!! note`` block
+    while i < len(lines):
+        line = lines[i]
+        if re.match(r" {0,3}!!!", line):
+            admonition = True
+        elif admonition and line.strip() and not line.startswith(("    ", "\t")):
+            admonition = False
+        if admonition:
+            prev_blank = False
+            i += 1
+            continue
+        m = _LIST_ITEM.match(line)
+        if m:
+            content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
+        elif line.strip() and content >= 0 and _indent(line) < content:
+            content = -1
+        if prev_blank and content < 0 and line.strip() and line.startswith(("    ", "\t")):
+            j = i
+            body: list[str] = []
+            while j < len(lines) and (lines[j].startswith(("    ", "\t")) or not lines[j].strip()):
+                cur = lines[j]
+                body.append(cur[4:] if cur.startswith("    ") else cur[1:] if cur.startswith("\t") else "")
+                j += 1
+            while j > i and not lines[j - 1].strip():  # trailing blank lines are not part of it
+                j -= 1
+                body.pop()
+            runs.append((i, j, "\n".join(body).rstrip()))
+            i = j
+            prev_blank = False
+            continue
+        prev_blank = not line.strip()
+        i += 1
+    return runs
 
 
 def _create(indented_code: bool) -> mistune.Markdown:
@@ -86,6 +164,34 @@ def _create(indented_code: bool) -> mistune.Markdown:
 
 
 _MD: dict[bool, mistune.Markdown] = {}
+
+
+def _julia_can_open(text: str, start: int, size: int, marker: str) -> bool:
+    # Julia's Markdown opens ``_`` emphasis inside a word too (``a_b_c`` → a<em>b</em>c)
+    return _COMMONMARK_OPEN(text, start, size, "*" if marker == "_" else marker)
+
+
+def _julia_can_close(text: str, start: int, size: int, marker: str) -> bool:
+    return _COMMONMARK_CLOSE(text, start, size, "*" if marker == "_" else marker)
+
+
+_COMMONMARK_OPEN = _emphasis._can_open_emphasis
+_COMMONMARK_CLOSE = _emphasis._can_close_emphasis
+
+
+@contextmanager
+def julia_emphasis() -> Iterator[None]:
+    """While parsing, ``_`` follows the rules of ``*``: Julia's Markdown has no
+    word-boundary rule for underscores (``JULIA_NUM_THREADS`` is
+    ``JULIA<em>NUM</em>THREADS``).  mistune's rule is swapped only for the
+    duration of a parse."""
+    _emphasis._can_open_emphasis = _julia_can_open
+    _emphasis._can_close_emphasis = _julia_can_close
+    try:
+        yield
+    finally:
+        _emphasis._can_open_emphasis = _COMMONMARK_OPEN
+        _emphasis._can_close_emphasis = _COMMONMARK_CLOSE
 
 
 def markdown(indented_code: bool) -> mistune.Markdown:

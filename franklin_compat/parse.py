@@ -24,7 +24,8 @@ from mistune.util import escape_url
 from . import ast as A
 from .blocks import CODE_BLOCKS, Block, find_blocks
 from .diagnostics import Diagnostic, FranklinError, FranklinSyntaxError, Severity
-from .julia_md import close_table_rows, end_lists, markdown
+from .julia_md import close_table_rows, end_lists, julia_code_runs, julia_emphasis, markdown
+from .refs import escape_text
 from .source import Source, Span
 from .tokens import HEADER_KINDS, Token, footnote_id, tokenize
 
@@ -605,12 +606,47 @@ class _Parser:
         # "<p>X </p>": an insert followed by spaces at the end of its line keeps its <p>
         keeps_p = {id(inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(joined)}
         md_text = close_table_rows(end_lists(joined))
-        loc = _Locator(md_text, segments, self.src)
         indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
+        if not indented and ("\n    " in md_text or "\n\t" in md_text or md_text.startswith(("    ", "\t"))):
+            md_text = self.julia_code_paragraphs(md_text, inserts)
+        loc = _Locator(md_text, segments, self.src)
         children = _MdConverter(inserts, loc, keeps_p).document(md_text, indented_code=indented)
         self.out.children = tuple(children)
         self.out.definitions = [d for _s, _e, d in self.local_defs]
         return self.out
+
+    def julia_code_paragraphs(self, md_text: str, inserts: list[A.Node]) -> str:
+        """Julia's Markdown reads a block of 4-space indented lines as code; Franklin
+        turns that code back into a paragraph of its literal text (no inline
+        Markdown, line breaks kept), with the Franklin blocks inside it plugged in.
+        Each such block becomes one placeholder standing alone."""
+        runs = julia_code_runs(md_text)
+        if not runs:
+            return md_text
+        lines = md_text.split("\n")
+        span = self.src.span(0, 0)
+        for first, end, code in reversed(runs):
+            parts: list[A.Node] = []
+            pos = 0
+            for m in _PH_RE.finditer(code):
+                if m.start() > pos:
+                    piece = code[pos : m.start()]
+                    parts.append(A.Escape(span=span, char=piece, html=escape_text(piece)))
+                parts.append(inserts[int(m.group(1))])
+                pos = m.end()
+            if pos < len(code):
+                piece = code[pos:]
+                parts.append(A.Escape(span=span, char=piece, html=escape_text(piece)))
+            only = [p for p in parts if not (isinstance(p, A.Escape) and not p.char.strip())]
+            node: A.Node
+            if len(only) == 1 and not isinstance(only[0], A.Escape):
+                node = only[0]  # "<p> ##FDINSERT##</p>": the block alone, no paragraph
+            else:
+                node = A.Paragraph(span=span, children=tuple(parts))
+            ph = f"{_PH_OPEN}{len(inserts)}{_PH_CLOSE}"
+            inserts.append(node)
+            lines[first:end] = ["", ph, ""]
+        return "\n".join(lines)
 
     def block_node(self, name: str, obj: Any) -> A.Node | None:
         if not isinstance(obj, Block):
@@ -789,6 +825,35 @@ class _Locator:
         o = self._orig(self.cursor)
         return self.src.span(o, o)
 
+    def image_label(self, flat: str) -> str:
+        """The text between the next ``![`` and its ``]`` as written: Julia's Markdown
+        keeps an image's alt text verbatim (no emphasis).  Used when it is
+        ``flat`` (mistune's reading) once ``_`` is left out: underscores, which
+        make emphasis inside words, stay in the alt text (``*`` is left to
+        mistune's reading, see divergences.md)."""
+        q = self.md.find("![", self.cursor, self.cursor + self.WINDOW)
+        if q == -1:
+            return flat
+        text = self.md
+        end = q + 2
+        depth = 0
+        while end < len(text) and end - q < self.WINDOW:
+            c = text[end]
+            if c == "\\":
+                end += 2
+                continue
+            if c == "[":
+                depth += 1
+            elif c == "]":
+                if depth == 0:
+                    break
+                depth -= 1
+            end += 1
+        raw = text[q + 2 : end]
+        if raw != flat and "*" not in raw and raw.replace("_", "") == flat.replace("_", ""):
+            return raw
+        return flat
+
     def destination(self, encoded: str) -> tuple[str, Span]:
         """The link destination as written (mistune percent-encodes it), and its span.
 
@@ -850,16 +915,20 @@ class _MdConverter:
         if _PLAIN_LINE.fullmatch(plain):  # one line of plain text (most header texts): no Markdown to read
             node = self.block({"type": "paragraph", "children": [{"type": "text", "raw": plain}]}, False)
             return [] if node is None else node if isinstance(node, list) else [node]
-        tokens, _state = markdown(indented_code).parse(md_text)
+        with julia_emphasis():
+            tokens, _state = markdown(indented_code).parse(md_text)
         assert isinstance(tokens, list)
         return self.blocks(tokens)
 
     def blocks(self, toks: list[dict[str, Any]], *, in_list: bool = False) -> list[A.Node]:
+        """``in_list``: the blocks of a list item, whose first paragraph follows ``<li>``
+        (Franklin's insert pattern ``(?<!<li>)<p>`` keeps that one's ``<p>``)."""
         out: list[A.Node] = []
         for t in toks:
             node = self.block(t, in_list)
             if node is None:
                 continue
+            in_list = False
             if isinstance(node, list):
                 out.extend(node)
             else:
@@ -1025,7 +1094,7 @@ class _MdConverter:
                 )
             elif typ == "image":
                 attrs = t.get("attrs", {})
-                alt = self.plain("".join(_flat_text(t.get("children", []))))
+                alt = self.plain(loc.image_label("".join(_flat_text(t.get("children", [])))))
                 aspan = loc.find(alt)
                 raw, uspan = loc.destination(attrs.get("url", ""))
                 out.append(

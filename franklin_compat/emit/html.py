@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import ast as A
 from ..numbering import HeaderIds, equations_and_citations
-from ..refs import escape_attr, escape_code, escape_text, escape_wide, refstring, unescape
+from ..refs import escape_attr, escape_code, escape_text, escape_wide, refstring
 from .base import Emitter
 
 _HIDE_LANGS = {
@@ -156,7 +156,7 @@ class HtmlEmitter(Emitter):
         k = n.level
         if not n.anchor:
             return f"<h{k}>{inner}</h{k}>\n"
-        rid = self.state.header_ids.unique(refstring(unescape(inner)))
+        rid, inner = self.state.header_ids.claim(refstring(_unescape_wide(inner)), inner)
         self.state.headers.append(Header(k, rid, inner))
         if self.title_links:
             cls = escape_attr(str(self.var("header_anchor_class", "header-anchor")))
@@ -214,14 +214,30 @@ class HtmlEmitter(Emitter):
         return self.stripped(n.children) if n.strip_p else self.blocks(n.children)
 
     def stripped(self, nodes: tuple[A.Node, ...]) -> str:
-        """A recursive conversion as Franklin inserts it: the outer ``<p>``/``</p>``
-        of its HTML dropped (even when they belong to different paragraphs)."""
-        if len(nodes) == 1 and not isinstance(nodes[0], A.Paragraph):
+        """A recursive conversion as Franklin inserts it (``md2html(…; stripp=true)``):
+        a leading ``<p>`` and a trailing ``</p>`` of its HTML are dropped, each on its
+        own, even when they belong to different paragraphs.  A Franklin block standing
+        alone was ``<p>##FDINSERT##</p>`` there: when it comes first, only its
+        ``<p>`` goes, so the ``</p>`` stays after it; when it comes last, the ``<p>``
+        before it stays (``convert_inter_html`` puts back the half that was not
+        chopped)."""
+        if len(nodes) == 1 and _lone_insert(nodes[0]):
             return self.visit(nodes[0])
-        out = self.blocks(nodes)
-        if out.startswith("<p>") and out.endswith("</p>\n"):
-            out = out[3:-5]
-        return out
+        if any(_is_inline(n) for n in nodes):  # the inlines of a single paragraph
+            return self.join(nodes)
+        parts = [self.visit(n) for n in nodes]  # once each: visiting numbers headers, footnotes
+        parts = [p if not p or p.endswith("\n") else p + "\n" for p in parts]
+        if not parts:
+            return ""
+        if len(parts) > 1 and _lone_insert(nodes[0]):
+            parts[0] = parts[0][:-1] + "</p>\n"
+        elif parts[0].startswith("<p>"):
+            parts[0] = parts[0][3:]
+        if len(parts) > 1 and _lone_insert(nodes[-1]):
+            parts[-1] = "<p>" + parts[-1][:-1]
+        elif parts[-1].endswith("</p>\n"):
+            parts[-1] = parts[-1][:-5]
+        return "".join(parts)
 
     def visit_command(self, n: A.Command) -> str:
         return escape_text("\\" + n.name + "".join("{" + a + "}" for a in n.args))
@@ -295,20 +311,55 @@ class HtmlEmitter(Emitter):
     visit_asset_ref = visit_var_assignment
 
 
+_UNWIDE = {escape_wide(c): c for c in "&<>\"'`!$%()=+{}[]"}
+_WIDE_FORM = re.compile("|".join(re.escape(k) for k in sorted(_UNWIDE, key=len, reverse=True)))
+
+
+def _unescape_wide(text: str) -> str:
+    """Franklin's ``html_unescape`` for header ids: only the escapes of its own
+    table are undone; other entities (``&pi;``) stay as written, so their name
+    ends up in the id (``&pi; in Julia`` → ``pi_in_julia``)."""
+    return _WIDE_FORM.sub(lambda m: _UNWIDE[m.group(0)], text)
+
+
+_INLINE = (
+    A.Text, A.Emphasis, A.Link, A.Image, A.CodeSpan, A.LineBreak, A.SoftBreak, A.InlineHtml,
+    A.Styled, A.FootnoteRef, A.Reference,
+)
+
+
+def _is_inline(n: A.Node) -> bool:
+    return isinstance(n, _INLINE) or (isinstance(n, A.Math) and not n.display)
+
+
+def _lone_insert(n: A.Node) -> bool:
+    """Is a top-level block of a recursive conversion a Franklin block that stood
+    alone in its paragraph (``<p>##FDINSERT##</p>``), rather than a paragraph or a
+    block of the Markdown parser's own (list, table, quote, indented code,
+    setext heading, admonition)?"""
+    if isinstance(n, A.Paragraph | A.List | A.Table | A.BlockQuote):
+        return False
+    if isinstance(n, A.Heading):
+        return n.anchor
+    if isinstance(n, A.CodeBlock):
+        return n.fence != "    "
+    if isinstance(n, A.Div) and n.classes[:1] == ("admonition",) and n.children:
+        kid = n.children[0]
+        return not (isinstance(kid, A.Paragraph) and kid.classes == ("admonition-title",))
+    return True
+
+
 def _hide_lines(code: str, lang: str | None) -> str:
     """Drop ``# hide`` / ``#src`` lines; ``#hideall`` hides the whole block."""
     marker = _HIDE_LANGS.get((lang or "julia").lower())
     if marker is None or marker not in code:
         return code
-    low = code.lower()
-    if marker + "hideall" in low.replace(" ", ""):
+    m = re.escape(marker)
+    if re.search(m + r"\s*hideall", code, re.I):
         return ""
-    keep = []
-    for line in code.split("\n"):
-        squashed = line.lower().replace(" ", "").replace("\t", "")
-        if marker + "hide" in squashed or marker + "src" in squashed:
-            continue
-        keep.append(line)
+    hide = re.compile(m + r"\s*hide", re.I)
+    src = marker + "src"  # Literate's marker: exactly ``#src`` (``# src/x.jl`` stays)
+    keep = [line for line in code.split("\n") if not (hide.search(line) or src in line)]
     return "\n".join(keep)
 
 

@@ -1,0 +1,40 @@
+"""Julia's Markdown reads 4-space indented lines at the start of a block as code;
+Franklin turns that code back into a paragraph of its literal text: no inline
+Markdown, line breaks kept, Julia's wide escaping, and a Franklin block alone in
+it stands without ``<p>``.  Lists and admonitions keep their indented lines."""
+
+from __future__ import annotations
+
+import pytest
+
+import franklin_compat as fc
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        (
+            "Intro:\n\n    f(x) = 2*x + 3*y\n      end\n\nAfter.\n",
+            "<p>Intro:</p>\n<p>f&#40;x&#41; &#61; 2*x &#43; 3*y\n  end</p>\n<p>After.</p>\n",
+        ),
+        # the following, less indented line starts a new paragraph
+        ("a\n\n    b *c*\nd\n", "<p>a</p>\n<p>b *c*</p>\n<p>d</p>\n"),
+        # indented after a paragraph line: a continuation, not code
+        ("a\n    b *c*\n", "<p>a b <em>c</em></p>\n"),
+        # a Franklin block alone in it: no paragraph
+        ("x\n\n    ~~~<b>~~~\n", "<p>x</p>\n<b>\n"),
+    ],
+)
+def test_indented_lines_become_a_literal_paragraph(src: str, expected: str) -> None:
+    assert fc.convert(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "fragment"),
+    [
+        ("- item\n\n    more\n", "<p>more</p>"),
+        ('!!! note "T"\n    a\n\n    *b*\n', "<p><em>b</em></p>"),
+    ],
+)
+def test_lists_and_admonitions_keep_their_lines(src: str, fragment: str) -> None:
+    assert fragment in fc.convert(src)
