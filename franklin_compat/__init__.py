@@ -21,6 +21,7 @@ from .diagnostics import (
 from .hooks import hfun, lxfun
 
 if TYPE_CHECKING:
+    from .jsonio import from_json
     from .migration import migrate
     from .site import Site
 
@@ -34,6 +35,7 @@ __all__ = [
     "Severity",
     "Site",
     "convert",
+    "from_json",
     "hfun",
     "lxfun",
     "markdown_stage",
@@ -49,6 +51,10 @@ def __getattr__(name: str) -> Any:
         from .site import Site
 
         return Site
+    if name == "from_json":
+        from .jsonio import from_json
+
+        return from_json
     if name == "migrate":
         from .migration import migrate
 

@@ -43,3 +43,11 @@ def test_convert_several_pages_into_a_folder_names_them_for_the_format(tmp_path:
                  "-o", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["first-post.md", "index.md"]
     assert (tmp_path / "first-post.md").read_text(encoding="utf-8").startswith("---\ntitle: \"A first post\"")
+
+
+def test_the_top_level_api_reads_json_back() -> None:
+    """``franklin_compat.from_json`` is the public way back from ``convert(…, to="json")``."""
+    j = franklin_compat.convert(EXAMPLE / "index.md", to="json")
+    doc = franklin_compat.from_json(j)
+    assert franklin_compat.convert(doc, to="json") == j
+    assert "from_json" in franklin_compat.__all__ and "migrate" in franklin_compat.__all__
