@@ -87,7 +87,7 @@ def main() -> int:
     total = equal_total = 0
     print(f"{'site':55} {'pages':>5} {'cut':>5} {'equal':>6} all")
     for built in sorted((SHARED / "corpus-built").iterdir()):
-        if args.site and built.name != args.site or not (built / "PAIRS.tsv").is_file():
+        if (args.site and built.name != args.site) or not (built / "PAIRS.tsv").is_file():
             continue
         src_dir = SHARED / "corpus" / built.name
         sites: dict[Path, Site] = {}
@@ -95,7 +95,8 @@ def main() -> int:
         for source, out in cs._load_pairs(built):
             root, rel = roots.locate(src_dir, source, out)
             spec = cs.wrapper_spec(root, (src_dir / source).read_text(encoding="utf-8", errors="replace"))
-            theirs = htmlnorm.normalise((built / out).read_text(encoding="utf-8", errors="replace"), corpus=True)
+            built_html = (built / out).read_text(encoding="utf-8", errors="replace")
+            theirs = htmlnorm.normalise(built_html, corpus=True)
             if spec is None:
                 cut += 1
                 continue
