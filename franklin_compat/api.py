@@ -178,7 +178,7 @@ def markdown_stage(
         outputs=site_obj.cached_output if site_obj is not None else None,
     )
     doc = expander.document(doc)
-    if any(isinstance(n, A.CodeBlock) for n in A.walk(doc)) and gvars.get("autocode", True):
+    if any(_is_code(n) for n in A.walk(doc)) and gvars.get("autocode", True):
         pvars["hascode"] = True
     if any(isinstance(n, A.Math) for n in A.walk(doc)) and gvars.get("automath", True):
         pvars["hasmath"] = True
@@ -191,6 +191,11 @@ def markdown_stage(
         if d.severity is not Severity.INFO:
             warnings.warn(FranklinWarning(d), stacklevel=2)
     return PageResult(html, doc, pvars, gvars, headers, diags, strict)
+
+
+def _is_code(n: A.Node) -> bool:
+    """A node that makes Franklin set ``hascode``: a code block, or a Literate script (its cells)."""
+    return isinstance(n, A.CodeBlock) or (isinstance(n, A.Unresolved) and n.what == "literate")
 
 
 def convert(
