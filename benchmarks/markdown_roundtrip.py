@@ -4,7 +4,10 @@ For every page of ``../shared/corpus`` that Franklin built (``corpus-built/*/PAI
 
 1. **content**: ``convert(page, "html")`` against mistune's rendering of
    ``convert(page, FLAVOR)`` (front matter cut off, as the target would), both
-   normalised by ``htmlnorm`` and then reduced to *content*: the shapes that
+   normalised by ``htmlnorm`` (``<p>`` halves first closed or dropped as a browser
+   reads them, ``close_paragraphs``: Franklin leaves a ``</p>`` or an unclosed ``<p>``
+   around a command's HTML, which Markdown cannot write) and then reduced to
+   *content*: the shapes that
    differ by design are evened out on both sides (header anchors and ids,
    ``<p>`` inside ``<li>``, a lone ``<p>`` in a div, a ``<p>`` holding elements but no
    text of its own (Franklin drops it around lone ``~~~`` blocks, commands, images),
@@ -63,6 +66,67 @@ def split_front_matter(md: str) -> tuple[str, str]:
 
 
 # -- content canonicalisation ------------------------------------------------------
+
+# Where a paragraph left open ends (HTML5): at the next <p> start tag, within "button scope"
+# (which only these elements bound); an end tag </p> with no open <p> makes an empty
+# paragraph (no content: left out here).
+_P_SCOPE = frozenset({
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button",
+    "svg", "math",
+})
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+})
+_MARKUP = re.compile(
+    r"<!--.*?-->|<(script|style|textarea)\b.*?</\1\s*>|<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?(/?)>",
+    re.S | re.I,
+)
+
+
+def close_paragraphs(markup: str) -> str:
+    """``<p>`` halves evened out as a browser reads them (HTML5): a ``<p>`` left open ends
+    where the next ``<p>`` starts, and a ``</p>`` with no ``<p>`` open is dropped (a browser
+    makes it an empty paragraph).  Franklin leaves such halves where a command's HTML
+    loses its ``<p>`` and ``</p>`` separately (``</h1></p>``, ``<p><div>…`` never closed);
+    Markdown cannot write them, and ``html.parser`` (under ``htmlnorm``) would nest the
+    rest of the page inside the open ``<p>``.  Balanced ``<p>`` elements are left as
+    ``html.parser`` reads them, on both sides."""
+    out: list[str] = []
+    stack: list[str] = []
+    pos = 0
+    for m in _MARKUP.finditer(markup):
+        if m.group(3) is None:  # a comment, or a raw-text element
+            continue
+        end, name, selfclose = m.group(2) == "/", m.group(3).lower(), m.group(4) == "/"
+        drop = insert = False
+        if not end and name == "p":
+            at = _open_p(stack)
+            if at is not None:
+                del stack[at:]
+                insert = True
+        elif end and name == "p" and _open_p(stack) is None:
+            drop = True
+        if end and name in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(name) :]
+        elif not end and not selfclose and name not in _VOID:
+            stack.append(name)
+        if insert or drop:
+            out.append(markup[pos : m.start()])
+            out.append("</p>" if insert else "")
+            pos = m.start() if insert else m.end()
+    out.append(markup[pos:])
+    return "".join(out)
+
+
+def _open_p(stack: list[str]) -> int | None:
+    for i in range(len(stack) - 1, -1, -1):
+        if stack[i] == "p":
+            return i
+        if stack[i] in _P_SCOPE:
+            return None
+    return None
+
 
 
 def _text(items: list[Node]) -> str:
@@ -290,8 +354,8 @@ def run_page(page: Path, root: Path, flavor: str, render: Any) -> dict[str, Any]
         return row
     codes = {m.group(1) for w in caught if (m := re.search(r": (FC\d{3}) ", str(w.message)))}
     front, body = split_front_matter(md)
-    a = htmlnorm.blocks(canon(htmlnorm.normalise(ours, corpus=True)))
-    b = htmlnorm.blocks(canon(htmlnorm.normalise(render(body), corpus=True)))
+    a = htmlnorm.blocks(canon(htmlnorm.normalise(close_paragraphs(ours), corpus=True)))
+    b = htmlnorm.blocks(canon(htmlnorm.normalise(close_paragraphs(render(body)), corpus=True)))
     row["similarity"] = round(similarity(a, b), 4)
     row["blocks"] = (len(a), len(b))
     if row["similarity"] < 1:

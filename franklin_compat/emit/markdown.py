@@ -34,9 +34,10 @@ from .. import ast as A
 from ..diagnostics import FranklinError
 from ..frontmatter import render as render_front_matter
 from ..frontmatter import translate
-from ..numbering import HeaderIds, equations_and_citations
+from ..numbering import equations_and_citations
 from ..pagevars import to_julia_string
-from ..refs import refstring, unescape
+from ..refs import escape_text as escape_html
+from ..refs import refstring
 from ..source import Source
 from .base import Emitter
 from .flavors import DEFAULT_CALLOUTS, FLAVORS, Flavor
@@ -118,24 +119,32 @@ _CALLOUT_FALLBACK = {"danger": "caution", "info": "note", "compat": "note", "det
 
 
 def escape_text(
-    s: str, *, html_ok: bool = False, in_link: bool = False, in_table: bool = False, braces: bool = True
+    s: str, *, html_ok: bool = False, in_link: bool = False, in_table: bool = False, braces: bool = True,
+    literal: bool = False,
 ) -> str:
     """Text as Markdown that CommonMark and Franklin both read back as ``s``.
 
     ``html_ok`` keeps ``<`` and ``&`` (for values Franklin inserts as HTML);
     ``braces=False`` leaves ``{ }`` alone (Franklin only rejects unbalanced ones).
+    A ``_`` inside a word stays bare only when it is the only one: Julia's Markdown
+    opens emphasis inside words (``a_b_c`` is ``a<em>b</em>c`` to Franklin).
+    ``literal`` text (Franklin's literal paragraphs) escapes every ``_`` and keeps
+    ``--`` from becoming a dash.
     """
     out: list[str] = []
     n = len(s)
+    lone_underscore = not literal and s.count("_") == 1
     for i, c in enumerate(s):
         nxt = s[i + 1] if i + 1 < n else ""
         if c == "\\":
-            out.append("&#92;" if not nxt or nxt in _ASCII_PUNCT or nxt.isalpha() else "\\")
+            out.append("&#92;" if not nxt or nxt in _ASCII_PUNCT or nxt.isalpha() or nxt == "\n" else "\\")
         elif c in "*`$" or (c in "{}" and braces):
             out.append("\\" + c)
         elif c == "_":
             prev = s[i - 1] if i else ""
-            out.append("_" if prev.isalnum() and nxt.isalnum() else "\\_")
+            out.append("_" if lone_underscore and prev.isalnum() and nxt.isalnum() else "\\_")
+        elif c == "-" and literal and i and s[i - 1] == "-":
+            out.append("&#45;")
         elif c == "<" and not html_ok and (nxt.isalpha() or nxt in "/!?"):
             out.append("&lt;")
         elif c == "&" and not html_ok and _ENTITY.match(s, i):
@@ -176,15 +185,25 @@ def is_text(n: A.Node) -> bool:
     return isinstance(n, A.Text | A.SoftBreak | A.LineBreak | A.Escape)
 
 
+def _literal_text(n: A.Node) -> str | None:
+    """The text of a stretch of Franklin's literal paragraph (the parser's :class:`A.Escape`
+    holding several characters shown as they are), or ``None``."""
+    if isinstance(n, A.Escape) and len(n.char) > 1 and not _ENTITY.fullmatch(n.char) \
+            and n.html == escape_html(n.char):
+        return n.char
+    return None
+
+
 def _balanced(nodes: list[A.Node]) -> bool:
     """Do the braces of the text under ``nodes`` pair up (then they can stay as written)?"""
     depth = 0
     for top in nodes:
         for n in A.walk(top):
-            if isinstance(n, A.Text):
-                if "{{" in n.text or "}}" in n.text or "{%" in n.text:
+            text = n.text if isinstance(n, A.Text) else _literal_text(n)
+            if text is not None:
+                if "{{" in text or "}}" in text or "{%" in text:
                     return False  # a template call to Franklin, Liquid or Hugo
-                for c in n.text:
+                for c in text:
                     if c == "{":
                         depth += 1
                     elif c == "}":
@@ -370,7 +389,7 @@ class MarkdownEmitter(Emitter):
         self._bib_names: dict[str, str] = {}
         self._fn_used: set[str] = set()
         self._targets: set[str] = set()
-        self._header_ids = HeaderIds()
+        self._titles: dict[str, str] = {}  # header id -> its Markdown text
 
     # -- entry point ---------------------------------------------------------------
 
@@ -544,7 +563,7 @@ class MarkdownEmitter(Emitter):
                 text = re.sub(r"(?:\\\n|\s)+\Z", "", _fix_lines(self.inline(run))).lstrip()
                 # a hard break before a blank line (a block inside the paragraph) breaks nothing:
                 # CommonMark would show the backslash
-                text = re.sub(r"\\\n(?=[ \t]*\n)", "", text)
+                text = re.sub(r"[ \t]*\\\n(?=[ \t]*\n)", "", text)
             finally:
                 self._brace_escape = True
             if text:
@@ -640,16 +659,29 @@ class MarkdownEmitter(Emitter):
             text = self.inline(n.children).strip()
         finally:
             self._oneline = was
+        rid = None
+        if n.anchor:
+            rid, first = self._heading_id(n)
+            if first is None:
+                self._titles[rid] = text
+            else:  # Franklin shows a repeated header (same id) with the first one's text
+                text = self._titles.get(first, text)
         line = "#" * n.level + (" " + text if text else "")
-        if n.anchor and self.flavor.heading_ids:
-            rid = self._heading_id(n)
-            if rid in self._targets:
-                line += " {#" + rid + "}"
+        if rid is not None and self.flavor.heading_ids and rid in self._targets:
+            line += " {#" + rid + "}"
         return line
 
-    def _heading_id(self, n: A.Heading) -> str:
-        """The id Franklin gives this header (as :class:`HtmlEmitter` computes it)."""
-        return self._header_ids.unique(refstring(unescape(self._html.join(n.children))))
+    def _heading_id(self, n: A.Heading) -> tuple[str, str | None]:
+        """The id Franklin gives this header, as :class:`HtmlEmitter` claims it, and for a
+        repeated one (``x__2``) the id of the first header it repeats (whose text it shows)."""
+        ids = self._html.state.header_ids
+        self._html.visit_heading(n)
+        rid = self._html.state.headers[-1].id
+        if ids.counts.get(rid) != 0:
+            return rid, None
+        first = ids.titles.get(rid)
+        base = next((h.id for h in self._html.state.headers if h.html == first), None)
+        return rid, base
 
     def visit_text(self, n: A.Text) -> str:
         return escape_text(n.text.replace("--", "–"), in_link=self._link, in_table=self._table,
@@ -1045,11 +1077,21 @@ class MarkdownEmitter(Emitter):
 
     def visit_escape(self, n: A.Escape) -> str:
         c = n.char
+        if _literal_text(n) is not None:
+            return self._literal(c)
         if c in ("*", "_", "`", "@"):
             return "\\" + c
         if c == "\\":
             return "&#92;"
         return c
+
+    def _literal(self, text: str) -> str:
+        """A stretch of Franklin's literal paragraph (Julia's indented code, shown as text):
+        every character escaped, so that it reads back as text; blank lines and indentation
+        dropped (they would end the paragraph, or make code; HTML shows neither)."""
+        text = re.sub(r"[ \t]*\n(?:[ \t]*\n)+", "\n", text)
+        return escape_text(text, in_link=self._link, in_table=self._table, braces=self._brace_escape,
+                           literal=True)
 
     def visit_anchor(self, n: A.Anchor) -> str:
         return self._anchor(n.id, n)
