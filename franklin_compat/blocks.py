@@ -222,10 +222,13 @@ class _Finder:
                     j = i + 1
                     while j < n and toks[j].start < end:
                         j += 1
-                    if name == "LINK_DEF" and not _link_def_line(text, t.start):
-                        i += 1
-                        continue
-                    start = _line_start(text, t.start) if name == "LINK_DEF" else t.start
+                    start = t.start
+                    if name == "LINK_DEF":
+                        ld = _link_def_start(text, t.start)
+                        if ld is None:
+                            i += 1
+                            continue
+                        start = ld
                     if name == "FOOTNOTE_DEF":  # each later one on the line is inside the one before
                         inner = [k for k in range(i + 1, j) if toks[k].kind == opener and self.active[k]]
                         if len(inner) + 1 > self.deepest[0]:
@@ -309,12 +312,12 @@ def _line_start(text: str, i: int) -> int:
     return text.rfind("\n", 0, i) + 1
 
 
-def _link_def_line(text: str, i: int) -> bool:
-    """``[id]: url`` needs the line to start with ``[`` (up to three spaces before)."""
-    ls = _line_start(text, i)
-    head = text[ls:i]
-    stripped = head.lstrip(" ")
-    return len(head) - len(stripped) <= 3 and stripped.startswith("[") and "]" not in stripped[1:]
+def _link_def_start(text: str, i: int) -> int | None:
+    """Where the ``[id]: url`` whose ``]: `` is at ``i`` starts: Franklin looks back from it,
+    on the same line, for a ``[`` (``validate_and_store_link_defs!``), so the definition
+    may start mid-line; None when the line has no ``[`` before it."""
+    k = text.rfind("[", _line_start(text, i), i)
+    return None if k < 0 else k
 
 
 @dataclass(slots=True)

@@ -75,17 +75,40 @@ def close_table_rows(md: str) -> str:
     return "\n".join(lines)
 
 
+LIST_BREAK = "\U000f0002"
+"""A line holding only this ends a list for mistune and gives no output."""
+
+
 def end_lists(md: str) -> str:
     """Julia's Markdown has no lazy continuation: a line indented less than the
     current item's content ends the list (a blank line is added there so mistune
-    agrees); an ordered list interrupts a paragraph whatever its first number; and
-    trailing spaces make no hard break."""
+    agrees); two empty lines in a row end it too (Julia 1.4–1.10: "double newline
+    ends the current list"), as does a line of fewer spaces than the item's indent (a
+    ``LIST_BREAK`` line is put there, so a next item starts a new list); an ordered
+    list interrupts a paragraph whatever its first number; and trailing spaces make no
+    hard break."""
     if not _LIST_ITEM.search(md) and "  \n" not in md:
         return md
     out: list[str] = []
     content = -1  # content indent of the current list item, -1 outside lists
-    for line in md.split("\n"):
-        line = line.rstrip(" ")  # two trailing spaces are no line break in Julia's Markdown
+    empty = False  # the previous line was empty (no spaces either)
+    ended = False  # a list just ended there; mistune would go on with an item or indented text
+    for raw in md.split("\n"):
+        if content >= 0 and (
+            (raw == "" and empty)
+            # spaces only, fewer than the item's indent: "unindented text", the list ends
+            or (raw and not raw.strip() and len(raw.expandtabs(4)) < content)
+        ):
+            out.append("")
+            content = -1
+            empty = ended = True
+            continue
+        if ended and raw.strip():
+            if _LIST_ITEM.match(raw) or raw[0] in " \t":
+                out.extend((LIST_BREAK, ""))
+            ended = False
+        empty = raw == ""
+        line = raw.rstrip(" ")  # two trailing spaces are no line break in Julia's Markdown
         m = _LIST_ITEM.match(line)
         if m:
             number = m.group(2)[:-1]
@@ -98,6 +121,93 @@ def end_lists(md: str) -> str:
             content = -1
         out.append(line)
     return "\n".join(out)
+
+
+_BREAKING = re.compile(r" {0,3}(?:#|>|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|```|~~~|!!! )")
+
+
+def backslash_breaks(md: str) -> str:
+    """In Julia's Markdown a line ending with ``\\`` keeps its line break (``<br>``) and
+    the paragraph reads on: the blank line after it is taken as a space, unless the
+    line after that is blank too or starts a block (``paragraph``: ``prev_char == '\\'``).
+    That blank line is dropped so mistune gives the same hard break."""
+    if "\\\n\n" not in md:
+        return md
+    lines = md.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        out.append(line)
+        i += 1
+        if (
+            line.endswith("\\")
+            and not line.endswith("\\\\")
+            and line.strip() != "\\"
+            and not line.startswith(("    ", "\t"))  # indented code keeps its lines
+            and i + 1 < len(lines)
+            and not lines[i].strip()
+            and lines[i + 1].strip()
+            and not _BREAKING.match(lines[i + 1])
+        ):
+            i += 1  # the blank line: a space inside the paragraph
+    return "\n".join(out)
+
+
+def _closing(md: str, i: int, open_c: str, close_c: str) -> int:
+    """Index of the ``close_c`` matching the ``open_c`` at ``i`` (Julia's ``readuntil(…;
+    match=…)``), within the paragraph; -1 if none."""
+    depth = 0
+    for k in range(i, len(md)):
+        c = md[k]
+        if c == open_c:
+            depth += 1
+        elif c == close_c:
+            depth -= 1
+            if depth == 0:
+                return k
+        elif c == "\n" and md.startswith("\n\n", k):
+            return -1
+    return -1
+
+
+_TITLED = re.compile(r"""\S+\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*""")
+
+
+def julia_links(md: str) -> str:
+    """Julia's Markdown reads ``[text]``, spaces, ``(url)`` as a link whose url is all up to the
+    matching ``)``, spaces included (``link``/``image``: ``skipwhitespace`` then
+    ``readuntil(')'; match='(')``).  Where CommonMark would not read the same link (spaces
+    before ``(``, spaces in the url) it is rewritten ``[text](<url>)``."""
+    if "](" not in md and "] (" not in md and "]\t(" not in md:
+        return md
+    out: list[str] = []
+    pos = 0
+    i = md.find("[")
+    while i != -1:
+        j = _closing(md, i, "[", "]")
+        if j == -1:
+            i = md.find("[", i + 1)
+            continue
+        k = j + 1
+        while k < len(md) and md[k] in " \t":
+            k += 1
+        e = _closing(md, k, "(", ")") if md.startswith("(", k) else -1
+        if e == -1:
+            i = md.find("[", i + 1)
+            continue
+        url = md[k + 1 : e]
+        if "\n" not in url and not url.startswith("<") and (
+            k > j + 1 or (any(c in url for c in " \t") and not _TITLED.fullmatch(url))
+        ):
+            esc = re.sub(r"([\\<>])", r"\\\1", url)
+            out.append(md[pos : j + 1] + "(<" + esc + ">)")
+            pos = e + 1
+        i = md.find("[", e + 1)
+    if not out:
+        return md
+    out.append(md[pos:])
+    return "".join(out)
 
 
 def julia_code_runs(md: str) -> list[tuple[int, int, str]]:

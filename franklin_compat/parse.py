@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from html import escape as _html_escape
 from typing import Any
 
 from mistune.util import escape_url
@@ -24,7 +25,16 @@ from mistune.util import escape_url
 from . import ast as A
 from .blocks import CODE_BLOCKS, Block, find_blocks
 from .diagnostics import Diagnostic, FranklinError, FranklinSyntaxError, Severity
-from .julia_md import close_table_rows, end_lists, julia_code_runs, julia_emphasis, markdown
+from .julia_md import (
+    LIST_BREAK,
+    backslash_breaks,
+    close_table_rows,
+    end_lists,
+    julia_code_runs,
+    julia_emphasis,
+    julia_links,
+    markdown,
+)
 from .refs import escape_text
 from .source import Source, Span
 from .tokens import HEADER_KINDS, Token, footnote_id, tokenize
@@ -567,6 +577,11 @@ class _Parser:
                 if fid is None:
                     continue
                 node = A.FootnoteRef(span=self.src.span(t.start, t.end), id=fid)
+            elif k == "JULIA_FOOTNOTE":  # Julia's Markdown footnote link (``Footnote(id, nothing)``)
+                raw = text[t.start : t.end]
+                fid = _html_escape(raw[2:-1], quote=True)
+                link = f'<a href="#footnote-{fid}" class="footnote">[{fid}]</a>'
+                node = A.Escape(span=self.src.span(t.start, t.end), char=raw, html=link)
             else:  # HORIZONTAL_RULE
                 node = A.ThematicBreak(span=self.src.span(t.start, t.end))
             out.append((t.start, t.end, k, node))
@@ -605,7 +620,7 @@ class _Parser:
         joined = "".join(inter)
         # "<p>X </p>": an insert followed by spaces at the end of its line keeps its <p>
         keeps_p = {id(inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(joined)}
-        md_text = close_table_rows(end_lists(joined))
+        md_text = close_table_rows(julia_links(backslash_breaks(end_lists(joined))))
         indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
         if not indented and ("\n    " in md_text or "\n\t" in md_text or md_text.startswith(("    ", "\t"))):
             md_text = self.julia_code_paragraphs(md_text, inserts)
@@ -781,7 +796,9 @@ def _match_environments(
 # closing token is part of the block), so the next line joins the same paragraph;
 # a \newcommand line keeps its line break.
 _EATS_NEWLINE = frozenset({"MD_DEF", "MD_DEF_BLOCK", "LINK_DEF", "FOOTNOTE_DEF"})
-_SPECIAL_KINDS = frozenset({*_CHAR_HTML, "ENTITY", "EMOJI", "FOOTNOTE_REF", "HORIZONTAL_RULE"})
+_SPECIAL_KINDS = frozenset(
+    {*_CHAR_HTML, "ENTITY", "EMOJI", "FOOTNOTE_REF", "JULIA_FOOTNOTE", "HORIZONTAL_RULE"}
+)
 
 
 def _unwrap(children: tuple[A.Node, ...]) -> tuple[A.Node, ...]:
@@ -877,7 +894,16 @@ class _Locator:
                 elif c in " \t\n":
                     break
                 end += 1
+            angled = False
+            if text.startswith("<", start):  # ``](<url with spaces>)`` (``julia_links``)
+                gt = text.find(">", start)
+                while gt > 0 and text[gt - 1] == "\\":
+                    gt = text.find(">", gt + 1)
+                if gt > 0:
+                    end, angled = gt + 1, True
             raw = text[start:end].strip("<>")
+            if angled:
+                raw = re.sub(r"\\([\\<>])", r"\1", raw)
             if raw and escape_url(raw) == encoded:
                 self.cursor = end
                 return raw, self.src.span(self._orig(start), self._orig(end - 1) + 1)
@@ -941,6 +967,9 @@ class _MdConverter:
         if typ == "blank_line":
             return None
         if typ in ("paragraph", "block_text"):
+            parts = t.get("children", [])
+            if len(parts) == 1 and parts[0].get("raw", "").strip() == LIST_BREAK:
+                return None  # where Julia's Markdown ended a list (``end_lists``)
             kids = self.inlines(t.get("children", []))
             lone = _lone_insert(kids, self.insert_ids)
             if lone is not None and not in_list and id(lone) not in self.keeps_p:

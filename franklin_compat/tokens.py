@@ -103,6 +103,11 @@ def _find(text: str, i: int, c: str, n: int) -> Token | None:
     if c == "[":
         m = _FOOTNOTE.match(text, i)
         if m:
+            after = text[m.end() : m.end() + 1]
+            if after and (after.isalnum() or after in "]:"):
+                # Franklin's candidate runs on over letters, digits, `]` and `:` (`is_footnote`),
+                # so `[^a]b` or `[^a]]` fails its check and Julia's Markdown reads `[^a]` itself
+                return Token("JULIA_FOOTNOTE", i, i + 3 + len(m.group(1)))
             return Token("FOOTNOTE_DEF" if m.group(2) else "FOOTNOTE_REF", i, m.end())
         return None
     if c == "]":

@@ -59,6 +59,7 @@ class HtmlEmitter(Emitter):
         self.vars = {**(global_vars or {}), **(page_vars or {})}
         self.title_links = bool((global_vars or {}).get("title_links", self.vars.get("title_links", True)))
         self.state = HtmlState()
+        self._href_blocks = False  # references written as Franklin's `{{href …}}` blocks (header ids)
 
     def var(self, name: str, default: Any) -> Any:
         v = self.vars.get(name)
@@ -156,7 +157,14 @@ class HtmlEmitter(Emitter):
         k = n.level
         if not n.anchor:
             return f"<h{k}>{inner}</h{k}>\n"
-        rid, inner = self.state.header_ids.claim(refstring(_unescape_wide(inner)), inner)
+        id_text = inner
+        if _has_reference(n):  # Franklin takes the id before `{{href …}}` is resolved
+            self._href_blocks = True
+            try:
+                id_text = self.join(n.children)
+            finally:
+                self._href_blocks = False
+        rid, inner = self.state.header_ids.claim(refstring(_unescape_wide(id_text)), inner)
         self.state.headers.append(Header(k, rid, inner))
         if self.title_links:
             cls = escape_attr(str(self.var("header_anchor_class", "header-anchor")))
@@ -273,6 +281,11 @@ class HtmlEmitter(Emitter):
         return f'<a id="{escape_attr(n.id)}" class="anchor"></a>'
 
     def visit_reference(self, n: A.Reference) -> str:
+        if self._href_blocks:  # as Franklin's `form_href` writes it for the html pass
+            hrefs = ", ".join(f"{{{{href {'EQR' if n.style == 'eqref' else 'BIBR'} {k}}}}}" for k in n.keys)
+            if n.style in ("eqref", "citep"):
+                hrefs = f"({hrefs})"
+            return f'<span class="{"eqref" if n.style == "eqref" else "bibref"}">{hrefs}</span>'
         if n.style == "eqref":
             parts = [
                 self._ref(k, str(self.state.eq_numbers[k]) if k in self.state.eq_numbers else None)
@@ -395,3 +408,10 @@ def template_origins(doc: A.Document) -> list[int]:
             real = n.span.end - n.span.start >= len(body)
             out.extend(n.span.start + (lead + m.start() if real else 0) for m in _DBB.finditer(body))
     return out
+
+
+def _has_reference(n: A.Node) -> bool:
+    """Whether an ``\\eqref`` / ``\\cite…`` is somewhere inside ``n``."""
+    if isinstance(n, A.Reference):
+        return True
+    return any(_has_reference(c) for c in getattr(n, "children", ()) or ())
