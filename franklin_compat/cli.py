@@ -10,7 +10,7 @@ import sys
 import time
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .diagnostics import FranklinError
@@ -109,25 +109,35 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return status
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from .diagnostics import Severity
-    from .site import Site
-
-    t0 = time.perf_counter()
+def _load_plugins(args: argparse.Namespace) -> None:
+    """Run the ``--plugins`` files the user named: the only code that is ever run."""
     if args.plugins:
         from .plugins import load_plugins
 
         load_plugins(args.plugins)
 
-    def progress(done: int, total: int, rel: str) -> None:
-        sys.stderr.write(f"\r\x1b[K[{done + 1}/{total}] {rel}" if rel else "\r\x1b[K")
-        sys.stderr.flush()
 
+def _show_progress(done: int, total: int, rel: str) -> None:
+    sys.stderr.write(f"\r\x1b[K[{done + 1}/{total}] {rel}" if rel else "\r\x1b[K")
+    sys.stderr.flush()
+
+
+def _progress() -> Callable[[int, int, str], None] | None:
+    """A progress line on a terminal; nothing when standard error is a file or a pipe (CI)."""
+    return _show_progress if sys.stderr.isatty() else None
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .diagnostics import Severity
+    from .site import Site
+
+    t0 = time.perf_counter()
+    _load_plugins(args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         site = Site(args.site)
         out = Path(args.out) if args.out else site.root / "__site"
-        report = site.build(out, progress=progress if sys.stderr.isatty() else None)
+        report = site.build(out, progress=_progress())
     shown = (Severity.ERROR, Severity.WARNING) if args.verbose else (Severity.ERROR,)
     for d in report.diagnostics:
         if d.severity in shown:
@@ -145,18 +155,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from .migration import migrate, write_report
 
     t0 = time.perf_counter()
-    if args.plugins:
-        from .plugins import load_plugins
-
-        load_plugins(args.plugins)
-
-    def progress(done: int, total: int, rel: str) -> None:
-        sys.stderr.write(f"\r\x1b[K[{done + 1}/{total}] {rel}" if rel else "\r\x1b[K")
-        sys.stderr.flush()
-
+    _load_plugins(args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        report = migrate(args.site, args.out, args.to, progress=progress if sys.stderr.isatty() else None)
+        report = migrate(args.site, args.out, args.to, progress=_progress())
     if args.report:
         write_report(report, args.report)
     for d in report.diagnostics:
