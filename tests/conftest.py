@@ -45,3 +45,8 @@ def examples(rel: str) -> Iterator[object]:
             yield pytest.param(src + "\n" if src else "", expected, opts, id=f"{rel}:{i + 1}")
             i = k
         i += 1
+
+
+def squash(s: str) -> str:
+    """HTML with every space and line break removed, to compare shapes that differ only there."""
+    return s.replace(" ", "").replace("\n", "")

@@ -8,10 +8,7 @@ from __future__ import annotations
 import pytest
 
 import franklin_compat as fc
-
-
-def _squash(s: str) -> str:
-    return s.replace(" ", "").replace("\n", "")
+from tests.conftest import squash
 
 
 @pytest.mark.parametrize(
@@ -33,7 +30,7 @@ def _squash(s: str) -> str:
     ],
 )
 def test_double_empty_line_ends_list(src: str, expected: str) -> None:
-    assert expected in _squash(fc.convert(src))
+    assert expected in squash(fc.convert(src))
 
 
 @pytest.mark.parametrize(
@@ -49,7 +46,7 @@ def test_double_empty_line_ends_list(src: str, expected: str) -> None:
     ],
 )
 def test_backslash_at_end_of_line(src: str, expected: str) -> None:
-    assert expected in _squash(fc.convert(src))
+    assert expected in squash(fc.convert(src))
 
 
 @pytest.mark.parametrize(
@@ -69,7 +66,7 @@ def test_backslash_at_end_of_line(src: str, expected: str) -> None:
     ],
 )
 def test_julia_links(src: str, expected: str) -> None:
-    assert expected in _squash(fc.convert(src))
+    assert expected in squash(fc.convert(src))
 
 
 @pytest.mark.parametrize(
@@ -86,7 +83,7 @@ def test_julia_links(src: str, expected: str) -> None:
     ],
 )
 def test_footnote_candidates(src: str, expected: str, absent: str) -> None:
-    out = _squash(fc.convert(src))
+    out = squash(fc.convert(src))
     assert expected in out
     assert absent not in out
 
@@ -104,7 +101,7 @@ def test_footnote_candidates(src: str, expected: str, absent: str) -> None:
     ],
 )
 def test_link_definitions(src: str, expected: str) -> None:
-    assert expected in _squash(fc.convert(src))
+    assert expected in squash(fc.convert(src))
 
 
 @pytest.mark.parametrize(

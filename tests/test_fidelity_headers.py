@@ -9,10 +9,7 @@ from __future__ import annotations
 import pytest
 
 import franklin_compat as fc
-
-
-def _squash(s: str) -> str:
-    return s.replace(" ", "").replace("\n", "")
+from tests.conftest import squash
 
 
 @pytest.mark.parametrize(
@@ -38,7 +35,7 @@ def _squash(s: str) -> str:
     ],
 )
 def test_header_openers(src: str, expected: str) -> None:
-    assert _squash(expected) in _squash(fc.convert(src))
+    assert squash(expected) in squash(fc.convert(src))
 
 
 @pytest.mark.parametrize(
@@ -56,7 +53,7 @@ def test_header_openers(src: str, expected: str) -> None:
     ],
 )
 def test_repeated_headers(src: str, expected: str) -> None:
-    assert _squash(expected) in _squash(fc.convert(src))
+    assert squash(expected) in squash(fc.convert(src))
 
 
 def test_header_ids_claim() -> None:

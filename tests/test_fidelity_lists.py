@@ -7,10 +7,7 @@ from __future__ import annotations
 import pytest
 
 import franklin_compat as fc
-
-
-def _squash(s: str) -> str:
-    return s.replace(" ", "").replace("\n", "")
+from tests.conftest import squash
 
 
 @pytest.mark.parametrize(
@@ -25,7 +22,7 @@ def _squash(s: str) -> str:
     ],
 )
 def test_list_item_inserts(src: str, expected: str) -> None:
-    assert expected in _squash(fc.convert(src))
+    assert expected in squash(fc.convert(src))
 
 
 @pytest.mark.parametrize(
@@ -38,4 +35,4 @@ def test_list_item_inserts(src: str, expected: str) -> None:
     ],
 )
 def test_lists_interrupt_paragraphs(src: str, expected: str) -> None:
-    assert _squash(fc.convert(src)) == expected
+    assert squash(fc.convert(src)) == expected

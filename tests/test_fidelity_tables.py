@@ -6,12 +6,9 @@ from __future__ import annotations
 import pytest
 
 import franklin_compat as fc
+from tests.conftest import squash
 
 HEAD = "| A | B | C |\n| :-- | :-- | :-- |\n"
-
-
-def _squash(s: str) -> str:
-    return s.replace(" ", "").replace("\n", "")
 
 
 @pytest.mark.parametrize(
@@ -24,6 +21,6 @@ def _squash(s: str) -> str:
     ],
 )
 def test_uneven_rows(rows: str, expected: str) -> None:
-    out = _squash(fc.convert(HEAD + rows))
+    out = squash(fc.convert(HEAD + rows))
     assert out.startswith("<table>")
     assert expected in out
