@@ -537,7 +537,10 @@ class _Parser:
                     f"define it with \\newenvironment{{{name}}}{{…}}{{…}}",
                 )
             )
-            return None
+            # lenient: the whole environment stays visible as written, and its body (written
+            # for the missing definition) is not reported again command by command
+            node = A.Unresolved(span=self.src.span(t.start, close_end), what=f"env_{name}",
+                                raw=text[t.start:close_end])
         return (t.start, close_end, "LXENV", node)
 
     def specials(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import franklin_compat
 from franklin_compat import ast as A
 from franklin_compat.diagnostics import Diagnostic
@@ -102,3 +104,15 @@ def test_lenient_parse_records_every_unclosed_construct() -> None:
     diags: list[Diagnostic] = []
     franklin_compat.parse("a $b\n\n@@box\n\nc\n", "p.md", strict=False, diagnostics=diags)
     assert [(d.code, d.line, d.col) for d in diags] == [("FC101", 3, 1), ("FC101", 1, 3)]
+
+
+def test_an_unknown_environment_is_reported_once_and_kept_as_written() -> None:
+    """Lenient: one FC402 at ``\\begin``; the body, written for the missing definition, is not
+    reported again (no FC402 for its commands, no FC406 for its ``\\end``) and stays visible."""
+    from franklin_compat.api import markdown_stage
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = markdown_stage("a\n\n\\begin{tikz}\nA \\arrow[r] B\n\\end{tikz}\n", strict=False)
+    assert [(d.code, d.line, d.col) for d in res.diagnostics] == [("FC402", 3, 1)]
+    assert "\\arrow&#91;r&#93; B" in res.html and 'title="env_tikz"' in res.html
