@@ -154,6 +154,32 @@ def backslash_breaks(md: str) -> str:
     return "\n".join(out)
 
 
+_UNDERLINE = re.compile(r" {0,3}(?:-{3,}|={3,})[ \t]*")
+_UNDERLINE_SEARCH = re.compile(r"\n {0,3}(?:---|===)")
+
+
+def setext_underlines(md: str) -> str:
+    """Julia reads a setext header only from the first line of a block (``setextheader``
+    is not a breaking parser, and ``---`` under text does not break a paragraph in the
+    Julia Franklin uses): under a paragraph of two lines or more, ``---`` / ``===`` is
+    paragraph text (``–-``).  Such an underline is escaped so mistune keeps it as text."""
+    if not _UNDERLINE_SEARCH.search(md):
+        return md
+    lines = md.split("\n")
+    run = 0  # paragraph lines just above; -1 inside another block (a list, a quote…)
+    for i, line in enumerate(lines):
+        if not line.strip():
+            run = 0
+        elif run >= 2 and _UNDERLINE.fullmatch(line):
+            rule = line.rstrip()
+            lines[i] = rule[:-1] + "\\" + rule[-1]  # "--\\-" reads "–-", as Franklin shows "---"
+        elif run == 0:
+            run = -1 if _BREAKING.match(line) or line.startswith(("    ", "\t")) else 1
+        elif run > 0:
+            run = -1 if _BREAKING.match(line) else run + 1
+    return "\n".join(lines)
+
+
 def _closing(md: str, i: int, open_c: str, close_c: str) -> int:
     """Index of the ``close_c`` matching the ``open_c`` at ``i`` (Julia's ``readuntil(…;
     match=…)``), within the paragraph; -1 if none."""

@@ -34,6 +34,7 @@ from .julia_md import (
     julia_emphasis,
     julia_links,
     markdown,
+    setext_underlines,
 )
 from .refs import escape_text
 from .source import Source, Span
@@ -623,7 +624,7 @@ class _Parser:
         joined = "".join(inter)
         # "<p>X </p>": an insert followed by spaces at the end of its line keeps its <p>
         keeps_p = {id(inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(joined)}
-        md_text = close_table_rows(julia_links(backslash_breaks(end_lists(joined))))
+        md_text = close_table_rows(julia_links(backslash_breaks(setext_underlines(end_lists(joined)))))
         indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
         if not indented and ("\n    " in md_text or "\n\t" in md_text or md_text.startswith(("    ", "\t"))):
             md_text = self.julia_code_paragraphs(md_text, inserts)
