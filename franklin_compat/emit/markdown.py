@@ -162,6 +162,11 @@ def escape_text(
     return "".join(out)
 
 
+def _same_list(a: A.List | None, b: A.List) -> bool:
+    """Would CommonMark read ``b``, written after ``a``, as more items of ``a``?"""
+    return a is not None and a.ordered == b.ordered and (a.ordered or a.bullet == b.bullet)
+
+
 def _fix_lines(text: str) -> str:
     """A paragraph's lines, none of them starting a block by accident."""
     out: list[str] = []
@@ -234,14 +239,22 @@ def _fence(text: str, char: str = "`") -> str:
 
 
 _URL_ESCAPES = str.maketrans({" ": "%20", "\n": "%0A", "<": "%3C", ">": "%3E", "$": "%24", "\\": "%5C"})
+_URL_ESCAPES_ANGLED = str.maketrans({"\n": "%0A", "<": "%3C", ">": "%3E", "$": "%24", "\\": "%5C"})
 
 
-def _link_dest(url: str) -> str:
-    """A link address both readers take whole: what would end it or mean math is percent-encoded."""
-    url = url.translate(_URL_ESCAPES)
+def _link_dest(url: str, *, angled: bool = True) -> str:
+    """A link address both readers take whole: what would end it or mean math is percent-encoded;
+    one with spaces (Julia's Markdown reads ``[a](b c)`` and ``[a]( b)`` as links to ``b c`` and
+    `` b``) is written in CommonMark's ``<…>`` form, which keeps them (not ``angled``: for Julia's
+    Markdown, which would keep the brackets, spaces are ``%20``).  Spaces around it are left
+    out: a browser strips them from an ``href`` (so Franklin's `` b`` goes to ``b``), while
+    CommonMark would encode them (``%20b``, another address)."""
+    url = url.strip(" \t\n\r\f")
+    spaced = angled and " " in url
+    url = url.translate(_URL_ESCAPES_ANGLED if spaced else _URL_ESCAPES)
     if url.count("(") != url.count(")"):
         url = url.replace("(", "%28").replace(")", "%29")
-    return url
+    return f"<{url}>" if spaced else url
 
 
 def _outside_pre(raw: str, fix: Callable[[str], str]) -> str:
@@ -467,6 +480,7 @@ class MarkdownEmitter(Emitter):
         parts: list[tuple[str, str]] = []
         run: list[A.Node] = []
         upto = -1
+        last_list: A.List | None = None
 
         def flush() -> None:
             solid = [k for k in run if not (isinstance(k, A.SoftBreak) or (isinstance(k, A.Text)
@@ -508,9 +522,26 @@ class MarkdownEmitter(Emitter):
                 continue
             text = self.visit(n)
             if text:
+                if isinstance(n, A.List) and parts and parts[-1][0] == "list" and _same_list(last_list, n):
+                    parts.append(("list_break", self._list_break()))
                 parts.append((n.kind, text))
+            if isinstance(n, A.List):
+                last_list = n
         flush()
         return parts
+
+    def _list_break(self) -> str:
+        """What keeps two lists apart that Julia's Markdown ended with two empty lines:
+        CommonMark joins lists of the same marker over a blank line (so does Franklin's
+        parser over one), while an HTML comment ends the first list for CommonMark, and
+        Franklin, dropping the comment, reads the two empty lines it leaves.  Julia's
+        Markdown (Documenter) shows a comment as text: two empty lines there."""
+        return "<!-- -->" if self._commonmark_reader else "\n"
+
+    @property
+    def _commonmark_reader(self) -> bool:
+        """Is the target read by a CommonMark-like reader (not Julia's Markdown: Documenter)?"""
+        return self.flavor.raw_block != "documenter"
 
     def blocks(self, nodes: tuple[A.Node, ...], *, tight: bool = False) -> str:
         """Block nodes one after the other (block context, even inside a paragraph's node)."""
@@ -524,7 +555,8 @@ class MarkdownEmitter(Emitter):
         out = ""
         for i, (kind, text) in enumerate(parts):
             if i:
-                out += "\n\n" if kind == "paragraph" and parts[i - 1][0] == "paragraph" else "\n"
+                prev = parts[i - 1][0]
+                out += "\n\n" if (kind == prev == "paragraph") or "list_break" in (kind, prev) else "\n"
             out += text
         return out
 
@@ -559,8 +591,9 @@ class MarkdownEmitter(Emitter):
                 run.append(n)
                 continue
             self._brace_escape = not _balanced(run)
+            run, breaks = self._trailing_breaks(run)
             try:
-                text = re.sub(r"(?:\\\n|\s)+\Z", "", _fix_lines(self.inline(run))).lstrip()
+                text = re.sub(r"(?:\\\n|\s)+\Z", "", _fix_lines(self.inline(run))).lstrip() + breaks
                 # a hard break before a blank line (a block inside the paragraph) breaks nothing:
                 # CommonMark would show the backslash
                 text = re.sub(r"[ \t]*\\\n(?=[ \t]*\n)", "", text)
@@ -574,6 +607,26 @@ class MarkdownEmitter(Emitter):
                 if d:
                     pieces.append(d)
         return "\n\n".join(pieces)
+
+    def _trailing_breaks(self, run: list[A.Node]) -> tuple[list[A.Node], str]:
+        """Franklin's ``\\\\`` at the end of a paragraph is a ``<br>`` there, which a Markdown hard
+        break cannot be (CommonMark shows a backslash ending a paragraph): written as ``<br>``
+        where the flavor keeps inline HTML (Franklin reads it back as the same tag)."""
+        if self.flavor.raw_inline != "bare":
+            return run, ""
+        k = len(run)
+        count = 0
+        while k:
+            last = run[k - 1]
+            blank = isinstance(last, A.SoftBreak) or (isinstance(last, A.Text) and not last.text.strip())
+            if not (blank or isinstance(last, A.LineBreak)):
+                break
+            count += isinstance(last, A.LineBreak)
+            k -= 1
+        if not count:
+            return run, ""
+        self._raw_at = self._raw_at or run[k]
+        return run[:k], "<br>" * count
 
     def _block_of(self, n: A.Node) -> str:
         """The block form of a node that stands alone where a paragraph would be."""
@@ -706,10 +759,11 @@ class MarkdownEmitter(Emitter):
         finally:
             self._link = was
         title = "" if n.title is None else ' "' + n.title.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        return f"[{text}]({_link_dest(self._url(n))}{title})"
+        return f"[{text}]({_link_dest(self._url(n), angled=self._commonmark_reader)}{title})"
 
     def visit_image(self, n: A.Image) -> str:
-        return f"![{n.alt.translate(_ALT_ENTITIES)}]({_link_dest(self._url(n))})"
+        dest = _link_dest(self._url(n), angled=self._commonmark_reader)
+        return f"![{n.alt.translate(_ALT_ENTITIES)}]({dest})"
 
     def _url(self, n: A.Link | A.Image) -> str:
         """The address; one written with Franklin constructs is what they render to."""
@@ -1079,11 +1133,23 @@ class MarkdownEmitter(Emitter):
         c = n.char
         if _literal_text(n) is not None:
             return self._literal(c)
+        if c.startswith("[^") and n.html.startswith("<a "):
+            return self._julia_footnote(n)
         if c in ("*", "_", "`", "@"):
             return "\\" + c
         if c == "\\":
             return "&#92;"
         return c
+
+    def _julia_footnote(self, n: A.Escape) -> str:
+        """``[^a]`` right before a letter, digit, ``]`` or ``:`` (``[^a]b``): Franklin leaves it to
+        Julia's Markdown, whose own footnote link it shows (``<a href="#footnote-a"
+        class="footnote">[a]</a>``, no definition, no numbering).  Written as that HTML, which
+        CommonMark keeps and Franklin reads back as the same text (``[a]`` is no footnote);
+        Julia's Markdown itself (Documenter) reads ``[^a]`` the same way."""
+        if not self._commonmark_reader:
+            return n.char
+        return self.visit_raw_html(A.RawHtml(span=n.span, html=n.html))
 
     def _literal(self, text: str) -> str:
         """A stretch of Franklin's literal paragraph (Julia's indented code, shown as text):
