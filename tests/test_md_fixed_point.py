@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import warnings
 from pathlib import Path
 
 import pytest
 
 from franklin_compat.emit.markdown import MarkdownResult, html_block_end, to_markdown
-from tests.conftest import examples
+from tests.conftest import examples, load_benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = [pytest.param(c.values[0], c.values[1], id=c.id)  # type: ignore[attr-defined]
@@ -54,22 +52,8 @@ def test_typed_html_keeps_franklin_constructs_node_by_node() -> None:
     assert "Ada" in out and "\\name" not in out
 
 
-def _benchmark() -> object:
-    path = ROOT / "benchmarks" / "markdown_roundtrip.py"
-    spec = importlib.util.spec_from_file_location("markdown_roundtrip", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    pytest.importorskip("mistune")
-    saved = list(sys.path)
-    try:
-        spec.loader.exec_module(mod)
-    finally:
-        sys.path[:] = saved
-    return mod
-
-
 def test_benchmark_counts_template_comments_apart() -> None:
-    bench = _benchmark()
+    bench = load_benchmark("markdown_roundtrip")
     first = md("a\n\n{{unknown_call}}\n\nb\n").text
     assert "<!-- {{unknown_call}} -->" in first
     again = md(first).text

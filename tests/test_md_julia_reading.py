@@ -3,16 +3,14 @@ and the round-trip benchmark evens out Franklin's ``<p>`` halves as a browser re
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import warnings
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from franklin_compat import parse
 from franklin_compat.emit.markdown import escape_text, to_markdown
+from tests.conftest import load_benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,20 +68,6 @@ def test_repeated_header_text_and_ids() -> None:
     assert "## Same Words {#same_words__2}" in ids
 
 
-def _benchmark() -> ModuleType:
-    path = ROOT / "benchmarks" / "markdown_roundtrip.py"
-    spec = importlib.util.spec_from_file_location("markdown_roundtrip_p", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    pytest.importorskip("mistune")
-    saved = list(sys.path)
-    try:
-        spec.loader.exec_module(mod)
-    finally:
-        sys.path[:] = saved
-    return mod
-
-
 @pytest.mark.parametrize(("markup", "out"), [
     ("<h1>T</h1></p>\n<p><div>d</div>\n<p>x</p>", "<h1>T</h1>\n<p><div>d</div>\n</p><p>x</p>"),
     ("<p>a</p><p>b</p>", "<p>a</p><p>b</p>"),                        # balanced: unchanged
@@ -92,4 +76,4 @@ def _benchmark() -> ModuleType:
     ("<p>a<!-- <p> --><script>'<p>'</script></p>", "<p>a<!-- <p> --><script>'<p>'</script></p>"),
 ])
 def test_benchmark_closes_paragraph_halves(markup: str, out: str) -> None:
-    assert _benchmark().close_paragraphs(markup) == out
+    assert load_benchmark("markdown_roundtrip").close_paragraphs(markup) == out
