@@ -25,7 +25,7 @@ from typing import Any
 from . import ast as A
 from .diagnostics import Diagnostic, FranklinError, Severity
 from .emit.markdown import Loss, get_flavor, to_markdown
-from .paths import is_external
+from .paths import inside, is_external
 from .site import Kind, Site, SourceFile, copy_atomic, remove_stale_temporaries, write_atomic
 
 
@@ -279,14 +279,27 @@ class _Migration:
         self.report.diagnostics.append(d.located(f.rel))
         self.report.failed += 1
 
-    def _write(self, rel: str, data: str) -> None:
-        write_atomic(self.out / rel, data)
+    def _write(self, rel: str, data: str, source: str | None = None) -> bool:
+        """Write one output; a path that leaves the output folder (a ``slug`` with ``..``) is refused."""
+        try:
+            target = inside(self.out, posixpath.normpath(rel), what="output")
+        except FranklinError as e:
+            self.report.diagnostics.append(e.diagnostic.located(source))
+            return False
+        write_atomic(target, data)
         self.report.outputs.append(rel)
+        return True
 
     def _copy(self, f: SourceFile) -> None:
         dest = self.files[f.out]
+        try:  # a file linked from outside the site is never read
+            src = inside(self.site.root, f.rel)
+            target = inside(self.out, dest, what="output")
+        except FranklinError as e:
+            self.report.diagnostics.append(e.diagnostic.located(f.rel))
+            return
         try:
-            copy_atomic(self.site.root / f.rel, self.out / dest)
+            copy_atomic(src, target)
         except OSError as e:
             self._note("FC001", f"cannot copy {f.rel}: {e.strerror or e}", f.rel,
                        "make it a regular, readable file", severity=Severity.ERROR)
@@ -305,7 +318,8 @@ class _Migration:
             return
         self.report.diagnostics.extend(page.diagnostics)
         dest = self.files[self.site.output_path(f.rel)]
-        self._write(dest, page.files[0][1])
+        if not self._write(dest, page.files[0][1], f.rel):
+            return
         self._note("FC773", f"HTML page kept as Franklin builds it, layout included, in {dest}", f.rel,
                    "rewrite it as a page of the target if it should take the target's theme",
                    severity=Severity.INFO)
@@ -348,7 +362,9 @@ class _Migration:
         # the configuration written for the target turns on raw HTML (Hugo's `unsafe`)
         self.report.diagnostics.extend(
             _loss(x) for x in md.losses if x.code != "FC710" or not self.target.config)
-        self._write(dest, md.text)
+        if not self._write(dest, md.text, f.rel):
+            self.report.failed += 1
+            return
         self.report.pages += 1
         self.report.urls[url] = dest
 

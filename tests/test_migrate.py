@@ -235,3 +235,17 @@ def test_a_redirect_call_without_a_field_in_the_target_is_kept_and_reported(tmp_
     report, out = run(tmp_path, "mkdocs", FIXTURES / "sites" / "blog")
     assert "<!-- {{redirect /old/first.html}} -->" in (out / "docs/blog/first.md").read_text(encoding="utf-8")
     assert [(d.path, d.line) for d in report.diagnostics if d.code == "FC720"] == [("blog/first.md", 8)]
+
+
+def test_nothing_is_read_outside_the_site_nor_written_outside_the_output(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    (tmp_path / "secret.txt").write_text("the secret", encoding="utf-8")
+    (site / "_assets" / "img" / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    (site / "away.md").write_text('+++\nslug = "../../../escaped"\n+++\n\nx\n', encoding="utf-8")
+    report, out = run(tmp_path, "commonmark", site)
+    assert b"the secret" not in tree(out).values()
+    assert not (tmp_path / "escaped.md").exists() and not (tmp_path.parent / "escaped.md").exists()
+    refused = {(d.code, d.path) for d in report.diagnostics if d.code == "FC501"}
+    assert refused == {("FC501", "_assets/img/leak.txt"), ("FC501", "away.md")}
+    assert report.failed == 1 and (out / "blog/post.md").is_file()
