@@ -203,7 +203,7 @@ def render(fm: FrontMatter, flavor: Flavor) -> str:
     if flavor.front_matter == "toml":
         return "+++\n" + to_toml(fm.items, flavor.known_keys) + "+++\n\n"
     if flavor.front_matter == "documenter":
-        body = "".join(f"{k} = {_julia_string(str(v))}\n" for k, v in fm.items.items())
+        body = "".join(f"{k} = {julia_literal(str(v))}\n" for k, v in fm.items.items())
         return "```@meta\n" + body + "```\n\n"
     return "---\n" + to_yaml(fm.items) + "---\n\n"
 
@@ -279,5 +279,6 @@ def _yaml_string(s: str) -> str:
     return json.dumps(s, ensure_ascii=False).translate(_YAML_BREAKS)
 
 
-def _julia_string(s: str) -> str:
+def julia_literal(s: str) -> str:
+    """``s`` as a Julia string literal (``\\``, ``"``, ``$`` escaped): Documenter's ``@meta``, make.jl."""
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'

@@ -374,10 +374,6 @@ def _loss(x: Loss) -> Diagnostic:
                       line=x.line, col=x.col)
 
 
-def _julia(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
-
-
 def _config(target: Target, g: Mapping[str, Any], files: Mapping[str, str], redirects: bool,
             pages: list[str]) -> str:
     """The generator's configuration: title, address, and what Franklin pages need (raw HTML, math)."""
@@ -387,8 +383,9 @@ def _config(target: Target, g: Mapping[str, Any], files: Mapping[str, str], redi
     url = str(g.get("website_url") or "")
     note = "written by franklin-compat migrate: raw HTML kept, math left for KaTeX/MathJax"
     if target.flavor == "documenter":
-        listed = ",\n".join("        " + _julia(p[len(target.content):].lstrip("/")) for p in pages)
-        return (f"# {note}\nusing Documenter\n\nmakedocs(\n    sitename = {_julia(title)},\n"
+        jl = frontmatter.julia_literal
+        listed = ",\n".join("        " + jl(p[len(target.content):].lstrip("/")) for p in pages)
+        return (f"# {note}\nusing Documenter\n\nmakedocs(\n    sitename = {jl(title)},\n"
                 f"    format = Documenter.HTML(prettyurls = true),\n    pages = [\n{listed},\n    ],\n)\n")
     if target.flavor == "hugo":
         import tomlkit
