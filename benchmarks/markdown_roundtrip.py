@@ -22,11 +22,7 @@ For every page of ``../shared/corpus`` that Franklin built (``corpus-built/*/PAI
    computes it.
 2. **fixed point**: the Markdown parsed again with ``franklin_compat.parse`` and
    emitted again gives the same text (front matter set aside, since YAML is not
-   Franklin syntax).  A page that is not is counted **by design** when the only
-   difference is a loss the first pass reported and that cannot survive reading
-   back, and the second output is itself a fixed point (see ``BY_DESIGN``):
-   ``FC720``/``FC721``, a template call kept in an HTML comment, which Franklin
-   drops as its own comment.
+   Franklin syntax); a page that is not shows where the two first differ.
 
 Pages whose conversion raises ``FranklinError`` are counted apart.
 
@@ -307,36 +303,6 @@ def pages(site_filter: list[str] | None) -> list[tuple[str, Path, Path]]:
     return out
 
 
-#: Losses that make a page not a fixed point by design: code -> (what the first pass
-#: wrote for it, why it cannot read back).
-_CALL_COMMENT = re.compile(r"^[ \t]*<!-- \{\{.*?\}\} -->[ \t]*(?:\n|\Z)|<!-- \{\{.*?\}\} -->", re.S | re.M)
-_DROPPED = "Franklin drops comments when reading back"
-BY_DESIGN = {
-    "FC720": (_CALL_COMMENT, f"template call kept in an HTML comment: {_DROPPED}"),
-    "FC721": (_CALL_COMMENT, f"undefined {{{{fill}}}} kept in an HTML comment: {_DROPPED}"),
-}
-
-
-def _loose(md: str) -> str:
-    """Text compared once the by-design losses are taken out: spaces and blank lines evened."""
-    md = re.sub(r"[ \t]+", " ", md)
-    md = re.sub(r" ?\n ?", "\n", md)
-    return re.sub(r"\n{3,}", "\n\n", md).strip()
-
-
-def by_design(md: str, again: str, codes: set[str], reparse: Any) -> str | None:
-    """Why ``md`` → ``again`` is not a fixed point by design, or ``None`` (a real drift)."""
-    found = [c for c in BY_DESIGN if c in codes]
-    if not found:
-        return None
-    cut = md
-    for c in found:
-        cut = BY_DESIGN[c][0].sub("", cut)
-    if _loose(cut) != _loose(again) or reparse(again) != again:
-        return None  # something else changed too, or the second output still moves
-    return " / ".join(sorted({BY_DESIGN[c][1] for c in found}))
-
-
 def run_page(page: Path, root: Path, flavor: str, render: Any) -> dict[str, Any]:
     import htmlnorm  # type: ignore[import-not-found]
 
@@ -346,13 +312,12 @@ def run_page(page: Path, root: Path, flavor: str, render: Any) -> dict[str, Any]
     row: dict[str, Any] = {"page": str(page.relative_to(SHARED / "corpus"))}
     try:
         ours = franklin_compat.convert(text, "html", site=root, page_vars=pv)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             md = franklin_compat.convert(text, flavor, site=root, page_vars=pv)
     except franklin_compat.FranklinError as e:
         row["error"] = f"{e.code}"
         return row
-    codes = {m.group(1) for w in caught if (m := re.search(r": (FC\d{3}) ", str(w.message)))}
     front, body = split_front_matter(md)
     a = htmlnorm.blocks(canon(htmlnorm.normalise(close_paragraphs(ours), corpus=True)))
     b = htmlnorm.blocks(canon(htmlnorm.normalise(close_paragraphs(render(body)), corpus=True)))
@@ -360,19 +325,13 @@ def run_page(page: Path, root: Path, flavor: str, render: Any) -> dict[str, Any]
     row["blocks"] = (len(a), len(b))
     if row["similarity"] < 1:
         row["diff"] = [*[x for x in a if x not in b][:3], "--", *[x for x in b if x not in a][:3]]
-    def reparse(body: str) -> str:
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return to_markdown(franklin_compat.parse(body), flavor, page_vars=pv).text
-
-    try:
-        again = reparse(body)
+            again = to_markdown(franklin_compat.parse(body), flavor, page_vars=pv).text
         row["fixed_point"] = front + again == md
         if not row["fixed_point"]:
             row["fp_diff"] = _first_diff(md, front + again)
-            reason = by_design(body, again, codes, reparse)
-            if reason is not None:
-                row["by_design"] = reason
     except franklin_compat.FranklinError as e:
         row["fixed_point"] = False
         row["fp_diff"] = f"re-parse raised {e.code}"
@@ -411,26 +370,20 @@ def main(argv: list[str] | None = None) -> int:
         mean = sum(r["similarity"] for r in ok) / len(ok) if ok else 0.0
         exact = sum(r["similarity"] == 1 for r in ok)
         fixed = sum(bool(r.get("fixed_point")) for r in ok)
-        designed = [r for r in ok if "by_design" in r]
         print(f"{flavor:<11} pages {len(rows)}  FranklinError {len(rows) - len(ok)}  "
               f"content similarity mean {mean:.4f}  identical {exact}/{len(ok)}  "
               f"fixed point {fixed}/{len(ok)} ({100 * fixed / max(1, len(ok)):.1f}%)  "
-              f"by design: {len(designed)}  other: {len(ok) - fixed - len(designed)}  "
+              f"not: {len(ok) - fixed}  "
               f"{time.perf_counter() - t0:.1f} s")
-        reasons: dict[str, int] = {}
-        for r in designed:
-            reasons[r["by_design"]] = reasons.get(r["by_design"], 0) + 1
-        for why, count in sorted(reasons.items(), key=lambda kv: -kv[1]):
-            print(f"  by design ({count}): {why}")
         report[flavor] = {"pages": len(rows), "errors": len(rows) - len(ok), "mean_similarity": mean,
-                          "identical": exact, "fixed_point": fixed, "by_design": len(designed),
+                          "identical": exact, "fixed_point": fixed,
                           "rows": rows}
         for r in sorted(ok, key=lambda r: r["similarity"])[: args.show_worst]:
             print(f"  {r['similarity']:.3f} {r['page']} blocks={r['blocks']}")
             for d in r.get("diff", []):
                 print("      " + d[:160])
         if args.show_worst:
-            for r in [r for r in ok if not r["fixed_point"] and "by_design" not in r][: args.show_worst]:
+            for r in [r for r in ok if not r["fixed_point"]][: args.show_worst]:
                 print(f"  not fixed: {r['page']}: {r['fp_diff']}")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1), encoding="utf-8")

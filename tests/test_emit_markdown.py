@@ -38,7 +38,7 @@ def test_flavor_fixture(src: str, expected: str, opts: dict[str, str], flavor: s
     res = md(src, flavor)
     assert res.text == expected + "\n"
     codes = sorted({loss.code for loss in res.losses})
-    assert ",".join(codes) == opts.get("losses", "")  # ``fixed=no``: see the fixed-point test
+    assert ",".join(codes) == opts.get("losses", "")
 
 
 def test_every_flavor_has_fixtures() -> None:
@@ -46,7 +46,7 @@ def test_every_flavor_has_fixtures() -> None:
 
 
 SOURCES = [pytest.param(c.values[0], id=c.id) for c in CASES
-           if c.values[3] == "commonmark" and c.values[2].get("fixed") != "no"]
+           if c.values[3] == "commonmark"]
 
 
 @pytest.mark.parametrize("flavor", ["commonmark", "gfm"])
@@ -132,6 +132,16 @@ def test_gfm_falls_back_to_known_alert_types() -> None:
     assert md('!!! danger "Careful"\n    Hot.\n', "gfm").text == "> [!CAUTION]\n> **Careful**\n>\n> Hot.\n"
 
 
+@pytest.mark.parametrize(("flavor", "quoted"), [("gfm", "> [!WARNING]"), ("jekyll", "{: .warning}")])
+def test_quoted_callout_holding_a_fence_is_a_div(flavor: str, quoted: str) -> None:
+    """Franklin reads a fence across ``> `` markers, so such a callout reads back only as a div."""
+    src = "@@warning\nCareful.\n\n```julia\nx = 1\n```\n@@\n"
+    first = md(src, flavor).text
+    assert first.startswith('<div class="warning"') and quoted not in first
+    assert md(first, flavor).text == first
+    assert quoted in md("@@warning\nCareful: `x = 1`.\n@@\n", flavor).text
+
+
 def test_jekyll_protects_liquid() -> None:
     text = md("```julia\nx = \"{{a}}\"\n```\n", "jekyll").text
     assert text == '{% raw %}\n```julia\nx = "{{a}}"\n```\n{% endraw %}\n'
@@ -199,7 +209,7 @@ def _corpus_sample(step: int) -> list[tuple[Path, Path]]:
 
 
 def test_corpus_markdown_is_mostly_a_fixed_point() -> None:
-    """md → parse → md gives the same text; raw HTML and template calls are the known exceptions."""
+    """md → parse → md gives the same text (docs/emitters.md lists the known exceptions)."""
     done = fixed = 0
     for page, root in _corpus_sample(8):
         pv = {"fd_rpath": page.relative_to(root).as_posix()}
@@ -212,4 +222,4 @@ def test_corpus_markdown_is_mostly_a_fixed_point() -> None:
         with contextlib.suppress(franklin_compat.FranklinError):
             fixed += front + md(body, "gfm", page_vars=pv).text == first
     assert done > 100
-    assert fixed / done >= 0.85
+    assert fixed / done >= 0.99

@@ -15,12 +15,14 @@ back as the same text: braces, ``$`` and ``*`` get a backslash, while ``<`` and
 Franklin).  Output re-parsed by :func:`franklin_compat.parse` and emitted again
 gives the same text (md → md → md): raw HTML blocks read back as HTML typed in
 Markdown, which is written as typed where CommonMark reads it as an HTML block;
-the exceptions are template calls kept in comments (Franklin drops comments),
+the author's ``<!-- -->`` comments are kept (after the block holding them), so a
+template call kept in a comment reads back as that comment.  The exceptions are
 front matter (YAML is not Franklin syntax) and what ``docs/emitters.md`` lists.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import html
 import os
@@ -294,6 +296,28 @@ def _one_line_tags(part: str) -> str:
 
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Callouts written as a ``>`` quote, and what Franklin reads across lines whatever opens them
+# (a fence, display math): quoted, its ``> `` markers would be read into it, so a callout
+# holding one is written as a plain div.
+_QUOTED_CALLOUTS = frozenset({"alert", "kramdown"})
+_ACROSS_LINES = re.compile(r"^(?:```|~~~|\$\$|\\\[)", re.M)
+_RAW_TEXT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_NOT_A_TAG = re.compile(r"<(?=[A-Za-z][A-Za-z0-9-]*[^A-Za-z0-9\s/>-])")
+
+
+def _inert(raw: str) -> str:
+    """Raw HTML written bare, out of Franklin's ``~~~``, where Franklin reading the Markdown
+    back would find its own markup: a ``$`` (math) becomes ``&#36;``, and a ``<`` that opens
+    no tag (``<https://…>``, which CommonMark and Julia read as a link) ``&lt;``.  A browser
+    shows both as before; ``<script>``/``<style>`` text, where entities mean nothing, is kept."""
+    out: list[str] = []
+    pos = 0
+    for m in [*_RAW_TEXT.finditer(raw), None]:
+        start, end = (m.start(), m.end()) if m is not None else (len(raw), len(raw))
+        out.append(_NOT_A_TAG.sub("&lt;", raw[pos:start].replace("$", "&#36;")))
+        out.append(raw[start:end])
+        pos = end
+    return "".join(out)
 
 
 def _uncommented(raw: str, form: str) -> str:
@@ -403,13 +427,25 @@ class MarkdownEmitter(Emitter):
         self._fn_used: set[str] = set()
         self._targets: set[str] = set()
         self._titles: dict[str, str] = {}  # header id -> its Markdown text
+        self._comments: list[A.Comment] = []
+        self._comment_starts: list[int] = []
+        self._deferred: list[str] | None = None  # template-call comments for after this block
+        self._nested = 0  # inside a block's blocks (a div, a list item…), not at the page's top
 
     # -- entry point ---------------------------------------------------------------
 
     def document(self, doc: A.Document) -> str:
         """The whole page: front matter, then the body."""
         self._prepass(doc)
-        parts = [text for _kind, text in self._parts(doc.children, top=True)]
+        self._comments = sorted((c for c in doc.comments if c.text.strip()), key=lambda c: c.span.start)
+        if not self._commonmark_reader:  # Julia's Markdown (Documenter) would show them as text
+            self._comments = []
+        self._comment_starts = [c.span.start for c in self._comments]
+        self._deferred = []
+        try:
+            parts = [text for _kind, text in self._parts(doc.children, top=True)]
+        finally:
+            self._deferred = None
         if self.flavor.liquid:
             parts = [self._liquid_safe(p) for p in parts]
         body = "\n\n".join(p for p in parts if p)
@@ -481,6 +517,21 @@ class MarkdownEmitter(Emitter):
         run: list[A.Node] = []
         upto = -1
         last_list: A.List | None = None
+        comments = iter(self._comments if top else ())
+        comment = next(comments, None)
+
+        def comments_before(pos: float, *, written: bool = False) -> None:
+            """The author's comments up to ``pos``, each after the block that holds it (unless
+            ``written`` as typed already): they show nothing, but a migration keeps them
+            (Franklin drops them from its HTML)."""
+            nonlocal comment
+            if top and self._deferred:
+                parts.extend(("comment", c) for c in self._deferred)
+                self._deferred.clear()
+            while comment is not None and comment.span.start < pos:
+                if not written:
+                    parts.append(("comment", f"<!--{comment.text}-->"))
+                comment = next(comments, None)
 
         def flush() -> None:
             solid = [k for k in run if not (isinstance(k, A.SoftBreak) or (isinstance(k, A.Text)
@@ -507,16 +558,20 @@ class MarkdownEmitter(Emitter):
                 typed = self._typed_html(n, nodes[i:])
                 if typed is not None:
                     flush()
+                    comments_before(n.span.start)
                     text, upto = typed
+                    comments_before(upto, written=True)
                     if text:
                         parts.append(("raw_html", text))
                     continue
             if self._is_inline(n):
                 if run and not (is_text(n) or is_text(run[-1])):
                     flush()  # two Franklin constructs side by side were two lone blocks
+                    comments_before(n.span.start)
                 run.append(n)
                 continue
             flush()
+            comments_before(n.span.start)
             if isinstance(n, A.Fragment):
                 parts.extend(self._parts(n.children))
                 continue
@@ -528,6 +583,7 @@ class MarkdownEmitter(Emitter):
             if isinstance(n, A.List):
                 last_list = n
         flush()
+        comments_before(float("inf"))
         return parts
 
     def _list_break(self) -> str:
@@ -546,10 +602,12 @@ class MarkdownEmitter(Emitter):
     def blocks(self, nodes: tuple[A.Node, ...], *, tight: bool = False) -> str:
         """Block nodes one after the other (block context, even inside a paragraph's node)."""
         self._inline, depth = 0, self._inline
+        self._nested += 1
         try:
             parts = self._parts(nodes)
         finally:
             self._inline = depth
+            self._nested -= 1
         if not tight:
             return "\n\n".join(t for _k, t in parts)
         out = ""
@@ -653,6 +711,9 @@ class MarkdownEmitter(Emitter):
         if end is None:
             return None
         end = max(end, n.span.end)  # the rest of the paragraph it opens
+        last = bisect.bisect_left(self._comment_starts, end) - 1  # comments do not overlap
+        if last >= 0 and self._comments[last].span.end > end:
+            return None  # a comment goes on past the block: it would be cut
         inside = [k for k in rest if k.span.start < end]
         if any(k.span.end > end for k in inside):
             return None  # Franklin reads it across the block's end: no block of ours
@@ -662,7 +723,7 @@ class MarkdownEmitter(Emitter):
                 if x.kind in _NOT_AS_TYPED:
                     return None
                 if isinstance(x, A.HFunCall):
-                    call = self._template_call(x.name, x.args, x.raw, x, html_ctx=True)
+                    call = self._template_call(x.name, x.args, x.raw, x, html_ctx=True, in_place=True)
                     subs.append((x.span.start, x.span.end, call))
                 elif isinstance(x, A.InlineHtml):
                     typed = self.visit_inline_html(x)
@@ -673,10 +734,10 @@ class MarkdownEmitter(Emitter):
         for a, b, new in sorted(subs):
             if a < pos:
                 return None
-            out.append(self._template_calls(_uncommented(text[pos:a], "bare"), n))
+            out.append(self._typed_calls(text[pos:a], n))
             out.append(new)
             pos = b
-        out.append(self._template_calls(_uncommented(text[pos:end], "bare"), n))
+        out.append(self._typed_calls(text[pos:end], n))
         raw = "".join(out).strip("\n")
         self._raw_at = self._raw_at or n
         return (_html_block(raw.strip()) if raw.strip() else ""), end
@@ -846,7 +907,7 @@ class MarkdownEmitter(Emitter):
             return self._raw_block(n)
         form = self.flavor.raw_inline
         self._raw_at = self._raw_at or n
-        raw = self._rewrite_raw(self._template_calls(_uncommented(n.html, form), n), n)
+        raw = self._rewrite_raw(self._template_calls(_uncommented(n.html, form), n, in_place=False), n)
         if form == "quarto":
             fence = "`" * (max((len(m) for m in re.findall("`+", raw)), default=0) + 1)
             return f"{fence}{raw}{fence}{{=html}}"
@@ -872,7 +933,9 @@ class MarkdownEmitter(Emitter):
 
     def _raw_block(self, n: A.RawHtml) -> str:
         form = self.flavor.raw_block
-        raw = self._rewrite_raw(self._template_calls(_uncommented(n.html, form), n), n).strip("\n")
+        # at the top, bare raw HTML reads back as HTML typed in Markdown, comments in place
+        calls = self._template_calls(_uncommented(n.html, form), n, in_place=not self._nested)
+        raw = self._rewrite_raw(calls, n).strip("\n")
         if not raw.strip():
             return ""
         self._raw_at = self._raw_at or n
@@ -882,7 +945,7 @@ class MarkdownEmitter(Emitter):
         if form == "documenter":
             fence = _fence(raw)
             return f"{fence}@raw html\n{raw}\n{fence}"
-        return _html_block(raw.strip())
+        return _html_block(_inert(raw.strip()))
 
     def visit_math(self, n: A.Math) -> str:
         if not n.display:
@@ -940,7 +1003,9 @@ class MarkdownEmitter(Emitter):
             kind = next((self.callouts[c] for c in n.classes if c in self.callouts), None)
         if self.flavor.callout is not None and kind is not None:
             label = self.inline(title.children).strip() if title is not None else ""
-            return self._callout(self._callout_type(kind), label, self.blocks(kids))
+            inner = self.blocks(kids)
+            if not (self.flavor.callout in _QUOTED_CALLOUTS and _ACROSS_LINES.search(inner)):
+                return self._callout(self._callout_type(kind), label, inner)
         return self._plain_div(n)
 
     def _callout_type(self, kind: str) -> str:
@@ -1022,11 +1087,15 @@ class MarkdownEmitter(Emitter):
         return self._template_call(n.name, n.args, n.raw, n)
 
     def _template_call(
-        self, name: str, args: tuple[str, ...], raw: str, at: A.Node, *, html_ctx: bool = False
+        self, name: str, args: tuple[str, ...], raw: str, at: A.Node, *, html_ctx: bool = False,
+        in_place: bool = False,
     ) -> str:
         """``{{fill x}}`` and ``{{x}}`` filled from the page variables, ``{{toc}}`` as the flavor's
         table of contents; any other call (it needs the html stage or Julia) kept in a comment,
-        unless the caller carried it over in another form (``carried``: a migration's redirects)."""
+        unless the caller carried it over in another form (``carried``: a migration's redirects).
+        The comment stands after the top-level block holding the call, where the author's own
+        comments go (Franklin reading the Markdown back finds it there), unless ``in_place``
+        (HTML written as typed, which reads back with its comments)."""
         if name in self.carried:
             return ""
         if name.lower() == "toc" and not html_ctx:
@@ -1051,9 +1120,25 @@ class MarkdownEmitter(Emitter):
                       "it is a template call for Franklin's html stage (or a Julia hfun)")
         if self.flavor.raw_inline == "none" and not html_ctx:
             return raw
-        return "<!-- " + raw.replace("--", "- -") + " -->"
+        comment = "<!-- " + raw.replace("--", "- -") + " -->"
+        if self._deferred is None or in_place:
+            return comment
+        self._deferred.append(comment)
+        return ""
 
-    def _template_calls(self, html_text: str, at: A.Node) -> str:
+    def _typed_calls(self, typed: str, at: A.Node) -> str:
+        """Typed HTML with its ``{{ }}`` calls run, except inside its comments, which are kept
+        as typed (Franklin reads no call there)."""
+        out: list[str] = []
+        pos = 0
+        for m in _HTML_COMMENT.finditer(typed):
+            out.append(self._template_calls(typed[pos : m.start()], at))
+            out.append(m.group(0))
+            pos = m.end()
+        out.append(self._template_calls(typed[pos:], at))
+        return "".join(out)
+
+    def _template_calls(self, html_text: str, at: A.Node, *, in_place: bool = True) -> str:
         """The ``{{ }}`` calls inside raw HTML, which Franklin's html stage also runs."""
         if "{{" not in html_text:
             return html_text
@@ -1063,7 +1148,8 @@ class MarkdownEmitter(Emitter):
                      for w in re.findall(r'"[^"]*"|\S+', m.group(1))]
             if not words:
                 return m.group(0)
-            return self._template_call(words[0], tuple(words[1:]), m.group(0), at, html_ctx=True)
+            return self._template_call(words[0], tuple(words[1:]), m.group(0), at, html_ctx=True,
+                                       in_place=in_place)
 
         return _DBB.sub(one, html_text)
 
