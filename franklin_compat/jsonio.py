@@ -59,7 +59,7 @@ def decode_node(obj: Any, where: str) -> A.Node:
         if f.name == "span":
             kwargs["span"] = Span(int(v[0]), int(v[1]))
         elif f.type == "Source | None":
-            kwargs[f.name] = None if v is None else Source(v["text"], v["path"])
+            kwargs[f.name] = None if v is None else Source(v["text"], v["path"], bool(v.get("bom", False)))
         elif f.type == "Any":
             kwargs[f.name] = decode_value(v)
         else:

@@ -848,10 +848,8 @@ class _Locator:
 
     def image_label(self, flat: str) -> str:
         """The text between the next ``![`` and its ``]`` as written: Julia's Markdown
-        keeps an image's alt text verbatim (no emphasis).  Used when it is
-        ``flat`` (mistune's reading) once ``_`` is left out: underscores, which
-        make emphasis inside words, stay in the alt text (``*`` is left to
-        mistune's reading, see divergences.md)."""
+        keeps an image's alt text verbatim (no emphasis: ``*`` and ``_`` stay).  Used
+        when it is ``flat`` (mistune's reading) once those are left out on both sides."""
         q = self.md.find("![", self.cursor, self.cursor + self.WINDOW)
         if q == -1:
             return flat
@@ -871,7 +869,7 @@ class _Locator:
                 depth -= 1
             end += 1
         raw = text[q + 2 : end]
-        if raw != flat and "*" not in raw and raw.replace("_", "") == flat.replace("_", ""):
+        if raw != flat and _unstarred(raw) == _unstarred(flat):
             return raw
         return flat
 
@@ -1285,3 +1283,8 @@ def _slice_nodes(nodes: tuple[A.Node, ...], owner: list[tuple[int, int]], lo: in
             out.append(A.Text(span=n.span, text=piece))
         k = end
     return out
+
+
+def _unstarred(text: str) -> str:
+    """Text without the emphasis markers mistune would have read as emphasis."""
+    return text.replace("_", "").replace("*", "")

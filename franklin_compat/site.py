@@ -425,8 +425,10 @@ class Site:
         hit = self._results.get(relpath)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        res = markdown_stage(self.read(relpath).text, path=relpath, page_vars=self._computed_vars(relpath),
-                             site=self, strict=False)
+        src = self.read(relpath)
+        text = ("\ufeff" if src.bom else "") + src.text  # the BOM shows in Franklin's HTML
+        res = markdown_stage(text, path=relpath, page_vars=self._computed_vars(relpath), site=self,
+                             strict=False)
         self._results[relpath] = (stamp, res)
         self._rendered_vars.pop(relpath, None)
         return res

@@ -37,6 +37,7 @@ class Source:
 
     text: str
     path: str | None = None
+    bom: bool = False  # the file opened with a byte-order mark (dropped from ``text``)
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -50,11 +51,11 @@ class Source:
 
     @classmethod
     def from_text(cls, text: str, path: str | None = None) -> Source:
-        return cls(normalise(text), path)
+        return cls(normalise(text), path, text.startswith("\ufeff"))
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str | None = None) -> Source:
-        return cls(normalise(decode(data, path)), path)
+        return cls(normalise(decode(data, path)), path, data.startswith(b"\xef\xbb\xbf"))
 
     @classmethod
     def from_path(cls, path: str | Path) -> Source:

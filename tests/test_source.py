@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import franklin_compat
 from franklin_compat.diagnostics import FranklinError
 from franklin_compat.source import Source
 
@@ -11,6 +14,26 @@ from franklin_compat.source import Source
 def test_bom_dropped_and_newlines_normalised() -> None:
     src = Source.from_bytes(b"\xef\xbb\xbfa\r\nb\rc\n")
     assert src.text == "a\nb\nc\n"
+    assert src.bom and Source.from_text("\ufeffa").bom and not Source.from_text("a").bom
+
+
+def test_bom_is_franklins_first_paragraph_and_survives_json(tmp_path: Path) -> None:
+    """Franklin reads a BOM as text: sciml.ai's news pages open with ``<p>\\ufeff</p>``.
+    Positions still count from the character after it."""
+    text = "\ufeff@def title = \"T\"\n\nHello \\foo\n"
+    with pytest.raises(FranklinError) as e:
+        franklin_compat.convert(text)
+    assert (e.value.line, e.value.col) == (3, 7)
+    text = text.replace(" \\foo", "")
+    html = franklin_compat.convert(text)
+    assert html == "<p>\ufeff</p>\n<p>Hello</p>\n"
+    doc = franklin_compat.from_json(franklin_compat.convert(text, to="json"))
+    assert franklin_compat.convert(doc) == html
+    assert "\ufeff" not in franklin_compat.convert(text, to="commonmark")
+    (tmp_path / "config.md").write_text("")
+    (tmp_path / "page.md").write_bytes(b"\xef\xbb\xbf# Hi\n")
+    page = franklin_compat.Site(tmp_path).page_html("page.md")
+    assert "<p>\ufeff</p>" in page
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,9 @@ class HtmlEmitter(Emitter):
 
     def document(self, doc: A.Document) -> str:
         self._prepass(doc)
-        return self.blocks(doc.children)
+        # Franklin reads a byte-order mark as text: a first paragraph holding only it
+        bom = "<p>\ufeff</p>\n" if doc.source is not None and doc.source.bom else ""
+        return bom + self.blocks(doc.children)
 
     def _prepass(self, doc: A.Document) -> None:
         """Equation numbers and citation names, which may be used before they are defined."""

@@ -47,7 +47,7 @@ def encode_node(node: A.Node) -> dict[str, Any]:
         if f.name == "span":
             out["span"] = [v.start, v.end]
         elif isinstance(v, Source):
-            out[f.name] = {"path": v.path, "text": v.text}
+            out[f.name] = {"path": v.path, "text": v.text, **({"bom": True} if v.bom else {})}
         elif f.type == "Any":
             out[f.name] = encode_value(v)
         else:
@@ -130,7 +130,8 @@ def json_schema() -> dict[str, Any]:
         "span": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2,
                  "description": "[start, end): character offsets into the normalised source text"},
         "source": {"type": ["object", "null"], "required": ["path", "text"], "additionalProperties": False,
-                   "properties": {"path": {"type": ["string", "null"]}, "text": {"type": "string"}}},
+                   "properties": {"path": {"type": ["string", "null"]}, "text": {"type": "string"},
+                                  "bom": {"type": "boolean", "description": "the file opened with a BOM"}}},
         "value": _VALUE_SCHEMA,
         "node": {"oneOf": [{"$ref": f"#/$defs/{kind}"} for kind in sorted(A.NODE_TYPES)]},
     }
