@@ -13,7 +13,8 @@ For every page of ``../shared/corpus`` that Franklin built (``corpus-built/*/PAI
    text of its own (Franklin drops it around lone ``~~~`` blocks, commands, images),
    table alignment attributes and ``<thead>``/``<tbody>``, code classes,
    ``<b>``/``<i>`` vs ``<strong>``/``<em>``, the eqref/bibref spans and the
-   ``nonumber`` div around starred math environments, mistune's
+   ``nonumber`` div around starred math environments, Franklin's paragraph holding
+   a file's BOM, mistune's
    math spans and footnote section vs Franklin's footnote tables, percent-encoding
    in addresses; whitespace in text is ignored, since htmlnorm already trims it at
    element edges); Franklin's generated table of contents and its
@@ -172,6 +173,8 @@ def _canon(it: Node, notes: list[Node]) -> list[Node]:
     if it[0] != "e":
         return [it] if it[0] == "t" else []
     _, name, attrs, kids = it
+    if name == "p" and kids == (("t", "\ufeff"),):  # Franklin's paragraph of a BOM; Markdown has none
+        return []
     cls = _classes(it)
     kids = list(kids)
     if name in ("span", "div") and "math" in cls:  # mistune's math plugin
