@@ -521,9 +521,9 @@ class MarkdownEmitter(Emitter):
         comment = next(comments, None)
 
         def comments_before(pos: float, *, written: bool = False) -> None:
-            """The author's comments up to ``pos``, each after the block that holds it (unless
-            ``written`` as typed already): they show nothing, but a migration keeps them
-            (Franklin drops them from its HTML)."""
+            """After a top-level block: the template-call comments it deferred, then the
+            author's comments up to ``pos`` (unless ``written`` as typed already).  They show
+            nothing, but a migration keeps them (Franklin drops them from its HTML)."""
             nonlocal comment
             if top and self._deferred:
                 parts.extend(("comment", c) for c in self._deferred)
