@@ -1,0 +1,176 @@
+"""How Julia prints values: ``string(x)`` (what ``{{fill x}}`` inserts) and ``show``/``repr``."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import unicodedata
+from decimal import Decimal
+
+from .values import JuliaRegex, Pair, Symbol, TypedVector, ident_char, ident_start
+
+__all__ = ["julia_type", "show", "show_float", "show_string", "to_julia_string"]
+
+
+def to_julia_string(value: object) -> str:
+    """What Julia's ``string(value)`` prints; ``{{fill x}}`` inserts exactly this."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, _dt.datetime):
+        return _datetime_text(value)
+    if isinstance(value, _dt.date):
+        return _date_text(value)
+    return show(value)
+
+
+def show(v: object) -> str:
+    """Julia's ``show``/``repr``, as used for the items of a container."""
+    if v is None:
+        return "nothing"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, Symbol):
+        name = str.__str__(v)
+        ok = bool(name) and ident_start(name[0]) and all(ident_char(c) for c in name)
+        return f":{name}" if ok else f"Symbol({show_string(name)})"
+    if isinstance(v, str):
+        return show_string(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return show_float(v)
+    if isinstance(v, _dt.datetime):
+        return f'DateTime("{_datetime_text(v)}")'
+    if isinstance(v, _dt.date):
+        return f'Date("{_date_text(v)}")'
+    if isinstance(v, JuliaRegex):
+        return f'r"{v.pattern}"{v.flags}'
+    if isinstance(v, Pair):
+        first = show(v.first)
+        return f"{f'({first})' if isinstance(v.first, Pair) else first} => {show(v.second)}"
+    if isinstance(v, tuple):
+        inner = ", ".join(show(x) for x in v)
+        return f"({inner},)" if len(v) == 1 else f"({inner})"
+    if isinstance(v, list):
+        return _show_vector(v)
+    if isinstance(v, dict):
+        keys, values = _eltype(list(v)), _eltype(list(v.values()))
+        head = "Dict" if v and keys[1] and values[1] else f"Dict{{{keys[0]}, {values[0]}}}"
+        return head + "(" + ", ".join(f"{show(k)} => {show(x)}" for k, x in v.items()) + ")"
+    return str(v)
+
+
+def _show_vector(v: list[object]) -> str:
+    """Julia omits the element type only when the literal would infer it (``typeinfo_prefix``)."""
+    name, implicit = _eltype(v)
+    if isinstance(v, TypedVector) and v.eltype != name:
+        name, implicit = v.eltype, v.eltype in _IMPLICIT
+    prefix = "" if v and implicit else name
+    if name == "Bool":
+        items = ["1" if x else "0" for x in v]
+    elif name == "Float64":  # a Julia Float64 vector holds floats only
+        items = [show(float(x)) if isinstance(x, (int, float)) else show(x) for x in v]
+    else:
+        items = [show(x) for x in v]
+    return prefix + "[" + ", ".join(items) + "]"
+
+
+_IMPLICIT = frozenset({"Int64", "Float64", "String", "Symbol", "Nothing"})
+
+
+def julia_type(v: object) -> tuple[str, bool]:
+    """Julia's type name for ``v`` and whether ``show`` can leave it implicit."""
+    if v is None:
+        return "Nothing", True
+    simple = (
+        (bool, "Bool"), (Symbol, "Symbol"), (str, "String"), (int, "Int64"), (float, "Float64"),
+        (_dt.datetime, "DateTime"), (_dt.date, "Date"), (JuliaRegex, "Regex"),
+    )
+    for cls, name in simple:
+        if isinstance(v, cls):
+            return name, name in _IMPLICIT
+    if isinstance(v, Pair):
+        (a, ia), (b, ib) = julia_type(v.first), julia_type(v.second)
+        return f"Pair{{{a}, {b}}}", ia and ib
+    if isinstance(v, tuple):
+        parts = [julia_type(x) for x in v]
+        return "Tuple{" + ", ".join(p[0] for p in parts) + "}", all(p[1] for p in parts)
+    if isinstance(v, list):
+        el, implicit = (v.eltype, v.eltype in _IMPLICIT) if isinstance(v, TypedVector) else _eltype(v)
+        return f"Vector{{{el}}}", implicit
+    if isinstance(v, dict):
+        return f"Dict{{{_eltype(list(v))[0]}, {_eltype(list(v.values()))[0]}}}", False
+    return type(v).__name__, False
+
+
+def _eltype(values: list[object]) -> tuple[str, bool]:
+    """The element type Julia infers for a vector literal of ``values``."""
+    types = {julia_type(x) for x in values}
+    names = {t[0] for t in types}
+    if len(types) == 1:
+        return types.pop()
+    if names and names <= {"Bool", "Int64", "Float64"}:
+        return ("Float64", True) if "Float64" in names else ("Int64", True)
+    if len(names) == 2 and "Nothing" in names:
+        return f"Union{{Nothing, {(names - {'Nothing'}).pop()}}}", False
+    return "Any", False
+
+
+def show_string(s: str) -> str:
+    """Julia's quoted form of a string: escapes ``"``, ``\\``, ``$`` and control characters."""
+    out = ['"']
+    for k, c in enumerate(s):
+        if c in '"$\\':
+            out.append("\\" + c)
+        elif c == "\0":
+            out.append("\\x00" if s[k + 1:k + 2].isdigit() else "\\0")
+        elif c == "\x1b":
+            out.append("\\e")
+        elif "\a" <= c <= "\r":
+            out.append("\\" + "abtnvfr"[ord(c) - 7])
+        elif c.isprintable() or unicodedata.category(c) == "Zs":
+            out.append(c)
+        elif ord(c) < 0x80:
+            out.append(f"\\x{ord(c):02x}")
+        elif ord(c) <= 0xFFFF:
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(f"\\U{ord(c):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def show_float(x: float) -> str:
+    """Julia's shortest float form: ``0.5``, ``1.0``, ``1.0e-5``, ``1.0e6``, ``Inf``."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Inf" if x > 0 else "-Inf"
+    if x == 0:
+        return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
+    sign, digits, exponent = Decimal(repr(x)).as_tuple()
+    assert isinstance(exponent, int)
+    ds = "".join(map(str, digits)).lstrip("0")
+    stripped = ds.rstrip("0")
+    exponent += len(ds) - len(stripped)
+    ds = stripped
+    point = len(ds) + exponent  # digits before the decimal point
+    if -4 < point <= 6:
+        if point <= 0:
+            text = "0." + "0" * -point + ds
+        elif point >= len(ds):
+            text = ds + "0" * (point - len(ds)) + ".0"
+        else:
+            text = ds[:point] + "." + ds[point:]
+    else:
+        text = f"{ds[0]}.{ds[1:] or '0'}e{point - 1}"
+    return ("-" if sign else "") + text
+
+
+def _date_text(d: _dt.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+
+
+def _datetime_text(d: _dt.datetime) -> str:
+    text = f"{_date_text(d)}T{d.hour:02d}:{d.minute:02d}:{d.second:02d}"
+    return text + f".{d.microsecond // 1000:03d}" if d.microsecond >= 1000 else text
