@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import franklin_compat
 from franklin_compat import FranklinError
-from franklin_compat.api import _template, markdown_stage
+from franklin_compat.page.pipeline import _template, markdown_stage
 
 N = 10_000
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import mistune
 
 import franklin_compat
-from franklin_compat.paths import find_root as _find_root
+from franklin_compat.core.paths import find_root as _find_root
 
 
 def pages(corpus: Path) -> list[tuple[Path, str, Path | None]]:

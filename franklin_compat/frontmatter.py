@@ -24,9 +24,9 @@ from types import MappingProxyType
 
 import tomlkit
 
-from . import ast as A
 from .emit.flavors import Flavor
-from .pagevars import GLOBAL_DEFAULTS, LOCAL_DEFAULTS, JuliaRegex, Pair, parse_date, to_julia_string
+from .reading import ast as A
+from .reading.pagevars import GLOBAL_DEFAULTS, LOCAL_DEFAULTS, JuliaRegex, Pair, parse_date, to_julia_string
 
 #: Franklin build flags: they steer Franklin's own build and mean nothing elsewhere.
 BUILD_FLAGS = frozenset({"hascode", "hasmath", "hasplotly", "reeval", "showall", "noeval", "prerender"})

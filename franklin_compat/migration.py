@@ -6,7 +6,7 @@ and which configuration file the generator needs.  Every page goes through
 the same Markdown stage as a build, then the Markdown emitter of the target's
 flavor with a ``urls`` rewriter built from the migration's own file map, so no
 text is searched for paths.  What cannot be carried over is a
-:class:`~franklin_compat.diagnostics.Diagnostic` in the report: emitter losses,
+:class:`~franklin_compat.core.diagnostics.Diagnostic` in the report: emitter losses,
 the page's own warnings, addresses that lead nowhere, HTML pages kept as built.
 """
 
@@ -22,11 +22,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import ast as A
-from .diagnostics import Diagnostic, FranklinError, Severity
+from .core.diagnostics import Diagnostic, FranklinError, Severity
+from .core.paths import inside, is_external
 from .emit.markdown import Loss, get_flavor, to_markdown
-from .paths import inside, is_external
-from .site import Kind, Site, SourceFile, copy_atomic, remove_stale_temporaries, write_atomic
+from .reading import ast as A
+from .site.site import Kind, Site, SourceFile, copy_atomic, remove_stale_temporaries, write_atomic
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from franklin_compat import cli
+from franklin_compat.cli import commands as cli
 from tests.conftest import FIXTURES, ROOT
 
 BAD = "# Title\n\nIt costs $5.\n\n{{autor}}\n"

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 import franklin_compat
-from franklin_compat import ast as A
-from franklin_compat.api import markdown_stage
+from franklin_compat.emit.from_json import decode_value, from_json
 from franklin_compat.emit.json import SCHEMA_VERSION, encode_value, json_schema, to_json
-from franklin_compat.jsonio import decode_value, from_json
-from franklin_compat.pagevars import JuliaRegex, Pair, Symbol, TypedVector
+from franklin_compat.page.pipeline import markdown_stage
+from franklin_compat.reading import ast as A
+from franklin_compat.reading.pagevars import JuliaRegex, Pair, Symbol, TypedVector
 from tests.conftest import FIXTURES, ROOT, needs_shared
 
 PAGES = sorted((FIXTURES / "json").glob("*.md"))

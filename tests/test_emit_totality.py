@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 
-from franklin_compat import ast as A
+from franklin_compat.core.source import Span
 from franklin_compat.emit import EMITTERS
 from franklin_compat.emit.base import Emitter
+from franklin_compat.emit.from_json import from_json
 from franklin_compat.emit.html import HtmlEmitter
 from franklin_compat.emit.json import to_json
 from franklin_compat.emit.markdown import MarkdownEmitter, to_markdown
 from franklin_compat.emit.pandoc import PandocEmitter
-from franklin_compat.jsonio import from_json
-from franklin_compat.source import Span
+from franklin_compat.reading import ast as A
 
 EMITTER_CLASSES: list[type[Emitter]] = [HtmlEmitter, MarkdownEmitter, PandocEmitter]
 KINDS = sorted(A.NODE_TYPES)

@@ -1,4 +1,4 @@
-from franklin_compat.emoji import EMOJI
+from franklin_compat.reading.emoji import EMOJI
 
 
 def test_known_entries() -> None:

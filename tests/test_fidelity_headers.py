@@ -57,7 +57,7 @@ def test_repeated_headers(src: str, expected: str) -> None:
 
 
 def test_header_ids_claim() -> None:
-    from franklin_compat.numbering import HeaderIds
+    from franklin_compat.expand.numbering import HeaderIds
 
     ids = HeaderIds()
     assert ids.claim("x", "X") == ("x", "X")

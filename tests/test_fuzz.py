@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 
 import franklin_compat
 from franklin_compat import FranklinError
-from franklin_compat.diagnostics import Diagnostic
+from franklin_compat.core.diagnostics import Diagnostic
+from franklin_compat.core.source import Source
 from franklin_compat.emit import EMITTERS
-from franklin_compat.source import Source
 
 SCALE = float(os.environ.get("FC_FUZZ_SCALE", "1"))
 #: Examples per property; they add up to the CI-sized run (docs/reliability.md).

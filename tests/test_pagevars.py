@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from franklin_compat.diagnostics import FranklinSyntaxError, Severity
-from franklin_compat.pagevars import (
+from franklin_compat.core.diagnostics import FranklinSyntaxError, Severity
+from franklin_compat.core.source import Source, Span
+from franklin_compat.reading.pagevars import (
     ALIASES,
     GLOBAL_DEFAULTS,
     HINT,
@@ -30,7 +31,6 @@ from franklin_compat.pagevars import (
     read_toml_block,
     to_julia_string,
 )
-from franklin_compat.source import Source, Span
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path("/work/shared/corpus")

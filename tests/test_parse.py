@@ -5,8 +5,8 @@ from __future__ import annotations
 import warnings
 
 import franklin_compat
-from franklin_compat import ast as A
-from franklin_compat.diagnostics import Diagnostic
+from franklin_compat.core.diagnostics import Diagnostic
+from franklin_compat.reading import ast as A
 
 PAGE = """+++
 title = "Spans"
@@ -109,7 +109,7 @@ def test_lenient_parse_records_every_unclosed_construct() -> None:
 def test_an_unknown_environment_is_reported_once_and_kept_as_written() -> None:
     """Lenient: one FC402 at ``\\begin``; the body, written for the missing definition, is not
     reported again (no FC402 for its commands, no FC406 for its ``\\end``) and stays visible."""
-    from franklin_compat.api import markdown_stage
+    from franklin_compat.page.pipeline import markdown_stage
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

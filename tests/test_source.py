@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import franklin_compat
-from franklin_compat.diagnostics import FranklinError
-from franklin_compat.source import Source
+from franklin_compat.core.diagnostics import FranklinError
+from franklin_compat.core.source import Source
 
 
 def test_bom_dropped_and_newlines_normalised() -> None:

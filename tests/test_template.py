@@ -13,12 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from franklin_compat import template
-from franklin_compat.diagnostics import FranklinError, Severity
-from franklin_compat.registry import Registry
-from franklin_compat.source import Span
-from franklin_compat.template import (
+from franklin_compat.template.engine import (
     Call,
     FranklinWarning,
     Header,
@@ -29,6 +24,11 @@ from franklin_compat.template import (
     find_calls,
     render_template,
 )
+
+from franklin_compat.core.diagnostics import FranklinError, Severity
+from franklin_compat.core.registry import Registry
+from franklin_compat.core.source import Span
+from franklin_compat.template import engine as template
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "template"
 FENCE = "`" * 32
@@ -200,7 +200,7 @@ def test_fd2rss_converts_markdown_then_fixes_links(monkeypatch: pytest.MonkeyPat
         calls.append((text, kw["page_vars"]))
         return f'<p><a href="/{text}/">x</a></p>'
 
-    monkeypatch.setitem(sys.modules, "franklin_compat.api", types.SimpleNamespace(convert=convert))
+    monkeypatch.setitem(sys.modules, "franklin_compat.page.pipeline", types.SimpleNamespace(convert=convert))
     ctx = TemplateContext({"d": "post"}, {"website_url": "https://ex.org/"})
     assert render_template("{{fd2rss d}}", ctx) == '<p><a href="https://ex.org/post/">x</a></p>'
     assert calls == [("post", {"d": "post"})]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from franklin_compat.tokens import tokenize
+from franklin_compat.reading.tokens import tokenize
 
 
 def kinds(text: str) -> list[tuple[str, str]]:

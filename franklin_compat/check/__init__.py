@@ -19,9 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Fix, FranklinError, Severity
-from ..paths import find_root
-from ..source import Source
+from ..core.diagnostics import Diagnostic, Fix, FranklinError, Severity
+from ..core.paths import find_root
+from ..core.source import Source
 from . import rules as R
 from .config import ConfigError, Settings, find_pyproject, load
 from .page import CheckSite, Page, roots_below
@@ -65,7 +65,7 @@ class Report:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Entry point of the ``check`` subcommand (see :func:`franklin_compat.cli.build_parser`)."""
+    """Entry point of the ``check`` subcommand (see :func:`franklin_compat.cli.commands.build_parser`)."""
     try:
         if args.explain:
             return _explain(args.explain)
@@ -126,7 +126,7 @@ class _Sites:
 
     def site(self, root: Path) -> CheckSite:
         if root not in self.sites:
-            from ..site import Site
+            from ..site.site import Site
 
             self.sites[root] = CheckSite(Site(root))
         return self.sites[root]
@@ -300,7 +300,7 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
 
 def _fix(t: Target, rules: list[R.Rule]) -> int:
     """Apply safe fixes to ``t.file`` until none is left; the number of fixes applied."""
-    from ..site import write_atomic
+    from ..site.site import write_atomic
 
     total = 0
     for _ in range(MAX_FIX_ROUNDS):

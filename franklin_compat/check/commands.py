@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import ast as A
-from ..tokens import tokenize
+from ..reading import ast as A
+from ..reading.tokens import tokenize
 from .page import Page
 from .rules import Hit, Rule
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..diagnostics import FranklinError
+from ..core.diagnostics import FranklinError
 
 FORMATS = ("text", "json", "github", "sarif")
 _KEYS = ("select", "ignore", "per-file-ignores", "output-format", "exclude")

@@ -1,6 +1,6 @@
 r"""Path rules: files and pages a page points at, and ``javascript:`` URLs.
 
-Paths come from the page's :class:`~franklin_compat.ast.AssetRef` records.
+Paths come from the page's :class:`~franklin_compat.reading.ast.AssetRef` records.
 File commands (``\fig``, ``\input``…) follow Franklin's rules (their
 ``resolved`` file, figures searched with extensions and in ``output/``); links
 and images are resolved as a browser does, against the URL the page is
@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from .. import ast as A
-from ..diagnostics import FranklinError, Severity
-from ..paths import IMAGE_EXTS, find_with_ext, page_stem, resolve_url
-from ..source import Span
+from ..core.diagnostics import FranklinError, Severity
+from ..core.paths import IMAGE_EXTS, find_with_ext, page_stem, resolve_url
+from ..core.source import Span
+from ..reading import ast as A
 from .page import CheckSite, Page
 from .rules import Hit, Rule
 

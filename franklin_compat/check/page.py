@@ -16,13 +16,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import ast as A
-from ..diagnostics import Diagnostic, FranklinError
-from ..paths import inside
-from ..source import Source
+from ..core.diagnostics import Diagnostic, FranklinError
+from ..core.paths import inside
+from ..core.source import Source
+from ..reading import ast as A
 
 if TYPE_CHECKING:
-    from ..site import Site
+    from ..site.site import Site
 
 # Top-level `name = …` / `const name = …` in utils.jl: globals usable as {{name}}.
 _UTILS_GLOBAL = re.compile(r"^(?:const\s+)?([A-Za-z_]\w*)\s*=(?!=)", re.M)
@@ -59,7 +59,7 @@ class CheckSite:
     @cached_property
     def outputs(self) -> frozenset[str]:
         """Every file a build writes: copied files and pages (``blog/x/index.html``), slugs included."""
-        from ..site import Kind
+        from ..site.site import Kind
 
         out = set(_GENERATED)
         rss = self.site.global_vars.get("rss_file")
@@ -104,8 +104,8 @@ class CheckSite:
         return self._vars[rel]
 
     def _read_vars(self, rel: str) -> dict[str, Any] | None:
-        from .. import pagevars
-        from ..api import parse
+        from ..page.pipeline import parse
+        from ..reading import pagevars
 
         try:
             src = Source.from_path(inside(self.root, rel))
@@ -116,7 +116,7 @@ class CheckSite:
 
     def exists(self, rel: str) -> bool:
         """Is source file ``rel`` (``_assets/x``) there, or its copy in ``__site`` (``assets/x``)?"""
-        from ..site import SPECIAL_DIRS
+        from ..site.site import SPECIAL_DIRS
 
         rel = rel.strip("/")
         built = rel.lstrip("_") if rel.startswith(SPECIAL_DIRS) else rel
@@ -167,7 +167,7 @@ class Page:
         self.parse_diagnostics: list[Diagnostic] = []
         self.doc: A.Document | None = None
         self.failure: FranklinError | None = None
-        from ..api import parse
+        from ..page.pipeline import parse
 
         try:
             self.doc = parse(source.text, rel or path, strict=False,
@@ -197,14 +197,14 @@ class Page:
     @cached_property
     def vars(self) -> dict[str, Any]:
         """The page's own variables, by canonical name."""
-        from .. import pagevars
+        from ..reading import pagevars
 
         return {pagevars.canonical(a.name): a.value for a in self.doc.vars} if self.doc is not None else {}
 
     def defines(self, name: str, *, own: bool = True) -> bool:
         """Is ``name`` a variable here: the page's own (unless not ``own``), a global, a default,
         or a utils.jl global?"""
-        from .. import pagevars
+        from ..reading import pagevars
 
         name = pagevars.canonical(name)
         if own and name in self.vars:

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from ..diagnostics import Diagnostic, Fix, Severity
-from ..registry import Registry
+from ..core.diagnostics import Diagnostic, Fix, Severity
+from ..core.registry import Registry
 
 if TYPE_CHECKING:
     from .page import Page

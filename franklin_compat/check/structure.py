@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import ast as A
-from ..diagnostics import Edit, Fix, FranklinError, Severity
+from ..core.diagnostics import Edit, Fix, FranklinError, Severity
+from ..reading import ast as A
 from .page import Page
 from .rules import FixAvailability, Hit, Rule
 
@@ -47,8 +47,8 @@ class DuplicateHeaderId(Rule):
     severity = Severity.WARNING
 
     def check(self, page: Page) -> Iterator[Hit]:
+        from ..core.refs import refstring, unescape
         from ..emit.html import HtmlEmitter
-        from ..refs import refstring, unescape
 
         emitter = HtmlEmitter(dict(page.vars), {})
         counts: dict[str, int] = {}

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from .. import ast as A
-from ..diagnostics import Edit, Fix, Severity
-from ..parse import MATH_ENVS
+from ..core.diagnostics import Edit, Fix, Severity
+from ..reading import ast as A
+from ..reading.parse import MATH_ENVS
 from .page import Page
 from .rules import FixAvailability, Hit, Rule
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import ast as A
-from ..diagnostics import Severity
+from ..core.diagnostics import Severity
+from ..reading import ast as A
 from .page import Page
 from .rules import Hit, Rule
 
@@ -78,8 +78,8 @@ def calls(page: Page) -> Iterator[Call]:
 
 def is_function(page: Page, name: str) -> bool:
     """A utils.jl ``hfun_``, a registered Python hfun, or a built-in (names are case-insensitive)."""
-    from ..hfuns import HFUNS
-    from ..hooks import USER_HFUNS
+    from ..core.hooks import USER_HFUNS
+    from ..template.hfuns import HFUNS
 
     low = name.lower()
     user = page.site.site.user_hfuns if page.site is not None else frozenset()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from ..core.diagnostics import Diagnostic, Severity
 from .page import Page
 from .rules import Hit, Rule, parser_hits
 
@@ -184,7 +184,7 @@ class BadDate(Rule):
     name = "bad-date"
 
     def check(self, page: Page) -> Iterator[Hit]:
-        from ..pagevars import canonical, parse_date
+        from ..reading.pagevars import canonical, parse_date
 
         if page.doc is None:
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..registry import Registry
+from ..core.registry import Registry
 
 EmitFunction = Callable[..., str]
 EMITTERS: Registry[EmitFunction] = Registry("output format", group="franklin_compat.emitters")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from .. import ast as A
-from ..diagnostics import FranklinError
+from ..core.diagnostics import FranklinError
+from ..reading import ast as A
 
 
 class UnsupportedNode(FranklinError):

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import ast as A
-from ..numbering import HeaderIds, equations_and_citations
-from ..refs import escape_attr, escape_code, escape_text, escape_wide, refstring
+from ..core.refs import escape_attr, escape_code, escape_text, escape_wide, refstring
+from ..expand.numbering import HeaderIds, equations_and_citations
+from ..reading import ast as A
 from .base import Emitter
 
 _HIDE_LANGS = {

@@ -2,8 +2,8 @@
 
 This is the lossless output (pandoc's JSON is the portable one): spans, the
 source text, unresolved calls and page variables with their Julia types all
-survive, so :func:`franklin_compat.jsonio.from_json` reads it back to an equal
-:class:`~franklin_compat.ast.Document`.  ``convert(…, to="json")`` writes the
+survive, so :func:`franklin_compat.emit.from_json.from_json` reads it back to an equal
+:class:`~franklin_compat.reading.ast.Document`.  ``convert(…, to="json")`` writes the
 expanded tree, as every emitter gets it; ``to_json(parse(text))`` the parsed one.  ``docs/ast-schema.json`` is
 :func:`json_schema`'s output, kept current by a test.
 
@@ -20,9 +20,9 @@ import math
 from dataclasses import fields
 from typing import Any
 
-from .. import ast as A
-from ..pagevars import JuliaRegex, Pair, Symbol, TypedVector
-from ..source import Source
+from ..core.source import Source
+from ..reading import ast as A
+from ..reading.pagevars import JuliaRegex, Pair, Symbol, TypedVector
 
 SCHEMA_VERSION = 1
 

@@ -1,7 +1,7 @@
 """Markdown for other generators: one emitter over the expanded tree, flavors as data.
 
 It reads the tree the HTML emitter reads (``\\newcommand`` uses already
-expanded into :class:`~franklin_compat.ast.Fragment` nodes), so a page converts
+expanded into :class:`~franklin_compat.reading.ast.Fragment` nodes), so a page converts
 to Markdown with the same content it has as HTML.  What differs between targets
 (math delimiters, callouts, raw HTML, table of contents, front matter) comes from
 a :class:`~franklin_compat.emit.flavors.Flavor`.
@@ -32,21 +32,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import ast as A
-from ..diagnostics import FranklinError
+from ..core.diagnostics import FranklinError
+from ..core.refs import escape_text as escape_html
+from ..core.refs import refstring
+from ..core.source import Source
+from ..expand.numbering import equations_and_citations
 from ..frontmatter import render as render_front_matter
 from ..frontmatter import translate
-from ..numbering import equations_and_citations
-from ..pagevars import to_julia_string
-from ..refs import escape_text as escape_html
-from ..refs import refstring
-from ..source import Source
+from ..reading import ast as A
+from ..reading.pagevars import to_julia_string
 from .base import Emitter
 from .flavors import DEFAULT_CALLOUTS, FLAVORS, Flavor
 from .html import HtmlEmitter, _hide_lines
 
 if TYPE_CHECKING:
-    from ..site import Site
+    from ..site.site import Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -1306,8 +1306,8 @@ class MarkdownEmitter(Emitter):
 
 
 def _is_hfun(name: str) -> bool:
-    from ..hfuns import HFUNS
-    from ..hooks import USER_HFUNS
+    from ..core.hooks import USER_HFUNS
+    from ..template.hfuns import HFUNS
 
     return name.lower() in HFUNS or name.lower() in USER_HFUNS
 
@@ -1353,7 +1353,7 @@ def to_markdown(
     """
     fl = flavor if isinstance(flavor, Flavor) else get_flavor(flavor)
     if not isinstance(doc, A.Document) or page_vars is None or _unexpanded(doc):
-        from ..api import markdown_stage
+        from ..page.pipeline import markdown_stage
 
         res = markdown_stage(doc, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
         doc, page_vars, global_vars = res.document, res.page_vars, res.global_vars

@@ -24,17 +24,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import ast as A
-from ..numbering import HeaderIds, equations_and_citations
-from ..pagevars import Pair, to_julia_string
-from ..refs import refstring, unescape
-from ..source import Source
+from ..core.refs import refstring, unescape
+from ..core.source import Source
+from ..expand.numbering import HeaderIds, equations_and_citations
+from ..reading import ast as A
+from ..reading.pagevars import Pair, to_julia_string
 from .base import Emitter
 from .html import HtmlEmitter, _hide_lines
 from .markdown import Loss, LossWarning, is_text
 
 if TYPE_CHECKING:
-    from ..site import Site
+    from ..site.site import Site
 
 #: The pandoc-types version written; pandoc ≥ 3.0 reads 1.23 (major and minor must match).
 API_VERSION = (1, 23, 1, 1)
@@ -443,7 +443,7 @@ def to_pandoc(
 ) -> PandocResult:
     """A page as a pandoc document (a dict ready for ``json.dumps``) and its losses."""
     if not isinstance(doc, A.Document) or page_vars is None:
-        from ..api import markdown_stage
+        from ..page.pipeline import markdown_stage
 
         res = markdown_stage(doc, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
         doc, page_vars, global_vars = res.document, res.page_vars, res.global_vars

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 
-from .diagnostics import FranklinError
+from ..core.diagnostics import FranklinError
 
 
 def load_plugins(paths: Iterable[str | Path]) -> list[ModuleType]:

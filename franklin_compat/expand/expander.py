@@ -19,17 +19,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import ast as A
-from .blocks import _Finder
-from .diagnostics import Diagnostic, FranklinError, Severity
-from .parse import MAX_DEPTH, Context, parse_text
-from .paths import IMAGE_EXTS, find_with_ext, is_external, output_base, resolve_url, url_to_file
-from .refs import refstring
-from .registry import Registry
-from .tokens import tokenize
-
-LxFunction = Callable[[list[str], "Expander"], str]
-LXFUNS: Registry[LxFunction] = Registry("lx function", group="franklin_compat.lxfuns")
+from ..core.diagnostics import Diagnostic, FranklinError, Severity
+from ..core.hooks import LXFUNS
+from ..core.paths import IMAGE_EXTS, find_with_ext, is_external, output_base, resolve_url, url_to_file
+from ..core.refs import refstring
+from ..reading import ast as A
+from ..reading.blocks import _Finder
+from ..reading.parse import MAX_DEPTH, Context, parse_text
+from ..reading.tokens import tokenize
 
 _ARG = re.compile(r"(!?)#(\d)")
 _LABEL = re.compile(r"\\label\{(.*?)\}")

@@ -32,10 +32,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from .diagnostics import Diagnostic, FranklinError, FranklinWarning, Severity
-from .pagevars import Pair, canonical, to_julia_string
-from .registry import Registry
-from .source import Source, Span
+from ..core.diagnostics import Diagnostic, FranklinError, FranklinWarning, Severity
+from ..core.registry import Registry
+from ..core.source import Source, Span
+from ..reading.pagevars import Pair, canonical, to_julia_string
 
 #: Characters that for-loop expansions may produce in one render before it fails.
 EXPANSION_LIMIT = 20_000_000

@@ -15,10 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .expand import LXFUNS, LxFunction
 from .registry import Registry
 
 HFunction = Callable[[list[str], Any], str]
+#: ``(args, expander)`` -> Franklin Markdown, parsed again (``expander``: the page's
+#: :class:`~franklin_compat.expand.expander.Expander`).
+LxFunction = Callable[[list[str], Any], str]
+LXFUNS: Registry[LxFunction] = Registry("lx function", group="franklin_compat.lxfuns")
 USER_HFUNS: Registry[HFunction] = Registry("hfun", group="franklin_compat.hfuns")
 
 

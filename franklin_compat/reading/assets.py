@@ -9,9 +9,9 @@ from __future__ import annotations
 import posixpath
 from dataclasses import replace
 
+from ..core.paths import is_external, resolve_url
+from ..core.source import Span
 from . import ast as A
-from .paths import is_external, resolve_url
-from .source import Span
 
 _FILE_COMMANDS = {
     "fig": 0,

@@ -3,7 +3,7 @@
 At each candidate character the finders for that character are tried in
 Franklin's order; the first that matches wins and the scan resumes after it,
 so tokens never overlap.  Which tokens then pair into blocks is decided in
-:mod:`franklin_compat.blocks`.
+:mod:`franklin_compat.reading.blocks`.
 """
 
 from __future__ import annotations

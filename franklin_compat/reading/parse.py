@@ -22,9 +22,11 @@ from typing import Any
 
 from mistune.util import escape_url
 
+from ..core.diagnostics import Diagnostic, FranklinError, FranklinSyntaxError, Severity
+from ..core.refs import escape_text
+from ..core.source import Source, Span
 from . import ast as A
 from .blocks import CODE_BLOCKS, Block, find_blocks
-from .diagnostics import Diagnostic, FranklinError, FranklinSyntaxError, Severity
 from .julia_md import (
     LIST_BREAK,
     backslash_breaks,
@@ -36,8 +38,6 @@ from .julia_md import (
     markdown,
     setext_underlines,
 )
-from .refs import escape_text
-from .source import Source, Span
 from .tokens import HEADER_KINDS, Token, footnote_id, tokenize
 
 MAX_DEPTH = 48

@@ -15,7 +15,7 @@ import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .refs import refstring
+from ..core.refs import refstring
 
 #: What Franklin's ``_rss/head.xml`` default renders to once comments are dropped
 #: (FranklinTemplates ``common/_rss``); used when the site has no ``_rss/head.xml``.

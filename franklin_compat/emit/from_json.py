@@ -12,11 +12,11 @@ import json
 from dataclasses import fields
 from typing import Any
 
-from . import ast as A
-from .diagnostics import FranklinError
-from .emit.json import SCHEMA_VERSION
-from .pagevars import JuliaRegex, Pair, Symbol, TypedVector
-from .source import Source, Span
+from ..core.diagnostics import FranklinError
+from ..core.source import Source, Span
+from ..reading import ast as A
+from ..reading.pagevars import JuliaRegex, Pair, Symbol, TypedVector
+from .json import SCHEMA_VERSION
 
 __all__ = ["from_json"]
 

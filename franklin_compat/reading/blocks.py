@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .diagnostics import FranklinSyntaxError
-from .source import Source
+from ..core.diagnostics import FranklinSyntaxError
+from ..core.source import Source
 from .tokens import HEADER_KINDS, Token
 
 # (block name, opening token, closing tokens); "EOL" closes at the end of the line.

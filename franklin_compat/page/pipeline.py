@@ -15,18 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import ast as A
-from .diagnostics import Diagnostic, FranklinError, FranklinWarning, Severity
-from .parse import Budget, Context, parse_text, resolve_reflinks
-from .paths import find_root
-from .source import Source, Span
+from ..core.diagnostics import Diagnostic, FranklinError, FranklinWarning, Severity
+from ..core.paths import find_root
+from ..core.source import Source, Span
+from ..reading import ast as A
+from ..reading.parse import Budget, Context, parse_text, resolve_reflinks
 
 if TYPE_CHECKING:
-    from .site import Site
+    from ..site.site import Site
 
 
 def _read_vars(kind: str, body: str, offset: int, ctx: Context) -> tuple[list[Any], list[Diagnostic]]:
-    from . import pagevars
+    from ..reading import pagevars
 
     if kind == "MD_DEF":
         a, d = pagevars.read_def(body, offset=offset, source=ctx.source)
@@ -98,7 +98,7 @@ def _parse(source: Source, ctx: Context) -> A.Document:
     )
     if doc.link_defs and doc.page_vars().get("reflinks", True) is not False:
         doc = resolve_reflinks(doc)
-    from .assets import collect_assets
+    from ..reading.assets import collect_assets
 
     return collect_assets(doc)
 
@@ -107,7 +107,7 @@ def _variables(
     site: Site | None, global_vars: Mapping[str, Any] | None, page_vars: Mapping[str, Any] | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Globals (defaults < config.md < caller) and locals (defaults, then globals of the same name)."""
-    from . import pagevars
+    from ..reading import pagevars
 
     gvars: dict[str, Any] = dict(pagevars.GLOBAL_DEFAULTS)
     if site is not None:
@@ -124,7 +124,7 @@ def _variables(
 def _site(site: Site | str | os.PathLike[str] | None) -> Site | None:
     if site is None:
         return None
-    from .site import Site
+    from ..site.site import Site
 
     return site if isinstance(site, Site) else Site.cached(site)
 
@@ -152,9 +152,9 @@ def markdown_stage(
     strict: bool = True,
 ) -> PageResult:
     """Franklin's ``convert_md``: parse, expand, emit HTML (``{{ }}`` still to fill)."""
-    from . import pagevars
-    from .emit.html import HtmlEmitter
-    from .expand import Expander
+    from ..emit.html import HtmlEmitter
+    from ..expand.expander import Expander
+    from ..reading import pagevars
 
     site_obj = _site(site)
     diags: list[Diagnostic] = []
@@ -223,7 +223,7 @@ def convert(
     if to == "html":
         res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
         return _template(res.html, res, _site(site), path)
-    from .emit import EMITTERS
+    from ..emit import EMITTERS
 
     emit = EMITTERS.get(to)
     # Every output is written from the tree the HTML is written from: expanded,
@@ -234,8 +234,8 @@ def convert(
 
 
 def _template(html: str, res: PageResult, site: Site | None, path: str | None) -> str:
-    from .template import TemplateContext
-    from .template import render_template as _render
+    from ..template.engine import TemplateContext
+    from ..template.engine import render_template as _render
 
     ctx = TemplateContext(
         page_vars=res.page_vars,
@@ -256,7 +256,7 @@ def _source_map(html: str, doc: A.Document) -> Callable[[int], tuple[int, int, i
     """Offsets in the page's HTML → (line, col, offset) in the page, through its ``{{``."""
     if doc.source is None or not doc.source.text:
         return None
-    from .emit.html import template_origins
+    from ..emit.html import template_origins
 
     source = doc.source
     in_html = [m.start() for m in re.finditer(r"\{\{", html)]
@@ -279,7 +279,7 @@ def _source_map(html: str, doc: A.Document) -> Callable[[int], tuple[int, int, i
 
 
 def _user_hfuns() -> Any:
-    from .hooks import USER_HFUNS
+    from ..core.hooks import USER_HFUNS
 
     return USER_HFUNS
 

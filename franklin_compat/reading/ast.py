@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
-from .source import Source, Span
+from ..core.source import Source, Span
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,17 +25,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from . import ast as A
+from ..core.diagnostics import Diagnostic, FranklinError, Severity
+from ..core.paths import inside, page_stem, resolve_url, url_to_file
+from ..core.refs import refstring
+from ..core.source import Source
+from ..reading import ast as A
+from ..template.engine import TagEntry
 from . import feeds
-from .diagnostics import Diagnostic, FranklinError, Severity
-from .paths import inside, page_stem, resolve_url, url_to_file
-from .refs import refstring
-from .source import Source
-from .template import TagEntry
 
 if TYPE_CHECKING:
-    from .api import PageResult
-    from .template import TemplateContext
+    from ..page.pipeline import PageResult
+    from ..template.engine import TemplateContext
 
 #: Franklin's ``IGNORE_FILES``: paths relative to the root (``node_modules/`` is a folder).
 IGNORE_FILES = (".DS_Store", ".gitignore", "LICENSE.md", "README.md", "franklin", "franklin.pub",
@@ -192,8 +192,8 @@ class Site:
     # -- reading ---------------------------------------------------------------
 
     def _read_config(self) -> None:
-        from . import pagevars
-        from .api import parse
+        from ..page.pipeline import parse
+        from ..reading import pagevars
 
         cfg = self.root / "config.md"
         explicit_rss = False
@@ -236,7 +236,7 @@ class Site:
 
     def globals(self) -> dict[str, Any]:
         """Franklin's global variables: defaults, then ``config.md``."""
-        from .pagevars import GLOBAL_DEFAULTS
+        from ..reading.pagevars import GLOBAL_DEFAULTS
 
         return {**GLOBAL_DEFAULTS, **self.global_vars}
 
@@ -248,7 +248,7 @@ class Site:
 
     def _ignore_rules(self) -> tuple[list[str | re.Pattern[str]], list[str | re.Pattern[str]]]:
         """Franklin's ``files2ignore``/``dirs2ignore``: built-ins plus ``ignore`` (strings or ``r"…"``)."""
-        from .pagevars import JuliaRegex
+        from ..reading.pagevars import JuliaRegex
 
         extra = self.global_vars.get("ignore")
         entries: list[object] = [*IGNORE_FILES, *(extra if isinstance(extra, list | tuple) else [])]
@@ -418,7 +418,7 @@ class Site:
 
     def _markdown(self, relpath: str) -> PageResult:
         """The Markdown stage of a page, kept while the file is unchanged."""
-        from .api import markdown_stage
+        from ..page.pipeline import markdown_stage
 
         st = _stat(inside(self.root, relpath, what="page"), relpath)
         stamp = (st.st_mtime_ns, st.st_size)
@@ -483,7 +483,7 @@ class Site:
 
     def tag_entries(self, tag: str) -> list[TagEntry]:
         """The pages ``{{taglist}}`` lists for ``tag``; a ``nothing`` date falls back to the file's date."""
-        from .pagevars import parse_date
+        from ..reading.pagevars import parse_date
 
         out: list[TagEntry] = []
         for rel in self._tag_index().get(refstring(tag), []):
@@ -509,8 +509,8 @@ class Site:
 
     def _context(self, rel: str, page_vars: dict[str, Any], global_vars: dict[str, Any],
                  headers: list[Any], rpath: str) -> TemplateContext:
-        from .hooks import USER_HFUNS
-        from .template import TemplateContext
+        from ..core.hooks import USER_HFUNS
+        from ..template.engine import TemplateContext
 
         return TemplateContext(page_vars=page_vars, global_vars=global_vars, rpath=rpath,
                                layout_dir=self.root / "_layout", path=rel, headers=headers,
@@ -550,7 +550,7 @@ class Site:
         return self.render(relpath).files[0][1]
 
     def _render_md(self, rel: str) -> RenderedPage:
-        from .template import render_template
+        from ..template.engine import render_template
 
         res = self._markdown(rel)
         pvars = dict(res.page_vars)
@@ -574,8 +574,8 @@ class Site:
     def _paginate(self, out: str, content: str, pvars: dict[str, Any], diagnostics: list[Diagnostic],
                   rel: str) -> list[tuple[str, str]]:
         """``{{paginate v n}}``: page 1 at the page's path and at ``1/``, page k at ``k/`` beside it."""
-        from .hfuns import PAGINATE
-        from .pagevars import to_julia_string
+        from ..reading.pagevars import to_julia_string
+        from ..template.hfuns import PAGINATE
 
         name = pvars.get("paginate_itr")
         items = pvars.get(str(name)) if name is not None else None
@@ -599,8 +599,8 @@ class Site:
         return pages
 
     def _render_html(self, rel: str) -> RenderedPage:
-        from .api import _variables
-        from .template import render_template
+        from ..page.pipeline import _variables
+        from ..template.engine import render_template
 
         gvars, pvars = _variables(self, None, {"fd_rpath": rel, "fd_url": self.url_curpage(rel)})
         ctx = self._context(rel, pvars, gvars, [], rel)
@@ -611,8 +611,8 @@ class Site:
 
     def render_tag_page(self, tag: str) -> str:
         """A tag page from ``_layout/tag.html``, or Franklin's default when the site has none."""
-        from .api import _variables
-        from .template import render_template
+        from ..page.pipeline import _variables
+        from ..template.engine import render_template
 
         layout = self._layout("tag.html") or default_tag_layout(self.globals())
         tag_dir = str(self.globals().get("tag_page_path") or "tag").strip("/")
@@ -758,7 +758,7 @@ class _Builder:
 
     def rss_item(self, page: RenderedPage) -> None:
         """Franklin's ``add_rss_item``: ``_rss/item.xml`` in the page's context."""
-        from .template import render_template
+        from ..template.engine import render_template
 
         v = page.page_vars
         if not str(v.get("rss_title") or ""):
@@ -778,8 +778,8 @@ class _Builder:
 
     def rss(self) -> None:
         """The feed (``rss_file``.xml) and one per tag under the tag folder."""
-        from .api import _variables
-        from .template import render_template
+        from ..page.pipeline import _variables
+        from ..template.engine import render_template
 
         if not all(self.g.get(k) for k in _WEBSITE_VARS):
             self.warn("FC605", "RSS is set to be generated but the RSS feed is improperly described: "

@@ -2,7 +2,7 @@
 
 Each is ``f(params, ctx) -> html`` registered in :data:`HFUNS`; the template
 pass calls it for ``{{name params…}}`` when no user hfun of that name exists.
-Wrong arguments raise :class:`~franklin_compat.template.TemplateError`
+Wrong arguments raise :class:`~franklin_compat.template.engine.TemplateError`
 (Franklin's HTMLFunctionError) and the template pass adds the position.
 Warnings use Franklin's wording so that log greps keep working.
 
@@ -22,11 +22,11 @@ from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
 
-from .diagnostics import FranklinPathError
-from .pagevars import to_julia_string
-from .registry import Registry
-from .source import Source
-from .template import HFun, TemplateContext, TemplateError, render_template
+from ..core.diagnostics import FranklinPathError
+from ..core.registry import Registry
+from ..core.source import Source
+from ..reading.pagevars import to_julia_string
+from .engine import HFun, TemplateContext, TemplateError, render_template
 
 HFUNS: Registry[HFun] = Registry("html function")
 
@@ -340,7 +340,7 @@ def hfun_fix_relative_links(params: list[str], ctx: TemplateContext) -> str:
 def hfun_fd2rss(params: list[str], ctx: TemplateContext) -> str:
     """``{{fd2rss v}}``: the Franklin Markdown in variable ``v`` as HTML with absolute links, for RSS."""
     text = _string_var("fd2rss", params, ctx)
-    api = importlib.import_module("franklin_compat.api")  # the Markdown stage imports this module
+    api = importlib.import_module("franklin_compat.page.pipeline")  # the Markdown stage imports this module
     html = str(api.convert(text, "html", page_vars=dict(ctx.page_vars), global_vars=ctx.global_vars))
     return fix_relative_links(html, str(ctx.var("website_url") or ""))
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from dateutil import parser as _dateparser
 
-from .diagnostics import Diagnostic, FranklinSyntaxError, Severity
-from .julia_subset.literals import KEYWORDS, LiteralReader
-from .julia_subset.scan import HINT, ReadFailure
-from .julia_subset.show import to_julia_string
-from .julia_subset.values import JuliaRegex, Pair, Symbol, TypedVector
-from .source import Source, Span
+from ..core.diagnostics import Diagnostic, FranklinSyntaxError, Severity
+from ..core.source import Source, Span
+from ..julia_subset.literals import KEYWORDS, LiteralReader
+from ..julia_subset.scan import HINT, ReadFailure
+from ..julia_subset.show import to_julia_string
+from ..julia_subset.values import JuliaRegex, Pair, Symbol, TypedVector
 
 __all__ = [
     "ALIASES",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import ast as A
-from .refs import refstring
+from ..core.refs import refstring
+from ..reading import ast as A
 
 
 def equations_and_citations(doc: A.Node) -> tuple[dict[str, int], dict[str, str]]:

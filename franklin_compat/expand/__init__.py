@@ -1,0 +1,1 @@
+"""expand: see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""page: see docs/architecture.md."""

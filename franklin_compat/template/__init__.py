@@ -1,0 +1,1 @@
+"""template: see docs/architecture.md."""
