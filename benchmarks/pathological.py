@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import franklin_compat
 from franklin_compat import FranklinError
-from franklin_compat.page.pipeline import _template, markdown_stage
+from franklin_compat.page.pipeline import markdown_stage, template_stage
 
 N = 10_000
 
@@ -119,7 +119,7 @@ def run(name: str, mode: str, n: int = N) -> tuple[float, str]:
                 franklin_compat.convert(text, "html", path="page.md")
             else:
                 res = markdown_stage(text, path="page.md", strict=False)
-                _template(res.html, res, None, "page.md")
+                template_stage(res, None, "page.md")
         outcome = "ok"
     except FranklinError as e:
         outcome = f"{e.code} at {e.line}:{e.col}"

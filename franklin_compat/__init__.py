@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .api import convert, markdown_stage, parse, render_template
 from .core.diagnostics import (
     Diagnostic,
     FranklinError,
@@ -17,7 +18,6 @@ from .core.diagnostics import (
     Severity,
 )
 from .core.hooks import hfun, lxfun
-from .page.pipeline import convert, markdown_stage, parse, render_template
 from .reading.ast import Document
 
 if TYPE_CHECKING:

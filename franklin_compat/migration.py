@@ -26,7 +26,9 @@ from .core.diagnostics import Diagnostic, FranklinError, Severity
 from .core.paths import inside, is_external
 from .emit.markdown import Loss, get_flavor, to_markdown
 from .reading import ast as A
-from .site.site import Kind, Site, SourceFile, copy_atomic, remove_stale_temporaries, write_atomic
+from .site.files import Kind, SourceFile
+from .site.site import Site
+from .site.write import copy_atomic, remove_stale_temporaries, write_atomic
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ import warnings
 from pathlib import Path
 
 import pytest
-from franklin_compat.cli.commands import main
 
 import franklin_compat
+from franklin_compat.cli.commands import main
 from tests.conftest import FIXTURES
 
 EXAMPLE = FIXTURES / "example"

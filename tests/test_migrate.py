@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from franklin_compat.cli.commands import main
 
 from franklin_compat import FranklinError
+from franklin_compat.cli.commands import main
 from franklin_compat.migration import TARGETS, MigrationReport, migrate
 from tests.conftest import FIXTURES
 

@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from franklin_compat.site.site import Site
 
 import franklin_compat
 from franklin_compat import FranklinError
 from franklin_compat.core.diagnostics import Severity
 from franklin_compat.core.paths import inside
+from franklin_compat.site.site import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "SECRET-7f3a9c-do-not-leak"

@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from franklin_compat.cli.commands import main
-from franklin_compat.cli.plugins import load_plugins
-from franklin_compat.site.site import Kind, Site, julia_date
 
 from franklin_compat import FranklinError
+from franklin_compat.cli.commands import main
+from franklin_compat.cli.plugins import load_plugins
 from franklin_compat.core.hooks import USER_HFUNS
+from franklin_compat.site.dates import julia_date
+from franklin_compat.site.files import Kind
+from franklin_compat.site.site import Site
 from tests.conftest import FIXTURES, needs_shared
 
 SITES = FIXTURES / "sites"

@@ -5,17 +5,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import sys
 import time
-import types
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
-from franklin_compat.template.engine import (
+
+from franklin_compat.core.diagnostics import FranklinError, FranklinWarning, Severity
+from franklin_compat.core.registry import Registry
+from franklin_compat.core.source import Span
+from franklin_compat.template import (
     Call,
-    FranklinWarning,
     Header,
     HFun,
     TagEntry,
@@ -24,11 +25,7 @@ from franklin_compat.template.engine import (
     find_calls,
     render_template,
 )
-
-from franklin_compat.core.diagnostics import FranklinError, Severity
-from franklin_compat.core.registry import Registry
-from franklin_compat.core.source import Span
-from franklin_compat.template import engine as template
+from franklin_compat.template import render as template
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "template"
 FENCE = "`" * 32
@@ -193,17 +190,22 @@ def test_insert_reuses_the_context_and_reports_in_the_inserted_file(tmp_path: Pa
     assert [(d.path, d.line, d.col) for d in ctx.diagnostics] == [(str(layout / "b.html"), 2, 2)]
 
 
-def test_fd2rss_converts_markdown_then_fixes_links(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fd2rss_converts_markdown_then_fixes_links() -> None:
     calls: list[tuple[str, dict[str, Any]]] = []
 
-    def convert(text: str, to: str, **kw: Any) -> str:
-        calls.append((text, kw["page_vars"]))
+    def fd2html(text: str, page_vars: dict[str, Any]) -> str:
+        calls.append((text, page_vars))
         return f'<p><a href="/{text}/">x</a></p>'
 
-    monkeypatch.setitem(sys.modules, "franklin_compat.page.pipeline", types.SimpleNamespace(convert=convert))
-    ctx = TemplateContext({"d": "post"}, {"website_url": "https://ex.org/"})
+    ctx = TemplateContext({"d": "post"}, {"website_url": "https://ex.org/"}, fd2html=fd2html)
     assert render_template("{{fd2rss d}}", ctx) == '<p><a href="https://ex.org/post/">x</a></p>'
     assert calls == [("post", {"d": "post"})]
+
+
+def test_fd2rss_says_when_it_cannot_convert() -> None:
+    with pytest.raises(TemplateError) as err:
+        render_template("{{fd2rss d}}", TemplateContext({"d": "post"}, {}))
+    assert err.value.code == "FC309"
 
 
 def test_expansion_budget(monkeypatch: pytest.MonkeyPatch) -> None:

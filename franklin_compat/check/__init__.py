@@ -300,7 +300,7 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
 
 def _fix(t: Target, rules: list[R.Rule]) -> int:
     """Apply safe fixes to ``t.file`` until none is left; the number of fixes applied."""
-    from ..site.site import write_atomic
+    from ..site.write import write_atomic
 
     total = 0
     for _ in range(MAX_FIX_ROUNDS):

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from ..core.diagnostics import Edit, Fix, Severity
 from ..reading import ast as A
-from ..reading.parse import MATH_ENVS
+from ..reading.latex import MATH_ENVS
 from .page import Page
 from .rules import FixAvailability, Hit, Rule
 

@@ -79,7 +79,7 @@ def calls(page: Page) -> Iterator[Call]:
 def is_function(page: Page, name: str) -> bool:
     """A utils.jl ``hfun_``, a registered Python hfun, or a built-in (names are case-insensitive)."""
     from ..core.hooks import USER_HFUNS
-    from ..template.hfuns import HFUNS
+    from ..template import HFUNS
 
     low = name.lower()
     user = page.site.site.user_hfuns if page.site is not None else frozenset()

@@ -51,6 +51,7 @@ def _page_source(p: Path) -> tuple[Source, Path | None, str | None]:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     from ..page.pipeline import convert
+    from ..site.site import Site
 
     status = 0
     for name in args.inputs:
@@ -70,7 +71,6 @@ def cmd_convert(args: argparse.Namespace) -> int:
                         hint="drop --layout, or convert a page of a site",
                     )
                 from ..core.diagnostics import Severity
-                from ..site.site import Site
 
                 with warnings.catch_warnings():  # the page's diagnostics are printed below, as lines
                     warnings.simplefilter("ignore")
@@ -85,13 +85,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
                 pvars = {"fd_rpath": rel} if rel else None
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore" if args.quiet else "default")
-                    out = convert(src.text, args.to, site=root, page_vars=pvars, path=src.path)
+                    site = Site.cached(root) if root is not None else None
+                    out = convert(src.text, args.to, site=site, page_vars=pvars, path=src.path)
         except FranklinError as e:
             _error(e, None if name == "-" else name, one_line=True)
             status = max(status, 2 if e.code.startswith("FC0") else 1)
             continue
         if args.output and args.output != "-":
-            from ..site.site import write_atomic
+            from ..site.write import write_atomic
 
             target = Path(args.output)
             if len(args.inputs) > 1:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.refs import escape_attr, escape_code, escape_text, escape_wide, refstring
+from ..expand.facts import Facts
 from ..expand.numbering import HeaderIds, equations_and_citations
 from ..reading import ast as A
 from .base import Emitter
@@ -55,7 +56,9 @@ class HtmlState:
 class HtmlEmitter(Emitter):
     name = "html"
 
-    def __init__(self, page_vars: dict[str, Any] | None = None, global_vars: dict[str, Any] | None = None):
+    def __init__(self, page_vars: dict[str, Any] | None = None, global_vars: dict[str, Any] | None = None,
+                 *, facts: Facts | None = None):
+        self.facts = facts
         self.vars = {**(global_vars or {}), **(page_vars or {})}
         self.title_links = bool((global_vars or {}).get("title_links", self.vars.get("title_links", True)))
         self.state = HtmlState()
@@ -73,7 +76,10 @@ class HtmlEmitter(Emitter):
 
     def _prepass(self, doc: A.Document) -> None:
         """Equation numbers and citation names, which may be used before they are defined."""
-        self.state.eq_numbers, self.state.bib_names = equations_and_citations(doc)
+        if self.facts is not None:
+            self.state.eq_numbers, self.state.bib_names = self.facts.eq_numbers, self.facts.bib_names
+        else:
+            self.state.eq_numbers, self.state.bib_names = equations_and_citations(doc)
 
     # -- Markdown ------------------------------------------------------------------
 

@@ -1353,7 +1353,7 @@ def to_markdown(
     """
     fl = flavor if isinstance(flavor, Flavor) else get_flavor(flavor)
     if not isinstance(doc, A.Document) or page_vars is None or _unexpanded(doc):
-        from ..page.pipeline import markdown_stage
+        from ..api import markdown_stage
 
         res = markdown_stage(doc, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
         doc, page_vars, global_vars = res.document, res.page_vars, res.global_vars

@@ -443,7 +443,7 @@ def to_pandoc(
 ) -> PandocResult:
     """A page as a pandoc document (a dict ready for ``json.dumps``) and its losses."""
     if not isinstance(doc, A.Document) or page_vars is None:
-        from ..page.pipeline import markdown_stage
+        from ..api import markdown_stage
 
         res = markdown_stage(doc, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
         doc, page_vars, global_vars = res.document, res.page_vars, res.global_vars

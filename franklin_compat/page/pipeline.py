@@ -1,7 +1,9 @@
-"""The public calls: ``parse``, ``convert``, ``render_template``.
+"""One page through Franklin's two stages: ``convert_md`` (parse → expand → emit) and ``convert_html``.
 
-``convert(text, "html")`` is Franklin's ``fd2html``: the Markdown stage
-(parse → expand → emit) and then the template stage on the result.
+The pipeline knows a site only through :class:`SiteView` (what a page needs from its site:
+global variables and commands, cached outputs, other pages' variables, tag lists), so it
+sits below :mod:`franklin_compat.site`; the public calls that take a site *folder* are in
+:mod:`franklin_compat.api`.
 """
 
 from __future__ import annotations
@@ -10,29 +12,33 @@ import os
 import re
 import warnings
 from bisect import bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from ..core.diagnostics import Diagnostic, FranklinError, FranklinWarning, Severity
+from ..core.diagnostics import Diagnostic, FranklinWarning, Severity
 from ..core.paths import find_root
 from ..core.source import Source, Span
 from ..reading import ast as A
-from ..reading.parse import Budget, Context, parse_text, resolve_reflinks
+from ..reading import pagevars
+from ..reading.parse import Budget, Context, parse_text
+from ..reading.reflinks import resolve_reflinks
+from ..template import TagEntry, TemplateContext
 
-if TYPE_CHECKING:
-    from ..site.site import Site
 
+class SiteView(Protocol):
+    """What one page reads from its site (implemented by :class:`franklin_compat.Site`)."""
 
-def _read_vars(kind: str, body: str, offset: int, ctx: Context) -> tuple[list[Any], list[Diagnostic]]:
-    from ..reading import pagevars
+    root: Path
+    global_vars: dict[str, Any]
+    global_defs: dict[str, A.CommandDef]
+    user_lx: frozenset[str]
+    user_env: frozenset[str]
 
-    if kind == "MD_DEF":
-        a, d = pagevars.read_def(body, offset=offset, source=ctx.source)
-        return ([a] if a is not None else []), ([d] if d is not None else [])
-    assignments, diags = pagevars.read_toml_block(body, offset=offset, source=ctx.source)
-    return list(assignments), list(diags)
+    def cached_output(self, rpath: str, name: str) -> tuple[str | None, str | None]: ...
+    def page_vars_of(self, relpath: str) -> dict[str, Any] | None: ...
+    def tag_entries(self, tag: str) -> Sequence[TagEntry]: ...
 
 
 def read_page(page: str | os.PathLike[str]) -> tuple[Source, Path | None, str | None]:
@@ -43,35 +49,28 @@ def read_page(page: str | os.PathLike[str]) -> tuple[Source, Path | None, str | 
     return src, root, (p.resolve().relative_to(root).as_posix() if root is not None else None)
 
 
-def parse(
-    text: str | bytes | os.PathLike[str],
-    path: str | None = None,
-    *,
-    strict: bool = True,
-    site: Site | str | os.PathLike[str] | None = None,
-    diagnostics: list[Diagnostic] | None = None,
-) -> A.Document:
-    """Parse one page into a :class:`Document` (AST with spans; nothing expanded).
+def _read_vars(kind: str, body: str, offset: int, ctx: Context) -> tuple[list[Any], list[Diagnostic]]:
+    if kind == "MD_DEF":
+        a, d = pagevars.read_def(body, offset=offset, source=ctx.source)
+        return ([a] if a is not None else []), ([d] if d is not None else [])
+    assignments, diags = pagevars.read_toml_block(body, offset=offset, source=ctx.source)
+    return list(assignments), list(diags)
 
-    ``text`` is the page's text, or a path (``pathlib.Path``) to read it from.
-    ``strict`` raises the first error; otherwise errors are recorded in
-    ``diagnostics`` and parsing goes on where it can.
-    """
+
+def source_of(text: str | bytes | os.PathLike[str], path: str | None) -> Source:
+    """The :class:`Source` of page text, bytes or a file."""
     if isinstance(text, os.PathLike):
-        source = read_page(text)[0]
-        path = path or source.path
-    elif isinstance(text, bytes):
-        source = Source.from_bytes(text, path)
-    else:
-        source = Source.from_text(text, path)
-    site_obj = _site(site)
-    ctx = _context(source, path, site_obj, strict, diagnostics)
-    return _parse(source, ctx)
+        return read_page(text)[0]
+    if isinstance(text, bytes):
+        return Source.from_bytes(text, path)
+    return Source.from_text(text, path)
 
 
-def _context(
-    source: Source, path: str | None, site: Site | None, strict: bool, diagnostics: list[Diagnostic] | None
+def context(
+    source: Source, path: str | None, site: SiteView | None, strict: bool,
+    diagnostics: list[Diagnostic] | None,
 ) -> Context:
+    """The parse context of one page: its site's commands, a budget sized to the page."""
     return Context(
         source=source,
         path=path,
@@ -85,7 +84,10 @@ def _context(
     )
 
 
-def _parse(source: Source, ctx: Context) -> A.Document:
+def parse_source(source: Source, ctx: Context) -> A.Document:
+    """Parse a page into its :class:`~franklin_compat.reading.ast.Document` (nothing expanded)."""
+    from ..reading.assets import collect_assets
+
     res = parse_text(source.text, ctx)
     doc = A.Document(
         span=Span(0, len(source.text)),
@@ -98,17 +100,27 @@ def _parse(source: Source, ctx: Context) -> A.Document:
     )
     if doc.link_defs and doc.page_vars().get("reflinks", True) is not False:
         doc = resolve_reflinks(doc)
-    from ..reading.assets import collect_assets
-
     return collect_assets(doc)
 
 
-def _variables(
-    site: Site | None, global_vars: Mapping[str, Any] | None, page_vars: Mapping[str, Any] | None
+def parse(
+    text: str | bytes | os.PathLike[str],
+    path: str | None = None,
+    *,
+    strict: bool = True,
+    site: SiteView | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+) -> A.Document:
+    """Parse one page (text, bytes or a file) with the commands of ``site``."""
+    source = source_of(text, path)
+    path = path or source.path
+    return parse_source(source, context(source, path, site, strict, diagnostics))
+
+
+def variables(
+    site: SiteView | None, global_vars: Mapping[str, Any] | None, page_vars: Mapping[str, Any] | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Globals (defaults < config.md < caller) and locals (defaults, then globals of the same name)."""
-    from ..reading import pagevars
-
     gvars: dict[str, Any] = dict(pagevars.GLOBAL_DEFAULTS)
     if site is not None:
         gvars.update(site.global_vars)
@@ -119,14 +131,6 @@ def _variables(
             pvars[k] = v
     pvars.update(page_vars or {})
     return gvars, pvars
-
-
-def _site(site: Site | str | os.PathLike[str] | None) -> Site | None:
-    if site is None:
-        return None
-    from ..site.site import Site
-
-    return site if isinstance(site, Site) else Site.cached(site)
 
 
 @dataclass
@@ -148,25 +152,24 @@ def markdown_stage(
     path: str | None = None,
     page_vars: Mapping[str, Any] | None = None,
     global_vars: Mapping[str, Any] | None = None,
-    site: Site | str | os.PathLike[str] | None = None,
+    site: SiteView | None = None,
     strict: bool = True,
 ) -> PageResult:
     """Franklin's ``convert_md``: parse, expand, emit HTML (``{{ }}`` still to fill)."""
     from ..emit.html import HtmlEmitter
     from ..expand.expander import Expander
-    from ..reading import pagevars
+    from ..expand.facts import facts_of
 
-    site_obj = _site(site)
     diags: list[Diagnostic] = []
     if isinstance(text, A.Document):
         doc = text
         source = doc.source or Source.from_text("", path)
-        ctx = _context(source, path, site_obj, strict, diags)
+        ctx = context(source, path, site, strict, diags)
     else:
-        source = Source.from_bytes(text, path) if isinstance(text, bytes) else Source.from_text(text, path)
-        ctx = _context(source, path, site_obj, strict, diags)
-        doc = _parse(source, ctx)
-    gvars, pvars = _variables(site_obj, global_vars, page_vars)
+        source = source_of(text, path)
+        ctx = context(source, path, site, strict, diags)
+        doc = parse_source(source, ctx)
+    gvars, pvars = variables(site, global_vars, page_vars)
     for a in doc.vars:
         pvars[a.name] = pvars[pagevars.canonical(a.name)] = a.value
     pvars.setdefault("fd_rpath", "index.md")
@@ -174,15 +177,16 @@ def markdown_stage(
     expander = Expander(
         ctx,
         rpath=rpath,
-        root=site_obj.root if site_obj is not None else None,
-        outputs=site_obj.cached_output if site_obj is not None else None,
+        root=site.root if site is not None else None,
+        outputs=site.cached_output if site is not None else None,
     )
     doc = expander.document(doc)
-    if any(_is_code(n) for n in A.walk(doc)) and gvars.get("autocode", True):
+    facts = facts_of(doc)
+    if facts.has_code and gvars.get("autocode", True):
         pvars["hascode"] = True
-    if any(isinstance(n, A.Math) for n in A.walk(doc)) and gvars.get("automath", True):
+    if facts.has_math and gvars.get("automath", True):
         pvars["hasmath"] = True
-    emitter = HtmlEmitter(pvars, gvars)
+    emitter = HtmlEmitter(pvars, gvars, facts=facts)
     html = emitter.document(doc)
     headers = emitter.state.headers
     if pvars.get("title") is None and headers:
@@ -193,50 +197,22 @@ def markdown_stage(
     return PageResult(html, doc, pvars, gvars, headers, diags, strict)
 
 
-def _is_code(n: A.Node) -> bool:
-    """A node that makes Franklin set ``hascode``: a code block, or a Literate script (its cells)."""
-    return isinstance(n, A.CodeBlock) or (isinstance(n, A.Unresolved) and n.what == "literate")
+def fd2html(site: SiteView | None, global_vars: Mapping[str, Any]) -> Callable[[str, dict[str, Any]], str]:
+    """Franklin's ``fd2html`` for html functions: Markdown → HTML with the page's variables."""
+
+    def run(markdown: str, page_vars: dict[str, Any]) -> str:
+        res = markdown_stage(markdown, page_vars=page_vars, global_vars=global_vars, site=site)
+        return template_stage(res, site, None)
+
+    return run
 
 
-def convert(
-    text: str | bytes | os.PathLike[str] | A.Document,
-    to: str = "html",
-    *,
-    page_vars: Mapping[str, Any] | None = None,
-    global_vars: Mapping[str, Any] | None = None,
-    site: Site | str | os.PathLike[str] | None = None,
-    path: str | None = None,
-) -> str:
-    """Convert one page (text, bytes, a parsed :class:`Document`, or a path) to ``to``.
+def template_stage(res: PageResult, site: SiteView | None, path: str | None) -> str:
+    """Franklin's ``convert_html`` on the page's HTML: the ``{{ }}`` pass."""
+    from ..core.hooks import USER_HFUNS
+    from ..template import render_template as _render
 
-    ``to="html"`` gives what Franklin's ``fd2html`` gives (no layout); any other
-    name is an emitter of :data:`franklin_compat.emit.EMITTERS` (``gfm``, ``json``…).
-    A path (``pathlib.Path``) is read, and the site it belongs to (the nearest
-    folder above it with a ``config.md``) gives the global variables and commands.
-    """
-    if isinstance(text, os.PathLike):
-        source, root, rel = read_page(text)
-        text, path = source.text, path or source.path
-        site = root if site is None else site
-        if rel is not None:
-            page_vars = {"fd_rpath": rel, **(page_vars or {})}
-    if to == "html":
-        res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
-        return _template(res.html, res, _site(site), path)
-    from ..emit import EMITTERS
-
-    emit = EMITTERS.get(to)
-    # Every output is written from the tree the HTML is written from: expanded,
-    # with the page's full variables (defaults, config.md, the page's own).
-    res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
-    out: str = emit(res.document, page_vars=res.page_vars, global_vars=res.global_vars)
-    return out
-
-
-def _template(html: str, res: PageResult, site: Site | None, path: str | None) -> str:
-    from ..template.engine import TemplateContext
-    from ..template.engine import render_template as _render
-
+    html = res.html
     ctx = TemplateContext(
         page_vars=res.page_vars,
         global_vars=res.global_vars,
@@ -246,24 +222,30 @@ def _template(html: str, res: PageResult, site: Site | None, path: str | None) -
         headers=res.headers,
         page_vars_of=site.page_vars_of if site is not None else None,
         tag_pages=site.tag_entries if site is not None else None,
-        user_hfuns=_user_hfuns(),
+        user_hfuns=USER_HFUNS,
         source_map=_source_map(html, res.document),
+        fd2html=fd2html(site, res.global_vars),
     )
     return _render(html, ctx)
 
 
 def _source_map(html: str, doc: A.Document) -> Callable[[int], tuple[int, int, int]] | None:
-    """Offsets in the page's HTML → (line, col, offset) in the page, through its ``{{``."""
-    if doc.source is None or not doc.source.text:
-        return None
-    from ..emit.html import template_origins
+    """Offsets in the page's HTML → (line, col, offset) in the page, through its ``{{``.
 
+    Built on the first call only: a page whose ``{{ }}`` blocks all work never needs it.
+    """
     source = doc.source
-    in_html = [m.start() for m in re.finditer(r"\{\{", html)]
-    in_src = template_origins(doc)
-    pairs = list(zip(in_html, in_src, strict=False))
+    if source is None or not source.text:
+        return None
+    pairs: list[tuple[int, int]] | None = None
 
     def locate(offset: int) -> tuple[int, int, int]:
+        nonlocal pairs
+        if pairs is None:
+            from ..emit.html import template_origins
+
+            pairs = list(zip((m.start() for m in re.finditer(r"\{\{", html)), template_origins(doc),
+                             strict=False))
         k = bisect_right(pairs, (offset, len(source.text) + 1)) - 1
         if k < 0:
             at = 0
@@ -278,10 +260,30 @@ def _source_map(html: str, doc: A.Document) -> Callable[[int], tuple[int, int, i
     return locate
 
 
-def _user_hfuns() -> Any:
-    from ..core.hooks import USER_HFUNS
+def convert(
+    text: str | bytes | os.PathLike[str] | A.Document,
+    to: str = "html",
+    *,
+    page_vars: Mapping[str, Any] | None = None,
+    global_vars: Mapping[str, Any] | None = None,
+    site: SiteView | None = None,
+    path: str | None = None,
+) -> str:
+    """One page to ``to``: ``html`` is Franklin's ``fd2html``; any other name is an emitter.
 
-    return USER_HFUNS
+    Every output is written from the tree the HTML is written from: expanded, with the
+    page's full variables (defaults, config.md, the page's own).
+    """
+    if isinstance(text, os.PathLike):
+        source = read_page(text)[0]
+        text, path = source.text, path or source.path
+    res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
+    if to == "html":
+        return template_stage(res, site, path)
+    from ..emit import EMITTERS
+
+    out: str = EMITTERS.get(to)(res.document, page_vars=res.page_vars, global_vars=res.global_vars)
+    return out
 
 
 def render_template(
@@ -289,22 +291,10 @@ def render_template(
     *,
     page_vars: Mapping[str, Any] | None = None,
     global_vars: Mapping[str, Any] | None = None,
-    site: Site | str | os.PathLike[str] | None = None,
+    site: SiteView | None = None,
     path: str | None = None,
 ) -> str:
     """Franklin's ``convert_html``: the ``{{ }}`` pass alone, on HTML."""
-    site_obj = _site(site)
-    gvars, pvars = _variables(site_obj, global_vars, page_vars)
+    gvars, pvars = variables(site, global_vars, page_vars)
     res = PageResult(html, A.Document(span=Span(0, 0)), pvars, gvars)
-    return _template(html, res, site_obj, path)
-
-
-__all__ = [
-    "FranklinError",
-    "FranklinWarning",
-    "PageResult",
-    "convert",
-    "markdown_stage",
-    "parse",
-    "render_template",
-]
+    return template_stage(res, site, path)

@@ -2,7 +2,7 @@
 
 Each is ``f(params, ctx) -> html`` registered in :data:`HFUNS`; the template
 pass calls it for ``{{name params…}}`` when no user hfun of that name exists.
-Wrong arguments raise :class:`~franklin_compat.template.engine.TemplateError`
+Wrong arguments raise :class:`~franklin_compat.template.context.TemplateError`
 (Franklin's HTMLFunctionError) and the template pass adds the position.
 Warnings use Franklin's wording so that log greps keep working.
 
@@ -16,19 +16,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib
 import re
 from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
 
 from ..core.diagnostics import FranklinPathError
-from ..core.registry import Registry
 from ..core.source import Source
 from ..reading.pagevars import to_julia_string
-from .engine import HFun, TemplateContext, TemplateError, render_template
+from .context import HFUNS, TemplateContext, TemplateError
+from .render import render_template
 
-HFUNS: Registry[HFun] = Registry("html function")
+__all__ = ["HFUNS"]  # the registry these functions are found through (emit.markdown reads it)
 
 #: What ``{{paginate}}`` leaves in the page, for the site builder to split on.
 PAGINATE = "%##PAGINATE##%"
@@ -74,7 +73,6 @@ def _string_var(name: str, params: list[str], ctx: TemplateContext) -> str:
     return value
 
 
-@HFUNS.register("fill")
 def hfun_fill(params: list[str], ctx: TemplateContext) -> str:
     """``{{fill v}}``: a variable of this page; ``{{fill v path}}``: of another page."""
     if not 1 <= len(params) <= 2:
@@ -111,7 +109,6 @@ def hfun_fill(params: list[str], ctx: TemplateContext) -> str:
     return to_julia_string(value)
 
 
-@HFUNS.register("insert")
 def hfun_insert(params: list[str], ctx: TemplateContext) -> str:
     """``{{insert f}}``: ``_layout/f``, itself template-processed; never a file outside the site."""
     if len(params) != 1:
@@ -151,7 +148,6 @@ def hfun_insert(params: list[str], ctx: TemplateContext) -> str:
         _INSERTING.reset(token)
 
 
-@HFUNS.register("href")
 def hfun_href(params: list[str], ctx: TemplateContext) -> str:
     """``{{href EQR key}}`` / ``{{href BIBR key}}``: a link to an equation or a citation."""
     if len(params) != 2:
@@ -170,7 +166,6 @@ def hfun_href(params: list[str], ctx: TemplateContext) -> str:
     return "<b>??</b>"
 
 
-@HFUNS.register("toc")
 def hfun_toc(params: list[str], ctx: TemplateContext) -> str:
     """``{{toc min max}}``: nested ``<ol>`` of the page's headers with a level in ``[min, max]``.
 
@@ -211,7 +206,6 @@ def hfun_toc(params: list[str], ctx: TemplateContext) -> str:
     return "".join(parts)
 
 
-@HFUNS.register("taglist")
 def hfun_taglist(params: list[str], ctx: TemplateContext) -> str:
     """``{{taglist}}`` on a tag page: its pages, newest ``date`` first."""
     if params:
@@ -228,7 +222,6 @@ def hfun_taglist(params: list[str], ctx: TemplateContext) -> str:
     return f"<ul>{items}</ul>"
 
 
-@HFUNS.register("redirect")
 def hfun_redirect(params: list[str], ctx: TemplateContext) -> str:
     """``{{redirect /a/b.html}}``: record a redirect page to write; keeps this page out of the sitemap."""
     ctx.page_vars["sitemap_exclude"] = True
@@ -250,7 +243,6 @@ def hfun_redirect(params: list[str], ctx: TemplateContext) -> str:
     return ""
 
 
-@HFUNS.register("paginate")
 def hfun_paginate(params: list[str], ctx: TemplateContext) -> str:
     """``{{paginate v n}}``: marks where the site builder puts ``n`` items of ``v`` per page."""
     if len(params) != 2:
@@ -304,7 +296,6 @@ def hfun_paginate(params: list[str], ctx: TemplateContext) -> str:
     return PAGINATE
 
 
-@HFUNS.register("sitemap_opts")
 def hfun_sitemap_opts(params: list[str], ctx: TemplateContext) -> str:
     """``{{sitemap_opts freq prio}}`` or ``{{sitemap_opts exclude}}`` on raw HTML pages."""
     if len(params) == 1 and params[0].lower() == "exclude":
@@ -329,23 +320,22 @@ def fix_relative_links(html: str, base: str) -> str:
     return _RELATIVE_LINK.sub(lambda m: f"{m[1]}={m[2]}{base}", html)
 
 
-@HFUNS.register("fix_relative_links")
 def hfun_fix_relative_links(params: list[str], ctx: TemplateContext) -> str:
     """``{{fix_relative_links v}}``: the HTML in variable ``v`` with site-absolute links made absolute."""
     html = _string_var("fix_relative_links", params, ctx)
     return fix_relative_links(html, str(ctx.var("website_url") or ""))
 
 
-@HFUNS.register("fd2rss")
 def hfun_fd2rss(params: list[str], ctx: TemplateContext) -> str:
     """``{{fd2rss v}}``: the Franklin Markdown in variable ``v`` as HTML with absolute links, for RSS."""
     text = _string_var("fd2rss", params, ctx)
-    api = importlib.import_module("franklin_compat.page.pipeline")  # the Markdown stage imports this module
-    html = str(api.convert(text, "html", page_vars=dict(ctx.page_vars), global_vars=ctx.global_vars))
+    if ctx.fd2html is None:
+        raise TemplateError("FC309", "{{fd2rss …}} needs Markdown conversion, which this context lacks",
+                            hint="render through franklin_compat.convert or a Site")
+    html = ctx.fd2html(text, dict(ctx.page_vars))
     return fix_relative_links(html, str(ctx.var("website_url") or ""))
 
 
-@HFUNS.register("rfc822")
 def hfun_rfc822(params: list[str], ctx: TemplateContext) -> str:
     """``{{rfc822 d}}``: date variable ``d`` as Franklin's RSS dates: ``Wed, 4 Sep 2013 00:00:00 UT``."""
     if len(params) != 1:

@@ -1,0 +1,399 @@
+"""mistune's reading of the text between Franklin's blocks, turned into our nodes.
+
+The text mistune reads holds one placeholder per Franklin block; :class:`MdConverter`
+swaps them back for the Franklin nodes and gives every Markdown node its span,
+found in the source through :class:`Locator`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Any
+
+from mistune.util import escape_url
+
+from ..core.source import Span
+from . import ast as A
+from .context import SourceText
+from .julia_md import (
+    LIST_BREAK,
+    julia_emphasis,
+    markdown,
+)
+
+_PH_OPEN = "\U000f0000"
+_PH_CLOSE = "\U000f0001"
+_PH_RE = re.compile(_PH_OPEN + r"(\d+)" + _PH_CLOSE)
+# A line mistune would read as a paragraph of plain text: no Markdown character
+# anywhere, nothing at its start that opens a block, no entity.
+_PLAIN_LINE = re.compile(r"(?![#>+=|~\d-])[^\n*_\[\]!<>`\\|~=-]*")
+_PH_TRAILING = re.compile(_PH_OPEN + r"(\d+)" + _PH_CLOSE + r"[ \t]+(?=\n|\Z)")
+_PH_ENCODED = re.compile(r"%F3%B0%80%80(\d+)%F3%B0%80%81")
+
+
+class Locator:
+    """Maps text found in the placeholder text back to spans of the source."""
+
+    WINDOW = 4000
+
+    def __init__(self, md_text: str, segments: list[tuple[int, int]], src: SourceText):
+        self.md = md_text
+        self.seg_inter = [s[0] for s in segments]
+        self.seg_text = [s[1] for s in segments]
+        self.src = src
+        self.cursor = 0
+
+    def _orig(self, q: int) -> int:
+        k = bisect_right(self.seg_inter, q) - 1
+        if k < 0:
+            return 0
+        return self.seg_text[k] + (q - self.seg_inter[k])
+
+    def here(self) -> Span:
+        o = self._orig(self.cursor)
+        return self.src.span(o, o)
+
+    def image_label(self, flat: str) -> str:
+        """The text between the next ``![`` and its ``]`` as written: Julia's Markdown
+        keeps an image's alt text verbatim (no emphasis: ``*`` and ``_`` stay).  Used
+        when it is ``flat`` (mistune's reading) once those are left out on both sides."""
+        q = self.md.find("![", self.cursor, self.cursor + self.WINDOW)
+        if q == -1:
+            return flat
+        text = self.md
+        end = q + 2
+        depth = 0
+        while end < len(text) and end - q < self.WINDOW:
+            c = text[end]
+            if c == "\\":
+                end += 2
+                continue
+            if c == "[":
+                depth += 1
+            elif c == "]":
+                if depth == 0:
+                    break
+                depth -= 1
+            end += 1
+        raw = text[q + 2 : end]
+        if raw != flat and _unstarred(raw) == _unstarred(flat):
+            return raw
+        return flat
+
+    def destination(self, encoded: str) -> tuple[str, Span]:
+        """The link destination as written (mistune percent-encodes it), and its span.
+
+        The next ``](`` after the cursor is read; if encoding what it holds gives
+        mistune's value, that is the author's text.
+        """
+        q = self.md.find("](", self.cursor, self.cursor + self.WINDOW)
+        if q != -1:
+            start = q + 2
+            end = start
+            depth = 0
+            text = self.md
+            while end < len(text) and end - start < self.WINDOW:
+                c = text[end]
+                if c == "(":
+                    depth += 1
+                elif c == ")":
+                    if depth == 0:
+                        break
+                    depth -= 1
+                elif c in " \t\n":
+                    break
+                end += 1
+            angled = False
+            if text.startswith("<", start):  # ``](<url with spaces>)`` (``julia_links``)
+                gt = text.find(">", start)
+                while gt > 0 and text[gt - 1] == "\\":
+                    gt = text.find(">", gt + 1)
+                if gt > 0:
+                    end, angled = gt + 1, True
+            raw = text[start:end].strip("<>")
+            if angled:
+                raw = re.sub(r"\\([\\<>])", r"\1", raw)
+            if raw and escape_url(raw) == encoded:
+                self.cursor = end
+                return raw, self.src.span(self._orig(start), self._orig(end - 1) + 1)
+        return encoded, self.find(encoded)
+
+    def find(self, needle: str) -> Span:
+        if not needle:
+            return self.here()
+        q = self.md.find(needle, self.cursor, self.cursor + self.WINDOW + len(needle))
+        if q == -1:
+            return self.here()
+        self.cursor = q + len(needle)
+        return self.src.span(self._orig(q), self._orig(q + len(needle) - 1) + 1)
+
+
+def _cover(spans: list[Span], fallback: Span) -> Span:
+    if not spans:
+        return fallback
+    return Span(min(s.start for s in spans), max(s.end for s in spans))
+
+
+class MdConverter:
+    """mistune's token dicts → our nodes, placeholders → the Franklin nodes."""
+
+    def __init__(self, inserts: list[A.Node], loc: Locator, keeps_p: set[int] | None = None):
+        self.inserts = inserts
+        self.insert_ids = {id(x) for x in inserts}
+        self.keeps_p = keeps_p or set()
+        self.loc = loc
+
+    def document(self, md_text: str, *, indented_code: bool = False) -> list[A.Node]:
+        plain = md_text.strip()
+        if not plain:
+            return []
+        if _PLAIN_LINE.fullmatch(plain):  # one line of plain text (most header texts): no Markdown to read
+            node = self.block({"type": "paragraph", "children": [{"type": "text", "raw": plain}]}, False)
+            return [] if node is None else node if isinstance(node, list) else [node]
+        with julia_emphasis():
+            tokens, _state = markdown(indented_code).parse(md_text)
+        assert isinstance(tokens, list)
+        return self.blocks(tokens)
+
+    def blocks(self, toks: list[dict[str, Any]], *, in_list: bool = False) -> list[A.Node]:
+        """``in_list``: the blocks of a list item, whose first paragraph follows ``<li>``
+        (Franklin's insert pattern ``(?<!<li>)<p>`` keeps that one's ``<p>``)."""
+        out: list[A.Node] = []
+        for t in toks:
+            node = self.block(t, in_list)
+            if node is None:
+                continue
+            in_list = False
+            if isinstance(node, list):
+                out.extend(node)
+            else:
+                out.append(node)
+        return out
+
+    def block(self, t: dict[str, Any], in_list: bool) -> A.Node | list[A.Node] | None:
+        typ = t["type"]
+        loc = self.loc
+        if typ == "blank_line":
+            return None
+        if typ in ("paragraph", "block_text"):
+            parts = t.get("children", [])
+            if len(parts) == 1 and parts[0].get("raw", "").strip() == LIST_BREAK:
+                return None  # where Julia's Markdown ended a list (``end_lists``)
+            kids = self.inlines(t.get("children", []))
+            lone = _lone_insert(kids, self.insert_ids)
+            if lone is not None and not in_list and id(lone) not in self.keeps_p:
+                return lone
+            return A.Paragraph(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
+        if typ == "heading":
+            kids = self.inlines(t.get("children", []))
+            return A.Heading(
+                span=_cover([k.span for k in kids], loc.here()),
+                level=t["attrs"]["level"],
+                children=tuple(kids),
+                anchor=False,
+            )
+        if typ == "admonition":
+            attrs = t["attrs"]
+            title = A.Paragraph(
+                span=loc.here(), classes=("admonition-title",), children=tuple(self.split(attrs["title"]))
+            )
+            kids = self.blocks(t.get("children", []))
+            return A.Div(
+                span=_cover([k.span for k in kids], loc.here()),
+                classes=("admonition", attrs["kind"]),
+                children=(title, *kids),
+            )
+        if typ == "thematic_break":
+            return A.ThematicBreak(span=loc.here())
+        if typ == "block_quote":
+            kids = self.blocks(t.get("children", []))
+            return A.BlockQuote(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
+        if typ == "list":
+            attrs = t.get("attrs", {})
+            items: list[A.Node] = []
+            for it in t.get("children", []):
+                kids = self.blocks(it.get("children", []), in_list=True)
+                items.append(
+                    A.ListItem(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
+                )
+            return A.List(
+                span=_cover([k.span for k in items], loc.here()),
+                ordered=bool(attrs.get("ordered")),
+                start=int(attrs.get("start") or 1),
+                tight=bool(t.get("tight", True)),
+                bullet=str(t.get("bullet", "-")),
+                children=tuple(items),
+            )
+        if typ == "table":
+            rows: list[A.Node] = []
+            aligns: tuple[str | None, ...] = ()
+            for part in t.get("children", []):
+                if part["type"] == "table_head":
+                    cells = [self.cell(c) for c in part.get("children", [])]
+                    aligns = tuple(c.align for c in cells)
+                    rows.append(
+                        A.TableRow(
+                            span=_cover([c.span for c in cells], loc.here()), head=True, children=tuple(cells)
+                        )
+                    )
+                else:
+                    for r in part.get("children", []):
+                        cells = [self.cell(c) for c in r.get("children", [])]
+                        rows.append(
+                            A.TableRow(
+                                span=_cover([c.span for c in cells], loc.here()), children=tuple(cells)
+                            )
+                        )
+            return A.Table(
+                span=_cover([r.span for r in rows], loc.here()), aligns=aligns, children=tuple(rows)
+            )
+        if typ == "block_code":
+            raw = t.get("raw", "")
+            return A.CodeBlock(span=loc.find(raw), code=self.plain(raw), fence="    ")
+        if typ == "block_html":
+            raw = t.get("raw", "")
+            return A.Paragraph(
+                span=loc.find(raw), children=(A.InlineHtml(span=loc.here(), html=self.plain(raw)),)
+            )
+        kids = self.inlines(t.get("children", [])) if "children" in t else self.split(t.get("raw", ""))
+        return A.Paragraph(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
+
+    def cell(self, c: dict[str, Any]) -> A.TableCell:
+        kids = self.inlines(c.get("children", []))
+        attrs = c.get("attrs", {})
+        return A.TableCell(
+            span=_cover([k.span for k in kids], self.loc.here()),
+            align=attrs.get("align"),
+            head=bool(attrs.get("head")),
+            children=tuple(kids),
+        )
+
+    def split(self, raw: str) -> list[A.Node]:
+        """Text with placeholders → Text nodes and the Franklin nodes they stand for."""
+        out: list[A.Node] = []
+        pos = 0
+        for m in _PH_RE.finditer(raw):
+            if m.start() > pos:
+                piece = raw[pos : m.start()]
+                out.append(A.Text(span=self.loc.find(piece), text=piece))
+            k = int(m.group(1))
+            if k < len(self.inserts):
+                out.append(self.inserts[k])
+                self.loc.find(m.group(0))
+            pos = m.end()
+        if pos < len(raw):
+            piece = raw[pos:]
+            out.append(A.Text(span=self.loc.find(piece), text=piece))
+        return out
+
+    def target(self, raw: str) -> tuple[A.Node, ...]:
+        """A destination holding Franklin constructs, as nodes (their rendering is the URL)."""
+        if "%F3%B0%80%80" in raw:
+            raw = _PH_ENCODED.sub(lambda m: f"{_PH_OPEN}{m.group(1)}{_PH_CLOSE}", raw)
+        if _PH_OPEN not in raw:
+            return ()
+        return tuple(self.split(raw))
+
+    def plain(self, raw: str) -> str:
+        """Placeholders inside a URL or alt text: the source text they replaced
+        (mistune percent-encodes them inside URLs)."""
+        if "%F3%B0%80%80" in raw:
+            raw = _PH_ENCODED.sub(lambda m: f"{_PH_OPEN}{m.group(1)}{_PH_CLOSE}", raw)
+        return _PH_RE.sub(lambda m: _plain_text(self.inserts[int(m.group(1))]), raw)
+
+    def inlines(self, toks: list[dict[str, Any]]) -> list[A.Node]:
+        out: list[A.Node] = []
+        loc = self.loc
+        for t in toks:
+            typ = t["type"]
+            if typ == "text":
+                out.extend(self.split(t.get("raw", "")))
+            elif typ in ("emphasis", "strong"):
+                kids = self.inlines(t.get("children", []))
+                out.append(
+                    A.Emphasis(
+                        span=_cover([k.span for k in kids], loc.here()),
+                        children=tuple(kids),
+                        strong=typ == "strong",
+                    )
+                )
+            elif typ == "link":
+                attrs = t.get("attrs", {})
+                kids = self.inlines(t.get("children", []))
+                raw, uspan = loc.destination(attrs.get("url", ""))
+                out.append(
+                    A.Link(
+                        span=_cover([k.span for k in kids] + [uspan], loc.here()),
+                        url=self.plain(raw),
+                        title=attrs.get("title"),
+                        children=tuple(kids),
+                        target=self.target(raw),
+                    )
+                )
+            elif typ == "image":
+                attrs = t.get("attrs", {})
+                alt = self.plain(loc.image_label("".join(_flat_text(t.get("children", [])))))
+                aspan = loc.find(alt)
+                raw, uspan = loc.destination(attrs.get("url", ""))
+                out.append(
+                    A.Image(
+                        span=_cover([aspan, uspan], loc.here()),
+                        url=self.plain(raw),
+                        alt=alt,
+                        target=self.target(raw),
+                    )
+                )
+            elif typ == "codespan":
+                out.append(A.CodeSpan(span=loc.find(t.get("raw", "")), code=t.get("raw", "")))
+            elif typ == "linebreak":
+                out.append(A.LineBreak(span=loc.here(), franklin=False))
+            elif typ == "softbreak":
+                out.append(A.SoftBreak(span=loc.here()))
+            elif typ == "inline_html":
+                raw = t.get("raw", "")
+                out.append(A.InlineHtml(span=loc.find(raw), html=self.plain(raw)))
+            else:
+                out.extend(self.split(t.get("raw", "")))
+        return out
+
+
+def _flat_text(toks: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    stack = list(reversed(toks))
+    while stack:
+        t = stack.pop()
+        if "raw" in t:
+            out.append(t["raw"])
+        stack.extend(reversed(t.get("children", [])))
+    return out
+
+
+def _plain_text(node: A.Node) -> str:
+    for attr in ("tex", "code", "html", "raw", "char", "text"):
+        v = getattr(node, attr, None)
+        if isinstance(v, str):
+            return v
+    return ""
+
+
+def _lone_insert(kids: list[A.Node], insert_ids: set[int]) -> A.Node | None:
+    """The one Franklin node a paragraph consists of (Franklin then drops the ``<p>``)."""
+    found: A.Node | None = None
+    for k in kids:
+        if isinstance(k, A.Text) and not k.text.strip():
+            continue
+        if isinstance(k, A.SoftBreak):
+            continue
+        if found is not None or id(k) not in insert_ids:
+            return None
+        found = k
+    return found
+
+
+
+
+def _unstarred(text: str) -> str:
+    """Text without the emphasis markers mistune would have read as emphasis."""
+    return text.replace("_", "").replace("*", "")
+

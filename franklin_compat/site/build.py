@@ -1,0 +1,245 @@
+"""One build of a whole site: pages in Franklin's order, then redirects, feeds, sitemap, robots, tags."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.diagnostics import Diagnostic, FranklinError, Severity
+from ..core.paths import inside
+from . import feeds
+from .files import Kind, SourceFile, warning
+from .write import copy_atomic, remove_stale_temporaries, write_atomic
+
+if TYPE_CHECKING:
+    from .site import RenderedPage, Site
+
+_NO_DATE = dt.date(1, 1, 1)
+_WEBSITE_VARS = ("website_title", "website_url", "website_description")
+
+
+@dataclass
+class BuildReport:
+    """What :meth:`Site.build` did: pages written, pages that failed, everything reported, files written."""
+
+    pages: int = 0
+    failed: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+
+
+
+class Builder:
+    """One build: pages in Franklin's order, then redirects, RSS, sitemap, robots.txt and tag pages."""
+
+    def __init__(self, site: Site, out: Path, progress: Callable[[int, int, str], None] | None) -> None:
+        self.site = site
+        self.out = out
+        self.progress = progress
+        self.g = site.globals()
+        self.report = BuildReport(diagnostics=list(site.diagnostics))
+        self.written: dict[str, str] = {}  # output path -> the source that wrote it
+        self.redirects: list[tuple[str, str]] = []  # (target, fd_url of the page asking)
+        self.items: list[feeds.FeedItem] = []
+        self.sitemap: dict[str, feeds.SitemapEntry] = {}
+        self.disallow: list[str] = []
+
+    def warn(self, code: str, message: str, path: str | None = None, hint: str = "") -> None:
+        self.report.diagnostics.append(warning(code, message, path, hint))
+
+    def run(self) -> BuildReport:
+        site = self.site
+        remove_stale_temporaries(self.out)
+        for name in ("head.html", "page_foot.html", "foot.html"):
+            if not (site.root / "_layout" / name).is_file():
+                self.warn("FC602", f"_layout/{name} is missing; it is taken as empty", f"_layout/{name}",
+                          "Franklin needs head.html, page_foot.html and foot.html in _layout/")
+        files = site.files()
+        for f in files:
+            if f.kind is Kind.COPY:
+                self.copy(f)
+        pages = [f for f in files if f.kind is not Kind.COPY]
+        for i, f in enumerate(pages):
+            if self.progress is not None:
+                self.progress(i, len(pages), f.rel)
+            self.page(f)
+        if self.progress is not None:
+            self.progress(len(pages), len(pages), "")
+        for target, fd_url in self.redirects:
+            if target not in self.written:
+                self.write(target, feeds.redirect_page(fd_url), "{{redirect}}")
+        if self.g.get("generate_rss") is True:
+            self.rss()
+        if self.g.get("generate_sitemap") is True:
+            name = str(self.g.get("sitemap_file") or "sitemap") + ".xml"
+            self.write(name, feeds.sitemap(self.sitemap.values(), str(self.g.get("website_url") or "")), name)
+        if self.g.get("generate_robots") is True:
+            self.robots()
+        if self.g.get("generate_tags") is True:
+            self.tags()
+        self.report.outputs = sorted(self.written)
+        return self.report
+
+    def write(self, rel: str, data: str, source: str) -> None:
+        """Write one output, refusing paths that leave the output folder (a ``slug`` with ``..``)."""
+        rel = posixpath.normpath(rel)
+        try:
+            target = inside(self.out, rel, what="output")
+        except FranklinError as e:
+            self.report.diagnostics.append(e.diagnostic.located(source))
+            return
+        if rel in self.written and self.written[rel] != source and not self.written[rel].startswith("copy:"):
+            self.warn("FC610", f"{source} and {self.written[rel]} both write {rel}; the last one wins, as in "
+                      "Franklin", source, "give one of them a slug, or rename it")
+        write_atomic(target, data)
+        self.written[rel] = source
+
+    def copy(self, f: SourceFile) -> None:
+        try:
+            src = inside(self.site.root, f.rel)
+            target = inside(self.out, f.out, what="output")
+        except FranklinError as e:
+            self.report.diagnostics.append(e.diagnostic.located(f.rel))
+            return
+        try:
+            copy_atomic(src, target)
+        except OSError as e:  # a pipe, a socket, a file removed or unreadable since discovery
+            self.report.diagnostics.append(Diagnostic(
+                code="FC001", message=f"cannot copy {f.rel}: {e.strerror or e}", severity=Severity.ERROR,
+                path=f.rel, hint="make it a regular, readable file, or add it to `ignore` in config.md"))
+            return
+        self.written[f.out] = "copy:" + f.rel
+
+    def page(self, f: SourceFile) -> None:
+        site = self.site
+        try:
+            page = site.render(f.rel)
+        except FranklinError as e:
+            self.report.diagnostics.append(e.diagnostic.located(f.rel))
+            self.report.failed += 1
+            return
+        v = page.page_vars
+        if f.kind is Kind.MD and v.get("draft") is True:
+            self.report.diagnostics.append(Diagnostic(
+                code="FC608", message="draft page: left out of the build", severity=Severity.INFO,
+                path=f.rel))
+            return
+        self.report.diagnostics.extend(page.diagnostics)
+        for out, html in page.files:
+            self.write(out, html, f.rel)
+        self.report.pages += 1
+        fd_url = str(v.get("fd_url") or site.url_curpage(f.rel))
+        self.redirects.extend((r.lstrip("/"), fd_url) for r in page.redirects)
+        if f.kind is Kind.MD and self.g.get("generate_rss") is True and str(v.get("rss_description") or ""):
+            self.rss_item(page)
+        if self.g.get("generate_sitemap") is True and v.get("sitemap_exclude") is not True:
+            self.sitemap_entry(page, f)
+        if f.kind is Kind.MD and v.get("robots_disallow_this_page") is True:
+            loc = site.url_curpage(f.rel)
+            if loc not in self.disallow:
+                self.disallow.append(loc)
+
+    def rss_item(self, page: RenderedPage) -> None:
+        """Franklin's ``add_rss_item``: ``_rss/item.xml`` in the page's context."""
+        from ..template import render_template
+
+        v = page.page_vars
+        if not str(v.get("rss_title") or ""):
+            v["rss_title"] = "" if v.get("title") is None else str(v["title"])
+        date = next((d for d in (v.get("rss_pubdate"), v.get("date"))
+                     if isinstance(d, dt.date) and d != _NO_DATE), v.get("fd_mtime_raw"))
+        v["rss_pubdate"] = date
+        template = feeds.strip_comments(self.site._layout_rss("item.xml") or feeds.DEFAULT_RSS_ITEM)
+        try:
+            xml = feeds.finish_item(render_template(template, replace(page.ctx, path="_rss/item.xml")))
+        except FranklinError as e:
+            self.report.diagnostics.append(e.diagnostic.located(page.rel))
+            return
+        tags = v.get("tags")
+        tagged = tuple(str(t) for t in tags) if isinstance(tags, list | tuple) else ()
+        self.items.append(feeds.FeedItem(xml, date if isinstance(date, dt.date) else _NO_DATE, tagged))
+
+    def rss(self) -> None:
+        """The feed (``rss_file``.xml) and one per tag under the tag folder."""
+        from ..page.pipeline import variables
+        from ..template import render_template
+
+        if not all(self.g.get(k) for k in _WEBSITE_VARS):
+            self.warn("FC605", "RSS is set to be generated but the RSS feed is improperly described: "
+                      "at least one of the following variables have not been defined in your "
+                      "'config.md': 'website_title', 'website_url', 'website_description'. The feed will "
+                      "not be (re)generated.", "config.md",
+                      "set the three website_* variables, or generate_rss = false")
+            return
+        if not self.items:
+            return
+        site = self.site
+        gvars, pvars = variables(site, None, None)
+        head_src = feeds.strip_comments(site._layout_rss("head.xml") or feeds.DEFAULT_RSS_HEAD)
+        try:
+            ctx = site._context("_rss/head.xml", pvars, gvars, [], "_rss/head.xml")
+            head = render_template(head_src, ctx)
+        except FranklinError as e:
+            self.report.diagnostics.append(e.diagnostic.located("_rss/head.xml"))
+            return
+        items = feeds.sort_items(self.items)
+        name = str(self.g.get("rss_file") or "feed") + ".xml"
+        self.write(name, feeds.feed(head, items), name)
+        tag_dir = str(self.g.get("tag_page_path") or "tag").strip("/")
+        for tag, tagged in feeds.tag_feeds(items).items():
+            own_head = site._layout_rss(f"head_{tag}.xml")
+            self.write(f"{tag_dir}/{tag}/{name}", feeds.feed(own_head or head, tagged), name)
+
+    def sitemap_entry(self, page: RenderedPage, f: SourceFile) -> None:
+        v = page.page_vars
+        changefreq, priority = str(v.get("sitemap_changefreq") or "monthly"), v.get("sitemap_priority", 0.5)
+        if isinstance(priority, str):
+            with contextlib.suppress(ValueError):
+                priority = float(priority)
+        problem = feeds.valid_sitemap_options(changefreq, priority)
+        if problem is not None:
+            self.warn("FC607", problem + "; the page is left out of the sitemap", f.rel,
+                      "see https://www.sitemaps.org/protocol.html")
+            return
+        lastmod = v.get("fd_mtime_raw") if f.kind is Kind.MD else None
+        if not isinstance(lastmod, dt.date):
+            lastmod = self.site.file_time(f.rel).date()
+        loc = self.site.url_curpage(f.rel)
+        assert isinstance(priority, int | float)
+        self.sitemap[loc] = feeds.SitemapEntry(loc, lastmod, changefreq, float(priority))
+
+    def robots(self) -> None:
+        g = self.g
+        sitemap_url = None
+        if g.get("generate_sitemap") is True:
+            sitemap_url = feeds.julia_joinpath(str(g.get("website_url") or ""),
+                                               str(g.get("sitemap_file") or "sitemap") + ".xml")
+        dirs = g.get("robots_disallow")
+        text = feeds.robots(sitemap_url=sitemap_url, pages=self.disallow,
+                            dirs=[str(d) for d in dirs] if isinstance(dirs, list | tuple) else [])
+        self.write("robots.txt", text, "robots.txt")
+
+    def tags(self) -> None:
+        tag_dir = str(self.g.get("tag_page_path") or "tag").strip("/")
+        for tag in sorted(self.site._tag_index()):
+            try:
+                html = self.site.render_tag_page(tag)
+            except FranklinError as e:
+                self.report.diagnostics.append(e.diagnostic.located("_layout/tag.html"))
+                return
+            self.write(f"{tag_dir}/{tag}/index.html", html, "_layout/tag.html")
+
+
+def default_tag_layout(g: dict[str, Any]) -> str:
+    """Franklin's ``write_default_tag_layout``, kept in memory (Franklin writes it into ``_layout``)."""
+    cls = str(g.get("div_content") or "") or str(g.get("content_class") or "")
+    return ('<!doctype html>\n<html lang="en">\n<head>\n  <meta charset="UTF-8">\n'
+            '  <meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            "  <title>Tag: {{fill fd_tag}}</title>\n</head>\n<body>\n"
+            f'  <div class="{cls} tagpage">\n    {{{{taglist}}}}\n  </div>\n</body>\n</html>\n')
+
