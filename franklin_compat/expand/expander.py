@@ -109,10 +109,13 @@ class Expander:
         if isinstance(n, A.CodeBlock) and n.name and (n.lang or "julia") != "julia":
             self.loss("FC413", "Evaluation of non-Julia code blocks is not yet supported.", n)
         if isinstance(n, A.Link | A.Image) and n.target:
-            n = replace(n, target=tuple(self.nodes(n.target, defs, order)))
+            target = self.nodes(n.target, defs, order)
+            if any(a is not b for a, b in zip(target, n.target, strict=True)):
+                n = replace(n, target=tuple(target))
         if isinstance(n, A.Parent) and n.children:
-            kids = tuple(self.nodes(n.children, defs, order))
-            return replace(n, children=kids)
+            kids = self.nodes(n.children, defs, order)
+            if any(a is not b for a, b in zip(kids, n.children, strict=True)):  # else: nothing expanded
+                return replace(n, children=tuple(kids))
         return n
 
     def _reparse(self, text: str, at: A.Node, defs: dict[str, A.CommandDef], source: str) -> A.Fragment:

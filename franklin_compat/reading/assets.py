@@ -1,13 +1,14 @@
 """Asset references: every path a page points at, recorded once on the tree.
 
 Checks verify these records and emitters rewrite from them; nobody re-parses
-text to find a path.  Raw HTML (``~~~``) is read with beautifulsoup4.
+text to find a path.  Raw HTML (``~~~``) is read with :mod:`html.parser`.
 """
 
 from __future__ import annotations
 
 import posixpath
 from dataclasses import replace
+from html.parser import HTMLParser
 
 from ..core.paths import is_external, resolve_url
 from ..core.source import Span
@@ -75,14 +76,26 @@ def collect_assets(doc: A.Document) -> A.Document:
     return replace(doc, assets=tuple(refs))
 
 
-def _html_urls(html: str) -> list[tuple[str, str]]:
-    from bs4 import BeautifulSoup
+class _UrlFinder(HTMLParser):
+    """``src``/``href`` values of the start tags of some raw HTML, read as html.parser reads them
+    (entities decoded, script bodies skipped), without building a tree."""
 
-    soup = BeautifulSoup(html, "html.parser")
-    out: list[tuple[str, str]] = []
-    for tag in soup.find_all(True):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        seen = dict(attrs)  # a repeated attribute: the last one counts, as in beautifulsoup4
         for attr in ("src", "href"):
-            v = tag.get(attr)
-            if isinstance(v, str) and "{{" not in v:
-                out.append((v, attr))
-    return out
+            v = seen.get(attr)
+            if v is not None and "{{" not in v:
+                self.found.append((v, attr))
+
+    handle_startendtag = handle_starttag
+
+
+def _html_urls(html: str) -> list[tuple[str, str]]:
+    finder = _UrlFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.found

@@ -9,6 +9,7 @@ and found again when that content is parsed.  Every scan moves forward only.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -206,18 +207,28 @@ class _Finder:
         for k in range(i, j + 1):
             act[k] = False
 
-    def pass1(self) -> None:
+    def by_kind(self) -> dict[str, list[int]]:
+        """Token indices per kind, in text order: each rule visits only its own openers."""
+        index: dict[str, list[int]] = {}
+        for k, t in enumerate(self.tokens):
+            index.setdefault(t.kind, []).append(k)
+        return index
+
+    def pass1(self, index: dict[str, list[int]]) -> None:
         toks = self.tokens
         n = len(toks)
         text = self.text
+        active = self.active
         for name, opener, closers in _PASS1:
-            i = 0
-            while i < n:
-                t = toks[i]
-                if t.kind != opener or not self.active[i]:
-                    i += 1
-                    continue
-                if closers == ("EOL",):
+            opens = index.get(opener)
+            if not opens:
+                continue
+            if closers == ("EOL",):
+                resume = 0
+                for i in opens:
+                    if i < resume or not active[i]:
+                        continue
+                    t = toks[i]
                     end = _def_end(text, t.end) if name == "MD_DEF" else _eol(text, t.end)
                     j = i + 1
                     while j < n and toks[j].start < end:
@@ -226,27 +237,40 @@ class _Finder:
                     if name == "LINK_DEF":
                         ld = _link_def_start(text, t.start)
                         if ld is None:
-                            i += 1
                             continue
                         start = ld
                     if name == "FOOTNOTE_DEF":  # each later one on the line is inside the one before
-                        inner = [k for k in range(i + 1, j) if toks[k].kind == opener and self.active[k]]
+                        inner = [k for k in range(i + 1, j) if toks[k].kind == opener and active[k]]
                         if len(inner) + 1 > self.deepest[0]:
                             self.deepest = (len(inner) + 1, toks[inner[-1]].start if inner else t.start)
                     self.blocks.append(Block(name, start, end, t, None))
                     self._deactivate(i, j - 1)
-                    i = j
-                    continue
-                j = i + 1
-                while j < n and not (toks[j].kind in closers and self.active[j]):
-                    j += 1
-                if j >= n:
-                    self.unclosed_from(i)
-                    break
-                c = toks[j]
-                self.blocks.append(Block(name, t.start, c.end, t, c))
-                self._deactivate(i, j)
-                i = j + 1
+                    resume = j
+                continue
+            shuts = index.get(closers[0], []) if len(closers) == 1 else sorted(
+                k for c in closers for k in index.get(c, ()))
+            self.pair(name, opens, shuts)
+
+    def pair(self, name: str, opens: list[int], shuts: list[int]) -> None:
+        """Each active opener with the first active closer after it, left to right; an opener with
+        none after it leaves every later opener of its kind unclosed too."""
+        toks = self.tokens
+        active = self.active
+        resume = 0
+        ptr = 0
+        for i in opens:
+            if i < resume or not active[i]:
+                continue
+            ptr = bisect_right(shuts, i, ptr)
+            while ptr < len(shuts) and not active[shuts[ptr]]:
+                ptr += 1
+            if ptr >= len(shuts):
+                self.unclosed_from(i)
+                return
+            j = shuts[ptr]
+            self.blocks.append(Block(name, toks[i].start, toks[j].end, toks[i], toks[j]))
+            self._deactivate(i, j)
+            resume = j + 1
 
     def nestable(self, name: str, opener: str, closer: str, *, record_all: bool = False) -> list[Block]:
         """Balanced pairs (outermost only unless ``record_all``); unclosed opener → error.
@@ -282,25 +306,11 @@ class _Finder:
             self.unclosed(i)
         return found
 
-    def math(self) -> None:
-        toks = self.tokens
-        n = len(toks)
+    def math(self, index: dict[str, list[int]]) -> None:
         for name, opener, closer in _MATH:
-            i = 0
-            while i < n:
-                t = toks[i]
-                if t.kind != opener or not self.active[i]:
-                    i += 1
-                    continue
-                j = i + 1
-                while j < n and not (toks[j].kind == closer and self.active[j]):
-                    j += 1
-                if j >= n:
-                    self.unclosed_from(i)
-                    break
-                self.blocks.append(Block(name, t.start, toks[j].end, t, toks[j]))
-                self._deactivate(i, j)
-                i = j + 1
+            opens = index.get(opener)
+            if opens:
+                self.pair(name, opens, index.get(closer, []))
 
 
 def _eol(text: str, i: int) -> int:
@@ -354,7 +364,8 @@ def find_blocks(
 
     tokens = validate(text, tokens)
     f = _Finder(text, tokens, error, recover)
-    f.pass1()
+    index = f.by_kind()
+    f.pass1(index)
     pre_pass2 = list(f.active)
     divs = f.nestable("DIV", "DIV_OPEN", "DIV_CLOSE")
     braces_all = f.nestable("LXB", "LXB_OPEN", "LXB_CLOSE", record_all=True)
@@ -365,7 +376,7 @@ def find_blocks(
     for i, t in enumerate(tokens):
         if f.active[i] and div_tok.inside(t.start):
             f.active[i] = False
-    f.math()
+    f.math(index)
     dbb = _double_braces(text, tokens, pre_pass2)
     f.blocks.extend(dbb)
     blocks = drop_inner(f.blocks)

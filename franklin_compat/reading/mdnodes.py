@@ -43,12 +43,18 @@ class Locator:
         self.seg_text = [s[1] for s in segments]
         self.src = src
         self.cursor = 0
+        self._seg = 0
 
     def _orig(self, q: int) -> int:
-        k = bisect_right(self.seg_inter, q) - 1
-        if k < 0:
-            return 0
-        return self.seg_text[k] + (q - self.seg_inter[k])
+        """The source offset of ``q``; queries mostly move forward, so the segment of the
+        last one is tried first."""
+        inter = self.seg_inter
+        k = self._seg
+        if not (0 <= k < len(inter) and inter[k] <= q and (k + 1 == len(inter) or q < inter[k + 1])):
+            k = self._seg = bisect_right(inter, q) - 1
+            if k < 0:
+                return 0
+        return self.seg_text[k] + (q - inter[k])
 
     def here(self) -> Span:
         o = self._orig(self.cursor)
@@ -125,8 +131,14 @@ class Locator:
         q = self.md.find(needle, self.cursor, self.cursor + self.WINDOW + len(needle))
         if q == -1:
             return self.here()
-        self.cursor = q + len(needle)
-        return self.src.span(self._orig(q), self._orig(q + len(needle) - 1) + 1)
+        end = self.cursor = q + len(needle)
+        start = self._orig(q)
+        last = end - 1
+        k = self._seg  # the needle usually lies within one segment: no second lookup
+        inter = self.seg_inter
+        if k + 1 == len(inter) or last < inter[k + 1]:
+            return self.src.span(start, start + len(needle))
+        return self.src.span(start, self._orig(last) + 1)
 
 
 def _cover(spans: list[Span], fallback: Span) -> Span:
@@ -271,6 +283,8 @@ class MdConverter:
 
     def split(self, raw: str) -> list[A.Node]:
         """Text with placeholders → Text nodes and the Franklin nodes they stand for."""
+        if _PH_OPEN not in raw:
+            return [A.Text(span=self.loc.find(raw), text=raw)] if raw else []
         out: list[A.Node] = []
         pos = 0
         for m in _PH_RE.finditer(raw):

@@ -1,9 +1,16 @@
-"""Franklin's token table (reference §2): one left-to-right scan, no backtracking.
+"""Franklin's token table (reference §2): one compiled pattern, scanned once by ``finditer``.
 
-At each candidate character the finders for that character are tried in
-Franklin's order; the first that matches wins and the scan resumes after it,
-so tokens never overlap.  Which tokens then pair into blocks is decided in
-:mod:`franklin_compat.reading.blocks`.
+Franklin's tokenizer walks the text left to right; at a candidate character it tries
+that character's finders in order, the first that matches wins and the scan resumes
+after it, so tokens never overlap.  :data:`_MASTER` is that table written as one
+regular expression: an alternative per finder, in Franklin's order, each starting
+with its literal character, so the C scanner skips plain text at full speed and
+leftmost-first matching reproduces the walk.  A run of ``-``, ``*``, ``_`` that
+starts no token is consumed by a ``_skip`` alternative up to its last one or two
+characters (where ``-->`` or ``_$>_`` may still start), exactly where Franklin's
+walk resumes; no alternative can backtrack over more than a few characters.
+
+Which tokens pair into blocks is decided in :mod:`franklin_compat.reading.blocks`.
 """
 
 from __future__ import annotations
@@ -18,210 +25,99 @@ class Token(NamedTuple):
     end: int
 
 
-# Characters at which some token may start; everything else is skipped in bulk.
-_CANDIDATES = re.compile(r"[{}\n<+\-~\[\]:\\@#&$_`*]")
-_CANDIDATES_MATH = re.compile(r"[{}\\]")
-
-_LETTERS = re.compile(r"[^\W\d_]+")
-_EMOJI = re.compile(r":([A-Za-z0-9+_\-]+):")
-_FOOTNOTE = re.compile(r"\[\^(\w+)\](:)?")
-_DIV_NAME = re.compile(r"@@([\w\-,:/]+)")
-_ENTITY = re.compile(r"&(?:[a-z0-9]+|#[0-9]{1,6}|#x[0-9a-f]{1,6});")
-# A run of one of these that starts no token starts none until its last few characters
-# (``-->``, ``_$>_``, five backticks): skipped at once, so long runs cost linear time.
-_RUNS = {"`": (re.compile(r"`+"), 5), "*": (re.compile(r"\*+"), 0), "-": (re.compile(r"-+"), 2),
-         "_": (re.compile(r"_+"), 1)}
-_LANG = re.compile(r"[A-Za-z][A-Za-z0-9_\-+.#]*(?::[^\s`]*)?")
-_SPACE = " \t\n}"  # Franklin's SPACE_CHAR: a closing brace ends a fence too
-
 HEADER_KINDS = ("H1", "H2", "H3", "H4", "H5", "H6")
+
+_SPACE = r"(?=[ \t\n}]|\Z)"  # Franklin's SPACE_CHAR, or the end: a closing brace ends a fence too
+_EOL = r"(?=[ \t]*+(?:\n|\Z))"  # only blanks up to the end of the line
+_LANG = r"[A-Za-z][A-Za-z0-9_\-+.#]*+(?::[^\s`]*+)?"
+_FENCE_NAMES = {3: "TRIPLE", 4: "QUAD", 5: "PENTA"}
+_SHORTCUTS = {"!": "BANG", ">": "GT", ";": "SEMI", "]": "RBRACKET", "?": "QMARK"}
+
+#: (group name, pattern); the group name is the token kind unless :data:`_RENAMED` says otherwise,
+#: and names starting with ``_`` are skipped stretches, not tokens.
+_TABLE: list[tuple[str, str]] = [
+    ("LXB_OPEN", r"\{"),
+    ("LXB_CLOSE", r"\}"),
+    ("COMMENT_OPEN", r"<!--"),
+    ("MD_DEF_TOML", r"\+\+\+(?=\n|\Z)"),
+    ("COMMENT_CLOSE", r"-->"),
+    ("HR_DASH", r"----*+" + _EOL),
+    ("_skip_dash", r"--*?(?=--(?!-))"),
+    ("ESCAPE", r"~~~"),
+    # [^id] followed by a letter, a digit, ']' or ':' is not Franklin's: Julia's Markdown reads it
+    ("JULIA_FOOTNOTE", r"\[\^\w+\](?=:(?:[^\W_]|[\]:])|[^\W_]|\])"),
+    ("FOOTNOTE_DEF", r"\[\^\w+\]:"),
+    ("FOOTNOTE_REF", r"\[\^\w+\]"),
+    ("LINK_DEF", r"\]: "),
+    ("EMOJI", r":[A-Za-z0-9+_\-]+:"),
+    ("CHAR_LINEBREAK", r"\\\\"),
+    ("CHAR_BACKSPACE", r"\\(?= )"),
+    ("CHAR_ASTERISK", r"\\\*"),
+    ("CHAR_UNDERSCORE", r"\\_"),
+    ("CHAR_BACKTICK", r"\\`"),
+    ("CHAR_ATSIGN", r"\\@"),
+    ("INACTIVE", r"\\[{}$]"),
+    ("MATH_C_OPEN", r"\\\["),
+    ("MATH_C_CLOSE", r"\\\]"),
+    ("LX_NEWENVIRONMENT", r"\\newenvironment(?=\{)"),
+    ("LX_NEWCOMMAND", r"\\newcommand(?=\{)"),
+    ("LX_BEGIN", r"\\begin(?=\{)"),
+    ("LX_END", r"\\end(?=\{)"),
+    ("LX_COMMAND", r"\\[^\W\d_]++"),
+    ("MD_DEF_OPEN", r"@def(?= )"),
+    ("DIV_CLOSE", r"@@" + _SPACE),
+    ("DIV_OPEN", r"@@[\w\-,:/]++"),
+    *((f"H{k}", "#" * k + " ") for k in range(6, 0, -1)),
+    ("ENTITY", r"&(?:[a-z0-9]++|\#[0-9]{1,6}|\#x[0-9a-f]{1,6});"),
+    ("MATH_B", r"\$\$"),
+    ("MATH_A", r"\$"),
+    ("MATH_I_OPEN", r"_\$>_"),
+    ("MATH_I_CLOSE", r"_\$<_"),
+    ("HR_UNDERSCORE", r"____*+" + _EOL),
+    ("_skip_underscore", r"__*?(?=_(?!_))"),
+    ("CODE_SINGLE", r"`(?!`)"),
+    ("CODE_DOUBLE", r"``(?!`)"),
+    *((f"CODE_{_FENCE_NAMES[k]}", "`" * k + "(?!`)" + _SPACE) for k in (3, 4, 5)),
+    *((f"CODE_TRIPLE_{name}", "```" + re.escape(c) + _SPACE) for c, name in _SHORTCUTS.items()),
+    *((f"CODE_LANG{k}", "`" * k + "(?!`)" + _LANG) for k in (3, 4, 5)),
+    ("HR_STAR", r"\*\*\*\**+" + _EOL),
+    ("_skip_star", r"\*\**+"),
+]
+_RENAMED = {
+    "HR_DASH": "HORIZONTAL_RULE",
+    "HR_UNDERSCORE": "HORIZONTAL_RULE",
+    "HR_STAR": "HORIZONTAL_RULE",
+    **{f"CODE_TRIPLE_{name}": "CODE_TRIPLE" + c for c, name in _SHORTCUTS.items()},
+}
+
+
+
+def _alternative(name: str, pattern: str) -> str:
+    """``pattern`` with its first (literal) character outside the named group, so that the
+    compiled pattern starts with a set of literals and the C scanner can skip to candidates
+    (every pattern of the table starts with a literal that no quantifier applies to)."""
+    first = 2 if pattern.startswith("\\") else 1
+    return f"{pattern[:first]}(?P<{name}>){pattern[first:]}"
+
+
+_MASTER = re.compile("|".join(_alternative(name, pattern) for name, pattern in _TABLE))
+#: Inside math only braces, ``\\{`` ``\\}`` and commands are tokens.
+_MATH = re.compile(r"(?P<LXB_OPEN>\{)|(?P<LXB_CLOSE>\})|(?P<INACTIVE>\\[{}])|(?P<LX_COMMAND>\\[^\W\d_]++)")
+_KINDS = {name: _RENAMED.get(name, name) for name, _ in _TABLE}
+
+_FOOTNOTE = re.compile(r"\[\^(\w+)\](:)?")
 
 
 def tokenize(text: str, *, math: bool = False) -> list[Token]:
     """All tokens of ``text``; with ``math`` only braces, ``\\{ \\}`` and commands."""
-    out: list[Token] = []
-    append = out.append
-    n = len(text)
-    pos = 0
-    cands = _CANDIDATES_MATH if math else _CANDIDATES
-    while True:
-        m = cands.search(text, pos)
-        if m is None:
-            break
-        i = m.start()
-        c = text[i]
-        tok = _find_math(text, i, c) if math else _find(text, i, c, n)
-        if tok is None:
-            pos = i + 1
-            if c in _RUNS and not math:
-                run, keep = _RUNS[c]
-                pos = max(pos, run.match(text, i).end() - keep)  # type: ignore[union-attr]
-            continue
-        append(tok)
-        pos = tok.end
-    return out
-
-
-def _find_math(text: str, i: int, c: str) -> Token | None:
-    if c == "{":
-        return Token("LXB_OPEN", i, i + 1)
-    if c == "}":
-        return Token("LXB_CLOSE", i, i + 1)
-    nxt = text[i + 1 : i + 2]
-    if nxt in ("{", "}"):
-        return Token("INACTIVE", i, i + 2)
-    m = _LETTERS.match(text, i + 1)
-    if m:
-        return Token("LX_COMMAND", i, m.end())
-    return None
-
-
-def _after(text: str, j: int, allowed: str, n: int) -> bool:
-    """Is the character at ``j`` one of ``allowed`` (end of text counts as space)?"""
-    return j >= n or text[j] in allowed
-
-
-def _find(text: str, i: int, c: str, n: int) -> Token | None:
-    if c == "{":
-        return Token("LXB_OPEN", i, i + 1)
-    if c == "}":
-        return Token("LXB_CLOSE", i, i + 1)
-    if c == "\n":
-        return Token("LINE_RETURN", i, i + 1)
-    if c == "<":
-        return Token("COMMENT_OPEN", i, i + 4) if text.startswith("<!--", i) else None
-    if c == "+":
-        if text.startswith("+++", i) and _after(text, i + 3, "\n", n):
-            return Token("MD_DEF_TOML", i, i + 3)
-        return None
-    if c == "-":
-        if text.startswith("-->", i):
-            return Token("COMMENT_CLOSE", i, i + 3)
-        return _hrule(text, i, c, n)
-    if c == "~":
-        return Token("ESCAPE", i, i + 3) if text.startswith("~~~", i) else None
-    if c == "[":
-        m = _FOOTNOTE.match(text, i)
-        if m:
-            after = text[m.end() : m.end() + 1]
-            if after and (after.isalnum() or after in "]:"):
-                # Franklin's candidate runs on over letters, digits, `]` and `:` (`is_footnote`),
-                # so `[^a]b` or `[^a]]` fails its check and Julia's Markdown reads `[^a]` itself
-                return Token("JULIA_FOOTNOTE", i, i + 3 + len(m.group(1)))
-            return Token("FOOTNOTE_DEF" if m.group(2) else "FOOTNOTE_REF", i, m.end())
-        return None
-    if c == "]":
-        return Token("LINK_DEF", i, i + 3) if text.startswith("]: ", i) else None
-    if c == ":":
-        m = _EMOJI.match(text, i)
-        return Token("EMOJI", i, m.end()) if m else None
-    if c == "\\":
-        return _backslash(text, i, n)
-    if c == "@":
-        if text.startswith("@def ", i):
-            return Token("MD_DEF_OPEN", i, i + 4)
-        if text.startswith("@@", i):
-            if _after(text, i + 2, " \t\n}", n):
-                return Token("DIV_CLOSE", i, i + 2)
-            m = _DIV_NAME.match(text, i)
-            if m:
-                return Token("DIV_OPEN", i, m.end())
-        return None
-    if c == "#":
-        k = 1
-        while k < 7 and i + k < n and text[i + k] == "#":
-            k += 1
-        if k <= 6 and i + k < n and text[i + k] == " ":
-            return Token(HEADER_KINDS[k - 1], i, i + k + 1)
-        return None
-    if c == "&":
-        m = _ENTITY.match(text, i)
-        return Token("ENTITY", i, m.end()) if m else None
-    if c == "$":
-        if text.startswith("$$", i):
-            return Token("MATH_B", i, i + 2)
-        return Token("MATH_A", i, i + 1)
-    if c == "_":
-        if text.startswith("_$>_", i):
-            return Token("MATH_I_OPEN", i, i + 4)
-        if text.startswith("_$<_", i):
-            return Token("MATH_I_CLOSE", i, i + 4)
-        return _hrule(text, i, c, n)
-    if c == "`":
-        return _backticks(text, i, n)
-    if c == "*":
-        return _hrule(text, i, c, n)
-    return None
-
-
-def _hrule(text: str, i: int, c: str, n: int) -> Token | None:
-    j = i
-    while j < n and text[j] == c:
-        j += 1
-    if j - i < 3:
-        return None
-    k = j
-    while k < n and text[k] in " \t":
-        k += 1
-    if k < n and text[k] != "\n":
-        return None
-    return Token("HORIZONTAL_RULE", i, j)
-
-
-_BACKSLASH_PAIRS = {
-    "\\": "CHAR_LINEBREAK",
-    " ": "CHAR_BACKSPACE",
-    "*": "CHAR_ASTERISK",
-    "_": "CHAR_UNDERSCORE",
-    "`": "CHAR_BACKTICK",
-    "@": "CHAR_ATSIGN",
-    "{": "INACTIVE",
-    "}": "INACTIVE",
-    "$": "INACTIVE",
-    "[": "MATH_C_OPEN",
-    "]": "MATH_C_CLOSE",
-}
-
-
-def _backslash(text: str, i: int, n: int) -> Token | None:
-    nxt = text[i + 1 : i + 2]
-    kind = _BACKSLASH_PAIRS.get(nxt)
-    if kind is not None:
-        return Token(kind, i, i + 2 if nxt != " " else i + 1)
-    for word, kind in (
-        ("\\newenvironment{", "LX_NEWENVIRONMENT"),
-        ("\\newcommand{", "LX_NEWCOMMAND"),
-        ("\\begin{", "LX_BEGIN"),
-        ("\\end{", "LX_END"),
-    ):
-        if text.startswith(word, i):
-            return Token(kind, i, i + len(word) - 1)
-    m = _LETTERS.match(text, i + 1)
-    if m:
-        return Token("LX_COMMAND", i, m.end())
-    return None
-
-
-def _backticks(text: str, i: int, n: int) -> Token | None:
-    j = i
-    while j < n and text[j] == "`":
-        j += 1
-    run = j - i
-    if run == 1:
-        return Token("CODE_SINGLE", i, j)
-    if run == 2:
-        return Token("CODE_DOUBLE", i, j)
-    if run > 5:
-        return None
-    name = {3: "TRIPLE", 4: "QUAD", 5: "PENTA"}[run]
-    if _after(text, j, _SPACE, n):
-        return Token(f"CODE_{name}", i, j)
-    if run == 3 and j < n and text[j] in "!>;]?" and _after(text, j + 1, _SPACE, n):
-        return Token("CODE_TRIPLE" + text[j], i, j + 1)
-    m = _LANG.match(text, j)
-    if m:
-        return Token(f"CODE_LANG{run}", i, m.end())
-    return None
+    if math:
+        return [Token(m.lastgroup or "", m.start(), m.end()) for m in _MATH.finditer(text)]
+    kinds = _KINDS
+    return [
+        Token(kinds[g], m.start(), m.end())
+        for m in _MASTER.finditer(text)
+        if (g := m.lastgroup) is not None and g[0] != "_"
+    ]
 
 
 def footnote_id(token_text: str) -> str | None:
