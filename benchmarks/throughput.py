@@ -1,14 +1,18 @@
-"""Throughput of ``convert(..., to="html")`` over the shared corpus, next to mistune alone.
+"""CPU time of ``convert`` over a corpus, next to mistune alone on the same texts.
 
-    python benchmarks/throughput.py [--corpus ../shared/corpus] [--repeat 1]
+    python benchmarks/throughput.py [--corpus ../shared/corpus] [--repeat 3] [--formats html,json,commonmark]
+    python benchmarks/throughput.py --smoke      # the bundled example site, once (CI)
 
-Prints pages, characters, seconds and the ratio to mistune (one run, same texts).
-Pages that raise FranklinError are counted apart (mistune still sees them).
+Each page is converted by mistune (``create_markdown(escape=False, plugins=["table"])``, the
+reference of docs/benchmarks.md) and by us right after, in the same process, so a busy machine
+slows both alike; the figures are CPU seconds (``time.process_time``), the best of ``--repeat``
+runs per page.  Prints totals and ratios per output format, and the pages whose ratio is worst.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import time
 import warnings
 from pathlib import Path
@@ -16,7 +20,9 @@ from pathlib import Path
 import mistune
 
 import franklin_compat
-from franklin_compat.core.paths import find_root as _find_root
+from franklin_compat.core.paths import find_root
+
+HERE = Path(__file__).resolve().parent
 
 
 def pages(corpus: Path) -> list[tuple[Path, str, Path | None]]:
@@ -28,39 +34,73 @@ def pages(corpus: Path) -> list[tuple[Path, str, Path | None]]:
             "LICENSE.md",
         ):
             continue
-        out.append((p, p.read_text(encoding="utf-8", errors="replace"), _find_root(p)))
+        out.append((p, p.read_text(encoding="utf-8", errors="replace"), find_root(p)))
     return out
+
+
+def _best(fn: object, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.process_time()
+        fn()  # type: ignore[operator]
+        best = min(best, time.process_time() - t0)
+    return best
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2] / "shared" / "corpus"))
+    ap.add_argument("--corpus", default=str(HERE.parents[1] / "shared" / "corpus"))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--formats", default="html,json,commonmark")
+    ap.add_argument("--smoke", action="store_true", help="the bundled example site, once")
+    ap.add_argument("--worst", type=int, default=5)
     args = ap.parse_args()
-    items = pages(Path(args.corpus))
-    chars = sum(len(t) for _, t, _ in items)
+    corpus = HERE.parent / "fixtures" / "example" if args.smoke else Path(args.corpus)
+    if not corpus.is_dir():
+        print(f"no corpus at {corpus}: pass --corpus DIR (the shared corpus is optional) or --smoke")
+        return
+    repeat = 1 if args.smoke else args.repeat
+    items = pages(corpus)
+    formats = args.formats.split(",")
     md = mistune.create_markdown(escape=False, plugins=["table"])
-    t0 = time.perf_counter()
-    for _, text, _ in items:
-        md(text)
-    t_mistune = time.perf_counter() - t0
-    for _, _, root in items:  # read each site's config once, outside the timing
-        if root is not None:
-            franklin_compat.Site.cached(root)
+    sites = {root: franklin_compat.Site.cached(root) for _, _, root in items if root is not None}
+    t_mistune = 0.0
+    t_ours = dict.fromkeys(formats, 0.0)
+    per_page: list[tuple[float, float, str]] = []
     failed = 0
-    t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for p, text, root in items:
+            site = sites.get(root) if root is not None else None
             rel = p.relative_to(root).as_posix() if root else None
+            pv = {"fd_rpath": rel} if rel else None
+            m = _best(lambda text=text: md(text), repeat)
+            t_mistune += m
+            for fmt in formats:
+                def run(text: str = text, fmt: str = fmt) -> None:
+                    with contextlib.suppress(franklin_compat.FranklinError):
+                        franklin_compat.convert(text, fmt, site=site, page_vars=pv)
+                o = _best(run, repeat)
+                t_ours[fmt] += o
+                if fmt == "html":
+                    per_page.append((o, m, str(p.relative_to(corpus))))
             try:
-                franklin_compat.convert(text, "html", site=root, page_vars={"fd_rpath": rel} if rel else None)
+                franklin_compat.convert(text, "html", site=site, page_vars=pv)
             except franklin_compat.FranklinError:
                 failed += 1
-    t_ours = time.perf_counter() - t0
-    print(f"pages {len(items)}  chars {chars:,}  errors {failed}")
-    print(f"mistune alone       {t_mistune:7.2f} s  {chars / t_mistune / 1e6:6.2f} M chars/s")
-    print(f"franklin_compat     {t_ours:7.2f} s  {chars / t_ours / 1e6:6.2f} M chars/s")
-    print(f"ratio (ours / mistune): {t_ours / t_mistune:.2f}x")
+    chars = sum(len(t) for _, t, _ in items)
+    print(f"pages {len(items)}  chars {chars:,}  pages raising FranklinError {failed}  (CPU s, best of {repeat})")
+    print(f"mistune alone          {t_mistune:7.2f} s  {chars / max(t_mistune, 1e-9) / 1e6:6.2f} M chars/s")
+    for fmt in formats:
+        t = t_ours[fmt]
+        print(f"franklin_compat {fmt:<10} {t:6.2f} s  {chars / max(t, 1e-9) / 1e6:6.2f} M chars/s  "
+              f"ratio {t / max(t_mistune, 1e-9):.2f}x")
+    if per_page:
+        per_page.sort(key=lambda x: x[0] / max(x[1], 1e-4), reverse=True)
+        print("worst pages (html / mistune; pages where mistune takes at least 0.1 ms):")
+        shown = [x for x in per_page if x[1] >= 1e-4][: args.worst]
+        for o, m, name in shown:
+            print(f"  {o / m:6.1f}x  {o * 1000:8.1f} ms  {name}")
 
 
 if __name__ == "__main__":

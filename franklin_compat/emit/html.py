@@ -74,6 +74,15 @@ class HtmlEmitter(Emitter):
         bom = "<p>\ufeff</p>\n" if doc.source is not None and doc.source.bom else ""
         return bom + self.blocks(doc.children)
 
+    def first_header(self, doc: A.Document) -> str | None:
+        """The HTML of the page's first anchored header (Franklin's default ``title``), alone."""
+        for n in A.walk(doc):
+            if isinstance(n, A.Heading) and n.anchor:
+                self._prepass(doc)
+                self.visit_heading(n)
+                return self.state.headers[0].html
+        return None
+
     def _prepass(self, doc: A.Document) -> None:
         """Equation numbers and citation names, which may be used before they are defined."""
         if self.facts is not None:

@@ -40,27 +40,54 @@ def emit(doc: A.Document, *, page_vars: dict[str, Any] | None = None,
     return to_json(doc)
 
 
+def _plan(cls: type[A.Node]) -> tuple[tuple[str, str], ...]:
+    """How each field of a node class is written: ``span``, ``value`` (a page-variable value, any
+    Julia type) or ``field`` (nodes, tuples of nodes or strings, plain values); cached per class."""
+    found = _PLANS.get(cls)
+    if found is None:
+        found = _PLANS[cls] = tuple(
+            (f.name, "span" if f.name == "span" else "value" if f.type == "Any" else "field")
+            for f in fields(cls)
+        )
+    return found
+
+
+_PLANS: dict[type[A.Node], tuple[tuple[str, str], ...]] = {}
+
+
 def encode_node(node: A.Node) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": node.kind}
-    for f in fields(node):
-        v = getattr(node, f.name)
-        if f.name == "span":
-            out["span"] = [v.start, v.end]
-        elif isinstance(v, Source):
-            out[f.name] = {"path": v.path, "text": v.text, **({"bom": True} if v.bom else {})}
-        elif f.type == "Any":
-            out[f.name] = encode_value(v)
-        else:
-            out[f.name] = _encode_field(v)
-    return out
-
-
-def _encode_field(v: Any) -> Any:
-    if isinstance(v, A.Node):
-        return encode_node(v)
-    if isinstance(v, tuple):
-        return [_encode_field(x) for x in v]
-    return v
+    """The node as a JSON object (``type`` first, then its fields in order); an explicit stack,
+    so a deep tree never becomes deep Python recursion."""
+    root: dict[str, Any] = {}
+    stack: list[tuple[A.Node, dict[str, Any]]] = [(node, root)]
+    while stack:
+        n, out = stack.pop()
+        out["type"] = n.kind
+        for name, how in _plan(type(n)):
+            v = getattr(n, name)
+            if how == "span":
+                out["span"] = [v.start, v.end]
+            elif how == "value":
+                out[name] = encode_value(v)
+            elif isinstance(v, Source):
+                out[name] = {"path": v.path, "text": v.text, **({"bom": True} if v.bom else {})}
+            elif isinstance(v, A.Node):
+                child: dict[str, Any] = {}
+                out[name] = child
+                stack.append((v, child))
+            elif isinstance(v, tuple):
+                items: list[Any] = []
+                for x in v:
+                    if isinstance(x, A.Node):
+                        sub: dict[str, Any] = {}
+                        stack.append((x, sub))
+                        items.append(sub)
+                    else:
+                        items.append(list(x) if isinstance(x, tuple) else x)
+                out[name] = items
+            else:
+                out[name] = v
+    return root
 
 
 def encode_value(v: object) -> Any:

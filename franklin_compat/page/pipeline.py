@@ -154,8 +154,12 @@ def markdown_stage(
     global_vars: Mapping[str, Any] | None = None,
     site: SiteView | None = None,
     strict: bool = True,
+    html: bool = True,
 ) -> PageResult:
-    """Franklin's ``convert_md``: parse, expand, emit HTML (``{{ }}`` still to fill)."""
+    """Franklin's ``convert_md``: parse, expand, emit HTML (``{{ }}`` still to fill).
+
+    With ``html=False`` (another output format) no HTML is written; the page's title still
+    comes from its first header, as the HTML would give it."""
     from ..emit.html import HtmlEmitter
     from ..expand.expander import Expander
     from ..expand.facts import facts_of
@@ -187,14 +191,16 @@ def markdown_stage(
     if facts.has_math and gvars.get("automath", True):
         pvars["hasmath"] = True
     emitter = HtmlEmitter(pvars, gvars, facts=facts)
-    html = emitter.document(doc)
+    out = emitter.document(doc) if html else ""
     headers = emitter.state.headers
-    if pvars.get("title") is None and headers:
-        pvars["title"] = headers[0].html
+    if pvars.get("title") is None:
+        title = headers[0].html if headers else None if html else emitter.first_header(doc)
+        if title is not None:
+            pvars["title"] = title
     for d in diags:
         if d.severity is not Severity.INFO:
             warnings.warn(FranklinWarning(d), stacklevel=2)
-    return PageResult(html, doc, pvars, gvars, headers, diags, strict)
+    return PageResult(out, doc, pvars, gvars, headers, diags, strict)
 
 
 def fd2html(site: SiteView | None, global_vars: Mapping[str, Any]) -> Callable[[str, dict[str, Any]], str]:
@@ -277,7 +283,8 @@ def convert(
     if isinstance(text, os.PathLike):
         source = read_page(text)[0]
         text, path = source.text, path or source.path
-    res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
+    res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site,
+                         html=to == "html")
     if to == "html":
         return template_stage(res, site, path)
     from ..emit import EMITTERS

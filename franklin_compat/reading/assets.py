@@ -1,14 +1,21 @@
 """Asset references: every path a page points at, recorded once on the tree.
 
 Checks verify these records and emitters rewrite from them; nobody re-parses
-text to find a path.  Raw HTML (``~~~``) is read with :mod:`html.parser`.
+text to find a path.  Raw HTML (``~~~``) is read with :mod:`html.parser`'s own patterns.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import replace
-from html.parser import HTMLParser
+from html import unescape
+from html.parser import (  # type: ignore[attr-defined]
+    attrfind_tolerant,
+    commentclose,
+    locatestarttagend_tolerant,
+    tagfind_tolerant,
+)
 
 from ..core.paths import is_external, resolve_url
 from ..core.source import Span
@@ -62,13 +69,14 @@ def collect_assets(doc: A.Document) -> A.Document:
         )
 
     for n in A.walk(doc):
-        if isinstance(n, A.Image) and not n.franklin:
+        kind = n.kind
+        if kind == "image" and isinstance(n, A.Image) and not n.franklin:
             add(n.url, n.span, "image")
-        elif isinstance(n, A.Link):
+        elif kind == "link" and isinstance(n, A.Link):
             add(n.url, n.span, "link")
-        elif isinstance(n, A.Command) and n.name in _FILE_COMMANDS and len(n.args) > _FILE_COMMANDS[n.name]:
+        elif kind == "command" and isinstance(n, A.Command) and len(n.args) > _FILE_COMMANDS.get(n.name, 99):
             add(n.args[_FILE_COMMANDS[n.name]].strip(), n.span, n.name)
-        elif isinstance(n, A.RawHtml) and ("src=" in n.html or "href=" in n.html):
+        elif kind == "raw_html" and isinstance(n, A.RawHtml) and ("src=" in n.html or "href=" in n.html):
             for url, attr in _html_urls(n.html):
                 add(url, n.span, f"html-{attr}")
     if not refs:
@@ -76,26 +84,63 @@ def collect_assets(doc: A.Document) -> A.Document:
     return replace(doc, assets=tuple(refs))
 
 
-class _UrlFinder(HTMLParser):
-    """``src``/``href`` values of the start tags of some raw HTML, read as html.parser reads them
-    (entities decoded, script bodies skipped), without building a tree."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        seen = dict(attrs)  # a repeated attribute: the last one counts, as in beautifulsoup4
-        for attr in ("src", "href"):
-            v = seen.get(attr)
-            if v is not None and "{{" not in v:
-                self.found.append((v, attr))
-
-    handle_startendtag = handle_starttag
+_OPENING = re.compile(r"<(?:(!--)|(!\[)|([!?])|(script|style)(?=[\s/>])|[a-zA-Z])", re.I)
+_CLOSE_RAW = {"script": re.compile(r"</script", re.I), "style": re.compile(r"</style", re.I)}
+_SRC_HREF = re.compile(r"src|href", re.I)
 
 
 def _html_urls(html: str) -> list[tuple[str, str]]:
-    finder = _UrlFinder()
-    finder.feed(html)
-    finder.close()
-    return finder.found
+    """``src``/``href`` values of the start tags of some raw HTML, as :mod:`html.parser` reads
+    them (its own tag and attribute patterns, entities decoded, comments, declarations and
+    script/style bodies skipped), looking closely only at the tags that name one."""
+    found: list[tuple[str, str]] = []
+    pos = 0
+    n = len(html)
+    while pos < n:
+        m = _OPENING.search(html, pos)
+        if m is None:
+            break
+        i = m.start()
+        if m.group(1):  # <!-- … -->
+            close = commentclose.search(html, m.end())
+            pos = n if close is None else close.end()
+            continue
+        if m.group(2) or m.group(3):  # <![CDATA[ … ]]>, <!DOCTYPE …>, <? … >
+            close_at = html.find("]]>" if m.group(2) else ">", m.end())
+            pos = n if close_at < 0 else close_at + 1
+            continue
+        end = locatestarttagend_tolerant.match(html, i)
+        if end is None:
+            pos = i + 1
+            continue
+        j = end.end()
+        if html.startswith(">", j):
+            j += 1
+        elif html.startswith("/>", j):
+            j += 2
+        else:
+            pos = i + 1
+            continue
+        if _SRC_HREF.search(html, i, j):
+            attrs: dict[str, str | None] = {}  # a repeated attribute: the last one counts
+            k = tagfind_tolerant.match(html, i + 1).end()
+            while k < j:
+                a = attrfind_tolerant.match(html, k)
+                if not a:
+                    break
+                name, rest, value = a.group(1, 2, 3)
+                if not rest:
+                    value = None
+                elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+                    value = value[1:-1]
+                attrs[name.lower()] = unescape(value) if value else value
+                k = a.end()
+            for attr in ("src", "href"):
+                v = attrs.get(attr)
+                if v is not None and "{{" not in v:
+                    found.append((v, attr))
+        pos = j
+        if m.group(4):  # script or style: their text is not HTML
+            close = _CLOSE_RAW[m.group(4).lower()].search(html, j)
+            pos = n if close is None else close.start()
+    return found

@@ -396,12 +396,13 @@ class Document(Parent):
 def walk(node: Node) -> Iterator[Node]:
     """Every node under ``node`` (itself included), document order, no recursion."""
     stack: list[Node] = [node]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        cur = stack.pop()
+        cur = pop()
         yield cur
         kids = cur.child_nodes()
         if kids:
-            stack.extend(reversed(kids))
+            extend(reversed(kids))
 
 
 def node_fields(node: Node) -> dict[str, Any]:

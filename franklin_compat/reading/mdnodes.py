@@ -141,10 +141,19 @@ class Locator:
         return self.src.span(start, self._orig(last) + 1)
 
 
-def _cover(spans: list[Span], fallback: Span) -> Span:
-    if not spans:
-        return fallback
-    return Span(min(s.start for s in spans), max(s.end for s in spans))
+def _cover(nodes: list[A.Node] | list[A.TableCell], loc: Locator) -> Span:
+    """The span from the first to the last of ``nodes``; where the reading is, for none."""
+    if not nodes:
+        return loc.here()
+    first = nodes[0].span
+    lo, hi = first.start, first.end
+    for n in nodes:
+        sp = n.span
+        if sp.start < lo:
+            lo = sp.start
+        if sp.end > hi:
+            hi = sp.end
+    return Span(lo, hi)
 
 
 class MdConverter:
@@ -196,11 +205,11 @@ class MdConverter:
             lone = _lone_insert(kids, self.insert_ids)
             if lone is not None and not in_list and id(lone) not in self.keeps_p:
                 return lone
-            return A.Paragraph(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
+            return A.Paragraph(span=_cover(kids, self.loc), children=tuple(kids))
         if typ == "heading":
             kids = self.inlines(t.get("children", []))
             return A.Heading(
-                span=_cover([k.span for k in kids], loc.here()),
+                span=_cover(kids, self.loc),
                 level=t["attrs"]["level"],
                 children=tuple(kids),
                 anchor=False,
@@ -212,7 +221,7 @@ class MdConverter:
             )
             kids = self.blocks(t.get("children", []))
             return A.Div(
-                span=_cover([k.span for k in kids], loc.here()),
+                span=_cover(kids, self.loc),
                 classes=("admonition", attrs["kind"]),
                 children=(title, *kids),
             )
@@ -220,17 +229,17 @@ class MdConverter:
             return A.ThematicBreak(span=loc.here())
         if typ == "block_quote":
             kids = self.blocks(t.get("children", []))
-            return A.BlockQuote(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
+            return A.BlockQuote(span=_cover(kids, self.loc), children=tuple(kids))
         if typ == "list":
             attrs = t.get("attrs", {})
             items: list[A.Node] = []
             for it in t.get("children", []):
                 kids = self.blocks(it.get("children", []), in_list=True)
                 items.append(
-                    A.ListItem(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
+                    A.ListItem(span=_cover(kids, self.loc), children=tuple(kids))
                 )
             return A.List(
-                span=_cover([k.span for k in items], loc.here()),
+                span=_cover(items, self.loc),
                 ordered=bool(attrs.get("ordered")),
                 start=int(attrs.get("start") or 1),
                 tight=bool(t.get("tight", True)),
@@ -246,7 +255,7 @@ class MdConverter:
                     aligns = tuple(c.align for c in cells)
                     rows.append(
                         A.TableRow(
-                            span=_cover([c.span for c in cells], loc.here()), head=True, children=tuple(cells)
+                            span=_cover(cells, self.loc), head=True, children=tuple(cells)
                         )
                     )
                 else:
@@ -254,11 +263,11 @@ class MdConverter:
                         cells = [self.cell(c) for c in r.get("children", [])]
                         rows.append(
                             A.TableRow(
-                                span=_cover([c.span for c in cells], loc.here()), children=tuple(cells)
+                                span=_cover(cells, self.loc), children=tuple(cells)
                             )
                         )
             return A.Table(
-                span=_cover([r.span for r in rows], loc.here()), aligns=aligns, children=tuple(rows)
+                span=_cover(rows, self.loc), aligns=aligns, children=tuple(rows)
             )
         if typ == "block_code":
             raw = t.get("raw", "")
@@ -269,13 +278,13 @@ class MdConverter:
                 span=loc.find(raw), children=(A.InlineHtml(span=loc.here(), html=self.plain(raw)),)
             )
         kids = self.inlines(t.get("children", [])) if "children" in t else self.split(t.get("raw", ""))
-        return A.Paragraph(span=_cover([k.span for k in kids], loc.here()), children=tuple(kids))
+        return A.Paragraph(span=_cover(kids, self.loc), children=tuple(kids))
 
     def cell(self, c: dict[str, Any]) -> A.TableCell:
         kids = self.inlines(c.get("children", []))
         attrs = c.get("attrs", {})
         return A.TableCell(
-            span=_cover([k.span for k in kids], self.loc.here()),
+            span=_cover(kids, self.loc),
             align=attrs.get("align"),
             head=bool(attrs.get("head")),
             children=tuple(kids),
@@ -327,7 +336,7 @@ class MdConverter:
                 kids = self.inlines(t.get("children", []))
                 out.append(
                     A.Emphasis(
-                        span=_cover([k.span for k in kids], loc.here()),
+                        span=_cover(kids, self.loc),
                         children=tuple(kids),
                         strong=typ == "strong",
                     )
@@ -338,7 +347,7 @@ class MdConverter:
                 raw, uspan = loc.destination(attrs.get("url", ""))
                 out.append(
                     A.Link(
-                        span=_cover([k.span for k in kids] + [uspan], loc.here()),
+                        span=_cover(kids, loc).cover(uspan) if kids else uspan,
                         url=self.plain(raw),
                         title=attrs.get("title"),
                         children=tuple(kids),
@@ -352,7 +361,7 @@ class MdConverter:
                 raw, uspan = loc.destination(attrs.get("url", ""))
                 out.append(
                     A.Image(
-                        span=_cover([aspan, uspan], loc.here()),
+                        span=aspan.cover(uspan),
                         url=self.plain(raw),
                         alt=alt,
                         target=self.target(raw),
