@@ -89,7 +89,8 @@ def main() -> None:
             except franklin_compat.FranklinError:
                 failed += 1
     chars = sum(len(t) for _, t, _ in items)
-    print(f"pages {len(items)}  chars {chars:,}  pages raising FranklinError {failed}  (CPU s, best of {repeat})")
+    print(f"pages {len(items)}  chars {chars:,}  pages raising FranklinError {failed}  "
+          f"(CPU s, best of {repeat})")
     print(f"mistune alone          {t_mistune:7.2f} s  {chars / max(t_mistune, 1e-9) / 1e6:6.2f} M chars/s")
     for fmt in formats:
         t = t_ours[fmt]
