@@ -16,6 +16,7 @@ import contextlib
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 import mistune
 
@@ -77,7 +78,7 @@ def main() -> None:
             m = _best(lambda text=text: md(text), repeat)
             t_mistune += m
             for fmt in formats:
-                def run(text: str = text, fmt: str = fmt) -> None:
+                def run(text: str = text, fmt: str = fmt, site: Any = site, pv: Any = pv) -> None:
                     with contextlib.suppress(franklin_compat.FranklinError):
                         franklin_compat.convert(text, fmt, site=site, page_vars=pv)
                 o = _best(run, repeat)
