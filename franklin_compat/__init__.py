@@ -2,61 +2,64 @@
 
     >>> import franklin_compat
     >>> franklin_compat.convert("# Hi\\n\\nSome *text*.")
+
+Every name below is imported on first use, so ``import franklin_compat`` costs nothing
+until a call needs the parser, a site or an emitter.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from .api import convert, markdown_stage, parse, render_template
-from .core.diagnostics import (
-    Diagnostic,
-    FranklinError,
-    FranklinPathError,
-    FranklinSyntaxError,
-    FranklinWarning,
-    Severity,
-)
-from .core.hooks import hfun, lxfun
-from .reading.ast import Document
-
 if TYPE_CHECKING:
+    from .api import convert, markdown_stage, parse, render_template
+    from .core.diagnostics import (
+        Diagnostic,
+        FranklinError,
+        FranklinPathError,
+        FranklinSyntaxError,
+        FranklinWarning,
+        Severity,
+    )
+    from .core.hooks import hfun, lxfun
     from .emit.from_json import from_json
     from .migration import migrate
+    from .reading.ast import Document
     from .site.site import Site
 
-__all__ = [
-    "Diagnostic",
-    "Document",
-    "FranklinError",
-    "FranklinPathError",
-    "FranklinSyntaxError",
-    "FranklinWarning",
-    "Severity",
-    "Site",
-    "convert",
-    "from_json",
-    "hfun",
-    "lxfun",
-    "markdown_stage",
-    "migrate",
-    "parse",
-    "render_template",
-]
+#: public name -> the module that defines it
+_WHERE = {
+    "convert": ".api",
+    "markdown_stage": ".api",
+    "parse": ".api",
+    "render_template": ".api",
+    "Diagnostic": ".core.diagnostics",
+    "FranklinError": ".core.diagnostics",
+    "FranklinPathError": ".core.diagnostics",
+    "FranklinSyntaxError": ".core.diagnostics",
+    "FranklinWarning": ".core.diagnostics",
+    "Severity": ".core.diagnostics",
+    "hfun": ".core.hooks",
+    "lxfun": ".core.hooks",
+    "from_json": ".emit.from_json",
+    "migrate": ".migration",
+    "Document": ".reading.ast",
+    "Site": ".site.site",
+}
+
+__all__ = sorted(_WHERE)
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    if name == "Site":
-        from .site.site import Site
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module 'franklin_compat' has no attribute {name!r}")
+    value = getattr(importlib.import_module(where, __name__), name)
+    globals()[name] = value
+    return value
 
-        return Site
-    if name == "from_json":
-        from .emit.from_json import from_json
 
-        return from_json
-    if name == "migrate":
-        from .migration import migrate
-
-        return migrate
-    raise AttributeError(name)
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import importlib
 from collections.abc import Callable, Iterator
-from importlib.metadata import entry_points
 from typing import Generic, TypeVar
 
 from .diagnostics import FranklinError
@@ -83,6 +82,8 @@ class Registry(Generic[T]):
         if self.group is None or self._loaded_group:
             return False
         self._loaded_group = True
+        from importlib.metadata import entry_points  # only on a miss: it costs 30 ms to import
+
         for ep in entry_points(group=self.group):
             if ep.name not in self:
                 self._lazy[ep.name] = ep.value
