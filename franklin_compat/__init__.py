@@ -48,7 +48,24 @@ _WHERE = {
     "Site": ".site.site",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "Diagnostic",
+    "Document",
+    "FranklinError",
+    "FranklinPathError",
+    "FranklinSyntaxError",
+    "FranklinWarning",
+    "Severity",
+    "Site",
+    "convert",
+    "from_json",
+    "hfun",
+    "lxfun",
+    "markdown_stage",
+    "migrate",
+    "parse",
+    "render_template",
+]
 __version__ = "0.1.0"
 
 
