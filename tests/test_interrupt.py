@@ -1,25 +1,26 @@
-"""Never a lost file: a build killed with SIGKILL and started again gives the uninterrupted output.
+"""A build killed with SIGKILL at any moment leaves the previous build whole, never a mix.
 
-A generated site of a few hundred pages is built once without interruption
-(the reference), then built again and killed at several moments (after the
-first file, and when a quarter, half and most of the files are there).  At
+A generated site of a few hundred pages is built (the old build); a changed copy of it (one
+page removed, one added, every page's text changed) is then built into the same folder and
+killed at several moments (while the staging folder beside the output fills up: after the
+first file, a quarter, half and most of the files, and while a file is half written).  At
 each kill:
 
-* every output file in the output folder is a complete file of the reference
-  (its bytes equal the reference's): outputs are written atomically, never
-  seen half-written;
-* the source tree is byte-identical to what it was before (hashed: a build
-  never writes into its sources);
+* the output folder is exactly the old build, file for file, byte for byte: the new build is
+  written beside it and swapped in only when complete;
+* the source trees are byte-identical to what they were (a build never writes into its
+  sources);
 
-and the build started again gives every file of the reference tree, byte for
-byte.  The temporary file of the write that was killed (``.fc-tmp-*``) may stay
-in the killed build's folder; the next build deletes it.
+and the build started again gives exactly the uninterrupted new build, with nothing of the
+old one left (the removed page's output is gone) and nothing of the killed one (no staging
+folder, no temporary file).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -31,10 +32,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = 300
 BIG = 32 * 1024 * 1024
-Built = tuple[Path, dict[str, bytes], str]  # site, reference tree, digest of the sources
+#: (old site, new site, old build, new build, digests of the two source trees)
+Built = tuple[Path, Path, dict[str, bytes], dict[str, bytes], tuple[str, str]]
 
 
-def make_site(root: Path, pages: int = PAGES) -> Path:
+def make_site(root: Path, pages: int = PAGES, version: str = "old") -> Path:
     """A site with layouts, tags, RSS, a sitemap, assets and ``pages`` pages."""
     files = {
         "config.md": (
@@ -52,18 +54,21 @@ def make_site(root: Path, pages: int = PAGES) -> Path:
         files[f"blog/p{i}.md"] = (
             f'+++\ntitle = "Page {i}"\ntags = ["t{i % 7}", "all"]\nrss_description = "page {i}"\n'
             f"date = Date(2024, {i % 12 + 1}, {i % 28 + 1})\n+++\n\n"
-            f"# Page {i}\n\nSome *text* with math $x^{i} \\in \\R$ and a footnote[^1].\n\n"
+            f"# Page {i} ({version})\n\nSome *text* with math $x^{i} \\in \\R$ and a footnote[^1].\n\n"
             + "\n\n".join(f"## Part {k}\n\n" + "Lorem ipsum dolor sit amet. " * 20 for k in range(4))
             + f"\n\n@@note\nA div in page {i}.\n@@\n\n```julia\nx = {i}\n```\n\n[^1]: The note of {i}.\n"
         )
         if i % 10 == 0:
-            files[f"_assets/blog/p{i}/data.txt"] = f"data of {i}\n" * 200
+            files[f"_assets/blog/p{i}/data.txt"] = f"data of {i} ({version})\n" * 200
+    if version == "new":
+        del files["blog/p1.md"]
+        files["blog/added.md"] = "# A page only the new build has\n"
     for rel, text in files.items():
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
     # a big file: its copy takes long enough to be killed in the middle of it
-    (root / "_assets" / "big.bin").write_bytes(hashlib.sha256(b"big").digest() * (BIG // 32))
+    (root / "_assets" / "big.bin").write_bytes(hashlib.sha256(version.encode()).digest() * (BIG // 32))
     return root
 
 
@@ -85,7 +90,7 @@ def digest(root: Path) -> str:
 
 
 def build_cmd(site: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "franklin_compat", "build", str(site), "--out", str(out)]
+    return [sys.executable, "-m", "franklin_compat", "build", str(site), "--out", str(out), "--jobs", "1"]
 
 
 def env() -> dict[str, str]:
@@ -95,44 +100,61 @@ def env() -> dict[str, str]:
     return e
 
 
+def staging(out: Path) -> list[Path]:
+    """The folders a build writes into before swapping them in (beside ``out``)."""
+    return sorted(out.parent.glob(f".{out.name}.fc-*"))
+
+
 def count_files(root: Path) -> int:
     return sum(len(names) for _d, _s, names in os.walk(root)) if root.exists() else 0
+
+
+def count_staged(out: Path) -> int:
+    return sum(len(names) for d in staging(out) for _d, _s, names in os.walk(d))
+
+
+def build(site: Path, out: Path) -> dict[str, bytes]:
+    run = subprocess.run(build_cmd(site, out), env=env(), capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    return tree(out)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     base = tmp_path_factory.mktemp("kill")
-    site = make_site(base / "site")
-    before = digest(site)
-    ref = base / "reference"
-    run = subprocess.run(build_cmd(site, ref), env=env(), capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr
-    assert digest(site) == before, "an uninterrupted build changed its sources"
-    reference = tree(ref)
-    assert len(reference) > PAGES  # pages, tag pages, feeds, assets
-    return site, reference, before
+    old_site, new_site = make_site(base / "old"), make_site(base / "new", version="new")
+    digests = (digest(old_site), digest(new_site))
+    old, new = build(old_site, base / "old-build"), build(new_site, base / "new-build")
+    assert (digest(old_site), digest(new_site)) == digests, "an uninterrupted build changed its sources"
+    assert len(new) > PAGES and "blog/p1/index.html" in old and "blog/p1/index.html" not in new
+    return old_site, new_site, old, new, digests
 
 
-#: Kill when this fraction of the reference's files is there; None: while a temporary file is there.
+#: Kill when this fraction of the new build's files is staged; None: while a temporary file is there.
 FRACTIONS = (0.0, 0.25, 0.5, 0.9, None)
 
 
 def has_temporary(out: Path) -> bool:
-    try:
-        return any(e.name.startswith(".fc-tmp-") for e in os.scandir(out / "assets"))
-    except OSError:
-        return False
+    for d in staging(out):
+        try:
+            if any(e.name.startswith(".fc-tmp-") for e in os.scandir(d / "assets")):
+                return True
+        except OSError:
+            pass
+    return False
 
 
 class Run:
-    """One build killed when ``fraction`` of the reference's files were there, then run again."""
+    """One build killed when ``fraction`` of the new build's files were staged, then run again."""
 
     def __init__(self, fraction: float | None, killed: bool, partial: dict[str, bytes],
-                 final: dict[str, bytes], sources: list[str], returncode: int, stderr: str) -> None:
+                 final: dict[str, bytes], leftovers: list[Path], sources: list[tuple[str, str]],
+                 returncode: int, stderr: str) -> None:
         self.fraction = fraction
         self.killed = killed
         self.partial = partial
         self.final = final
+        self.leftovers = leftovers
         self.sources = sources
         self.returncode = returncode
         self.stderr = stderr
@@ -140,19 +162,23 @@ class Run:
 
 @pytest.fixture(scope="module")
 def runs(built: Built, tmp_path_factory: pytest.TempPathFactory) -> list[Run]:
-    site, reference, _digest = built
+    old_site, new_site, _old, new, _digests = built
     out_runs = []
     for fraction in FRACTIONS:
         for _attempt in range(3):  # a kill "while a temporary file is there" may miss it: try again
             out = tmp_path_factory.mktemp("killed") / "out"
-            killed = kill_build(site, out, reference, fraction)
-            if killed and (fraction is not None or any(".fc-tmp-" in rel for rel in tree(out))):
+            build(old_site, out)
+            killed = kill_build(new_site, out, new, fraction)
+            if killed and fraction is not None:
                 break
-        sources = [digest(site)]
+        sources = [(digest(old_site), digest(new_site))]
         partial = tree(out) if out.exists() else {}
-        again = subprocess.run(build_cmd(site, out), env=env(), capture_output=True, text=True, timeout=600)
-        sources.append(digest(site))
-        out_runs.append(Run(fraction, killed, partial, tree(out), sources, again.returncode, again.stderr))
+        again = subprocess.run(build_cmd(new_site, out), env=env(), capture_output=True, text=True,
+                               timeout=600)
+        sources.append((digest(old_site), digest(new_site)))
+        out_runs.append(Run(fraction, killed, partial, tree(out), staging(out), sources, again.returncode,
+                            again.stderr))
+        shutil.rmtree(out.parent, ignore_errors=True)
     return out_runs
 
 
@@ -166,7 +192,7 @@ def kill_build(site: Path, out: Path, reference: dict[str, bytes], fraction: flo
             time.sleep(0.0002)
     else:
         target = max(1, int(len(reference) * fraction))
-        while proc.poll() is None and count_files(out) < target and time.monotonic() < deadline:
+        while proc.poll() is None and count_staged(out) < target and time.monotonic() < deadline:
             time.sleep(0.002)
     killed = proc.poll() is None
     if killed:
@@ -175,51 +201,34 @@ def kill_build(site: Path, out: Path, reference: dict[str, bytes], fraction: flo
     return killed
 
 
-def test_the_builds_were_killed_midway(runs: list[Run], built: Built) -> None:
-    reference = built[1]
+def test_the_builds_were_killed_midway(runs: list[Run]) -> None:
     assert all(r.killed for r in runs), "a build finished before it could be killed: make the site bigger"
-    assert any(0 < len(set(r.partial) & set(reference)) < len(reference) for r in runs)
 
 
 def test_the_sources_never_change(runs: list[Run], built: Built) -> None:
     for r in runs:
-        assert r.sources == [built[2], built[2]], f"killed at {r.fraction}: the sources changed"
+        assert r.sources == [built[4], built[4]], f"killed at {r.fraction}: the sources changed"
 
 
-def test_no_output_is_ever_seen_half_written(runs: list[Run], built: Built) -> None:
-    """Every output file present after the kill is the complete file (atomic writes)."""
-    reference = built[1]
+def test_a_killed_build_leaves_the_old_build_whole(runs: list[Run], built: Built) -> None:
+    """Whatever the moment of the kill, the output folder is exactly the previous build."""
+    old = built[2]
     for r in runs:
-        for rel, data in r.partial.items():
-            if rel in reference:
-                assert data == reference[rel], f"killed at {r.fraction}: {rel} is not the complete file"
+        assert r.partial == old, f"killed at {r.fraction}: the output folder is not the old build"
 
 
-def test_a_restarted_build_gives_every_output_of_the_uninterrupted_one(
-    runs: list[Run], built: Built
-) -> None:
-    reference = built[1]
+def test_a_restarted_build_gives_exactly_the_uninterrupted_one(runs: list[Run], built: Built) -> None:
+    """Nothing of the old build (the removed page) and nothing of the killed one is left."""
+    new = built[3]
     for r in runs:
         assert r.returncode == 0, r.stderr
-        missing = sorted(set(reference) - set(r.final))
-        assert not missing, f"killed at {r.fraction}, then rebuilt: missing {missing[:5]}"
-        for rel, data in reference.items():
-            assert r.final[rel] == data, f"killed at {r.fraction}, then rebuilt: {rel} differs"
-
-
-def test_a_rebuild_removes_the_temporary_file_of_the_killed_one(runs: list[Run], built: Built) -> None:
-    """A killed build may leave the temporary file it was writing; the next build deletes it."""
-    reference = built[1]
-    assert any(".fc-tmp-" in rel for r in runs for rel in r.partial), "no kill caught a temporary file"
-    for r in runs:
-        odd = sorted(rel for rel in set(r.partial) - set(reference) if ".fc-tmp-" not in rel)
-        assert not odd, f"killed at {r.fraction}: {odd[:5]} in the output folder"
-        extra = sorted(set(r.final) - set(reference))
-        assert not extra, f"killed at {r.fraction}, then rebuilt: {extra[:5]} left in the output folder"
+        assert sorted(r.final) == sorted(new), f"killed at {r.fraction}, then rebuilt: other files"
+        assert r.final == new, f"killed at {r.fraction}, then rebuilt: some file differs"
+        assert r.leftovers == [], f"killed at {r.fraction}, then rebuilt: {r.leftovers} left beside it"
 
 
 def test_convert_and_check_leave_the_sources_alone(built: Built, tmp_path: Path) -> None:
-    site, _reference, source_digest = built
+    site, source_digest = built[0], built[4][0]
     commands = [
         [sys.executable, "-m", "franklin_compat", "convert", str(site / "blog" / "p1.md")],
         [sys.executable, "-m", "franklin_compat", "convert", str(site / "blog" / "p2.md"), "--layout"],
@@ -241,7 +250,7 @@ def migrate_cmd(site: Path, out: Path) -> list[str]:
 def test_a_killed_migration_started_again_gives_the_uninterrupted_tree(
     built: Built, tmp_path: Path
 ) -> None:
-    site, _reference, source_digest = built
+    site, source_digest = built[0], built[4][0]
     ref = tmp_path / "reference"
     run = subprocess.run(migrate_cmd(site, ref), env=env(), capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr

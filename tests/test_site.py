@@ -7,6 +7,8 @@ import csv
 import datetime as dt
 import filecmp
 import shutil
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -193,6 +195,48 @@ def test_build_is_deterministic(blog_out: Path, tmp_path: Path) -> None:
     assert not (cmp.left_only or cmp.right_only or cmp.diff_files)
     for rel in BLOG_OUTPUTS:
         assert (blog_out / rel).read_bytes() == (tmp_path / "again" / rel).read_bytes(), rel
+
+
+def test_several_processes_build_the_same_site(blog_out: Path, tmp_path: Path) -> None:
+    report = Site(BLOG).build(tmp_path / "jobs", jobs=3)
+    assert report.outputs == sorted(p.relative_to(blog_out).as_posix() for p in blog_out.rglob("*")
+                                    if p.is_file() and p.name != ".franklin-compat-build")
+    for rel in report.outputs:
+        assert (blog_out / rel).read_bytes() == (tmp_path / "jobs" / rel).read_bytes(), rel
+
+
+def test_outputs_get_the_users_umask(tmp_path: Path) -> None:
+    """Hugo and Jekyll copy file modes into deployed sites: a 0600 image answers 403."""
+    script = ("import os, sys; os.umask(0o027); from franklin_compat.cli import main; "
+              "sys.exit(main(['build', sys.argv[1], '--out', sys.argv[2]]))")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-c", script, str(BLOG), str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode in (0, 1), run.stderr
+    modes = {oct(p.stat().st_mode & 0o777) for p in out.rglob("*") if p.is_file()}
+    dirs = {oct(p.stat().st_mode & 0o777) for p in [out, *out.rglob("*")] if p.is_dir()}
+    assert modes == {"0o640"} and dirs == {"0o750"}
+
+
+def test_a_rebuild_leaves_nothing_of_a_removed_page(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"index.md": "hi", "gone.md": "soon removed"})
+    Site(root).build(tmp_path / "out")
+    assert (tmp_path / "out" / "gone" / "index.html").is_file()
+    (root / "gone.md").unlink()
+    Site(root).build(tmp_path / "out")
+    assert not (tmp_path / "out" / "gone").exists()
+    assert not list(tmp_path.glob(".out.fc-*")), "a staging folder was left beside the output"
+
+
+def test_a_folder_of_other_files_is_not_replaced(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "s", {"index.md": "hi"})
+    mine = tmp_path / "documents"
+    (mine / "thesis.tex").parent.mkdir(parents=True)
+    (mine / "thesis.tex").write_text("precious", encoding="utf-8")
+    with pytest.raises(FranklinError) as e:
+        Site(root).build(mine)
+    assert e.value.code == "FC611" and "no franklin-compat build wrote" in str(e.value)
+    assert (mine / "thesis.tex").read_text(encoding="utf-8") == "precious"
 
 
 def test_failing_page_is_reported_and_skipped(tmp_path: Path) -> None:

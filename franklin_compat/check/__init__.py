@@ -315,6 +315,6 @@ def _fix(t: Target, rules: list[R.Rule]) -> int:
             break
         newline = "\r\n" if b"\r\n" in raw else "\r" if b"\r" in raw else "\n"
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-        write_atomic(t.file, bom + new.replace("\n", newline).encode("utf-8"))
+        write_atomic(t.file, bom + new.replace("\n", newline).encode("utf-8"), keep_mode=True)
         total += done
     return total

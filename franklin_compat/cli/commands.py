@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 problems in the content, 2 usage or unreadable input.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import warnings
@@ -128,6 +129,22 @@ def _progress() -> Callable[[int, int, str], None] | None:
     return _show_progress if sys.stderr.isatty() else None
 
 
+def _jobs_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                   help="pages processed on N processes at once (default: the machine's cores); "
+                        "the output is the same as with 1")
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number, not {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("--jobs takes 1 or more")
+    return n
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from ..core.diagnostics import Severity
     from ..site.site import Site
@@ -138,7 +155,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         warnings.simplefilter("ignore")
         site = Site(args.site)
         out = Path(args.out) if args.out else site.root / "__site"
-        report = site.build(out, progress=_progress())
+        report = site.build(out, progress=_progress(), jobs=args.jobs)
     shown = (Severity.ERROR, Severity.WARNING) if args.verbose else (Severity.ERROR,)
     for d in report.diagnostics:
         if d.severity in shown:
@@ -201,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--plugins", action="append", metavar="FILE",
                    help="a Python file registering hfun/lxfun replacements (repeatable; only these are run)")
     b.add_argument("-v", "--verbose", action="store_true", help="also print every warning")
+    _jobs_option(b)
     b.set_defaults(func=cmd_build)
 
     m = sub.add_parser("migrate", help="move a whole site to Hugo, Jekyll, Quarto, MkDocs, Documenter or "

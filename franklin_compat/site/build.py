@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import multiprocessing
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +16,7 @@ from ..core.diagnostics import Diagnostic, FranklinError, Severity
 from ..core.paths import inside
 from . import feeds
 from .files import Kind, SourceFile, warning
-from .write import copy_atomic, remove_stale_temporaries, write_atomic
+from .write import carry_code_cache, copy_atomic, staging_folder, swap_in, write_atomic
 
 if TYPE_CHECKING:
     from .site import RenderedPage, Site
@@ -34,13 +36,132 @@ class BuildReport:
 
 
 
-class Builder:
-    """One build: pages in Franklin's order, then redirects, RSS, sitemap, robots.txt and tag pages."""
+@dataclass
+class PagePlan:
+    """What one page gives the build, made before anything is written (in a worker process with
+    ``jobs`` > 1, so everything here pickles): its files, and its share of the site-wide files."""
 
-    def __init__(self, site: Site, out: Path, progress: Callable[[int, int, str], None] | None) -> None:
+    rel: str
+    #: the page's variables after the Markdown stage (what other pages and tag lists read)
+    page_vars: dict[str, Any] | None = None
+    files: list[tuple[str, str]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    redirects: list[str] = field(default_factory=list)
+    fd_url: str = ""
+    failed: bool = False
+    draft: bool = False
+    rss: feeds.FeedItem | None = None
+    sitemap: feeds.SitemapEntry | None = None
+    disallow: str | None = None
+
+
+def plan_page(site: Site, f: SourceFile) -> PagePlan:
+    """Render one page and everything the feed, sitemap and robots.txt take from it."""
+    plan = PagePlan(f.rel)
+    try:
+        page = site.render(f.rel)
+    except FranklinError as e:
+        plan.diagnostics.append(e.diagnostic.located(f.rel))
+        plan.failed = True
+        return plan
+    v = page.page_vars
+    if f.kind is Kind.MD:
+        plan.page_vars = site.page_vars_of(f.rel)
+    if f.kind is Kind.MD and v.get("draft") is True:
+        plan.draft = True
+        plan.diagnostics.append(Diagnostic(code="FC608", message="draft page: left out of the build",
+                                           severity=Severity.INFO, path=f.rel))
+        return plan
+    g = site.globals()
+    plan.files, plan.redirects, plan.diagnostics = page.files, page.redirects, list(page.diagnostics)
+    plan.fd_url = str(v.get("fd_url") or site.url_curpage(f.rel))
+    if f.kind is Kind.MD and g.get("generate_rss") is True and str(v.get("rss_description") or ""):
+        plan.rss = _rss_item(site, page, plan.diagnostics)
+    if g.get("generate_sitemap") is True and v.get("sitemap_exclude") is not True:
+        plan.sitemap = _sitemap_entry(site, page, f, plan.diagnostics)
+    if f.kind is Kind.MD and v.get("robots_disallow_this_page") is True:
+        plan.disallow = site.url_curpage(f.rel)
+    return plan
+
+
+def _rss_item(site: Site, page: RenderedPage, diagnostics: list[Diagnostic]) -> feeds.FeedItem | None:
+    """Franklin's ``add_rss_item``: ``_rss/item.xml`` in the page's context."""
+    from ..template import render_template
+
+    v = page.page_vars
+    if not str(v.get("rss_title") or ""):
+        v["rss_title"] = "" if v.get("title") is None else str(v["title"])
+    date = next((d for d in (v.get("rss_pubdate"), v.get("date"))
+                 if isinstance(d, dt.date) and d != _NO_DATE), v.get("fd_mtime_raw"))
+    v["rss_pubdate"] = date
+    template = feeds.strip_comments(site._layout_rss("item.xml") or feeds.DEFAULT_RSS_ITEM)
+    try:
+        xml = feeds.finish_item(render_template(template, replace(page.ctx, path="_rss/item.xml")))
+    except FranklinError as e:
+        diagnostics.append(e.diagnostic.located(page.rel))
+        return None
+    tags = v.get("tags")
+    tagged = tuple(str(t) for t in tags) if isinstance(tags, list | tuple) else ()
+    return feeds.FeedItem(xml, date if isinstance(date, dt.date) else _NO_DATE, tagged)
+
+
+def _sitemap_entry(site: Site, page: RenderedPage, f: SourceFile,
+                   diagnostics: list[Diagnostic]) -> feeds.SitemapEntry | None:
+    v = page.page_vars
+    changefreq, priority = str(v.get("sitemap_changefreq") or "monthly"), v.get("sitemap_priority", 0.5)
+    if isinstance(priority, str):
+        with contextlib.suppress(ValueError):
+            priority = float(priority)
+    problem = feeds.valid_sitemap_options(changefreq, priority)
+    if problem is not None:
+        diagnostics.append(warning("FC607", problem + "; the page is left out of the sitemap", f.rel,
+                                   "see https://www.sitemaps.org/protocol.html"))
+        return None
+    lastmod = v.get("fd_mtime_raw") if f.kind is Kind.MD else None
+    if not isinstance(lastmod, dt.date):
+        lastmod = site.file_time(f.rel).date()
+    assert isinstance(priority, int | float)
+    return feeds.SitemapEntry(site.url_curpage(f.rel), lastmod, changefreq, float(priority))
+
+
+_WORKER_SITE: list[Site] = []  # the site a forked worker renders from (inherited, never pickled)
+
+
+def _plan_in_worker(f: SourceFile) -> PagePlan:
+    return plan_page(_WORKER_SITE[0], f)
+
+
+def plan_pages(site: Site, pages: list[SourceFile], jobs: int) -> Iterator[PagePlan]:
+    """:func:`plan_page` for each page, in order; with ``jobs`` > 1 on that many forked processes,
+    each holding its own copy of ``site`` (pages read other pages' variables themselves, never
+    through what another page's rendering left behind, so the result is the same)."""
+    if jobs <= 1 or len(pages) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for f in pages:
+            yield plan_page(site, f)
+        return
+    _WORKER_SITE[:] = [site]
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(_plan_in_worker, pages, chunksize=max(1, len(pages) // (jobs * 8)))
+    finally:
+        _WORKER_SITE.clear()
+
+
+class Builder:
+    """One build: pages in Franklin's order, then redirects, RSS, sitemap, robots.txt and tag pages.
+
+    Everything is written into a staging folder beside the output folder, which then takes the
+    output folder's place (:func:`~.write.swap_in`): a build killed at any moment leaves the
+    previous build whole, and a page deleted since is not left behind.
+    """
+
+    def __init__(self, site: Site, out: Path, progress: Callable[[int, int, str], None] | None,
+                 jobs: int = 1) -> None:
         self.site = site
+        self.final = out
         self.out = out
         self.progress = progress
+        self.jobs = jobs
         self.g = site.globals()
         self.report = BuildReport(diagnostics=list(site.diagnostics))
         self.written: dict[str, str] = {}  # output path -> the source that wrote it
@@ -54,7 +175,7 @@ class Builder:
 
     def run(self) -> BuildReport:
         site = self.site
-        remove_stale_temporaries(self.out)
+        self.out = staging_folder(self.final)
         for name in ("head.html", "page_foot.html", "foot.html"):
             if not (site.root / "_layout" / name).is_file():
                 self.warn("FC602", f"_layout/{name} is missing; it is taken as empty", f"_layout/{name}",
@@ -64,10 +185,10 @@ class Builder:
             if f.kind is Kind.COPY:
                 self.copy(f)
         pages = [f for f in files if f.kind is not Kind.COPY]
-        for i, f in enumerate(pages):
+        for i, plan in enumerate(plan_pages(site, pages, self.jobs)):
             if self.progress is not None:
-                self.progress(i, len(pages), f.rel)
-            self.page(f)
+                self.progress(i, len(pages), plan.rel)
+            self.apply(plan)
         if self.progress is not None:
             self.progress(len(pages), len(pages), "")
         for target, fd_url in self.redirects:
@@ -82,6 +203,10 @@ class Builder:
             self.robots()
         if self.g.get("generate_tags") is True:
             self.tags()
+        site.forget_vars()
+        carry_code_cache(self.final, self.out, self.written)
+        swap_in(self.out, self.final)
+        self.out = self.final
         self.report.outputs = sorted(self.written)
         return self.report
 
@@ -115,54 +240,25 @@ class Builder:
             return
         self.written[f.out] = "copy:" + f.rel
 
-    def page(self, f: SourceFile) -> None:
-        site = self.site
-        try:
-            page = site.render(f.rel)
-        except FranklinError as e:
-            self.report.diagnostics.append(e.diagnostic.located(f.rel))
+    def apply(self, plan: PagePlan) -> None:
+        """Write a page's files and record what the site-wide files take from it."""
+        if plan.page_vars is not None:
+            self.site.remember_vars(plan.rel, plan.page_vars)
+        if plan.failed:
             self.report.failed += 1
+        self.report.diagnostics.extend(plan.diagnostics)
+        if plan.failed or plan.draft:
             return
-        v = page.page_vars
-        if f.kind is Kind.MD and v.get("draft") is True:
-            self.report.diagnostics.append(Diagnostic(
-                code="FC608", message="draft page: left out of the build", severity=Severity.INFO,
-                path=f.rel))
-            return
-        self.report.diagnostics.extend(page.diagnostics)
-        for out, html in page.files:
-            self.write(out, html, f.rel)
+        for out, html in plan.files:
+            self.write(out, html, plan.rel)
         self.report.pages += 1
-        fd_url = str(v.get("fd_url") or site.url_curpage(f.rel))
-        self.redirects.extend((r.lstrip("/"), fd_url) for r in page.redirects)
-        if f.kind is Kind.MD and self.g.get("generate_rss") is True and str(v.get("rss_description") or ""):
-            self.rss_item(page)
-        if self.g.get("generate_sitemap") is True and v.get("sitemap_exclude") is not True:
-            self.sitemap_entry(page, f)
-        if f.kind is Kind.MD and v.get("robots_disallow_this_page") is True:
-            loc = site.url_curpage(f.rel)
-            if loc not in self.disallow:
-                self.disallow.append(loc)
-
-    def rss_item(self, page: RenderedPage) -> None:
-        """Franklin's ``add_rss_item``: ``_rss/item.xml`` in the page's context."""
-        from ..template import render_template
-
-        v = page.page_vars
-        if not str(v.get("rss_title") or ""):
-            v["rss_title"] = "" if v.get("title") is None else str(v["title"])
-        date = next((d for d in (v.get("rss_pubdate"), v.get("date"))
-                     if isinstance(d, dt.date) and d != _NO_DATE), v.get("fd_mtime_raw"))
-        v["rss_pubdate"] = date
-        template = feeds.strip_comments(self.site._layout_rss("item.xml") or feeds.DEFAULT_RSS_ITEM)
-        try:
-            xml = feeds.finish_item(render_template(template, replace(page.ctx, path="_rss/item.xml")))
-        except FranklinError as e:
-            self.report.diagnostics.append(e.diagnostic.located(page.rel))
-            return
-        tags = v.get("tags")
-        tagged = tuple(str(t) for t in tags) if isinstance(tags, list | tuple) else ()
-        self.items.append(feeds.FeedItem(xml, date if isinstance(date, dt.date) else _NO_DATE, tagged))
+        self.redirects.extend((r.lstrip("/"), plan.fd_url) for r in plan.redirects)
+        if plan.rss is not None:
+            self.items.append(plan.rss)
+        if plan.sitemap is not None:
+            self.sitemap[plan.sitemap.loc] = plan.sitemap
+        if plan.disallow is not None and plan.disallow not in self.disallow:
+            self.disallow.append(plan.disallow)
 
     def rss(self) -> None:
         """The feed (``rss_file``.xml) and one per tag under the tag folder."""
@@ -194,24 +290,6 @@ class Builder:
         for tag, tagged in feeds.tag_feeds(items).items():
             own_head = site._layout_rss(f"head_{tag}.xml")
             self.write(f"{tag_dir}/{tag}/{name}", feeds.feed(own_head or head, tagged), name)
-
-    def sitemap_entry(self, page: RenderedPage, f: SourceFile) -> None:
-        v = page.page_vars
-        changefreq, priority = str(v.get("sitemap_changefreq") or "monthly"), v.get("sitemap_priority", 0.5)
-        if isinstance(priority, str):
-            with contextlib.suppress(ValueError):
-                priority = float(priority)
-        problem = feeds.valid_sitemap_options(changefreq, priority)
-        if problem is not None:
-            self.warn("FC607", problem + "; the page is left out of the sitemap", f.rel,
-                      "see https://www.sitemaps.org/protocol.html")
-            return
-        lastmod = v.get("fd_mtime_raw") if f.kind is Kind.MD else None
-        if not isinstance(lastmod, dt.date):
-            lastmod = self.site.file_time(f.rel).date()
-        loc = self.site.url_curpage(f.rel)
-        assert isinstance(priority, int | float)
-        self.sitemap[loc] = feeds.SitemapEntry(loc, lastmod, changefreq, float(priority))
 
     def robots(self) -> None:
         g = self.g

@@ -87,7 +87,8 @@ class Site(SiteFiles):
         self.utils_globals: frozenset[str] = frozenset()
         self.unread_globals: frozenset[str] = frozenset()  # config.md values that are Julia code
         self._results: dict[str, tuple[tuple[int, int], PageResult]] = {}
-        self._rendered_vars: dict[str, dict[str, Any]] = {}
+        self._vars: dict[str, tuple[PageResult, dict[str, Any]]] = {}
+        self._known: dict[str, dict[str, Any]] = {}
         self._files: list[SourceFile] | None = None
         self._exclude: Path | None = None  # a build's output folder inside the root: not a source
         self._tags: dict[str, list[str]] | None = None
@@ -205,7 +206,6 @@ class Site(SiteFiles):
         res = markdown_stage(text, path=relpath, page_vars=self._computed_vars(relpath), site=self,
                              strict=False)
         self._results[relpath] = (stamp, res)
-        self._rendered_vars.pop(relpath, None)
         return res
 
     def markdown_stage(self, relpath: str) -> PageResult:
@@ -217,12 +217,40 @@ class Site(SiteFiles):
         rel = relpath.lstrip("/")
         stem, ext = posixpath.splitext(rel)
         rel = (stem if ext in (".md", ".html") else rel) + ".md"
-        if rel in self._rendered_vars:
-            return self._rendered_vars[rel]
         try:
-            return self._markdown(rel).page_vars
+            return self._page_vars(rel)
         except (FranklinError, OSError):
             return None
+
+    def remember_vars(self, rel: str, page_vars: dict[str, Any] | None) -> None:
+        """Take a page's variables as computed elsewhere (a build's worker process), until
+        :meth:`forget_vars`; ``None`` forgets them at once."""
+        if page_vars is None:
+            self._known.pop(rel, None)
+        else:
+            self._known[rel] = page_vars
+
+    def forget_vars(self) -> None:
+        """Drop what :meth:`remember_vars` was told: the files may change after a build."""
+        self._known.clear()
+
+    def _page_vars(self, rel: str) -> dict[str, Any]:
+        """A page's variables after the Markdown stage, with the URL its ``slug`` gives it: the same
+        whichever pages were rendered before (so that a build on several processes is the same)."""
+        known = self._known.get(rel)
+        if known is not None:
+            return known
+        found = self._vars.get(rel)
+        res = self._markdown(rel)
+        if found is not None and found[0] is res:
+            return found[1]
+        pvars = res.page_vars
+        if pvars.get("slug"):
+            pvars = dict(pvars)
+            pvars["fd_url"] = "/" + self.output_path(rel, pvars)
+            pvars["fd_full_url"] = self._full_url(pvars["fd_url"])
+        self._vars[rel] = (res, pvars)
+        return pvars
 
     def cached_output(self, rpath: str, name: str) -> tuple[str | None, str | None]:
         """``(.out, .res)`` text Franklin cached for a code block, if the site has it."""
@@ -329,11 +357,8 @@ class Site(SiteFiles):
         from ..template import render_template
 
         res = self._markdown(rel)
-        pvars = dict(res.page_vars)
+        pvars = dict(self._page_vars(rel))
         out = self.output_path(rel, pvars)
-        if pvars.get("slug"):
-            pvars["fd_url"] = "/" + out
-            pvars["fd_full_url"] = self._full_url(pvars["fd_url"])
         ctx = self._context(rel, pvars, res.global_vars, res.headers, rel)
         head, content, pgfoot, foot = (
             render_template(text, replace(ctx, path=path)) for text, path in (
@@ -341,7 +366,6 @@ class Site(SiteFiles):
                 (self._layout("page_foot.html"), "_layout/page_foot.html"),
                 (self._layout("foot.html"), "_layout/foot.html")))
         pvars["fd_page_html"] = content
-        self._rendered_vars[rel] = pvars
         diagnostics = [d.located(rel) for d in (*res.diagnostics, *ctx.diagnostics)]
         files = [(out, self._fix_links(head + self._wrap(body + pgfoot) + foot))
                  for out, body in self._paginate(out, content, pvars, diagnostics, rel)]
@@ -399,13 +423,15 @@ class Site(SiteFiles):
     # -- the whole site ----------------------------------------------------------------
 
     def build(self, out_dir: str | os.PathLike[str] | None = None, *,
-              progress: Callable[[int, int, str], None] | None = None) -> BuildReport:
+              progress: Callable[[int, int, str], None] | None = None, jobs: int = 1) -> BuildReport:
         """Write the site into ``out_dir`` (default ``ROOT/__site``); a failing page is reported and skipped.
 
-        ``progress(done, total, path)`` is called before each page.
+        ``progress(done, total, path)`` is called before each page; ``jobs`` > 1 renders the
+        pages on that many processes, with the same result.  The folder is replaced whole once
+        the build is complete (see :mod:`.write`).
         """
         out = self.output_folder(out_dir if out_dir is not None else self.root / "__site")
-        return Builder(self, out, progress).run()
+        return Builder(self, out, progress, jobs).run()
 
     def output_folder(self, out_dir: str | os.PathLike[str]) -> Path:
         """Check an output folder and make the next look at the sources leave it out.
