@@ -69,7 +69,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--page", type=Path, help="a Markdown page to check instead of the built-in one")
+    ap.add_argument("--smoke", action="store_true", help="one run (CI: the benchmark still works)")
     args = ap.parse_args()
+    if args.smoke:
+        args.runs = 1
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         shutil.copytree(ROOT / "fixtures" / "check" / "site", site)

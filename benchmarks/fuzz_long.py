@@ -120,7 +120,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=20261127)
     ap.add_argument("--out", help="write the summary as JSON here")
     ap.add_argument("--replay", metavar="PROPERTY:SEED", help="run one chunk again (to see a failure)")
+    ap.add_argument("--smoke", action="store_true", help="a few hundred examples on one worker (CI)")
     args = ap.parse_args()
+    if args.smoke:
+        args.examples, args.workers, args.chunk = 300, 1, 100
     if args.replay:
         name, _, s = args.replay.partition(":")
         warnings.simplefilter("ignore")

@@ -136,7 +136,10 @@ def main() -> int:
     ap.add_argument("--linearity", action="store_true",
                     help="also time each case at twice the size: a ratio near 2 is linear, near 4 quadratic")
     ap.add_argument("--list", action="store_true", help="print the case names and exit")
+    ap.add_argument("--smoke", action="store_true", help="every case at a small size (CI)")
     args = ap.parse_args()
+    if args.smoke:
+        args.size = min(args.size, 200)
     if args.list:
         print("\n".join(CASES))
         return 0

@@ -30,6 +30,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: several builds of a 300-page site, killed and started again: about a minute and a half
+pytestmark = pytest.mark.slow
 PAGES = 300
 BIG = 32 * 1024 * 1024
 #: (old site, new site, old build, new build, digests of the two source trees)

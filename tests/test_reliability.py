@@ -42,10 +42,22 @@ def _env() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("case", _cases())
+def test_pathological_input_at_a_small_size_ends_well(case: str) -> None:
+    """The quick loop: every shape at a small size (no crash, no exception but ours)."""
+    _run_case(case, "--smoke")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", _cases())
 def test_pathological_input_ends_with_output_or_a_franklin_error(case: str) -> None:
+    """Full size, under a timeout: nothing hangs (``.ci/run`` runs the slow tests)."""
+    _run_case(case)
+
+
+def _run_case(case: str, *more: str) -> None:
     try:
         run = subprocess.run(
-            [sys.executable, str(BENCH), "--case", case],
+            [sys.executable, str(BENCH), "--case", case, *more],
             capture_output=True, text=True, timeout=TIMEOUT, env=_env(),
         )
     except subprocess.TimeoutExpired:
