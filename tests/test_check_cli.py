@@ -186,3 +186,11 @@ def test_pre_commit_manifest() -> None:
     for line in ("- id: franklin-check", "entry: franklin-compat check", "language: python",
                  "types: [markdown]"):
         assert line in text
+
+
+def test_several_processes_report_the_same(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for i in range(10):
+        (site / f"p{i}.md").write_text(BAD.replace("Title", f"Title {i}"), encoding="utf-8")
+    one = main(capsys, "--jobs", "1", "--output-format", "json")
+    three = main(capsys, "--jobs", "3", "--output-format", "json")
+    assert one == three and one[0] == 1 and len(json.loads(one[1])) >= 20

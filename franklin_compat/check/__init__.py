@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import multiprocessing
 import os
 import sys
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,7 +71,8 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         if args.explain:
             return _explain(args.explain)
-        report = check_paths(args.paths, select=_split(args.select), ignore=_split(args.ignore), fix=args.fix)
+        report = check_paths(args.paths, select=_split(args.select), ignore=_split(args.ignore), fix=args.fix,
+                             jobs=getattr(args, "jobs", 1))
     except FranklinError as e:
         d = e.diagnostic
         print(f"error: {d.render() if d.path else d.message}" + (f"\n  hint: {d.hint}" if d.hint else ""),
@@ -207,8 +210,10 @@ def check_paths(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     fix: bool = False,
+    jobs: int = 1,
 ) -> Report:
-    """Check ``paths`` (files or folders; the current site when empty)."""
+    """Check ``paths`` (files or folders; the current site when empty); ``jobs`` > 1 checks the
+    files on that many processes, with the same report."""
     for sel in (select or [], ignore or []):
         bad = R.unknown_selectors(sel)
         if bad:
@@ -220,6 +225,7 @@ def check_paths(
     targets = collect(paths, sites)
     if targets:
         report.output_format = targets[0].settings.output_format
+    work: list[tuple[Target, list[R.Rule]]] = []
     for t in targets:
         for sel in (t.settings.select, t.settings.ignore, *t.settings.per_file_ignores.values()):
             bad = R.unknown_selectors(sel)
@@ -233,7 +239,10 @@ def check_paths(
         rules = rule_sets[chosen]
         if fix:
             report.fixed += _fix(t, rules)
-        report.diagnostics.extend(check_target(t, rules, report))
+        work.append((t, rules))
+    for diags, failures in _check_all(work, jobs):
+        report.diagnostics.extend(diags)
+        report.failures.extend(failures)
     report.diagnostics.sort(key=lambda d: (d.path or "", d.line or 0, d.col or 0, d.code))
     return report
 
@@ -318,3 +327,30 @@ def _fix(t: Target, rules: list[R.Rule]) -> int:
         write_atomic(t.file, bom + new.replace("\n", newline).encode("utf-8"), keep_mode=True)
         total += done
     return total
+
+
+_WORK: list[list[tuple[Target, list[R.Rule]]]] = []  # what forked workers check (inherited, never pickled)
+
+
+def _check_one(i: int) -> tuple[list[Diagnostic], list[str]]:
+    t, rules = _WORK[0][i]
+    scratch = Report()
+    return check_target(t, rules, scratch), scratch.failures
+
+
+def _check_all(work: list[tuple[Target, list[R.Rule]]],
+               jobs: int) -> Iterator[tuple[list[Diagnostic], list[str]]]:
+    """Each file's diagnostics and failures, in order; on ``jobs`` forked processes when asked."""
+    if jobs <= 1 or len(work) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+        _WORK[:] = [work]
+        try:
+            yield from (_check_one(i) for i in range(len(work)))
+        finally:
+            _WORK.clear()
+        return
+    _WORK[:] = [work]
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(_check_one, range(len(work)), chunksize=max(1, len(work) // (jobs * 8)))
+    finally:
+        _WORK.clear()

@@ -249,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--statistics", action="store_true",
                    help="print the number of problems per rule instead of the problems")
     k.add_argument("--explain", metavar="CODE", help="print the documentation of a rule and exit")
+    _jobs_option(k)
     k.set_defaults(func=cmd_check)
     return ap
 
