@@ -95,7 +95,7 @@ def test_fix_escapes_and_separates(tmp_path: Path) -> None:
     page = site / "page.md"
     page.write_bytes(b"Costs $5 {open\r\n\r\n$$ x_{{i}} $$\r\n")
     report = check_paths([str(page)], fix=True)
-    assert report.fixed == 3
+    assert report.fixed == {"FC116": 1, "FC119": 1, "FC122": 1}
     assert report.diagnostics == []
     assert page.read_bytes() == b"Costs \\$5 \\{open\r\n\r\n$$ x_{ {i}} $$\r\n"
 
@@ -105,7 +105,7 @@ def test_fix_renames_a_bad_footnote_id(tmp_path: Path) -> None:
     page = site / "page.md"
     page.write_text("A[^my-note] and `[^my-note]`.\n\n[^my-note]: Source.\n", encoding="utf-8")
     report = check_paths([str(page)], fix=True)
-    assert report.fixed == 1
+    assert sum(report.fixed.values()) == 1
     assert report.diagnostics == []
     assert page.read_text(encoding="utf-8") == "A[^my_note] and `[^my-note]`.\n\n[^my_note]: Source.\n"
 

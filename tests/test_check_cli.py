@@ -39,8 +39,7 @@ def test_problems_exit_1_with_text_lines_and_hints(site: Path, capsys: pytest.Ca
     code, out, _ = main(capsys, "page.md")
     assert code == 1
     assert out.splitlines() == [
-        "page.md:3:10: FC116 [*] unclosed inline math '$': I found the opening token 'MATH_A' but not the "
-        "corresponding closing token.",
+        "page.md:3:10: FC116 [*] unclosed inline math '$': nothing after it closes it",
         "  hint: add the closing '$' (write '\\$' for a dollar sign)",
         "page.md:5:1: FC310 `{{autor}}` is not an html function nor a variable",
         "  hint: define `hfun_autor` in utils.jl, or `@def autor = …`",
@@ -62,7 +61,7 @@ def test_fix_rewrites_the_file(site: Path, capsys: pytest.CaptureFixture[str]) -
     (site / "page.md").write_text(BAD, encoding="utf-8")
     code, out, _ = main(capsys, "--fix", "page.md")
     assert code == 1  # FC310 has no fix
-    assert "Fixed 1 problem." in out and "FC116" not in out
+    assert "Fixed 1 problem (1 × FC116)." in out and ": FC116" not in out
     assert (site / "page.md").read_text(encoding="utf-8") == BAD.replace("$5", "\\$5")
 
 
@@ -177,8 +176,7 @@ def test_folder_with_several_sites(tmp_path: Path, capsys: pytest.CaptureFixture
     code, out, _ = main(capsys, str(tmp_path))
     assert code == 1
     first = out.splitlines()[0]
-    assert first.endswith("two/page.md:1:7: FC116 [*] unclosed inline math '$': I found the opening token "
-                          "'MATH_A' but not the corresponding closing token.")
+    assert first.endswith("two/page.md:1:7: FC116 [*] unclosed inline math '$': nothing after it closes it")
 
 
 def test_pre_commit_manifest() -> None:
@@ -194,3 +192,34 @@ def test_several_processes_report_the_same(site: Path, capsys: pytest.CaptureFix
     one = main(capsys, "--jobs", "1", "--output-format", "json")
     three = main(capsys, "--jobs", "3", "--output-format", "json")
     assert one == three and one[0] == 1 and len(json.loads(one[1])) >= 20
+
+
+def test_a_file_that_cannot_be_read_is_no_pass(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "latin1.md").write_bytes(b"caf\xe9\n")
+    code, out, err = main(capsys, "latin1.md", "index.md")
+    assert code == 2 and "FC002" in err
+    assert "All checks passed." not in out and "1 file could not be checked" in out
+
+
+def test_outside_a_site_says_which_rules_were_skipped(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "lonely.md"
+    page.write_text("See [x](nowhere.md).\n\n{{fill nothere}}\n", encoding="utf-8")
+    code, out, err = main(capsys, str(page))
+    assert code == 1 and ":3:8: FC311" in out  # at the variable's name, even outside a site
+    assert err.count("is in no Franklin site") == 1 and "FC511" in err
+
+
+def test_build_says_a_layout_warning_once_with_its_count(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "s"
+    (root / "_layout").mkdir(parents=True)
+    (root / "config.md").write_text("+++\n+++\n", encoding="utf-8")
+    (root / "_layout" / "head.html").write_text("<head>{{fill nothere}}</head>\n", encoding="utf-8")
+    for name in ("foot.html", "page_foot.html"):
+        (root / "_layout" / name).write_text("", encoding="utf-8")
+    for i in range(3):
+        (root / f"p{i}.md").write_text(f"# p{i}\n", encoding="utf-8")
+    assert cli.main(["build", str(root), "--out", str(tmp_path / "out"), "-v"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("_layout/head.html:1:7: FC311") == 1 and "(×3, once per page)" in err

@@ -40,3 +40,12 @@ def test_unknown_command_is_an_error_with_its_position() -> None:
     with pytest.raises(franklin_compat.FranklinError) as e:
         franklin_compat.parse("intro\n\nsee \\nothere here\n")
     assert (e.value.line, e.value.col, e.value.code) == (3, 5, "FC402")
+
+
+def test_a_diagnostic_reads_like_the_command_line() -> None:
+    from franklin_compat import Diagnostic
+
+    d = Diagnostic(code="FC116", message="unclosed inline math '$'", path="p.md", line=3, col=9,
+                   hint="add '$'")
+    assert str(d) == "p.md:3:9: FC116 unclosed inline math '$'\n  hint: add '$'"
+    assert str(Diagnostic(code="FC603", message="bad folder")) == "FC603 bad folder"

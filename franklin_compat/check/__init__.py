@@ -53,8 +53,10 @@ class Report:
     """What a run found: diagnostics, fixes applied, and failures of the tool itself."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    fixed: int = 0
+    fixed: Counter[str] = field(default_factory=Counter)  # fixes applied, per rule code
     failures: list[str] = field(default_factory=list)
+    #: said once per run, on standard error (rules that could not run, and why)
+    notes: list[str] = field(default_factory=list)
     #: The configured format (of the first file's settings); ``--output-format`` wins over it.
     output_format: str = "text"
 
@@ -84,12 +86,13 @@ def run_check(args: argparse.Namespace) -> int:
     from .formats import RENDERERS
 
     fmt = args.output_format or report.output_format
+    for line in (*report.failures, *report.notes):  # first, so that the summary below follows them
+        print(line, file=sys.stderr)
     if args.statistics:
         sys.stdout.write(statistics(report.diagnostics))
     else:
-        sys.stdout.write(RENDERERS[fmt](report.diagnostics, fixed=report.fixed))
-    for f in report.failures:
-        print(f, file=sys.stderr)
+        sys.stdout.write(RENDERERS[fmt](report.diagnostics, fixed=report.fixed,
+                                        unchecked=len(report.failures)))
     return report.exit_code(exit_zero=args.exit_zero)
 
 
@@ -238,8 +241,14 @@ def check_paths(
             rule_sets[chosen] = list(R.load(chosen))
         rules = rule_sets[chosen]
         if fix:
-            report.fixed += _fix(t, rules)
+            report.fixed.update(_fix(t, rules))
         work.append((t, rules))
+    outside = [t.display for t, rules in work if t.site is None and any(r.needs_site for r in rules)]
+    if outside:
+        skipped = sorted({r.code for _t, rules in work for r in rules if r.needs_site})
+        report.notes.append(
+            f"note: {', '.join(outside[:3])}{' …' if len(outside) > 3 else ''} is in no Franklin site (no "
+            f"config.md above it): the rules that need one were skipped there ({', '.join(skipped)})")
     for diags, failures in _check_all(work, jobs):
         report.diagnostics.extend(diags)
         report.failures.extend(failures)
@@ -275,6 +284,12 @@ def check_target(t: Target, rules: list[R.Rule], report: Report) -> list[Diagnos
             if key not in seen:
                 seen.add(key)
                 out.append(_diagnostic(rule, page, h))
+    from .suppress import silence, unused
+
+    out, found = silence(page, out)
+    for rule in rules:
+        if rule.code == "FC920":
+            out.extend(_diagnostic(rule, page, h) for h in unused(found))
     return out
 
 
@@ -289,11 +304,11 @@ def _diagnostic(rule: R.Rule, page: Page, h: R.Hit) -> Diagnostic:
 # -- fixing ----------------------------------------------------------------------
 
 
-def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
-    """``text`` with ``fixes`` applied, skipping any that overlaps one applied before; how many applied."""
+def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
+    """``text`` with ``fixes`` applied, skipping any that overlaps one applied before; those applied."""
     out: list[str] = []
     head = 0
-    done = 0
+    done: list[Fix] = []
     for f in sorted(fixes, key=lambda f: min(e.start for e in f.edits)):
         edits = sorted(f.edits, key=lambda e: (e.start, e.end))
         if edits[0].start < head or any(b.start < a.end for a, b in itertools.pairwise(edits)):
@@ -302,19 +317,20 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
             out.append(text[head : e.start])
             out.append(e.text)
             head = e.end
-        done += 1
+        done.append(f)
     out.append(text[head:])
     return "".join(out), done
 
 
-def _fix(t: Target, rules: list[R.Rule]) -> int:
-    """Apply safe fixes to ``t.file`` until none is left; the number of fixes applied."""
+def _fix(t: Target, rules: list[R.Rule]) -> Counter[str]:
+    """Apply safe fixes to ``t.file`` until none is left; how many were applied, per rule code."""
     from ..site.write import write_atomic
 
-    total = 0
+    total: Counter[str] = Counter()
     for _ in range(MAX_FIX_ROUNDS):
         scratch = Report()
         diags = check_target(t, rules, scratch)
+        code_of = {id(d.fix): d.code for d in diags if d.fix is not None}
         fixes = [d.fix for d in diags if d.fix is not None and d.fix.safe and d.fix.edits]
         if scratch.failures or not fixes:
             break
@@ -325,7 +341,7 @@ def _fix(t: Target, rules: list[R.Rule]) -> int:
         newline = "\r\n" if b"\r\n" in raw else "\r" if b"\r" in raw else "\n"
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
         write_atomic(t.file, bom + new.replace("\n", newline).encode("utf-8"), keep_mode=True)
-        total += done
+        total.update(code_of[id(f)] for f in done)
     return total
 
 

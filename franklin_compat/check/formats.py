@@ -31,35 +31,41 @@ def _rule_name(code: str) -> str:
     return RULES.get(code).name if code in RULES else ""
 
 
-def text(diags: Sequence[Diagnostic], *, fixed: int = 0) -> str:
+def text(diags: Sequence[Diagnostic], *, fixed: Counter[str] | None = None, unchecked: int = 0) -> str:
     out: list[str] = []
     for d in diags:
         mark = "[*] " if d.fix is not None else ""
         out.append(f"{_where(d)}: {d.code} {mark}{d.message}")
         if d.hint:
             out.append(f"  hint: {d.hint}")
-    out.append(summary(diags, fixed=fixed))
+    out.append(summary(diags, fixed=fixed, unchecked=unchecked))
     return "\n".join(out) + "\n"
 
 
-def summary(diags: Sequence[Diagnostic], *, fixed: int = 0) -> str:
+def summary(diags: Sequence[Diagnostic], *, fixed: Counter[str] | None = None, unchecked: int = 0) -> str:
+    """The closing lines; never "All checks passed." when a file could not be checked."""
+    n_fixed = sum((fixed or Counter()).values())
     by = Counter(d.severity for d in diags)
     parts = [f"{by[s]} {s.value}{'s' if by[s] != 1 and s is not Severity.INFO else ''}"
              for s in Severity if by[s]]
     lines = []
-    if fixed:
-        lines.append(f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.")
+    if n_fixed:
+        codes = ", ".join(f"{n} × {code}" for code, n in sorted((fixed or Counter()).items()))
+        lines.append(f"Fixed {n_fixed} problem{'s' if n_fixed != 1 else ''} ({codes}).")
     if diags:
         lines.append(f"Found {len(diags)} problem{'s' if len(diags) != 1 else ''} ({', '.join(parts)}).")
         fixable = sum(d.fix is not None for d in diags)
         if fixable:
             lines.append(f"[*] {fixable} fixable with --fix.")
-    elif not fixed:
+    elif not n_fixed and not unchecked:
         lines.append("All checks passed.")
+    if unchecked:
+        lines.append(f"{unchecked} file{'s' if unchecked != 1 else ''} could not be checked (see the errors "
+                     "above).")
     return "\n".join(lines)
 
 
-def as_json(diags: Sequence[Diagnostic], *, fixed: int = 0) -> str:
+def as_json(diags: Sequence[Diagnostic], *, fixed: Counter[str] | None = None, unchecked: int = 0) -> str:
     items: list[dict[str, Any]] = []
     for d in diags:
         fix = None
@@ -82,7 +88,7 @@ def _gh_escape(s: str, *, prop: bool = False) -> str:
 _GH_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def github(diags: Sequence[Diagnostic], *, fixed: int = 0) -> str:
+def github(diags: Sequence[Diagnostic], *, fixed: Counter[str] | None = None, unchecked: int = 0) -> str:
     out: list[str] = []
     for d in diags:
         props = [f"file={_gh_escape(d.path or '', prop=True)}", f"line={d.line or 1}"]
@@ -96,13 +102,13 @@ def github(diags: Sequence[Diagnostic], *, fixed: int = 0) -> str:
         props.append(f"title={_gh_escape(d.code, prop=True)}")
         msg = d.message + (f"\n{d.hint}" if d.hint else "")
         out.append(f"::{_GH_LEVEL[d.severity]} {','.join(props)}::{_gh_escape(msg)}")
-    return "\n".join(out) + ("\n" if out else "") + text(diags, fixed=fixed)
+    return "\n".join(out) + ("\n" if out else "") + text(diags, fixed=fixed, unchecked=unchecked)
 
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def sarif(diags: Sequence[Diagnostic], *, fixed: int = 0) -> str:
+def sarif(diags: Sequence[Diagnostic], *, fixed: Counter[str] | None = None, unchecked: int = 0) -> str:
     from .. import __version__
 
     used = sorted({d.code for d in diags})

@@ -117,6 +117,7 @@ _TABLE: dict[str, str] = {
     "FC912": "structure:UnusedFootnote",
     "FC913": "structure:BadFootnoteId",
     "FC914": "structure:MissingCodeOutput",
+    "FC920": "suppress:UnusedSuppression",
 }
 
 RULES: Registry[type[Rule]] = Registry("rule")

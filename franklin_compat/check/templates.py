@@ -34,6 +34,8 @@ class Call:
     name: str
     params: tuple[str, ...]
     loop_vars: frozenset[str]
+    #: where each parameter starts in the page (diagnostics point at the name, not the braces)
+    param_starts: tuple[int, ...] = ()
 
 
 def _blocks(page: Page) -> Iterator[tuple[int, int, str]]:
@@ -71,9 +73,12 @@ def calls(page: Page) -> Iterator[Call]:
             names = inner.strip()[3:].rsplit(" in ", 1)[0].strip().strip("()")
             scopes.append(frozenset(v.strip() for v in names.split(",") if v.strip()))
         else:
+            at = start + 2 + (len(inner) - len(inner.lstrip())) + len(head)  # where ``rest`` starts
             rest = inner.lstrip()[len(head) :]
-            params = tuple(a or b for a, b in _PARAM.findall(rest))
-            yield Call(start, end, head, params, frozenset().union(*scopes))
+            found = list(_PARAM.finditer(rest))
+            params = tuple(m.group(1) if m.group(1) is not None else m.group(2) for m in found)
+            yield Call(start, end, head, params, frozenset().union(*scopes),
+                       tuple(at + m.start() for m in found))
 
 
 def is_function(page: Page, name: str) -> bool:
@@ -155,21 +160,20 @@ class UndefinedVariable(Rule):
     code = "FC311"
     name = "undefined-variable"
     severity = Severity.WARNING
-    needs_site = True
 
     def check(self, page: Page) -> Iterator[Hit]:
-        assert page.site is not None
         for c in calls(page):
             if c.name.lower() != "fill" or not 1 <= len(c.params) <= 2 or c.params[0] in c.loop_vars:
                 continue
             var = c.params[0]
+            at = c.param_starts[0] if c.param_starts else c.start
             if len(c.params) == 1:
                 if not page.defines(var):
-                    yield Hit(c.start, f"no page variable `{var}` is defined for this page", end=c.end,
+                    yield Hit(at, f"no page variable `{var}` is defined for this page", end=at + len(var),
                               hint=f"define it on the page (`@def {var} = …`) or in config.md")
                 continue
             other = c.params[1]
-            if other in c.loop_vars:
+            if other in c.loop_vars or page.site is None:
                 continue
             rel = other.strip("/")
             if not rel.endswith((".md", ".html")):

@@ -157,9 +157,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         out = Path(args.out) if args.out else site.root / "__site"
         report = site.build(out, progress=_progress(), jobs=args.jobs)
     shown = (Severity.ERROR, Severity.WARNING) if args.verbose else (Severity.ERROR,)
-    for d in report.diagnostics:
-        if d.severity in shown:
-            print(d.render() + (f"\n  hint: {d.hint}" if d.hint else ""), file=sys.stderr)
+    # a layout's problem is met once per page that uses the layout: said once, with a count
+    repeats = Counter(str(d) for d in report.diagnostics if d.severity in shown)
+    for text, n in repeats.items():
+        print(text if n == 1 else text.replace("\n", f" (×{n}, once per page)\n", 1)
+              if "\n" in text else f"{text} (×{n}, once per page)", file=sys.stderr)
     errors = sum(d.severity is Severity.ERROR for d in report.diagnostics)
     counts = Counter(d.code for d in report.diagnostics if d.severity is Severity.WARNING)
     summary = ", ".join(f"{c} {code}" for code, c in sorted(counts.items())) or "none"

@@ -53,11 +53,18 @@ class Diagnostic:
         return self if self.path or not path else replace(self, path=path)
 
     def render(self) -> str:
-        """``path:line:col: CODE message``, the format editors and CI understand."""
+        """``path:line:col: CODE message``, the format editors and CI understand; a problem of no
+        file and no place (a bad option) is ``CODE message``, and text given as a string is
+        ``<string>``."""
+        if self.path is None and self.line is None:
+            return f"{self.code} {self.message}"
         where = self.path or "<string>"
         if self.line is not None:
             where += f":{self.line}:{self.col or 1}"
         return f"{where}: {self.code} {self.message}"
+
+    def __str__(self) -> str:
+        return self.render() + (f"\n  hint: {self.hint}" if self.hint else "")
 
     def as_dict(self) -> dict[str, Any]:
         return {

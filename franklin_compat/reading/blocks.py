@@ -51,16 +51,6 @@ NO_INNER = frozenset({name for name, _, _ in _PASS1} | {name for name, _, _ in _
 CODE_BLOCKS = frozenset({"CODE_BLOCK_LANG", "CODE_BLOCK!", "CODE_BLOCK"})
 MATH_BLOCKS = frozenset({"MATH_A", "MATH_B", "MATH_C", "MATH_I"})
 
-# Franklin's symbol names, used in its error messages.
-_OPENER_NAMES = {
-    "COMMENT_OPEN": "COMMENT_OPEN",
-    "MD_DEF_TOML": "MD_DEF_TOML",
-    "ESCAPE": "ESCAPE",
-    "MATH_A": "MATH_A",
-    "MATH_B": "MATH_B",
-    "MATH_C_OPEN": "MATH_C_OPEN",
-    "MATH_I_OPEN": "MATH_I_OPEN",
-}
 _WHAT = {
     "COMMENT_OPEN": ("comment '<!--'", "add '-->'"),
     "MD_DEF_TOML": ("front matter '+++'", "add a closing '+++' line"),
@@ -105,10 +95,9 @@ def _unclosed(
     at = where(tok.start)
     if source is not None:
         line, col = source.position(at)
-    name = _OPENER_NAMES.get(tok.kind, tok.kind)
     return FranklinSyntaxError(
         "FC101",
-        f"unclosed {what}: I found the opening token '{name}' but not the corresponding closing token.",
+        f"unclosed {what}: nothing after it closes it",
         path=path,
         line=line,
         col=col,

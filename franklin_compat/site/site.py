@@ -442,6 +442,7 @@ class Site(SiteFiles):
         out = Path(out_dir).resolve()
         if out == self.root or out in self.root.parents:
             raise FranklinError("FC603", f"the output folder {out} holds the site's sources",
+                                path=str(out_dir),
                                 hint="write into a folder inside the site (__site) or outside it")
         self._exclude = out if self.root in out.parents else None
         self._files = self._tags = None

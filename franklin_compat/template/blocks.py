@@ -68,8 +68,7 @@ def scan_blocks(place: Place) -> list[Block]:
     """Classified outermost ``{{ }}`` blocks outside comments and scripts, in Franklin's token order."""
     text = place.text
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKENS.finditer(text)]
-    for opener, closer, name in (("<!--", ("-->",), "COMMENT_OPEN"),
-                                 ("<script", ("</script>",), "SCRIPT_OPEN")):
+    for opener, closer in (("<!--", ("-->",)), ("<script", ("</script>",))):
         kept: list[tuple[str, int, int]] = []
         open_at = -1
         for tok in tokens:
@@ -81,8 +80,8 @@ def scan_blocks(place: Place) -> list[Block]:
             else:
                 kept.append(tok)
         if open_at >= 0:
-            raise place.error("FC300", f"I found the opening token '{name}' but not the corresponding "
-                              "closing token.", open_at, hint=f"close it with '{closer[0]}'")
+            raise place.error("FC300", f"'{opener}' is opened here but nothing closes it",
+                              open_at, hint=f"close it with '{closer[0]}'")
         tokens = kept
     blocks: list[Block] = []
     depth, start = 0, 0
@@ -96,8 +95,8 @@ def scan_blocks(place: Place) -> list[Block]:
             if depth == 0:
                 blocks.append(_classify(place, start, e))
     if depth:
-        raise place.error("FC300", "I found the opening token '{{' but not the corresponding closing "
-                          "token '}}'.", start, hint="close it with '}}', or write '{ {' for literal braces")
+        raise place.error("FC300", "'{{' is opened here but no '}}' closes it", start,
+                          hint="close it with '}}', or write '{ {' for literal braces")
     return blocks
 
 
