@@ -236,6 +236,20 @@ def command_sites(site: Any, program: Any) -> list[CallSite]:
     return out
 
 
+_BUILT_AT = re.compile(r"^- Built HTML: .*\((\d{4}-\d\d-\d\dT[\d:]+(?:Z|[+-]\d\d:\d\d))\)", re.M)
+
+
+def build_epoch(site_root: Path) -> str | None:
+    """When Franklin built the corpus copy (its ``SOURCE.md``), as ``SOURCE_DATE_EPOCH`` reads it."""
+    import datetime as dt
+
+    source = site_root / "SOURCE.md"
+    m = _BUILT_AT.search(source.read_text(encoding="utf-8")) if source.is_file() else None
+    if m is None:
+        return None
+    return str(int(dt.datetime.fromisoformat(m.group(1).replace("Z", "+00:00")).timestamp()))
+
+
 def run(site_root: Path, utils: str, name: str) -> Census:
     """Build every page (layouts included) with the site's hfuns served by the evaluator, and run
     every command and environment of the Markdown pages."""
@@ -344,22 +358,52 @@ def _squash(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
-def compare(census: Census, built: Path, limit: int = 3) -> None:
-    """Print where an evaluated hfun's HTML is not found verbatim in Franklin's built page."""
-    shown = 0
-    for (page, name, _), html in census.results.items():
-        if shown >= limit or not page.endswith(".md") or not html.strip():
+_OPTIONAL_END = re.compile(r"</(?:li|p|td|th|tr|dt|dd|option|thead|tbody)>")
+
+
+def _normal(html: str) -> str:
+    """HTML re-serialised by one parser (minified pages drop quotes) with the spaces squashed."""
+    from bs4 import BeautifulSoup
+
+    text = _squash(str(BeautifulSoup(html.replace("~~~", ""), "html.parser")))
+    return _OPTIONAL_END.sub("", text)  # minifiers drop the end tags HTML lets one omit
+
+
+def compare(census: Census, built: Path) -> None:
+    """For one page per function, whether the evaluated HTML occurs in Franklin's built page (both
+    re-serialised, spaces aside), and where it stops matching when it does not."""
+    pairs = built / "PAIRS.tsv"
+    outputs: dict[str, str] = {}
+    if pairs.is_file():
+        for row in pairs.read_text(encoding="utf-8").splitlines():
+            cols = row.split("\t")
+            if len(cols) >= 2:
+                outputs[cols[0]] = cols[1]
+    done: set[str] = set()
+    for (page, name, _), html in sorted(census.results.items()):
+        out = built / outputs.get(page, "")
+        if name in done or not html.strip() or page not in outputs or not out.is_file():
             continue
-        stem = page[:-3]
-        out = built / (stem + ".html" if stem.endswith("index") else stem + "/index.html")
-        if not out.is_file():
+        done.add(name)
+        ours, theirs = _normal(html), _normal(out.read_text(encoding="utf-8", errors="replace"))
+        if ours in theirs:
+            print(f"  {census.site}: {{{{{name}}}}} on {page}: found as is in the built page")
             continue
-        text = out.read_text(encoding="utf-8", errors="replace")
-        ok = _squash(html) in _squash(text)
-        print(f"  {census.site} {{{{{name}}}}} on {page}: {'found in' if ok else 'DIFFERS from'} {out.name}")
-        if not ok:
-            print("    ours: " + html.strip()[:300].replace("\n", "\\n"))
-        shown += 1
+        k = _longest_prefix(ours, theirs)
+        print(f"  {census.site}: {{{{{name}}}}} on {page}: differs after {k} of {len(ours)} characters:"
+              f"\n    ours:  …{ours[max(0, k - 40):k + 60]}")
+
+
+def _longest_prefix(ours: str, theirs: str) -> int:
+    """How many leading characters of ``ours`` occur somewhere in ``theirs``."""
+    lo, hi = 0, len(ours)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if ours[:mid] in theirs:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 SMOKE_UTILS = '''
@@ -422,7 +466,17 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if not (site_dir / "config.md").is_file():
             continue
-        census = run(site_dir, utils.read_text(encoding="utf-8"), site_dir.name)
+        epoch = build_epoch(site_dir)  # today() is the day Franklin built the copy
+        saved = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+        try:
+            census = run(site_dir, utils.read_text(encoding="utf-8"), site_dir.name)
+        finally:
+            if saved is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = saved
         results.append(census)
         if args.compare:
             compare(census, BUILT / site_dir.name)

@@ -282,7 +282,24 @@ class Builder(DefBuilder):
                 return ir.Chain(line, col, (*left.ops, base), (*left.operands, right))
             if isinstance(left, ir.Binary) and left.op in _COMPARE and not left.dot:
                 return ir.Chain(line, col, (left.op, base), (left.left, left.right, right))
+        if base == "^":
+            return self.power(left, right, line, col, dot)
         return ir.Binary(line, col, base, left, right, dot)
+
+    def power(self, left: ir.Node, right: ir.Node, line: int, col: int, dot: bool) -> ir.Node:
+        """``a^b^c`` is ``a^(b^c)`` in Julia; the grammar groups it to the left, so regroup the chain
+        of unparenthesised powers (``self.powers``) down its right side."""
+        spine: list[ir.Binary] = []
+        node = left
+        while isinstance(node, ir.Binary) and id(node) in self.powers:
+            spine.append(node)
+            node = node.right
+        result: ir.Node = ir.Binary(line, col, "^", node, right, dot)
+        self.powers.add(id(result))
+        for b in reversed(spine):
+            result = ir.Binary(b.line, b.col, "^", b.left, result, b.dot)
+            self.powers.add(id(result))
+        return result
 
     def b_unary_expression(self, n: Any, kids: list[ir.Node], line: int, col: int) -> ir.Node:
         op = self.syn.token(n.named_children[0])
@@ -335,6 +352,7 @@ class Builder(DefBuilder):
     # ---- brackets
 
     def b_parenthesized_expression(self, n: Any, kids: list[ir.Node], line: int, col: int) -> ir.Node:
+        self.powers.discard(id(kids[0]) if kids else 0)
         if any(isinstance(k, ir.Loops) for k in kids):
             return _comprehension(kids, line, col, generator=True)
         if len(kids) == 1:

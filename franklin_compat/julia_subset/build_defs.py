@@ -26,6 +26,7 @@ _DEFINITIONS = {"struct_definition": "a struct definition", "module_definition":
 class DefBuilder:
     def __init__(self, syn: Syntax) -> None:
         self.syn = syn
+        self.powers: set[int] = set()  # ids of the `^` nodes written without parentheses
 
     def syntax_error(self, n: Any) -> ir.Node:
         line, col = self.syn.pos(n)

@@ -43,6 +43,9 @@ class Builtin:
         return self.name
 
     def jl_call(self, rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
+        rt.steps -= 1
+        if rt.steps < 0:
+            rt.step()
         try:
             return self.fn(rt, args, kw)
         except (TypeError, ValueError, AttributeError, IndexError, KeyError, ZeroDivisionError):

@@ -71,7 +71,7 @@ class DataCompiler(ExprCompiler):
                     out.extend(x)
                 else:
                     out.append(x)
-            rt.check_size(len(out), "vector")
+            rt.built(len(out), "vector")
             return _promote(out)
         return ev
 

@@ -9,6 +9,7 @@ Closures that can fail record where (``site``) on the way out.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from .jtypes import JType, isa, subtype
 from .modules import getfield
 from .ops import _BINARY, binary, to_string, truth, unary, wrap
 from .protocols import broadcast, contains, getindex, iterate, lastindex
-from .runtime import DECLARED, EMPTY_KW, MAX_STRING, UNSET, Ev, Runtime, Scope
+from .runtime import DECLARED, EMPTY_KW, UNSET, Ev, Runtime, Scope
 
 __all__ = ["ExprCompiler", "FnCtx"]
 
@@ -136,7 +137,7 @@ class ExprCompiler:
     # ---- strings
 
     def c_interp(self, node: ir.Interp) -> Ev:
-        where = self.where(node)
+        rt, where = self.rt, self.where(node)
         parts: list[tuple[bool, Any]] = []
         for p in node.parts:
             if isinstance(p, ir.Literal) and isinstance(p.value, str):
@@ -151,9 +152,11 @@ class ExprCompiler:
                 s = p if literal else _string(p(sc), where)
                 size += len(s)
                 out.append(s)
-            if size > MAX_STRING:
-                raise _at(limit(f"a string of {size:,} characters is larger than the {MAX_STRING:,} allowed"),
-                          where)
+            if size > 64:
+                try:
+                    rt.built(size)
+                except Failure as e:
+                    raise _at(e, where) from None
             return "".join(out)
         return ev
 
@@ -299,19 +302,19 @@ class ExprCompiler:
         impl = special if special is not None else _BINARY.get(op)
         if impl is None:
             return self.c_unsupported(ir.Unsupported(node.line, node.col, f"the operator `{op}`"))
-        if op == "+" or op == "-":
-            sign = 1 if op == "+" else -1
-
-            def ev_add(sc: Scope) -> Any:
+        fast = FAST_INT.get(op)
+        if fast is not None:
+            def ev_fast(sc: Scope) -> Any:
                 a, b = left(sc), right(sc)
                 if type(a) is int and type(b) is int:
-                    return wrap(a + sign * b)
+                    r = fast(a, b)
+                    return r if type(r) is bool or _MIN <= r <= _MAX else wrap(r)
                 try:
                     return impl(rt, a, b)
                 except Failure as e:
                     _annotate(e, where)
                     raise
-            return ev_add
+            return ev_fast
 
         def ev(sc: Scope) -> Any:
             a = left(sc)
@@ -405,6 +408,15 @@ class ExprCompiler:
 
     def binder(self, target: ir.Node) -> Callable[[Scope, Any], None]:
         raise NotImplementedError
+
+
+#: Operators whose Int64 result Python computes the same way (before the wrap-around).
+FAST_INT: dict[str, Callable[[int, int], Any]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "<": operator.lt, "<=": operator.le,
+    ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "≤": operator.le,
+    "≥": operator.ge, "≠": operator.ne, "===": operator.eq, "!==": operator.ne,
+}
+_MIN, _MAX = -(1 << 63), (1 << 63) - 1
 
 
 def _at(e: Failure, where: tuple[str, int, int]) -> Failure:

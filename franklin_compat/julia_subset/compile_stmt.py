@@ -15,16 +15,18 @@ from typing import Any
 from . import ir
 from .calls import Binder, JFunction, Method, ParamSpec
 from .compile_data import DataCompiler
-from .compile_expr import FnCtx, _annotate, _at, _tname
+from .compile_expr import FAST_INT, FnCtx, _annotate, _at, _tname
 from .errors import Failure, JuliaThrow, convert_error, limit, throw
 from .jtypes import JType, convert
-from .ops import binary, truth
+from .ops import binary, truth, wrap
 from .protocols import getindex, iterate, lastindex, setindex
 from .runtime import CALL_FRAMES, DECLARED, BreakSig, ContinueSig, Ev, ReturnSig, Runtime, Scope
 
 __all__ = ["Compiler", "assigned_names"]
 
 Assigner = Callable[[Scope, Any], None]
+#: Steps charged for each exception caught (raising and catching is slow in Python).
+CATCH_STEPS = 20
 
 
 class Compiler(DataCompiler):
@@ -88,10 +90,16 @@ class Compiler(DataCompiler):
             return self.c_unsupported(ir.Unsupported(node.line, node.col, f"`{op}=` on this target"))
         read = self.c_name(target)
         assign = self.assigner(target)
+        fast = FAST_INT.get(op)
 
         def ev(sc: Scope) -> Any:
+            a, b = read(sc), value(sc)
+            if fast is not None and type(a) is int and type(b) is int:
+                v = wrap(fast(a, b))
+                assign(sc, v)
+                return v
             try:
-                v = binary(rt, op, read(sc), value(sc))
+                v = binary(rt, op, a, b)
             except Failure as e:
                 _annotate(e, where)
                 raise
@@ -248,15 +256,20 @@ class Compiler(DataCompiler):
         rt, where = self.rt, self.where(node)
         loops = [(self.binder(t), self.c(it)) for t, it in node.loops]
         body = self.c(node.body)
+        fresh = _captures(node.body)
 
         def turn(sc: Scope, k: int) -> None:
             bind, it_ev = loops[k]
             last = k + 1 == len(loops)
+            inner = Scope(sc)
             for x in iterate(rt, it_ev(sc)):
                 rt.steps -= 1
                 if rt.steps < 0:
                     rt.step()
-                inner = Scope(sc)
+                if fresh:  # a closure in the body keeps this turn's variables
+                    inner = Scope(sc)
+                else:
+                    inner.vars.clear()
                 bind(inner, x)
                 if not last:
                     turn(inner, k + 1)
@@ -280,15 +293,21 @@ class Compiler(DataCompiler):
     def c_while(self, node: ir.While) -> Ev:
         rt, where = self.rt, self.where(node)
         cond, body = self.c(node.cond), self.c(node.body)
+        fresh = _captures(node.body)
 
         def ev(sc: Scope) -> Any:
+            inner = Scope(sc)
             try:
                 while truth(cond(sc)):
                     rt.steps -= 1
                     if rt.steps < 0:
                         rt.step()
+                    if fresh:
+                        inner = Scope(sc)
+                    else:
+                        inner.vars.clear()
                     try:  # noqa: SIM105 - as in `for`
-                        body(Scope(sc))
+                        body(inner)
                     except ContinueSig:
                         pass
             except BreakSig:
@@ -345,6 +364,9 @@ class Compiler(DataCompiler):
             except JuliaThrow as e:
                 if catch is None:
                     raise
+                rt.steps -= CATCH_STEPS  # a throw and its catch cost what many steps cost
+                if rt.steps < 0:
+                    rt.step()
                 inner = Scope(sc)
                 if var is not None:
                     inner.vars[var] = e.value
@@ -474,6 +496,20 @@ def _take(rt: Runtime, v: Any, n: int) -> list[Any]:
         if len(out) == n:
             return out
     raise throw("BoundsError", f"attempt to access {_tname(v)} at index [{len(out) + 1}]")
+
+
+def _captures(body: ir.Node) -> bool:
+    """Whether ``body`` makes a closure (a function, a lazy generator) that may outlive one loop turn."""
+    stack: list[object] = [body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, tuple):
+            stack.extend(n)
+        elif isinstance(n, (ir.Lambda, ir.FunctionDef)) or (isinstance(n, ir.Comprehension) and n.generator):
+            return True
+        elif isinstance(n, ir.Node):
+            stack.extend(getattr(n, s) for s in type(n).__slots__)
+    return False
 
 
 def _pattern_names(node: ir.Node) -> frozenset[str]:

@@ -21,6 +21,11 @@ class Host(Protocol):
     set (user code then gets its ``default``, ``nothing`` unless given); file
     methods raise ``OSError`` (``FileNotFoundError``…) for what is not there, which
     user code sees as Julia's ``SystemError``.
+
+    Optional attributes: ``pagevar_depth`` (an ``int``), read and written by
+    ``Franklin.PAGEVAR_DEPTH[]`` -- a host that counts the pages ``pagevar`` has to
+    read can reproduce Franklin's guard (``pagevar`` gives ``nothing`` past 5 reads
+    in one page); ``folder_path`` (``Franklin.FOLDER_PATH[]``, ``""`` otherwise).
     """
 
     def locvar(self, name: str) -> object:

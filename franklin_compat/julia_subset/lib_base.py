@@ -108,8 +108,10 @@ def _string(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
         base, pad = int(kw.get("base", 10)), int(kw.get("pad", 1))
         digits = _int_digits(abs(n), base).rjust(pad, "0")
         return ("-" if n < 0 else "") + digits
-    out = "".join(to_string(a) for a in args)
-    rt.check_size(len(out))
+    if len(args) == 1:
+        return to_string(args[0])
+    out = "".join([to_string(a) for a in args])
+    rt.built(len(out))
     return out
 
 

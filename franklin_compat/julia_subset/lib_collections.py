@@ -23,9 +23,15 @@ _ZERO: dict[str, Any] = {"Int64": 0, "Float64": 0.0, "Bool": False, "Char": Char
                          "Date": _dt.date(1, 1, 1), "DateTime": _dt.datetime(1, 1, 1)}
 
 
+_PLAIN = {"String": str, "Int64": int, "Float64": float}
+
+
 def typed_items(t: str, items: list[Any]) -> list[Any]:
     """``items`` converted to element type ``t`` (a MethodError when one cannot be)."""
     if t == "Any":
+        return items
+    plain = _PLAIN.get(t)
+    if plain is not None and all(type(x) is plain for x in items):
         return items
     jt = parse_type_name(t)
     out = []
@@ -41,7 +47,7 @@ def _vector(rt: Runtime, t: JType, args: list[Any], kw: dict[str, Any]) -> Any:
     el = str(t.params[0]) if t.params else "Any"
     if len(args) == 2 and getattr(args[0], "julia_typename", "") == "UndefInitializer":
         n = int(args[1])
-        rt.check_size(n, "vector")
+        rt.built(n, "vector")
         return TypedVector(el, [_ZERO.get(el, UNDEF)] * n)
     if not args:
         return TypedVector(el, [])
@@ -146,7 +152,7 @@ def _only(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
 def _collect(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     x = args[-1]
     items = list(iterate(rt, x))
-    rt.check_size(len(items), "vector")
+    rt.built(len(items), "vector")
     if len(args) == 2:
         return TypedVector(str(args[0]), typed_items(str(args[0]), items))
     if isinstance(x, TypedVector):
@@ -282,7 +288,9 @@ def _pushfirst(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
 def _append(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     v = args[0]
     for src in args[1:]:
-        v.extend(_convert_into(v, list(iterate(rt, src))))
+        new = list(iterate(rt, src))
+        rt.built(len(new), "vector")
+        v.extend(_convert_into(v, new))
     rt.check_size(len(v), "vector")
     return v
 
@@ -394,21 +402,21 @@ def _vcat(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
             out.extend(a)
         else:
             out.append(a)
-    rt.check_size(len(out), "vector")
+    rt.built(len(out), "vector")
     return out
 
 
 @builtin(COLLECTIONS, "fill")
 def _fill(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     x, n = args
-    rt.check_size(int(n), "vector")
+    rt.built(int(n), "vector")
     return [x] * int(n)
 
 
 def _filled(value: int) -> Any:
     def fn(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
         t, n = (args[0], args[1]) if len(args) == 2 else (JType("Float64"), args[0])
-        rt.check_size(int(n), "vector")
+        rt.built(int(n), "vector")
         v = float(value) if t.name == "Float64" else bool(value) if t.name == "Bool" else value
         return TypedVector(str(t), [v] * int(n))
     return fn

@@ -15,7 +15,6 @@ from typing import Any
 from .calls import Builtin, JFunction, builtin
 from .errors import throw, unsupported
 from .ops import to_string
-from .protocols import Ref
 from .runtime import Runtime
 from .values import Pair, Symbol
 
@@ -88,6 +87,30 @@ class _Vars:
 
     def __str__(self) -> str:
         return "Franklin.GLOBAL_VARS" if self.is_global else "Franklin.LOCAL_VARS"
+
+
+class _HostRef:
+    """``Franklin.PAGEVAR_DEPTH`` / ``FOLDER_PATH``: ``r[]`` reads and ``r[] = v`` writes the host's
+    attribute of that name when it has one, else a value kept by the program (never shared)."""
+
+    julia_typename = "Base.RefValue"
+
+    def __init__(self, attr: str, default: object) -> None:
+        self.attr, self.default = attr, default
+
+    def __str__(self) -> str:
+        return f"Base.RefValue({to_string(self.default)})"
+
+    def jl_deref(self, rt: Runtime) -> Any:
+        if hasattr(rt.host, self.attr):
+            return getattr(rt.host, self.attr)
+        return rt.refs.get(self.attr, self.default)
+
+    def jl_setref(self, rt: Runtime, value: Any) -> None:
+        if hasattr(rt.host, self.attr):
+            setattr(rt.host, self.attr, value)
+        else:
+            rt.refs[self.attr] = value
 
 
 class _FdEnv:
@@ -242,8 +265,9 @@ def _not_here(name: str) -> Builtin:
 for _n in ("form_codepaths", "html_code", "convert_md", "convert_html", "fdplotly", "lunr", "path",
            "utils_module", "hfun_fill", "def_LOCAL_VARS!", "set_vars!", "reprocess"):
     FRANKLIN[_n] = _not_here(_n)
-FRANKLIN.update({"LOCAL_VARS": _Vars(False), "GLOBAL_VARS": _Vars(True), "PAGEVAR_DEPTH": Ref(0),
-                 "FOLDER_PATH": Ref(""), "FD_ENV": _FdEnv()})
+FRANKLIN.update({"LOCAL_VARS": _Vars(False), "GLOBAL_VARS": _Vars(True),
+                 "PAGEVAR_DEPTH": _HostRef("pagevar_depth", 0), "FOLDER_PATH": _HostRef("folder_path", ""),
+                 "FD_ENV": _FdEnv()})
 
 #: What Franklin's Utils module imports by name (``import Franklin: locvar, pagevar, …``).
 FRANKLIN_IMPORTS = {n: FRANKLIN[n] for n in ("locvar", "pagevar", "globvar", "fd2html", "get_url")}

@@ -14,6 +14,7 @@ from typing import Any
 from .calls import Builtin, builtin
 from .errors import sandbox, throw
 from .jtypes import CONSTRUCTORS, JType
+from .lib_base import write_out
 from .ops import to_string
 from .protocols import Lazy
 from .runtime import EMPTY_KW, MAX_STRING, Runtime
@@ -42,8 +43,9 @@ class IOBuf:
 
     def write_text(self, rt: Runtime, text: str) -> None:
         self.size += len(text)
-        if self.size > MAX_STRING:
-            rt.check_size(self.size)
+        rt.steps -= len(text) >> 6
+        if self.size > MAX_STRING or rt.steps < 0:
+            rt.built(self.size)
         self.parts.append(text)
 
     def getvalue(self) -> str:
@@ -136,10 +138,8 @@ def _write(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
             raise throw("MethodError",
                         f"no method matching write(::IOBuffer, ::{_tname(x)}); only text is written here: "
                         "use print")
-        from .lib_base import write_out
-
         write_out(rt, target, text)
-        total += len(text.encode("utf-8"))
+        total += len(text) if text.isascii() else len(text.encode("utf-8"))
     return total
 
 

@@ -35,7 +35,7 @@ def _join(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     delim = to_string(args[1]) if len(args) > 1 else ""
     last = to_string(args[2]) if len(args) > 2 else delim
     size = sum(len(x) for x in items) + len(delim) * max(0, len(items) - 1)
-    rt.check_size(size)
+    rt.built(size)
     if len(items) < 2:
         return "".join(items)
     return delim.join(items[:-1]) + last + items[-1]
@@ -230,7 +230,7 @@ def _replace(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     if len(pairs) == 1 and count is None and type(pairs[0].first) is str and type(pairs[0].second) is str:
         pat, rep = pairs[0].first, pairs[0].second
         if pat:
-            rt.check_size(len(s) + s.count(pat) * max(0, len(rep) - len(pat)))
+            rt.built(len(s) + s.count(pat) * max(0, len(rep) - len(pat)))
         return s.replace(pat, rep)
     return _replace_general(rt, s, pairs, count)
 
@@ -297,7 +297,7 @@ def _pad(left: bool) -> Any:
         s = to_string(args[0])
         n = int(args[1])
         p = to_string(args[2]) if len(args) > 2 else " "
-        rt.check_size(n)
+        rt.built(n)
         missing = n - len(s)
         if missing <= 0 or not p:
             return s
@@ -316,10 +316,10 @@ def _repeat(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     if n < 0:
         raise throw("ArgumentError", f"can't repeat a string {n} times")
     if isinstance(x, str):
-        rt.check_size(len(x) * n)
+        rt.built(len(x) * n)
         return str.__str__(x) * n
     items = list(iterate(rt, x))
-    rt.check_size(len(items) * n, "vector")
+    rt.built(len(items) * n, "vector")
     return items * n
 
 

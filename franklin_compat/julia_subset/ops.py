@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from .errors import throw, unsupported
-from .runtime import MAX_ITEMS, MAX_STRING, Runtime
+from .runtime import MAX_STRING, Runtime
 from .show import julia_type, show, to_julia_string
 from .values import MISSING, Char, Missing, Pair, Period, Symbol
 
@@ -49,8 +49,11 @@ def tname(v: object) -> str:
 
 def to_string(v: object) -> str:
     """``string(v)`` / ``print(v)`` / ``"$v"``."""
-    if type(v) is str:
-        return v
+    t = type(v)
+    if t is str:
+        return v  # type: ignore[return-value]
+    if t is int:
+        return str(v)
     return to_julia_string(v)
 
 
@@ -215,7 +218,7 @@ def _mul(rt: Runtime, a: Any, b: Any) -> Any:
     if type(a) is int and type(b) is int:
         return wrap(a * b)
     if isinstance(a, str) and isinstance(b, str) and not isinstance(a, Symbol) and not isinstance(b, Symbol):
-        rt.check_size(len(a) + len(b))
+        rt.built(len(a) + len(b))
         return str.__add__(a, b) if type(a) is str else str.__str__(a) + str.__str__(b)
     if _is_num(a) and _is_num(b):
         r = a * b
@@ -270,7 +273,7 @@ def _pow(rt: Runtime, a: Any, b: Any) -> Any:
     if isinstance(a, str) and not isinstance(a, Symbol) and isinstance(b, int):
         if b < 0:
             raise throw("ArgumentError", f"can't repeat a string {b} times")
-        rt.check_size(len(a) * b)
+        rt.built(len(a) * b)
         return str.__str__(a) * b
     _num_pair("^", a, b)
     if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
@@ -386,8 +389,7 @@ def make_range(rt: Runtime, start: Any, step: Any, stop: Any) -> Any:
         if step == 0:
             raise throw("ArgumentError", "range step cannot be zero")
         n = math.floor((stop - start) / step + 1e-10) + 1
-        if n > MAX_ITEMS:
-            rt.check_size(n, "vector")
+        rt.built(max(0, n), "vector")
         return [float(start + k * step) for k in range(max(0, n))]
     if isinstance(start, _dt.date) and isinstance(stop, _dt.date) and isinstance(step, Period):
         out: list[Any] = []

@@ -154,12 +154,17 @@ def _index(rt: Runtime, coll: Any, i: Any, n: int) -> int:
 
 
 def getindex(rt: Runtime, coll: Any, idx: list[Any]) -> Any:
-    """``coll[idx…]``."""
+    """``coll[idx…]`` (a step, as the call of ``getindex`` it is)."""
+    rt.steps -= 1
+    if rt.steps < 0:
+        rt.step()
     if isinstance(coll, JType):
         return _typed_vector(rt, coll, idx)
     if len(idx) != 1:
         if not idx and isinstance(coll, Ref):
             return coll.value
+        if not idx and hasattr(coll, "jl_deref"):
+            return coll.jl_deref(rt)
         raise throw("ArgumentError", f"indexing a {tname(coll)} with {len(idx)} indices is not supported")
     i = idx[0]
     if isinstance(coll, (list, tuple, range, Bytes)):
@@ -251,9 +256,15 @@ def _typed_vector(rt: Runtime, t: JType, items: list[Any]) -> TypedVector:
 
 
 def setindex(rt: Runtime, coll: Any, idx: list[Any], value: Any) -> None:
-    """``coll[idx] = value``."""
+    """``coll[idx] = value`` (a step)."""
+    rt.steps -= 1
+    if rt.steps < 0:
+        rt.step()
     if isinstance(coll, Ref) and not idx:
         coll.value = value
+        return
+    if not idx and hasattr(coll, "jl_setref"):
+        coll.jl_setref(rt, value)
         return
     if len(idx) != 1:
         raise throw("ArgumentError", f"indexing a {tname(coll)} with {len(idx)} indices is not supported")

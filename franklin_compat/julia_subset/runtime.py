@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 #: Evaluation steps (calls, loop turns, items built) one call from a page may take.
-STEP_BUDGET = 2_000_000
+STEP_BUDGET = 500_000
 #: Python frames kept free for what Julia code calls: the host (fd2html runs the Markdown
 #: pipeline), regexes, printing.
 RESERVE = 250
@@ -109,6 +109,7 @@ class Runtime:
         self.loaded: set[str] = set()  # packages we do not have, named by using/import
         self.imported: dict[str, str] = {}  # a name taken from one of those (using A: x) -> its package
         self.handling: list[JuliaThrow] = []  # exceptions being handled by `catch` (for rethrow)
+        self.refs: dict[str, object] = {}  # Franklin's Refs (PAGEVAR_DEPTH…) the host does not keep
         self.delayed: set[str] = set()
         self.kinds: dict[str, str] = {}  # lx_/env_ functions made by @lx / @env: name -> kind
         self.files: list[str] = []  # the utils.jl file, then the files it includes, innermost last
@@ -147,6 +148,13 @@ class Runtime:
         self.steps -= n >> 6
         if self.steps < 0:
             raise limit(f"the step budget ({STEP_BUDGET:,} evaluation steps) is used up")
+
+    def built(self, n: int, what: str = "string") -> None:
+        """``n`` characters or items made: charged (64 characters or 8 items a step) and capped."""
+        self.steps -= n >> (6 if what == "string" else 3)
+        if self.steps < 0:
+            self.step()
+        self.check_size(n, what)
 
     def check_size(self, n: int, what: str = "string") -> None:
         cap = MAX_STRING if what == "string" else MAX_ITEMS
