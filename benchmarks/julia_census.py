@@ -26,9 +26,8 @@ import tempfile
 import time
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -51,8 +50,7 @@ def code_dir() -> Path:
     return Path(os.environ.get("FRANKLIN_CORPUS_CODE", "~/.cache/franklin-corpus-code")).expanduser()
 
 
-@dataclass(frozen=True)
-class CallSite:
+class CallSite(NamedTuple):
     """One call: the page being rendered, the file the call is written in, where, and what."""
 
     page: str
@@ -212,13 +210,15 @@ class SiteHost:
         return "dir" if p.is_dir() else "file" if p.is_file() else ""
 
 
-@dataclass
 class Census:
-    site: str
-    counts: Counter[str] = field(default_factory=Counter)
-    failures: list[tuple[CallSite, str]] = field(default_factory=list)
-    results: dict[tuple[str, str, tuple[str, ...]], str] = field(default_factory=dict)
-    seconds: float = 0.0
+    """The outcome of every call of one site, the failures, and one result per (page, name, args)."""
+
+    def __init__(self, site: str) -> None:
+        self.site = site
+        self.counts: Counter[str] = Counter()
+        self.failures: list[tuple[CallSite, str]] = []
+        self.results: dict[tuple[str, str, tuple[str, ...]], str] = {}
+        self.seconds = 0.0
 
 
 def command_sites(site: Any, program: Any) -> list[CallSite]:

@@ -235,6 +235,11 @@ class Builder(DefBuilder):
 
     def call(self, kids: list[ir.Node], line: int, col: int, *, dot: bool) -> ir.Node:
         fn = kids[0]
+        if isinstance(fn, ir.Name) and fn.name in ("ccall", "cglobal"):
+            return ir.Unsupported(line, col, f"`{fn.name}` (calling C code)", "FC805",
+                                  "user code may not call C libraries")
+        if isinstance(fn, ir.Name) and len(fn.name) > 1 and fn.name[0] == "." and not fn.name[1].isalnum():
+            fn, dot = ir.Name(fn.line, fn.col, fn.name[1:]), True  # .!(x), .+(a, b)
         args = kids[1] if len(kids) > 1 and isinstance(kids[1], ir.Args) else ir.Args(line, col, (), (), ())
         items = args.items
         if kids and isinstance(kids[-1], ir.Lambda):  # a do block is the first argument

@@ -257,6 +257,9 @@ class Compiler(DataCompiler):
         loops = [(self.binder(t), self.c(it)) for t, it in node.loops]
         body = self.c(node.body)
         fresh = _captures(node.body)
+        target = node.loops[0][0]
+        if len(loops) == 1 and not fresh and isinstance(target, ir.Name):
+            return self.simple_for(target.name, loops[0][1], body, where)
 
         def turn(sc: Scope, k: int) -> None:
             bind, it_ev = loops[k]
@@ -282,6 +285,32 @@ class Compiler(DataCompiler):
         def ev(sc: Scope) -> Any:
             try:
                 turn(sc, 0)
+            except BreakSig:
+                pass
+            except Failure as e:
+                _annotate(e, where)
+                raise
+            return None
+        return ev
+
+    def simple_for(self, name: str, it_ev: Ev, body: Ev, where: tuple[str, int, int]) -> Ev:
+        """``for x in it`` with one name and no closure in the body: one scope, emptied each turn."""
+        rt = self.rt
+
+        def ev(sc: Scope) -> Any:
+            inner = Scope(sc)
+            names = inner.vars
+            try:
+                for x in iterate(rt, it_ev(sc)):
+                    rt.steps -= 1
+                    if rt.steps < 0:
+                        rt.step()
+                    names.clear()
+                    names[name] = x
+                    try:  # noqa: SIM105 - as in `turn`
+                        body(inner)
+                    except ContinueSig:
+                        pass
             except BreakSig:
                 pass
             except Failure as e:

@@ -221,7 +221,7 @@ def _refuse(what: str) -> Any:
 for _names, _what in (
         (("eval", "@eval", "include_string", "evalfile"), "evaluating Julia code built at run time"),
         (("ccall", "@ccall", "cglobal"), "calling C code (ccall)"),
-        (("run", "pipeline", "success", "readchomp", "spawn"), "running external programs"),
+        (("run", "pipeline", "success", "readchomp", "spawn", "Cmd"), "running external programs"),
         (("download",), "network access (download)"),
         (("exit", "atexit"), "ending the process"),
         (("sleep", "Timer"), "waiting (sleep)"),

@@ -16,7 +16,7 @@ from .calls import Builtin, JFunction, builtin
 from .errors import throw, unsupported
 from .ops import to_string
 from .runtime import Runtime
-from .values import Pair, Symbol
+from .values import Pair, Symbol, TypedVector
 
 __all__ = ["FRANKLIN", "FRANKLIN_IMPORTS", "FRANKLIN_UTILS", "Brace", "KeywordCommand", "LxObject", "get_url",
            "htmlesc", "keyword_command", "lxargs", "refstring"]
@@ -337,7 +337,7 @@ def _lxargs(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     else:
         text, fname = to_string(src), to_string(args[1]) if len(args) > 1 else ""
     pos, kws = lxargs(rt, text, fname)
-    return (pos, [Pair(Symbol(k), v) for k, v in kws.items()])
+    return (TypedVector("Any", pos), TypedVector("Any", [Pair(Symbol(k), v) for k, v in kws.items()]))
 
 
 @builtin(FRANKLIN_UTILS, "isapproxstr")

@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import JException, needs_package, throw
 from .ops import tname
-from .values import NamedTup, Pair, Period, RegexMatch, Some
+from .values import NamedTup, Pair, Period, RegexMatch, Some, TypedVector
 
 __all__ = ["PACKAGE_EXPORTS", "MissingModule", "Module", "getfield", "package_of", "use"]
 
@@ -110,8 +110,8 @@ def getfield(rt: Any, v: Any, name: str) -> Any:
         if name in v.names:
             return v.get(name)
     elif isinstance(v, RegexMatch):
-        fields = {"match": v.match, "captures": list(v.captures), "offset": v.offset,
-                  "offsets": list(v.offsets)}
+        fields = {"match": v.match, "offset": v.offset, "offsets": list(v.offsets),
+                  "captures": TypedVector("Union{Nothing, SubString{String}}", v.captures)}
         if name in fields:
             return fields[name]
     elif isinstance(v, Pair):

@@ -164,7 +164,8 @@ def _run(rt: Runtime, block: ir.Block, path: str, scope: Scope, diagnostics: lis
         except Failure as e:
             if diagnostics is None:
                 raise
-            diagnostics.append(julia_error(e, path, stmt.line, stmt.col).diagnostic)
+            if not (isinstance(stmt, ir.Unsupported) and stmt.code == "FC800"):  # reported by the parser
+                diagnostics.append(julia_error(e, path, stmt.line, stmt.col).diagnostic)
     return result
 
 

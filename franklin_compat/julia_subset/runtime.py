@@ -150,11 +150,11 @@ class Runtime:
             raise limit(f"the step budget ({STEP_BUDGET:,} evaluation steps) is used up")
 
     def built(self, n: int, what: str = "string") -> None:
-        """``n`` characters or items made: charged (64 characters or 8 items a step) and capped."""
+        """``n`` characters or items made: capped, and charged (64 characters or 8 items a step)."""
+        self.check_size(n, what)
         self.steps -= n >> (6 if what == "string" else 3)
         if self.steps < 0:
             self.step()
-        self.check_size(n, what)
 
     def check_size(self, n: int, what: str = "string") -> None:
         cap = MAX_STRING if what == "string" else MAX_ITEMS

@@ -142,7 +142,7 @@ def _show_vector(v: list[object]) -> str:
     return prefix + "[" + ", ".join(items) + "]"
 
 
-_IMPLICIT = frozenset({"Int64", "Float64", "String", "Symbol", "Nothing"})
+_IMPLICIT = frozenset({"Int64", "Float64", "String", "Symbol", "Nothing", "Char"})
 
 
 def julia_type(v: object) -> tuple[str, bool]:

@@ -65,21 +65,38 @@ def parse(text: str, path: str, *, line: int = 1, col: int = 1, nesting: int = 0
     tree = _parser().parse(data)
     syn = Syntax(data, text, path, line, col, nesting)
     builder = Builder(syn)
-    root = _convert(tree.root_node, builder)
-    assert isinstance(root, ir.Block)
-    if tree.root_node.has_error:  # a statement holding a syntax error fails as a whole, when run
-        stmts = list(root.body)
-        named = [c for c in tree.root_node.named_children if c.type not in _SKIP]
-        for k, c in enumerate(named):
-            bad = first_error(c) if c.has_error else None
-            if bad is not None and k < len(stmts):
-                if not any(d.code == "FC800" and (d.line, d.col) == syn.pos(bad) for d in syn.diagnostics):
-                    builder.syntax_error(bad)
-                line_, col_ = syn.pos(bad)
-                stmts[k] = ir.Unsupported(line_, col_, "code that does not parse", "FC800",
-                                          syn.diagnostics[-1].message)
-        root = ir.Block(root.line, root.col, tuple(stmts))
-    return root, syn.diagnostics
+    top = tree.root_node
+    if not top.has_error:
+        root = _convert(top, builder)
+        assert isinstance(root, ir.Block)
+        return root, syn.diagnostics
+    # A statement holding a syntax error fails as a whole when run (Julia would refuse the whole
+    # file); the statements the grammar could still delimit load.
+    stmts: list[ir.Node] = []
+    named = [top] if top.type == "ERROR" else [c for c in top.named_children if c.type not in _SKIP]
+    for c in named:
+        if not c.has_error and c.type != "ERROR":
+            stmts.append(_convert(c, builder))
+            continue
+        bad = first_error(c) if c.type != "ERROR" else next((t for t in c.children if not t.is_named), c)
+        before = len(syn.diagnostics)
+        builder.syntax_error(bad)
+        del syn.diagnostics[before + 1:]
+        line_, col_ = syn.pos(bad)
+        stmts.append(ir.Unsupported(line_, col_, "code that does not parse", "FC800",
+                                    syn.diagnostics[-1].message))
+        if c.type == "ERROR":
+            stmts.extend(_salvage(c, builder))
+    return ir.Block(1, 1, tuple(sorted(stmts, key=lambda k: (k.line, k.col)))), syn.diagnostics
+
+
+_STATEMENTS = frozenset({"assignment", "function_definition", "macrocall_expression", "const_statement",
+                         "using_statement", "import_statement"})
+
+
+def _salvage(error: Any, b: Builder) -> list[ir.Node]:
+    """The definitions an ERROR node holds whole (the fragments around the error are left out)."""
+    return [_convert(c, b) for c in error.named_children if c.type in _STATEMENTS and not c.has_error]
 
 
 def _children(node: Any) -> list[Any]:
