@@ -178,7 +178,7 @@ class SiteHost:
             raise KeyError(rpath)
         name = self._canonical(name)
         if name not in v:
-            raise KeyError(name)
+            return self.globvar(name)  # a page's variables include config.md's, as in Franklin
         return v[name]
 
     def set_var(self, name: str, value: object) -> None:
@@ -211,7 +211,7 @@ class SiteHost:
 
 
 class Census:
-    """The outcome of every call of one site, the failures, and one result per (page, name, args)."""
+    """The outcome of every call of one site, the failures, and one hfun result per (page, name, args)."""
 
     def __init__(self, site: str) -> None:
         self.site = site
@@ -280,7 +280,8 @@ def run(site_root: Path, utils: str, name: str) -> Census:
             census.failures.append((cs, f"{type(e).__name__}: {e}"))
             return ""
         census.counts["evaluated"] += 1
-        census.results.setdefault((cs.page, cs.name, cs.args), result)
+        if cs.kind == "hfun":  # commands and environments give Markdown, which Franklin converts
+            census.results.setdefault((cs.page, cs.name, cs.args), result)
         return result
 
     def stand_in(fname: str) -> Any:

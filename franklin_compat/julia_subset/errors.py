@@ -24,7 +24,7 @@ __all__ = [
     "CODES", "Abort", "Failure", "Frame", "JException", "JuliaError", "JuliaThrow", "bounds_error",
     "convert_error",
     "julia_error", "key_error", "limit", "method_error", "needs_package", "sandbox", "throw",
-    "type_error", "undef_var", "unsupported",
+    "undef_var", "unsupported",
 ]
 
 #: Our codes for user Julia code, with what each means (``docs/julia-subset.md``).
@@ -186,10 +186,6 @@ def bounds_error(coll: object, index: object) -> JuliaThrow:
 def convert_error(value: object, target: object) -> JuliaThrow:
     return throw("MethodError", f"Cannot `convert` an object of type {julia_type(value)[0]} to an object of "
                                 f"type {target}")
-
-
-def type_error(context: str, expected: str, got: object) -> JuliaThrow:
-    return throw("TypeError", f"in {context}, expected {expected}, got a value of type {julia_type(got)[0]}")
 
 
 def unsupported(what: str, hint: str = "") -> Abort:

@@ -29,7 +29,8 @@ class Host(Protocol):
     """
 
     def locvar(self, name: str) -> object:
-        """A variable of the page being built (Franklin's ``locvar``; aliases resolved by the host)."""
+        """A variable of the page being built (Franklin's ``locvar``; aliases resolved by the host);
+        as in Franklin, the page's variables include ``config.md``'s."""
         ...
 
     def globvar(self, name: str) -> object:
@@ -37,7 +38,8 @@ class Host(Protocol):
         ...
 
     def pagevar(self, rpath: str, name: str) -> object:
-        """A variable of another page (``pagevar("blog/post1", :title)``); ``rpath`` has no ``.md``."""
+        """A variable of another page (``pagevar("blog/post1", :title)``); ``rpath`` has no ``.md``.
+        As in Franklin, a page's variables include ``config.md``'s."""
         ...
 
     def set_var(self, name: str, value: object) -> None:

@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from .errors import throw, unsupported
-from .runtime import MAX_STRING, Runtime
+from .runtime import Runtime
 from .show import julia_type, show, to_julia_string
 from .values import MISSING, Char, Missing, Pair, Period, Symbol
 
@@ -72,10 +72,6 @@ def truth(v: object, context: str = "boolean context") -> bool:
 
 def _is_num(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, _dt.date)
-
-
-def _plain_str(v: object) -> bool:
-    return isinstance(v, str) and not isinstance(v, (Symbol, Char))
 
 
 def equal(a: object, b: object) -> Any:
@@ -422,8 +418,3 @@ def _shift(d: _dt.date, p: Period, sign: int) -> _dt.date:
         return d + delta
     except (OverflowError, ValueError):
         raise throw("ArgumentError", "the date is out of range") from None
-
-
-def check_str(rt: Runtime, n: int) -> None:
-    if n > MAX_STRING:
-        rt.check_size(n)

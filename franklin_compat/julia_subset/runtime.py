@@ -15,15 +15,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
-    Abort,
     Failure,
     Frame,
     JuliaThrow,
     convert_error,
     limit,
-    method_error,
     needs_package,
-    sandbox,
     throw,
     undef_var,
 )
@@ -164,14 +161,6 @@ class Runtime:
 
     # ---- names
 
-    def lookup(self, name: str) -> Any:
-        v = self.globals.vars.get(name, UNSET)
-        if v is UNSET:
-            v = self.builtins.get(name, UNSET)
-            if v is UNSET:
-                raise self.undefined(name)
-        return v
-
     def undefined(self, name: str) -> Failure:
         """UndefVarError, or FC802 when a package that is not here may define the name."""
         from .modules import package_of
@@ -225,12 +214,6 @@ class Runtime:
         if not isa(value, t):
             raise throw("TypeError", f"in {context}, expected {t}, got a value of type {_type_name(value)}")
         return value
-
-    def no_method(self, name: str, args: list[Any], kw: dict[str, Any] | None = None) -> JuliaThrow:
-        return method_error(name, args, kw)
-
-    def refuse(self, what: str) -> Abort:
-        return sandbox(what)
 
 
 def _type_name(v: object) -> str:
