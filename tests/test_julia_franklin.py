@@ -30,6 +30,7 @@ def test_navbar_dispatches_on_the_entry_types() -> None:
     assert program.call_hfun("navbar", [], other) == \
         '<li class="nav-item"><a href="/2023/">Home</a></li>'
     assert program.call_hfun("sitename", [], host) == "Example Conf"
+    assert program.call_hfun("SiteName", [], host) == "Example Conf"  # Franklin lowercases the name
     assert program.call_hfun("editions", [], host) == \
         '<a href="/2023/">2023</a> | <a href="/2022/">2022</a> | <a href="/2021/">2021</a>'
     assert program.global_names >= {"SITE_NAME", "navitem", "hfun_navbar"}

@@ -15,7 +15,10 @@ from .build_defs import DefBuilder
 from .lexemes import LexError, char_value, find_holes, number_value, string_parts
 from .values import DateFormat, JuliaRegex, SubstitutionString, Symbol
 
-__all__ = ["Builder", "Syntax"]
+__all__ = ["MAX_DEPTH", "Builder", "Syntax"]
+
+#: Deepest nesting of the syntax tree that is converted (a Julia file nests ~20 levels).
+MAX_DEPTH = 120
 
 _COMPARE = frozenset({"==", "!=", "<", "<=", ">", ">=", "≤", "≥", "≠", "===", "!==", "≡", "≢", "in", "∈",
                       "∉", "isa", "<:"})
@@ -67,7 +70,7 @@ class Builder(DefBuilder):
 
     def too_deep(self, n: Any) -> ir.Node:
         line, col = self.syn.pos(n)
-        return ir.Unsupported(line, col, f"an expression nested more than {120} levels deep", "FC804")
+        return ir.Unsupported(line, col, f"an expression nested more than {MAX_DEPTH} levels deep", "FC804")
 
     # ---- leaves
 

@@ -80,8 +80,9 @@ class Program:
 
     def call_hfun(self, name: str, params: Sequence[str], host: Host) -> str:
         """``{{name p1 p2}}``: ``hfun_name(["p1", "p2"])``, or ``hfun_name()`` without parameters;
-        the result as Julia's ``string`` prints it."""
-        fn = self._function("hfun_" + name)
+        the result as Julia's ``string`` prints it.  Franklin lowercases the name (``{{NavBar}}``
+        calls ``hfun_navbar``), and so does this."""
+        fn = self._function("hfun_" + name.lower())
         args: list[Any] = [TypedVector("String", list(params))] if params else []
         with self._calling(host, fn):
             result = to_string(self.rt.call(fn, args, EMPTY_KW))

@@ -16,13 +16,11 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from . import ir
-from .build import Builder, Syntax
+from .build import MAX_DEPTH, Builder, Syntax
 from .build_defs import first_error
 
 __all__ = ["MAX_DEPTH", "parse"]
 
-#: Deepest nesting of the syntax tree that is converted (a Julia file nests ~20 levels).
-MAX_DEPTH = 120
 
 _SKIP = frozenset({"line_comment", "block_comment"})
 #: nodes whose children the builder reads itself, from the tree-sitter node
