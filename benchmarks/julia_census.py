@@ -64,7 +64,8 @@ class CallSite(NamedTuple):
 
     def where(self) -> str:
         via = "" if self.page == self.source else f" (rendering {self.page})"
-        return f"{self.source}:{self.line}:{self.col}{via}"
+        at = f":{self.line}:{self.col}" if self.line else ""  # a template call: the page is where
+        return f"{self.source}{at}{via}"
 
 
 def _blank_code(text: str) -> str:
