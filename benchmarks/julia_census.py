@@ -139,7 +139,7 @@ class SiteHost:
         self.extra = dict(extra or {})
 
     def _canonical(self, name: str) -> str:
-        from franklin_compat.pagevars import canonical
+        from franklin_compat.reading.pagevars import canonical
 
         return str(canonical(name))
 
@@ -192,8 +192,8 @@ class SiteHost:
         return str(franklin_compat.convert(markdown, "html", site=self.site, page_vars=page_vars))
 
     def _path(self, rpath: str) -> Path:
-        from franklin_compat.diagnostics import FranklinError
-        from franklin_compat.paths import inside
+        from franklin_compat.core.diagnostics import FranklinError
+        from franklin_compat.core.paths import inside
 
         try:
             return inside(self.site.root, rpath or ".")
@@ -224,7 +224,7 @@ class Census:
 
 def command_sites(site: Any, program: Any) -> list[CallSite]:
     """The ``\\name{…}`` and ``\\begin{name}`` calls of the Markdown pages (no conditions apply there)."""
-    from franklin_compat.site import Kind
+    from franklin_compat.site.files import Kind
 
     out: list[CallSite] = []
     for f in site.files():
@@ -255,9 +255,9 @@ def run(site_root: Path, utils: str, name: str) -> Census:
     """Build every page (layouts included) with the site's hfuns served by the evaluator, and run
     every command and environment of the Markdown pages."""
     from franklin_compat import Site
-    from franklin_compat.hooks import USER_HFUNS
+    from franklin_compat.core.hooks import USER_HFUNS
     from franklin_compat.julia_subset import JuliaError, load_program
-    from franklin_compat.site import Kind
+    from franklin_compat.site.files import Kind
 
     site = Site(site_root)
     census = Census(name)

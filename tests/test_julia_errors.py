@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from franklin_compat.diagnostics import FranklinError
+from franklin_compat.core.diagnostics import FranklinError
 from franklin_compat.julia_subset import CODES, JuliaError, evaluate, load_program, run_block
 
 from .test_julia_host import FakeHost, error_of

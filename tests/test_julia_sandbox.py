@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from franklin_compat.diagnostics import FranklinError
+from franklin_compat.core.diagnostics import FranklinError
 from franklin_compat.julia_subset import JuliaError, load_program
 
 from .test_julia_host import FakeHost, fixture, run

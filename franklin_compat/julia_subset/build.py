@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..diagnostics import Diagnostic
+from ..core.diagnostics import Diagnostic
 from . import ir
 from .build_defs import DefBuilder
 from .lexemes import LexError, char_value, find_holes, number_value, string_parts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..diagnostics import Diagnostic
+from ..core.diagnostics import Diagnostic
 from . import ir
 
 if TYPE_CHECKING:

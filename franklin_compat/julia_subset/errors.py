@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic, FranklinError, Severity
+from ..core.diagnostics import Diagnostic, FranklinError, Severity
 from .show import julia_type, show
 
 __all__ = [

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..diagnostics import Diagnostic
-from ..source import normalise
+from ..core.diagnostics import Diagnostic
+from ..core.source import normalise
 from . import ir
 from .calls import Builtin, JFunction
 from .compile_stmt import Compiler

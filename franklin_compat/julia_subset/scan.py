@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ..source import Source
+from ..core.source import Source
 from .show import to_julia_string
 from .values import JuliaRegex, ident_char, ident_start
 

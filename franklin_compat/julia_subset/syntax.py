@@ -14,7 +14,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..diagnostics import Diagnostic
+from ..core.diagnostics import Diagnostic
 from . import ir
 from .build import MAX_DEPTH, Builder, Syntax
 from .build_defs import first_error
