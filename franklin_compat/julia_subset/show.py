@@ -7,7 +7,25 @@ import math
 import unicodedata
 from decimal import Decimal
 
-from .values import JuliaRegex, Pair, Symbol, TypedVector, ident_char, ident_start
+from .values import (
+    Bytes,
+    Char,
+    DateFormat,
+    JuliaRegex,
+    JuliaSet,
+    Missing,
+    NamedTup,
+    Pair,
+    Period,
+    RegexMatch,
+    Some,
+    SubstitutionString,
+    Symbol,
+    TypedDict,
+    TypedVector,
+    ident_char,
+    ident_start,
+)
 
 __all__ = ["julia_type", "show", "show_float", "show_string", "to_julia_string"]
 
@@ -20,6 +38,8 @@ def to_julia_string(value: object) -> str:
         return _datetime_text(value)
     if isinstance(value, _dt.date):
         return _date_text(value)
+    if isinstance(value, Period):
+        return f"{value.value} {value.unit.lower()}{'' if abs(value.value) == 1 else 's'}"
     return show(value)
 
 
@@ -29,6 +49,9 @@ def show(v: object) -> str:
         return "nothing"
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, Char):
+        c = str.__str__(v)
+        return "'" + ("\\'" if c == "'" else c if c in '"$' else show_string(c)[1:-1]) + "'"
     if isinstance(v, Symbol):
         name = str.__str__(v)
         ok = bool(name) and ident_start(name[0]) and all(ident_char(c) for c in name)
@@ -45,6 +68,19 @@ def show(v: object) -> str:
         return f'Date("{_date_text(v)}")'
     if isinstance(v, JuliaRegex):
         return f'r"{v.pattern}"{v.flags}'
+    if isinstance(v, range):
+        return _show_range(v)
+    if isinstance(v, NamedTup):
+        if not v.names:
+            return "NamedTuple()"
+        inner = ", ".join(f"{n} = {show(x)}" for n, x in zip(v.names, v.values, strict=True))
+        return f"({inner},)" if len(v.names) == 1 else f"({inner})"
+    if isinstance(v, JuliaSet):
+        items = list(v.items)
+        return f"Set({_show_vector(items)})" if items else "Set{Any}()"
+    other = _show_other(v)
+    if other is not None:
+        return other
     if isinstance(v, Pair):
         first = show(v.first)
         return f"{f'({first})' if isinstance(v.first, Pair) else first} => {show(v.second)}"
@@ -56,8 +92,39 @@ def show(v: object) -> str:
     if isinstance(v, dict):
         keys, values = _eltype(list(v)), _eltype(list(v.values()))
         head = "Dict" if v and keys[1] and values[1] else f"Dict{{{keys[0]}, {values[0]}}}"
+        if isinstance(v, TypedDict) and (not v or (v.keytype, v.valtype) != (keys[0], values[0])):
+            head = f"Dict{{{v.keytype}, {v.valtype}}}"
         return head + "(" + ", ".join(f"{show(k)} => {show(x)}" for k, x in v.items()) + ")"
     return str(v)
+
+
+def _show_other(v: object) -> str | None:
+    """``show`` of the value classes Python has no literal for."""
+    if isinstance(v, Missing):
+        return "missing"
+    if isinstance(v, Some):
+        return f"Some({show(v.value)})"
+    if isinstance(v, Period):
+        return f"{v.unit}({v.value})"
+    if isinstance(v, DateFormat):
+        return f'dateformat"{v.text}"'
+    if isinstance(v, SubstitutionString):
+        return f's"{v.text}"'
+    if isinstance(v, Bytes):
+        return "UInt8[" + ", ".join(f"0x{b:02x}" for b in v.data) + "]"
+    if isinstance(v, RegexMatch):
+        groups = [f"{n if n else k + 1}={show(c)}" for k, (n, c) in enumerate(zip(v.names, v.captures,
+                                                                                     strict=True))]
+        return "RegexMatch(" + ", ".join([show_string(v.match), *groups]) + ")"
+    return None
+
+
+def _show_range(r: range) -> str:
+    """``1:10`` and ``2024:-1:2014``: Julia prints a range with its last element as the stop."""
+    last = r.start + (len(r) - 1) * r.step
+    if r.step == 1:
+        return f"{r.start}:{last}"
+    return f"{r.start}:{r.step}:{last}"
 
 
 def _show_vector(v: list[object]) -> str:
@@ -75,7 +142,7 @@ def _show_vector(v: list[object]) -> str:
     return prefix + "[" + ", ".join(items) + "]"
 
 
-_IMPLICIT = frozenset({"Int64", "Float64", "String", "Symbol", "Nothing"})
+_IMPLICIT = frozenset({"Int64", "Float64", "String", "Symbol", "Nothing", "Char"})
 
 
 def julia_type(v: object) -> tuple[str, bool]:
@@ -83,8 +150,10 @@ def julia_type(v: object) -> tuple[str, bool]:
     if v is None:
         return "Nothing", True
     simple = (
-        (bool, "Bool"), (Symbol, "Symbol"), (str, "String"), (int, "Int64"), (float, "Float64"),
-        (_dt.datetime, "DateTime"), (_dt.date, "Date"), (JuliaRegex, "Regex"),
+        (bool, "Bool"), (Char, "Char"), (Symbol, "Symbol"), (str, "String"), (int, "Int64"),
+        (float, "Float64"), (_dt.datetime, "DateTime"), (_dt.date, "Date"), (JuliaRegex, "Regex"),
+        (Missing, "Missing"), (Bytes, "Vector{UInt8}"), (DateFormat, "DateFormat"),
+        (RegexMatch, "RegexMatch"), (SubstitutionString, "SubstitutionString{String}"),
     )
     for cls, name in simple:
         if isinstance(v, cls):
@@ -98,9 +167,27 @@ def julia_type(v: object) -> tuple[str, bool]:
     if isinstance(v, list):
         el, implicit = (v.eltype, v.eltype in _IMPLICIT) if isinstance(v, TypedVector) else _eltype(v)
         return f"Vector{{{el}}}", implicit
+    if isinstance(v, TypedDict):
+        return f"Dict{{{v.keytype}, {v.valtype}}}", False
     if isinstance(v, dict):
         return f"Dict{{{_eltype(list(v))[0]}, {_eltype(list(v.values()))[0]}}}", False
-    return type(v).__name__, False
+    return _other_type(v), False
+
+
+def _other_type(v: object) -> str:
+    if isinstance(v, range):
+        return "UnitRange{Int64}" if v.step == 1 else "StepRange{Int64, Int64}"
+    if isinstance(v, Period):
+        return v.unit
+    if isinstance(v, Some):
+        return f"Some{{{julia_type(v.value)[0]}}}"
+    if isinstance(v, JuliaSet):
+        return f"Set{{{_eltype(list(v.items))[0]}}}"
+    if isinstance(v, NamedTup):
+        fields = ", ".join(f"{n}::{julia_type(x)[0]}" for n, x in zip(v.names, v.values, strict=True))
+        return f"@NamedTuple{{{fields}}}"
+    name = getattr(v, "julia_typename", None)
+    return name if isinstance(name, str) else type(v).__name__
 
 
 def _eltype(values: list[object]) -> tuple[str, bool]:
