@@ -7,6 +7,7 @@ are syntax-only intermediates that a parent folds into its own node.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..core.diagnostics import Diagnostic
@@ -29,8 +30,11 @@ _PREFIX_PACKAGES = {"L": "LaTeXStrings", "md": "Markdown", "html": "Markdown", "
 class Syntax:
     """The text being read: its bytes for tree-sitter, positions in the file, diagnostics."""
 
-    def __init__(self, data: bytes, text: str, path: str, line: int, col: int, nesting: int = 0) -> None:
+    def __init__(self, data: bytes, text: str, path: str, line: int, col: int, nesting: int = 0,
+                 reparse: Callable[..., tuple[ir.Block, list[Diagnostic]]] | None = None) -> None:
         self.nesting = nesting  # strings read again inside an interpolation (see ``Builder.hole``)
+        #: :func:`.syntax.parse`, passed in: an interpolation the grammar missed is read on its own
+        self.reparse = reparse
         self.data = data
         self.text = text
         self.path = path
@@ -171,10 +175,10 @@ class Builder(DefBuilder):
             return ir.Name(line, col + 1, content[s + 1:e])
         if self.syn.nesting >= 4:
             return ir.Unsupported(line, col, "strings nested this deep in interpolations", "FC804")
-        from .syntax import parse
-
-        block, diags = parse(content[s + 2:e - 1], self.syn.path, line=line, col=col + 2,
-                             nesting=self.syn.nesting + 1)
+        if self.syn.reparse is None:
+            return ir.Unsupported(line, col, "an interpolation read on its own", "FC801")
+        block, diags = self.syn.reparse(content[s + 2:e - 1], self.syn.path, line=line, col=col + 2,
+                                        nesting=self.syn.nesting + 1)
         self.syn.diagnostics.extend(diags)
         return block.body[0] if len(block.body) == 1 else block
 

@@ -161,15 +161,6 @@ def _showerror(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     return None
 
 
-@builtin(BASE, "sprint")
-def _sprint(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
-    from .lib_io import IOBuf
-
-    io = IOBuf()
-    rt.call(args[0], [io, *args[1:]], EMPTY_KW)
-    return io.getvalue()
-
-
 # ---- errors
 
 @builtin(BASE, "error")

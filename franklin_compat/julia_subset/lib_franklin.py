@@ -300,7 +300,6 @@ def lxargs(rt: Runtime, text: str, fname: str) -> tuple[list[Any], dict[str, Any
     """FranklinUtils' ``lxargs``: read ``a, b, key="v", n=2`` as Julia call arguments."""
     if not text.strip():
         return [], {}
-    from .program import eval_isolated
     from .syntax import parse
 
     block, diags = parse("(" + text + ",)", f"\\{fname}{{…}}")
@@ -320,12 +319,12 @@ def lxargs(rt: Runtime, text: str, fname: str) -> tuple[list[Any], dict[str, Any
     kwargs: dict[str, Any] = {}
     for item in items:
         if isinstance(item, ir.KwArg):
-            kwargs[item.name] = eval_isolated(rt, item.value)
+            kwargs[item.name] = rt.isolated(item.value)
         elif kwargs:
             raise throw("ErrorException", f"In command/env {fname}, expected arguments followed by keyword "
                                           f"arguments but got:\n({text},); verify.")
         else:
-            args.append(eval_isolated(rt, item))
+            args.append(rt.isolated(item))
     return args, kwargs
 
 

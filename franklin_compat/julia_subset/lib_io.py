@@ -14,7 +14,7 @@ from typing import Any
 from .calls import Builtin, builtin
 from .errors import sandbox, throw
 from .jtypes import CONSTRUCTORS, JType
-from .lib_base import write_out
+from .lib_base import BASE, write_out
 from .ops import to_string
 from .protocols import Lazy
 from .runtime import EMPTY_KW, MAX_STRING, Runtime
@@ -347,3 +347,9 @@ def _tname(v: Any) -> str:
 
     return tname(v)
 
+
+@builtin(BASE, "sprint")
+def _sprint(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
+    io = IOBuf()
+    rt.call(args[0], [io, *args[1:]], EMPTY_KW)
+    return io.getvalue()

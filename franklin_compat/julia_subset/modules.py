@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import JException, needs_package, throw
-from .ops import tname
+from .show import julia_type
 from .values import NamedTup, Pair, Period, RegexMatch, Some, TypedVector
 
 __all__ = ["PACKAGE_EXPORTS", "MissingModule", "Module", "getfield", "package_of", "use"]
@@ -125,4 +125,4 @@ def getfield(rt: Any, v: Any, name: str) -> Any:
             return v.fields[name]
     elif hasattr(v, "jl_getfield"):
         return v.jl_getfield(rt, name)
-    raise throw("ErrorException", f"type {tname(v).split('{')[0]} has no field {name}")
+    raise throw("ErrorException", f"type {julia_type(v)[0].split('{')[0]} has no field {name}")

@@ -147,6 +147,7 @@ def _errors(path: str, line: int, col: int) -> Iterator[None]:
 
 def _runtime(path: str) -> Runtime:
     rt = Runtime(BUILTINS)
+    rt.isolated = lambda node: eval_isolated(rt, node)
     rt.files.append(path)
     rt.globals.vars["include"] = Builtin("include", lambda rt_, args, kw: _include_call(rt_, args))
     return rt

@@ -110,6 +110,9 @@ class Runtime:
         self.delayed: set[str] = set()
         self.kinds: dict[str, str] = {}  # lx_/env_ functions made by @lx / @env: name -> kind
         self.files: list[str] = []  # the utils.jl file, then the files it includes, innermost last
+        #: one expression evaluated with the builtins only (FranklinUtils' keyword arguments); the
+        #: program sets it, so that the library need not import the compiler
+        self.isolated: Any = None
 
     @contextmanager
     def session(self, host: Any) -> Iterator[None]:

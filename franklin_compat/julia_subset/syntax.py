@@ -61,7 +61,7 @@ def parse(text: str, path: str, *, line: int = 1, col: int = 1, nesting: int = 0
     """
     data = text.encode("utf-8")
     tree = _parser().parse(data)
-    syn = Syntax(data, text, path, line, col, nesting)
+    syn = Syntax(data, text, path, line, col, nesting, reparse=parse)
     builder = Builder(syn)
     top = tree.root_node
     if not top.has_error:
