@@ -12,8 +12,8 @@ that is parsed again, as Franklin does with ``lx_*`` results.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from .registry import Registry
 
@@ -23,6 +23,17 @@ HFunction = Callable[[list[str], Any], str]
 LxFunction = Callable[[list[str], Any], str]
 LXFUNS: Registry[LxFunction] = Registry("lx function", group="franklin_compat.lxfuns")
 USER_HFUNS: Registry[HFunction] = Registry("hfun", group="franklin_compat.hfuns")
+#: ``(body, braces, expander)`` -> Franklin Markdown, for ``\\begin{name}{…} body \\end{name}``.
+EnvFunction = Callable[[str, Sequence[str], Any], str]
+
+
+class UserCode(Protocol):
+    """A site's own functions (its ``utils.jl``, run by :mod:`franklin_compat.julia_subset`), found
+    by name after the Python replacements registered above."""
+
+    def hfun(self, name: str) -> HFunction | None: ...
+    def lx(self, name: str) -> LxFunction | None: ...
+    def env(self, name: str) -> EnvFunction | None: ...
 
 
 def hfun(name: str, *, replace: bool = False) -> Callable[[HFunction], HFunction]:

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.diagnostics import Diagnostic, FranklinError, Severity
-from ..core.hooks import LXFUNS
+from ..core.hooks import LXFUNS, UserCode
 from ..core.paths import IMAGE_EXTS, find_with_ext, is_external, output_base, resolve_url, url_to_file
 from ..core.refs import refstring
+from ..julia_subset.errors import JuliaError
 from ..reading import ast as A
 from ..reading.blocks import _Finder
 from ..reading.parse import MAX_DEPTH, Context, parse_text
@@ -55,6 +56,10 @@ class Expander:
     outputs: Callable[[str, str], tuple[str | None, str | None]] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     evaluates: bool = False
+    #: the site's ``utils.jl`` functions (after the Python replacements of ``LXFUNS``)
+    user_code: UserCode | None = None
+    #: the page's variables, as ``locvar`` reads them in user code
+    page_vars: dict[str, Any] = field(default_factory=dict)
     # the page's definitions in text order, and the definitions in force after the first k of them
     _order: list[A.CommandDef] = field(default_factory=list, init=False, repr=False)
     _starts: list[int] = field(default_factory=list, init=False, repr=False)
@@ -154,10 +159,13 @@ class Expander:
         if builtin is not None:
             node: A.Node = builtin(c, defs)
             return node
-        fn = LXFUNS.find(c.name)
-        if fn is not None:
-            return self._reparse(fn(list(c.args), self), c, defs, c.name)
+        fn = LXFUNS.find(c.name) or (self.user_code.lx(c.name) if self.user_code is not None else None)
         raw = "\\" + c.name + "".join("{" + a + "}" for a in c.args)
+        if fn is not None:
+            try:
+                return self._reparse(fn(list(c.args), self), c, defs, c.name)
+            except JuliaError as e:
+                return self._julia_failure(e, c, f"\\{c.name}", f"lx_{c.name}", raw)
         self.loss(
             "FC410",
             f"'\\{c.name}' is a Julia function (lx_{c.name} in utils.jl) with no Python "
@@ -186,6 +194,13 @@ class Expander:
             m = A.Math(span=e.span, tex=e.body, display=True, env=e.name, numbered=not e.name.endswith("*"))
             return self.math(m, defs)
         raw = f"\\begin{{{e.name}}}{e.body}\\end{{{e.name}}}"
+        fn = self.user_code.env(e.name) if self.user_code is not None else None
+        if fn is not None:
+            braces, body = _leading_brace(e.body)
+            try:
+                return self._reparse(fn(body, braces, self), e, defs, e.name)
+            except JuliaError as err:
+                return self._julia_failure(err, e, f"\\begin{{{e.name}}}", f"env_{e.name}", raw)
         self.loss(
             "FC410",
             f"environment '{e.name}' is a Julia function (env_{e.name} in utils.jl) with no "
@@ -193,6 +208,15 @@ class Expander:
             e,
         )
         return A.Unresolved(span=e.span, what=f"env_{e.name}", raw=raw)
+
+    def _julia_failure(self, e: JuliaError, at: A.Node, what: str, fn: str, raw: str) -> A.Node:
+        """What ``utils.jl`` could not do: one diagnostic here, naming its line; the call kept."""
+        severity = Severity.ERROR if e.code == "FC803" else Severity.WARNING  # the site's own bug, or ours
+        self.loss(e.code, e.summary(f"{what} could not be evaluated"), at,
+                  f"the command is kept as written; a Python replacement registered with "
+                  f"@franklin_compat.lxfun({fn[3:]!r}) takes priority" if fn.startswith("lx_") else
+                  "the environment is kept as written", severity)
+        return A.Unresolved(span=at.span, what=fn, raw=raw)
 
     def math(self, m: A.Math, defs: dict[str, A.CommandDef]) -> A.Math:
         tex = m.tex
@@ -512,3 +536,19 @@ def _at(err: FranklinError, ctx: Context, node: A.Node) -> FranklinError:
     line, col = ctx.pos(node.span.start)
     d = replace(err.diagnostic, path=ctx.path, line=line, col=col, offset=node.span.start)
     return type(err)("", "", diagnostic=d)
+
+
+def _leading_brace(body: str) -> tuple[list[str], str]:
+    """``{opts} rest`` → ``(["opts"], " rest")``: the brace right after ``\\begin{name}`` is the
+    environment's argument (FranklinUtils' keyword options); none → ``([], body)``."""
+    if not body.startswith("{"):
+        return [], body
+    depth = 0
+    for j, ch in enumerate(body):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return [body[1:j]], body[j + 1:]
+    return [], body

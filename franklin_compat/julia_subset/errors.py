@@ -132,6 +132,13 @@ class JuliaError(FranklinError):
         self.frames = frames
         self.julia_type = julia_type
 
+    def summary(self, what: str) -> str:
+        """``what`` failed, as Julia words it, with where in ``utils.jl`` and the calls that led there."""
+        d = self.diagnostic
+        where = f"{d.path}:{d.line}:{d.col}" if d.line is not None else str(d.path)
+        trail = "".join(f"; in {f.function} at {f.path}:{f.line}" for f in self.frames[:3])
+        return f"{what}: {d.message} (at {where}{trail})"
+
     def backtrace(self) -> str:
         """Julia's ``Stacktrace:`` lines: ``[1] name at path:line``."""
         return "\n".join(f" [{k}] {f.function} at {f.path}:{f.line}" for k, f in enumerate(self.frames, 1))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..core.diagnostics import Diagnostic, FranklinWarning, Severity
+from ..core.hooks import UserCode
 from ..core.paths import find_root
 from ..core.source import Source, Span
 from ..reading import ast as A
@@ -35,6 +36,7 @@ class SiteView(Protocol):
     global_defs: dict[str, A.CommandDef]
     user_lx: frozenset[str]
     user_env: frozenset[str]
+    user_code: UserCode | None
 
     def cached_output(self, rpath: str, name: str) -> tuple[str | None, str | None]: ...
     def page_vars_of(self, relpath: str) -> dict[str, Any] | None: ...
@@ -183,6 +185,8 @@ def markdown_stage(
         rpath=rpath,
         root=site.root if site is not None else None,
         outputs=site.cached_output if site is not None else None,
+        user_code=site.user_code if site is not None else None,
+        page_vars=pvars,
     )
     doc = expander.document(doc)
     facts = facts_of(doc)
@@ -229,6 +233,7 @@ def template_stage(res: PageResult, site: SiteView | None, path: str | None) -> 
         page_vars_of=site.page_vars_of if site is not None else None,
         tag_pages=site.tag_entries if site is not None else None,
         user_hfuns=USER_HFUNS,
+        user_code=site.user_code if site is not None else None,
         source_map=_source_map(html, res.document),
         fd2html=fd2html(site, res.global_vars),
     )

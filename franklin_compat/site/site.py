@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.diagnostics import Diagnostic, FranklinError
+from ..core.hooks import UserCode
 from ..core.paths import inside, resolve_url, url_to_file
 from ..core.refs import refstring
 from ..core.source import Source
@@ -31,6 +32,7 @@ from . import feeds
 from .build import Builder, BuildReport, default_tag_layout
 from .dates import julia_date
 from .files import SPECIAL_DIRS, Kind, SiteFiles, SourceFile, warning
+from .julia import SiteJulia
 
 if TYPE_CHECKING:
     from ..page.pipeline import PageResult
@@ -71,10 +73,12 @@ def _stat(path: Path, rel: str) -> os.stat_result:
 class Site(SiteFiles):
     """A Franklin site folder (the one holding ``config.md``)."""
 
-    _cache: ClassVar[dict[str, tuple[float, Site]]] = {}
+    _cache: ClassVar[dict[str, tuple[tuple[float, ...], Site]]] = {}
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    def __init__(self, root: str | os.PathLike[str], *, julia: bool = True) -> None:
+        """``julia=False`` leaves ``utils.jl`` unrun: calls to its functions stay as written."""
         self.root = Path(root).resolve()
+        self.julia = julia
         if not self.root.is_dir():
             raise FranklinError("FC601", f"{root} is not a folder",
                                 hint="name the folder that holds config.md")
@@ -86,6 +90,7 @@ class Site(SiteFiles):
         self.user_hfuns: frozenset[str] = frozenset()
         self.utils_globals: frozenset[str] = frozenset()
         self.unread_globals: frozenset[str] = frozenset()  # config.md values that are Julia code
+        self.user_code: UserCode | None = None  # utils.jl, run by the evaluator (a SiteJulia)
         self._results: dict[str, tuple[tuple[int, int], PageResult]] = {}
         self._vars: dict[str, tuple[PageResult, dict[str, Any]]] = {}
         self._known: dict[str, dict[str, Any]] = {}
@@ -97,15 +102,16 @@ class Site(SiteFiles):
         self._file_rules, self._dir_rules = self._ignore_rules()
 
     @classmethod
-    def cached(cls, root: str | os.PathLike[str]) -> Site:
-        """A Site per folder, re-read when its config.md changes."""
-        key = str(Path(root).resolve())
-        cfg = Path(key) / "config.md"
-        stamp = cfg.stat().st_mtime if cfg.is_file() else 0.0
+    def cached(cls, root: str | os.PathLike[str], *, julia: bool = True) -> Site:
+        """A Site per folder, read again when its config.md or utils.jl changes."""
+        path = Path(root).resolve()
+        key = f"{path}\0{julia}"
+        stamp = tuple(f.stat().st_mtime if f.is_file() else 0.0
+                      for f in (path / "config.md", path / "utils.jl"))
         hit = cls._cache.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        site = cls(key)
+        site = cls(path, julia=julia)
         cls._cache[key] = (stamp, site)
         return site
 
@@ -140,11 +146,19 @@ class Site(SiteFiles):
         self.global_vars["fd_rss_feed_url"] = rss_url + ".xml"
 
     def _read_utils(self) -> None:
-        """Names of the functions ``utils.jl`` defines, so that calls to them are recognised (never run)."""
+        """``utils.jl``: loaded by the evaluator (its functions then run where Franklin calls them);
+        with ``julia=False``, only the names of its functions, so that calls are recognised."""
         utils = self.root / "utils.jl"
         if not utils.is_file():
             return
         text = utils.read_text(encoding="utf-8", errors="replace")
+        if self.julia:
+            code, diagnostics = SiteJulia.load(self, text)
+            self.user_code = code
+            self.diagnostics.extend(diagnostics)
+            self.user_lx, self.user_env, self.user_hfuns = code.lx_names, code.env_names, code.hfun_names
+            self.utils_globals = code.program.global_names
+            return
         found: dict[str, set[str]] = {"lx": set(), "env": set(), "hfun": set()}
         for m in _UTILS_FN.finditer(text):
             kind, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
@@ -319,7 +333,8 @@ class Site(SiteFiles):
         return TemplateContext(page_vars=page_vars, global_vars=global_vars, rpath=rpath,
                                layout_dir=self.root / "_layout", path=rel, headers=headers,
                                page_vars_of=self.page_vars_of, tag_pages=self.tag_entries,
-                               user_hfuns=USER_HFUNS, fd2html=fd2html(self, global_vars),
+                               user_hfuns=USER_HFUNS, user_code=self.user_code,
+                               fd2html=fd2html(self, global_vars),
                                unknowable=self.utils_globals | self.user_hfuns | self.unread_globals)
 
     def _fix_links(self, html: str) -> str:

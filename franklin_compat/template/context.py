@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..core.diagnostics import Diagnostic, FranklinError, FranklinWarning, Severity
+from ..core.hooks import UserCode
 from ..core.registry import Registry
 from ..core.source import Source, Span
 from ..reading.pagevars import Pair, canonical
@@ -98,6 +99,8 @@ class TemplateContext:
     """Names utils.jl defines (Julia we cannot run): unknown there means 'cannot tell', not an error."""
     source_map: Callable[[int], tuple[int, int, int]] | None = None
     """For HTML made from a page: offset in the HTML → (line, col, offset) in the page."""
+    user_code: UserCode | None = None
+    """The site's ``utils.jl`` functions, called after the Python replacements of ``user_hfuns``."""
     fd2html: Callable[[str, dict[str, Any]], str] | None = None
     """Franklin's ``fd2html`` (Markdown and page variables → HTML), for html functions that convert."""
 
@@ -116,9 +119,14 @@ class TemplateContext:
 
     def warn(self, code: str, message: str, hint: str = "") -> None:
         """Record and issue a warning, placed at the ``{{ }}`` block being processed."""
+        self.report(code, message, hint=hint)
+
+    def report(self, code: str, message: str, *, severity: Severity = Severity.WARNING,
+               hint: str = "") -> None:
+        """Record and issue a problem, placed at the ``{{ }}`` block being processed."""
         site = CALL_SITE.get()
         path, line, col, off = site[0].locate(site[1]) if site is not None else (self.path, None, None, None)
-        diag = Diagnostic(code=code, message=message, severity=Severity.WARNING, path=path,
+        diag = Diagnostic(code=code, message=message, severity=severity, path=path,
                           line=line, col=col, hint=hint, offset=off)
         self.diagnostics.append(diag)
         warnings.warn(FranklinWarning(diag), stacklevel=2)

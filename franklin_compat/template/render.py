@@ -244,6 +244,8 @@ class _Renderer:
         fname = b.name.lower()
         fun = ctx.user_hfuns.find(fname) if ctx.user_hfuns is not None else None
         params = list(b.args)
+        if fun is None and ctx.user_code is not None:
+            fun = ctx.user_code.hfun(b.name)
         if fun is None:
             fun = self.builtins.find(fname)
         if fun is None and not params and ctx.var(b.name) is not None:
