@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from franklin_compat import FranklinError
+from franklin_compat.cli.commands import main
 from franklin_compat.core.diagnostics import Diagnostic, Severity
 from franklin_compat.emit.markdown import to_markdown
 from franklin_compat.expand.codecache import SCRIPT_HEADER, Outcome, code_paths, show_text
@@ -338,6 +339,20 @@ def test_input_plot_with_an_id(site: Path) -> None:
     no_dir = "Couldn't find an output directory associated with 'nothing/here' when trying to input a plot."
     assert html == ('<img src="/assets/p/code/output/ex2.png" alt="">\n'  # the extension lower-cased
                     + RED.format(no_image) + "\n" + RED.format(no_dir) + "\n")
+
+
+def test_build_copies_what_code_wrote_and_counts_outcomes(site: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    report = Site(site).build(out)
+    assert (out / "assets/plot/code/output/sine.svg").read_bytes() == \
+        (site / "__site/assets/plot/code/output/sine.svg").read_bytes()
+    assert (out / "assets/plot/output/wave.png").is_file()
+    assert "assets/blocks/code/output/greet.out" in report.outputs
+    assert not (out / "assets/blocks/code/greet.jl").exists()  # the scripts are Franklin's, not output
+    assert report.code_blocks == {"used": 14, "stale": 2, "missing": 3}
+    assert main(["build", str(site), "--out", str(tmp_path / "out2")]) == 0
+    assert "evaluated code blocks: 14 used, 2 stale, 3 missing" in capsys.readouterr().out
 
 
 def test_markdown_emitters_carry_the_outputs(site: Path) -> None:

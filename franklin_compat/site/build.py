@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.diagnostics import Diagnostic, FranklinError, Severity
 from ..core.paths import inside
+from ..expand.codecache import outcome_counts
 from . import feeds
 from .files import Kind, SourceFile, warning
 from .write import copy_atomic, remove_stale_temporaries, write_atomic
@@ -25,12 +26,14 @@ _WEBSITE_VARS = ("website_title", "website_url", "website_description")
 
 @dataclass
 class BuildReport:
-    """What :meth:`Site.build` did: pages written, pages that failed, everything reported, files written."""
+    """What :meth:`Site.build` did: pages written, pages that failed, everything reported, files written,
+    and how the evaluated code blocks ended (``{"used": n, "stale": n, "missing": n}``)."""
 
     pages: int = 0
     failed: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
+    code_blocks: dict[str, int] = field(default_factory=dict)
 
 
 
@@ -63,6 +66,7 @@ class Builder:
         for f in files:
             if f.kind is Kind.COPY:
                 self.copy(f)
+        self.code_outputs()
         pages = [f for f in files if f.kind is not Kind.COPY]
         for i, f in enumerate(pages):
             if self.progress is not None:
@@ -83,6 +87,7 @@ class Builder:
         if self.g.get("generate_tags") is True:
             self.tags()
         self.report.outputs = sorted(self.written)
+        self.report.code_blocks = outcome_counts(self.report.diagnostics)
         return self.report
 
     def write(self, rel: str, data: str, source: str) -> None:
@@ -114,6 +119,27 @@ class Builder:
                 path=f.rel, hint="make it a regular, readable file, or add it to `ignore` in config.md"))
             return
         self.written[f.out] = "copy:" + f.rel
+
+    def code_outputs(self) -> None:
+        """What Franklin's runs of the code wrote (``__site/assets/**/output/``: outputs, figures),
+        copied as it is, so that the pages' ``<img src=".../output/x.svg">`` find their files."""
+        built = self.site.root / "__site"
+        if not built.is_dir() or built.resolve() == self.out:
+            return
+        for rel in _output_files(built / "assets"):
+            rel = "assets/" + rel
+            if rel in self.written:  # a source file of the site wins
+                continue
+            try:
+                src, target = inside(self.site.root, "__site/" + rel), inside(self.out, rel, what="output")
+                copy_atomic(src, target)
+            except FranklinError as e:
+                self.report.diagnostics.append(e.diagnostic.located("__site/" + rel))
+                continue
+            except OSError as e:
+                self.warn("FC001", f"cannot copy __site/{rel}: {e.strerror or e}", "__site/" + rel)
+                continue
+            self.written[rel] = "copy:__site/" + rel
 
     def page(self, f: SourceFile) -> None:
         site = self.site
@@ -233,6 +259,26 @@ class Builder:
                 self.report.diagnostics.append(e.diagnostic.located("_layout/tag.html"))
                 return
             self.write(f"{tag_dir}/{tag}/index.html", html, "_layout/tag.html")
+
+
+def _output_files(assets: Path) -> list[str]:
+    """Files under ``assets`` in a folder named ``output`` (at any depth), as sorted relative paths."""
+    found: list[str] = []
+    stack: list[tuple[Path, bool]] = [(assets, False)]
+    while stack:
+        folder, in_output = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for e in entries:
+            if e.is_symlink():
+                continue
+            if e.is_dir():
+                stack.append((e, in_output or e.name == "output"))
+            elif in_output and e.is_file():
+                found.append(e.relative_to(assets).as_posix())
+    return sorted(found)
 
 
 def default_tag_layout(g: dict[str, Any]) -> str:
