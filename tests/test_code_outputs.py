@@ -365,3 +365,12 @@ def test_markdown_emitters_carry_the_outputs(site: Path) -> None:
 def test_diagnostics_render_with_positions(site: Path) -> None:
     d: Diagnostic = stage(site, "stale.md").diagnostics[0].located("stale.md")
     assert d.render().startswith("stale.md:3:1: FC415 code block 'fit': output stale")
+
+
+def test_plotoutput_is_not_a_franklin_command() -> None:
+    """Franklin 0.10 has no ``\\plotoutput`` (``\\input{plot}{name}`` does that): it is undefined there."""
+    from franklin_compat.api import convert
+
+    with pytest.raises(FranklinError) as e:
+        convert("\\plotoutput{ex}\n")
+    assert e.value.code == "FC402" and "used before it was defined" in str(e.value)
