@@ -374,3 +374,16 @@ def test_plotoutput_is_not_a_franklin_command() -> None:
     with pytest.raises(FranklinError) as e:
         convert("\\plotoutput{ex}\n")
     assert e.value.code == "FC402" and "used before it was defined" in str(e.value)
+
+
+def test_a_plotly_figure_saved_by_code(site: Path) -> None:
+    write(site, "__site/assets/pl/code/output/fig.json", "{}")
+    write(site, "pl.md", "\\fig{fig}\n")
+    html = stage(site, "pl.md").html
+    ident = html[len('<div id="'):html.index('"', len('<div id="'))]
+    assert ident.startswith("fdp") and len(ident) == 6
+    assert html == (f'<div id="{ident}" style=""></div>\n<script>\n'
+                    f'graphDiv = document.getElementById("{ident}");\n'
+                    "plotlyPromise = PlotlyJS_json(graphDiv, '/assets/pl/code/output/fig.json');\n"
+                    "</script>\n")
+    assert stage(site, "pl.md").html == html  # the same id on every build

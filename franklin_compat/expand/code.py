@@ -15,9 +15,12 @@ which); ``\\output`` shows what the code printed, ``\\show`` that and its result
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..core.diagnostics import FranklinError, Severity
 from ..core.paths import inside, url_to_file
@@ -56,6 +59,7 @@ class CodeCommands:
     rpath: str
     root: Path | None
     code: PageCode
+    variables: Mapping[str, Any]
 
     def loss(self, code: str, message: str, at: A.Node, hint: str = "",
              severity: Severity = Severity.WARNING) -> None:
@@ -188,6 +192,17 @@ class CodeCommands:
         if ext is None:
             return A.ErrorBlock(span=c.span, message=_NO_PLOT.format(path=path))
         return A.Image(span=c.span, url=f"{paths.out_dir}/{stem}{ext}", alt="", franklin=True)
+
+    def plotly(self, c: A.Command, url: str) -> A.Node:
+        """``\\fig`` of a ``.json`` file: Franklin's ``html_plotly`` (the page loads it with
+        ``PlotlyJS_json``).  Franklin draws the id at random; here it is drawn from the path, so
+        that two builds give the same page."""
+        ident = "fdp" + "".join(chr(97 + b % 26) for b in hashlib.sha1(url.encode()).digest()[:3])
+        prepath = str(self.variables.get("prepath") or "").strip("/")
+        src = (f"/{prepath}" if prepath else "") + url
+        return A.RawHtml(span=c.span, html=(
+            f'<div id="{ident}" style=""></div>\n<script>\ngraphDiv = document.getElementById("{ident}");\n'
+            f"plotlyPromise = PlotlyJS_json(graphDiv, '{src}');\n</script>\n"))
 
     # -- \literate{script} -----------------------------------------------------------
 

@@ -305,10 +305,12 @@ class Expander(CodeCommands):
         if self.root is None:
             return A.Image(span=c.span, url=url, alt=alt, franklin=True)
         try:
-            found = find_with_ext(self.root, url, IMAGE_EXTS)
+            found = find_with_ext(self.root, url, (*IMAGE_EXTS, ".json"))
         except FranklinError as e:
             self.ctx.report(_at(e, self.ctx, c))
             return A.ErrorBlock(span=c.span, message=f"Image matching '{url}' not found.")
+        if found is not None and found.endswith(".json"):  # a Plotly figure, saved by the page's code
+            return self.plotly(c, found)
         if found is not None:
             return A.Image(span=c.span, url=found, alt=alt, franklin=True)
         if (self.root / "__site").is_dir():
