@@ -387,3 +387,11 @@ def test_a_plotly_figure_saved_by_code(site: Path) -> None:
                     "plotlyPromise = PlotlyJS_json(graphDiv, '/assets/pl/code/output/fig.json');\n"
                     "</script>\n")
     assert stage(site, "pl.md").html == html  # the same id on every build
+
+
+def test_the_benchmark_finds_nothing_dropped_in_the_fixture() -> None:
+    from tests.conftest import load_benchmark
+
+    tally = load_benchmark("code_outputs").fixture()
+    assert (tally.blocks, dict(tally.outcomes)) == (19, {"used": 14, "stale": 2, "missing": 3})
+    assert tally.dropped == [] and tally.unaccounted == []
