@@ -114,8 +114,8 @@ class CodeCommands:
                       "build the site with Franklin again to refresh its cache (Franklin would also "
                       "run the blocks after this one again)")
         else:
-            self.loss(code, f"{label}: output missing, {r.reason}; the code is kept, with Franklin's "
-                      "placeholder where the output goes", n,
+            self.loss(code, f"{label}: output missing, {r.reason}; the code is kept, and Franklin's "
+                      "placeholder stands wherever the output is shown", n,
                       "build the site once with Franklin so that __site/assets/…/output/ holds it")
 
     # -- \output, \show, \textoutput --------------------------------------------

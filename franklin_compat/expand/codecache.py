@@ -158,7 +158,6 @@ class BlockResult:
     name: str
     outcome: Outcome
     cached: CachedCode
-    paths: CodePaths | None
     reason: str  # why, in the user's words (for the diagnostic)
     shown: bool  # whether the cached files may be shown (used, or stale with stale_outputs = "use")
 
@@ -187,7 +186,8 @@ class PageCode:
     @classmethod
     def of(cls, doc: A.Document, rpath: str, lookup: Lookup | None, variables: Mapping[str, Any]) -> PageCode:
         """A page's state, from its variables (page over global) and the named blocks of its own text."""
-        names = Counter(n.name for n in A.walk(doc) if isinstance(n, A.CodeBlock) and n.name)
+        names = Counter(n.name for n in A.walk(doc)
+                        if isinstance(n, A.CodeBlock) and n.name and n.lang == "julia")
         return cls(rpath=rpath, lookup=lookup, showall=variables.get("showall") is True,
                    skip_stale=variables.get("stale_outputs") == "skip",
                    lang=str(variables.get("lang") or "julia"), noeval=variables.get("noeval") is True,
@@ -214,25 +214,25 @@ class PageCode:
         if shortcut in REPL_MODES:
             why = (f"Franklin makes the output of a ```{shortcut} ({REPL_MODES[shortcut]} mode) block while "
                    "Julia runs and does not cache all of it")
-            return self._keep(BlockResult(name, Outcome.MISSING, cached, paths, why, False))
+            return self._keep(BlockResult(name, Outcome.MISSING, cached, why, False))
         if cached.out is None or cached.res is None:
             absent = paths.out if cached.out is None else paths.res
             why = f"{absent} is not in the site"
-            return self._keep(BlockResult(name, Outcome.MISSING, cached, paths, why, False))
+            return self._keep(BlockResult(name, Outcome.MISSING, cached, why, False))
         if not self.noeval:
             script = None if cached.script is None else cached.script.replace("\r\n", "\n")
             if script is not None and script != SCRIPT_HEADER + code:
                 why = f"its code differs from the code Franklin ran ({paths.script})"
-                return self._keep(BlockResult(name, Outcome.STALE, cached, paths, why, not self.skip_stale))
+                return self._keep(BlockResult(name, Outcome.STALE, cached, why, not self.skip_stale))
             if script is None and self._later[name] > 0:
                 why = (f"a later block of the page has the same name, and the cache ({paths.out}) holds "
                        "the output of the last one")
-                return self._keep(BlockResult(name, Outcome.STALE, cached, paths, why, not self.skip_stale))
-        return self._keep(BlockResult(name, Outcome.USED, cached, paths, paths.out, True))
+                return self._keep(BlockResult(name, Outcome.STALE, cached, why, not self.skip_stale))
+        return self._keep(BlockResult(name, Outcome.USED, cached, paths.out, True))
 
     def unreadable(self, name: str, why: str) -> BlockResult:
         """The outcome of a block whose name gives no readable path."""
-        return self._keep(BlockResult(name, Outcome.MISSING, CachedCode(), None, why, False))
+        return self._keep(BlockResult(name, Outcome.MISSING, CachedCode(), why, False))
 
     def _keep(self, result: BlockResult) -> BlockResult:
         self.results[result.name] = result
