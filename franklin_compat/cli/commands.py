@@ -165,6 +165,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     errors = sum(d.severity is Severity.ERROR for d in report.diagnostics)
     counts = Counter(d.code for d in report.diagnostics if d.severity is Severity.WARNING)
     summary = ", ".join(f"{c} {code}" for code, c in sorted(counts.items())) or "none"
+    blocks = report.code_blocks
+    if any(blocks.values()):  # how each evaluated block ended: output used, stale or missing
+        summary += "; evaluated code blocks: " + ", ".join(f"{n} {what}" for what, n in blocks.items())
     print(f"built {report.pages} pages ({len(report.outputs)} files) into {out} in "
           f"{time.perf_counter() - t0:.1f} s; {report.failed} failed, {errors} errors; warnings: {summary}")
     return 1 if report.failed or errors else 0

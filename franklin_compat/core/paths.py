@@ -51,13 +51,6 @@ def resolve_url(path: str, rpath: str, *, code: bool = False) -> str:
     return "/assets/" + page_stem(rpath) + "/" + p[2:]
 
 
-def output_base(name: str, rpath: str) -> str:
-    """Where Franklin keeps the outputs of a code block or script: ``…/output/<name>``."""
-    url = resolve_url(name, rpath, code=True)
-    head, _, tail = url.rpartition("/")
-    return f"{head}/output/{posixpath.splitext(tail)[0]}"
-
-
 def is_external(url: str) -> bool:
     low = url.lower()
     return "://" in low or low.startswith(("mailto:", "data:", "//", "#", "tel:", "javascript:"))

@@ -12,27 +12,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.refs import escape_attr, escape_code, escape_text, escape_wide, refstring
+from ..expand.code import is_evaluated_pair
 from ..expand.facts import Facts
+from ..expand.literate import JULIA_SPACE
 from ..expand.numbering import HeaderIds, equations_and_citations
 from ..reading import ast as A
 from .base import Emitter
 
-_HIDE_LANGS = {
-    "julia": "#",
-    "julia-repl": "#",
-    "python": "#",
-    "r": "#",
-    "bash": "#",
-    "toml": "#",
-    "ruby": "#",
-    "matlab": "%",
-    "c": "//",
-    "cpp": "//",
-    "go": "//",
-    "javascript": "//",
-    "fortran": "!",
-    "lua": "--",
-}
+#: Franklin's ``CODE_LANG`` keys: only blocks in these languages (exactly so written) lose their
+#: hidden lines, and whatever the language, the marker is ``#`` (``src/utils/html.jl``).
+_HIDE_LANGS = frozenset({
+    "julia", "julia-repl", "python", "r", "matlab", "bash", "c", "cpp", "fortran", "go", "javascript",
+    "lua", "toml", "ruby",
+})
+_HIDE = re.compile(r"#\s*?(?i:hide(all)?)")  # Franklin's CODE_HIDE_PAT
 
 
 @dataclass
@@ -210,19 +203,23 @@ class HtmlEmitter(Emitter):
         return body
 
     def visit_code_block(self, n: A.CodeBlock) -> str:
-        code = _hide_lines(n.code, n.lang).strip()
+        code = _hide_lines(n.code, n.lang).strip(JULIA_SPACE)
         if not code:
             return ""
         lang = "{{fill lang}}" if n.lang is None else escape_attr(n.lang)
         return f'<pre><code class="language-{lang}">{escape_code(code)}</code></pre>'
 
     def visit_code_output(self, n: A.CodeOutput) -> str:
-        cls = escape_attr(str(self.var("code_output_class", "code-output")))
+        """Franklin's ``html_code(output; class)``: the text as cached (not escaped), nothing when
+        it is empty, the red placeholder when it is not there."""
         if n.text is None:
-            text = f"[output of '{n.name}': not cached, Franklin runs Julia to produce it]"
-        else:
-            text = n.text
-        return f'<pre><code class="plaintext {cls}">{escape_wide(text)}</code></pre>'
+            message = n.error or f"`\\{'show' if n.mode == 'show' else 'output'}{{{n.name}}}`: could not " \
+                "find the relevant output file."
+            return f'<p><span style="color:red;">// {message} //</span></p>'
+        if not n.text:
+            return ""
+        cls = str(self.var("code_output_class", "code-output"))
+        return f'<pre><code class="plaintext{" " + escape_attr(cls) if cls else ""}">{n.text}</code></pre>'
 
     def visit_div(self, n: A.Div) -> str:
         kids = n.children
@@ -236,6 +233,8 @@ class HtmlEmitter(Emitter):
         return f'<span style="{escape_attr(n.style)}">{self.join(n.children)}</span>'
 
     def visit_fragment(self, n: A.Fragment) -> str:
+        if is_evaluated_pair(n):  # Franklin writes the code and its output with nothing between
+            return self.join(n.children)
         return self.stripped(n.children) if n.strip_p else self.blocks(n.children)
 
     def stripped(self, nodes: tuple[A.Node, ...]) -> str:
@@ -380,16 +379,19 @@ def _lone_insert(n: A.Node) -> bool:
 
 
 def _hide_lines(code: str, lang: str | None) -> str:
-    """Drop ``# hide`` / ``#src`` lines; ``#hideall`` hides the whole block."""
-    marker = _HIDE_LANGS.get((lang or "julia").lower())
-    if marker is None or marker not in code:
+    """Franklin's ``html_skip_hidden``: lines with ``# hide`` (any case, anywhere) or ``#src`` go;
+    a line whose first such marker is ``#hideall`` hides the whole block.  A block without a
+    language keeps every line (Franklin's language is then ``{{fill lang}}``, not a known one)."""
+    if lang not in _HIDE_LANGS or "#" not in code:
         return code
-    m = re.escape(marker)
-    if re.search(m + r"\s*hideall", code, re.I):
-        return ""
-    hide = re.compile(m + r"\s*hide", re.I)
-    src = marker + "src"  # Literate's marker: exactly ``#src`` (``# src/x.jl`` stays)
-    keep = [line for line in code.split("\n") if not (hide.search(line) or src in line)]
+    keep = []
+    for line in code.split("\n"):
+        m = _HIDE.search(line)
+        if m is not None:
+            if m.group(1) is not None:
+                return ""
+        elif "#src" not in line:
+            keep.append(line)
     return "\n".join(keep)
 
 
@@ -413,6 +415,8 @@ def template_origins(doc: A.Document) -> list[int]:
     for n in A.walk(doc):
         if isinstance(n, A.HFunCall | A.Toc) or (isinstance(n, A.CodeBlock) and n.lang is None):
             out.append(n.span.start)
+        elif isinstance(n, A.CodeOutput) and n.text:  # inserted as it is, so its `{{` are the page's
+            out.extend(n.span.start for _ in _DBB.finditer(n.text))
         elif isinstance(n, A.RawHtml | A.Text | A.Math | A.InlineHtml):
             body = (
                 n.html

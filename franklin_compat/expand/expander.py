@@ -14,20 +14,22 @@ import csv
 import io
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..core.diagnostics import Diagnostic, FranklinError, Severity
 from ..core.hooks import LXFUNS, UserCode
-from ..core.paths import IMAGE_EXTS, find_with_ext, is_external, output_base, resolve_url, url_to_file
+from ..core.paths import IMAGE_EXTS, find_with_ext, is_external, resolve_url, url_to_file
 from ..core.refs import refstring
 from ..julia_subset.errors import JuliaError
 from ..reading import ast as A
 from ..reading.blocks import _Finder
 from ..reading.parse import MAX_DEPTH, Context, parse_text
 from ..reading.tokens import tokenize
+from .code import CodeCommands
+from .codecache import Lookup, PageCode
 
 _ARG = re.compile(r"(!?)#(\d)")
 _LABEL = re.compile(r"\\label\{(.*?)\}")
@@ -47,19 +49,22 @@ def substitute(body: str, args: list[str]) -> str:
 
 
 @dataclass
-class Expander:
-    """Expands one page; ``ctx`` is the parse context of that page."""
+class Expander(CodeCommands):
+    """Expands one page; ``ctx`` is the parse context of that page, ``variables`` its
+    variables (page over global), ``outputs`` how it reads the code outputs its site cached."""
 
     ctx: Context
     rpath: str = "index.md"
     root: Path | None = None
-    outputs: Callable[[str, str], tuple[str | None, str | None]] | None = None
+    outputs: Lookup | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     evaluates: bool = False
     #: the site's ``utils.jl`` functions (after the Python replacements of ``LXFUNS``)
     user_code: UserCode | None = None
     #: the page's variables, as ``locvar`` reads them in user code
     page_vars: dict[str, Any] = field(default_factory=dict)
+    variables: Mapping[str, Any] = field(default_factory=dict)
+    code: PageCode = field(default_factory=PageCode)
     # the page's definitions in text order, and the definitions in force after the first k of them
     _order: list[A.CommandDef] = field(default_factory=list, init=False, repr=False)
     _starts: list[int] = field(default_factory=list, init=False, repr=False)
@@ -70,6 +75,13 @@ class Expander:
         self.evaluates = any(
             isinstance(n, A.CodeBlock) and (n.name or n.shortcut is not None) for n in A.walk(doc)
         )
+        self.code = PageCode.of(doc, self.rpath, self.outputs, self.variables)
+        stale = self.variables.get("stale_outputs")
+        if stale not in (None, "use", "skip"):
+            at = next((a for a in doc.vars if a.name == "stale_outputs"), doc)
+            shown = f'"{stale}"' if isinstance(stale, str) else str(stale)
+            self.loss("FC416", f'stale_outputs is {shown}; it must be "use" or "skip" ("use" is taken)', at,
+                      'write @def stale_outputs = "skip" to leave stale outputs out')
         defs = dict(self.ctx.defs)
         order = sorted(doc.definitions, key=lambda d: d.span.start)
         self._order, self._starts, self._in_force = order, [d.span.start for d in order], {}
@@ -111,8 +123,8 @@ class Expander:
             return self.environment(n, self._defs_for(n, defs, order))
         if isinstance(n, A.Math):
             return self.math(n, self._defs_for(n, defs, order))
-        if isinstance(n, A.CodeBlock) and n.name and (n.lang or "julia") != "julia":
-            self.loss("FC413", "Evaluation of non-Julia code blocks is not yet supported.", n)
+        if isinstance(n, A.CodeBlock):
+            return self.code_block(n)
         if isinstance(n, A.Link | A.Image) and n.target:
             target = self.nodes(n.target, defs, order)
             if any(a is not b for a, b in zip(target, n.target, strict=True)):
@@ -123,7 +135,8 @@ class Expander:
                 return replace(n, children=tuple(kids))
         return n
 
-    def _reparse(self, text: str, at: A.Node, defs: dict[str, A.CommandDef], source: str) -> A.Fragment:
+    def _reparse(self, text: str, at: A.Node, defs: dict[str, A.CommandDef], source: str,
+                 strip_p: bool = True) -> A.Fragment:
         ctx = self.ctx
         sub = Context(
             source=ctx.source,
@@ -139,14 +152,16 @@ class Expander:
         )
         ctx.budget.spend(len(text), f"'\\{source}'", path=ctx.path, pos=ctx.pos(at.span.start))
         res = parse_text(text, sub, base=None, fixed=at.span, recursive=True, has_mddefs=False)
-        inner = Expander(sub, self.rpath, self.root, self.outputs, self.diagnostics)
+        inner = Expander(sub, self.rpath, self.root, self.outputs, self.diagnostics, self.evaluates,
+                         user_code=self.user_code, page_vars=self.page_vars, variables=self.variables,
+                         code=self.code)
         local = defs
         if res.definitions:  # copied only then: a page may use thousands of commands
             local = dict(defs)
             for d in res.definitions:
                 local[d.name] = d
         kids = inner.nodes(res.children, local, [])
-        return A.Fragment(span=at.span, children=tuple(kids), source=source)
+        return A.Fragment(span=at.span, children=tuple(kids), source=source, strip_p=strip_p)
 
     # -- commands ------------------------------------------------------------
 
@@ -281,6 +296,10 @@ class Expander:
             "FC101", "unclosed brace '{' inside math", at.span.start, "add the matching '}'"
         )
 
+    def _report(self, err: FranklinError, at: A.Node) -> None:
+        """A file command's error, at the command (raised in strict mode)."""
+        self.ctx.report(_at(err, self.ctx, at))
+
     def loss(
         self, code: str, message: str, at: A.Node, hint: str = "", severity: Severity = Severity.WARNING
     ) -> None:
@@ -314,10 +333,12 @@ class Expander:
         if self.root is None:
             return A.Image(span=c.span, url=url, alt=alt, franklin=True)
         try:
-            found = find_with_ext(self.root, url, IMAGE_EXTS)
+            found = find_with_ext(self.root, url, (*IMAGE_EXTS, ".json"))
         except FranklinError as e:
             self.ctx.report(_at(e, self.ctx, c))
             return A.ErrorBlock(span=c.span, message=f"Image matching '{url}' not found.")
+        if found is not None and found.endswith(".json"):  # a Plotly figure, saved by the page's code
+            return self.plotly(c, found)
         if found is not None:
             return A.Image(span=c.span, url=found, alt=alt, franklin=True)
         if (self.root / "__site").is_dir():
@@ -400,8 +421,8 @@ class Expander:
 
     def cmd_input(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
         lang, path = c.args[0].strip(), c.args[1].strip()
-        if lang.startswith("plot"):
-            return self._plot(c, lang, path)
+        if lang.lower().startswith("plot"):  # Franklin lower-cases the qualifier
+            return self.plot(c, lang.lower(), path)
         url = resolve_url(path, self.rpath, code=True)
         text = self._read(c, url)
         if text is None and "." not in path.rsplit("/", 1)[-1]:
@@ -412,21 +433,6 @@ class Expander:
                 message=_NO_INPUT.format(path=path),
             )
         return A.CodeBlock(span=c.span, code=text, lang=lang)
-
-    def _plot(self, c: A.Command, lang: str, path: str) -> A.Node:
-        base = output_base(path, self.rpath) + lang.partition(":")[2]
-        try:
-            if self.root is not None:
-                for ext in IMAGE_EXTS:
-                    for f in url_to_file(self.root, base + ext):
-                        if f.is_file():
-                            return A.Image(span=c.span, url=base + ext, alt="", franklin=True)
-        except FranklinError as e:  # a path leading outside the site
-            self.ctx.report(_at(e, self.ctx, c))
-        return A.ErrorBlock(
-            span=c.span,
-            message=_NO_PLOT.format(path=path),
-        )
 
     def cmd_textinput(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
         path = c.args[0].strip()
@@ -476,56 +482,8 @@ class Expander:
             children=(row(head, True), *(row(r, False) for r in body)),
         )
 
-    def _output(self, c: A.Command, mode: str) -> A.Node:
-        name = c.args[0].strip()
-        try:
-            out, res = self.outputs(self.rpath, name) if self.outputs else (None, None)
-        except FranklinError as e:  # a name leading outside the site
-            self.ctx.report(_at(e, self.ctx, c))
-            out = res = None
-        if out is None and res is None:
-            self.loss(
-                "FC411",
-                f"no cached output for code block '{name}' (Franklin runs Julia to make it)",
-                c,
-                "build the site once with Franklin so __site/assets/…/output/ holds the result",
-                Severity.INFO,
-            )
-            return A.CodeOutput(span=c.span, name=name, text=None, mode=mode)
-        text = out or ""
-        if mode == "show" and res is not None and res.strip() != "nothing":
-            text = text + res
-        return A.CodeOutput(span=c.span, name=name, text=text, mode=mode)
-
-    def cmd_output(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
-        return self._output(c, "output")
-
-    cmd_codeoutput = cmd_output
-
-    def cmd_show(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
-        return self._output(c, "show")
-
-    def cmd_textoutput(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
-        node = self._output(c, "text")
-        if isinstance(node, A.CodeOutput) and node.text is not None:
-            return self._reparse(node.text, c, defs, "textoutput")
-        return node
-
-    def cmd_literate(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
-        path = c.args[0].strip()
-        rel = path if path.endswith(".jl") else path + ".jl"
-        if self._read(c, "/_literate/" + rel.lstrip("/").removeprefix("_literate/")) is None:
-            self.loss("FC412", f"File not found when trying to convert a literate file ({path}).", c)
-            return A.ErrorBlock(span=c.span, message=f"Literate file matching '{path}' not found.")
-        self.loss("FC412", "\\literate needs Literate.jl (Julia); the script is not converted", c)
-        return A.Unresolved(span=c.span, what="literate", raw="\\literate{" + c.args[0] + "}")
-
-    def cmd_plotoutput(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
-        return self._plot(c, "plot", c.args[0].strip())
-
 
 _NO_INPUT = "Couldn't find a file when trying to resolve an input request with relative path: `{path}`."
-_NO_PLOT = "Couldn't find an output directory associated with '{path}' when trying to input a plot."
 _TABLE_SIZE = "In `\\tableinput`: header size ({head}) and number of columns ({ncols}) do not match."
 _LANG_EXT = {"julia": ".jl", "python": ".py", "r": ".r", "plaintext": ".txt", "html": ".html", "md": ".md"}
 

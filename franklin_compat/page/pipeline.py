@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..core.diagnostics import Diagnostic, FranklinWarning, Severity
 from ..core.hooks import UserCode
@@ -26,6 +26,9 @@ from ..reading import pagevars
 from ..reading.parse import Budget, Context, parse_text
 from ..reading.reflinks import resolve_reflinks
 from ..template import TagEntry, TemplateContext
+
+if TYPE_CHECKING:
+    from ..expand.codecache import CachedCode
 
 
 class SiteView(Protocol):
@@ -38,7 +41,7 @@ class SiteView(Protocol):
     user_env: frozenset[str]
     user_code: UserCode | None
 
-    def cached_output(self, rpath: str, name: str) -> tuple[str | None, str | None]: ...
+    def cached_code(self, rpath: str, name: str) -> CachedCode: ...
     def page_vars_of(self, relpath: str) -> dict[str, Any] | None: ...
     def tag_entries(self, tag: str) -> Sequence[TagEntry]: ...
 
@@ -184,7 +187,8 @@ def markdown_stage(
         ctx,
         rpath=rpath,
         root=site.root if site is not None else None,
-        outputs=site.cached_output if site is not None else None,
+        outputs=site.cached_code if site is not None else None,
+        variables={**gvars, **pvars},
         user_code=site.user_code if site is not None else None,
         page_vars=pvars,
     )

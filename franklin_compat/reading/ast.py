@@ -193,7 +193,9 @@ class Math(Node):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CodeBlock(Node):
     """A fenced block.  ``lang`` None means "the page's ``lang``"; ``name`` is the
-    evaluation label of ````` ```julia:ex `````; ``output`` the cached result."""
+    evaluation label of ````` ```julia:ex ````` (after expansion, also Franklin's
+    ``_ceval_N`` name of a ````` ```! ````` block); ``shortcut`` the ``!``, ``>``, ``;``,
+    ``]`` or ``?`` of a shortcut fence (cleared once expanded: the output follows)."""
 
     kind = "code_block"
     code: str
@@ -303,12 +305,15 @@ class Toc(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CodeOutput(Node):
-    """``\\output`` / ``\\show`` / ``\\textoutput``: what the site cached, or nothing."""
+    """``\\output`` / ``\\show`` / ``\\textoutput`` (or the output Franklin shows after an
+    evaluated block): the text the site cached, inserted as it is; ``None`` when it cannot be
+    shown, with ``error`` the message of Franklin's placeholder."""
 
     kind = "code_output"
     name: str
     text: str | None = None
     mode: str = "output"
+    error: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -34,7 +34,6 @@ BUILTIN_COMMANDS: dict[str, int] = {
     "tableinput": 2,
     "literate": 1,
     "nonumber": 1,
-    "plotoutput": 1,
 }
 MATH_ENVS = frozenset(
     {"equation", "equation*", "align", "align*", "aligned", "aligned*", "eqnarray", "eqnarray*"}

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.diagnostics import Diagnostic, FranklinError, Severity
 from ..core.paths import inside
+from ..expand.codecache import outcome_counts
 from . import feeds
 from .files import Kind, SourceFile, warning
-from .write import carry_code_cache, copy_atomic, staging_folder, swap_in, write_atomic
+from .write import copy_atomic, staging_folder, swap_in, write_atomic
 
 if TYPE_CHECKING:
     from .site import RenderedPage, Site
@@ -27,12 +28,14 @@ _WEBSITE_VARS = ("website_title", "website_url", "website_description")
 
 @dataclass
 class BuildReport:
-    """What :meth:`Site.build` did: pages written, pages that failed, everything reported, files written."""
+    """What :meth:`Site.build` did: pages written, pages that failed, everything reported, files written,
+    and how the evaluated code blocks ended (``{"used": n, "stale": n, "missing": n}``)."""
 
     pages: int = 0
     failed: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
+    code_blocks: dict[str, int] = field(default_factory=dict)
 
 
 
@@ -184,6 +187,7 @@ class Builder:
         for f in files:
             if f.kind is Kind.COPY:
                 self.copy(f)
+        self.code_outputs()
         pages = [f for f in files if f.kind is not Kind.COPY]
         for i, plan in enumerate(plan_pages(site, pages, self.jobs)):
             if self.progress is not None:
@@ -204,10 +208,10 @@ class Builder:
         if self.g.get("generate_tags") is True:
             self.tags()
         site.forget_vars()
-        carry_code_cache(self.final, self.out, self.written)
         swap_in(self.out, self.final)
         self.out = self.final
         self.report.outputs = sorted(self.written)
+        self.report.code_blocks = outcome_counts(self.report.diagnostics)
         return self.report
 
     def write(self, rel: str, data: str, source: str) -> None:
@@ -239,6 +243,30 @@ class Builder:
                 path=f.rel, hint="make it a regular, readable file, or add it to `ignore` in config.md"))
             return
         self.written[f.out] = "copy:" + f.rel
+
+    def code_outputs(self) -> None:
+        """What Franklin's runs of the code wrote (``__site/assets/**/output/``: outputs, figures),
+        copied as it is, so that the pages' ``<img src=".../output/x.svg">`` find their files; a build
+        into ``__site`` itself keeps all of ``**/code/`` (the code Franklin ran too), which a build
+        without Julia cannot make again."""
+        built = self.site.root / "__site"
+        if not built.is_dir():
+            return
+        own = built.resolve() == self.final  # a build into __site keeps all of Franklin's cache
+        for rel in _output_files(built / "assets", ("code", "output") if own else ("output",)):
+            rel = "assets/" + rel
+            if rel in self.written:  # a source file of the site wins
+                continue
+            try:
+                src, target = inside(self.site.root, "__site/" + rel), inside(self.out, rel, what="output")
+                copy_atomic(src, target)
+            except FranklinError as e:
+                self.report.diagnostics.append(e.diagnostic.located("__site/" + rel))
+                continue
+            except OSError as e:
+                self.warn("FC001", f"cannot copy __site/{rel}: {e.strerror or e}", "__site/" + rel)
+                continue
+            self.written[rel] = "copy:__site/" + rel
 
     def apply(self, plan: PagePlan) -> None:
         """Write a page's files and record what the site-wide files take from it."""
@@ -311,6 +339,26 @@ class Builder:
                 self.report.diagnostics.append(e.diagnostic.located("_layout/tag.html"))
                 return
             self.write(f"{tag_dir}/{tag}/index.html", html, "_layout/tag.html")
+
+
+def _output_files(assets: Path, folders: tuple[str, ...]) -> list[str]:
+    """Files under ``assets`` in a folder with one of these names (at any depth), sorted."""
+    found: list[str] = []
+    stack: list[tuple[Path, bool]] = [(assets, False)]
+    while stack:
+        folder, in_output = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for e in entries:
+            if e.is_symlink():
+                continue
+            if e.is_dir():
+                stack.append((e, in_output or e.name in folders))
+            elif in_output and e.is_file():
+                found.append(e.relative_to(assets).as_posix())
+    return sorted(found)
 
 
 def default_tag_layout(g: dict[str, Any]) -> str:

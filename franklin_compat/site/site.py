@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.diagnostics import Diagnostic, FranklinError
 from ..core.hooks import UserCode
-from ..core.paths import inside, resolve_url, url_to_file
+from ..core.paths import inside, url_to_file
 from ..core.refs import refstring
 from ..core.source import Source
+from ..expand.codecache import CachedCode, code_paths
 from ..reading import ast as A
 from ..template import TagEntry
 from . import feeds
@@ -267,18 +268,27 @@ class Site(SiteFiles):
         return pvars
 
     def cached_output(self, rpath: str, name: str) -> tuple[str | None, str | None]:
-        """``(.out, .res)`` text Franklin cached for a code block, if the site has it."""
-        url = resolve_url(name, rpath, code=True)
-        head, _, tail = url.rpartition("/")
-        found: list[str | None] = []
-        for ext in (".out", ".res"):
-            text = None
-            for f in url_to_file(self.root, f"{head}/output/{tail}{ext}"):
-                if f.is_file():
-                    text = f.read_text(encoding="utf-8", errors="replace")
-                    break
-            found.append(text)
-        return found[0], found[1]
+        """``(.out, .res)`` Franklin cached for code block ``name`` of page ``rpath`` (``None``: absent)."""
+        cached = self.cached_code(rpath, name)
+        return cached.out, cached.res
+
+    def cached_code(self, rpath: str, name: str) -> CachedCode:
+        """What Franklin keeps for code block ``name`` of page ``rpath``: its ``.out``, ``.res`` and
+        the code it ran (``code/NAME.jl``), read as they are; a name leading outside the site raises."""
+        paths = code_paths(name, rpath)
+        return CachedCode(out=self._site_file(paths.out), res=self._site_file(paths.res),
+                          script=self._site_file(paths.script))
+
+    def _site_file(self, url: str) -> str | None:
+        """The text of the first file a site URL is served from (built site, then sources)."""
+        for f in url_to_file(self.root, url):
+            if f.is_file():
+                try:
+                    return f.read_bytes().decode("utf-8", errors="replace")
+                except OSError as e:
+                    raise FranklinError("FC001", f"cannot read {url}: {e.strerror or e}",
+                                        hint="make the file readable") from None
+        return None
 
     # -- tags ----------------------------------------------------------------------
 

@@ -124,29 +124,6 @@ def _replaceable(folder: Path) -> bool:
     return folder.name == "__site" or (folder / MARKER).is_file() or not any(folder.iterdir())
 
 
-def carry_code_cache(final: Path, staging: Path, written: dict[str, str]) -> None:
-    """Franklin's cache of evaluated code (``assets/**/code/**`` of the previous build), which a build
-    without Julia cannot make again, goes into the new build where the build wrote nothing there."""
-    assets = final / "assets"
-    if not assets.is_dir():
-        return
-    for dirpath, _dirs, names in os.walk(assets):
-        rel_dir = Path(dirpath).relative_to(final)
-        if "code" not in rel_dir.parts:
-            continue
-        for name in names:
-            rel = (rel_dir / name).as_posix()
-            if rel in written or name.startswith(TEMP_PREFIX):
-                continue
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(final / rel, target)
-            except OSError:
-                shutil.copy2(final / rel, target)
-            written[rel] = "cache:" + rel
-
-
 def swap_in(staging: Path, final: Path) -> None:
     """Make the complete build in ``staging`` the output folder: one atomic exchange where the
     system offers it (Linux ``renameat2``), else the old build moved aside, the new moved in."""
