@@ -32,7 +32,7 @@ def test_unclosed(text: str, line: int, col: int, says: str) -> None:
 
 def test_unreadable_front_matter_points_at_the_value() -> None:
     with pytest.raises(FranklinSyntaxError) as e:
-        franklin_compat.parse('+++\ntitle = "ok"\ndate = now()\n+++\n', "p.md")
+        franklin_compat.parse('+++\ntitle = "ok"\ndate = mystery()\n+++\n', "p.md")
     assert (e.value.line, e.value.code) == (3, "FC201")
 
 

@@ -74,7 +74,7 @@ def run_check(args: argparse.Namespace) -> int:
         if args.explain:
             return _explain(args.explain)
         report = check_paths(args.paths, select=_split(args.select), ignore=_split(args.ignore), fix=args.fix,
-                             jobs=getattr(args, "jobs", 1))
+                             jobs=getattr(args, "jobs", 1), julia=not getattr(args, "no_julia", False))
     except FranklinError as e:
         d = e.diagnostic
         print(f"error: {d.render() if d.path else d.message}" + (f"\n  hint: {d.hint}" if d.hint else ""),
@@ -126,7 +126,8 @@ def statistics(diags: Iterable[Diagnostic]) -> str:
 class _Sites:
     """One :class:`CheckSite` and one :class:`Settings` per site root, made on first use."""
 
-    def __init__(self) -> None:
+    def __init__(self, julia: bool = True) -> None:
+        self.julia = julia
         self.sites: dict[Path, CheckSite] = {}
         self.settings: dict[Path, Settings] = {}
 
@@ -134,7 +135,7 @@ class _Sites:
         if root not in self.sites:
             from ..site.site import Site
 
-            self.sites[root] = CheckSite(Site(root))
+            self.sites[root] = CheckSite(Site(root, julia=self.julia))
         return self.sites[root]
 
     def config(self, start: Path) -> Settings:
@@ -214,6 +215,7 @@ def check_paths(
     ignore: list[str] | None = None,
     fix: bool = False,
     jobs: int = 1,
+    julia: bool = True,
 ) -> Report:
     """Check ``paths`` (files or folders; the current site when empty); ``jobs`` > 1 checks the
     files on that many processes, with the same report."""
@@ -222,7 +224,7 @@ def check_paths(
         if bad:
             raise UsageError("FC003", f"unknown rule code(s): {', '.join(bad)}",
                              hint="codes: " + ", ".join(R.codes()))
-    sites = _Sites()
+    sites = _Sites(julia)
     report = Report()
     rule_sets: dict[tuple[str, ...], list[R.Rule]] = {}
     targets = collect(paths, sites)

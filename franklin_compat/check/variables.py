@@ -50,22 +50,22 @@ class UnreadableValue(Rule):
 
 class JuliaOnlyValue(Rule):
     """## What it does
-    Reports a page-variable value that is Julia code beyond literals: a call
-    (`Sys.isapple()`), a variable, arithmetic, a comprehension.
+    Reports a page-variable value that is Julia code the sandboxed evaluator
+    cannot run: a package it does not have (`rand(1:10)`), a name defined nowhere.
 
     ## Why is this bad?
-    Franklin runs it, but no other tool can: franklin_compat (and any
-    conversion to another site generator) leaves the variable out, so pages
-    that use it render without it.  Where the value is fixed, write it out.
+    Franklin runs it, but franklin_compat (and any conversion to another site
+    generator) leaves the variable out, so pages that use it render without it.
+    Where the value is fixed, write it out.
 
     ## Example
     ```markdown
-    @def year = Dates.year(Dates.today())
+    @def pick = rand(1:10)
     ```
 
     Use instead:
     ```markdown
-    @def year = 2024
+    @def pick = 7
     ```
     """
 

@@ -75,7 +75,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
                 with warnings.catch_warnings():  # the page's diagnostics are printed below, as lines
                     warnings.simplefilter("ignore")
-                    page = Site(root).render(rel)
+                    page = Site(root, julia=not args.no_julia).render(rel)
                 out = page.files[0][1]
                 for d in page.diagnostics:
                     if d.severity is Severity.ERROR or (d.severity is Severity.WARNING and not args.quiet):
@@ -86,7 +86,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
                 pvars = {"fd_rpath": rel} if rel else None
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore" if args.quiet else "default")
-                    site = Site.cached(root) if root is not None else None
+                    site = Site.cached(root, julia=not args.no_julia) if root is not None else None
                     out = convert(src.text, args.to, site=site, page_vars=pvars, path=src.path)
         except FranklinError as e:
             _error(e, None if name == "-" else name, one_line=True)
@@ -135,6 +135,12 @@ def _jobs_option(p: argparse.ArgumentParser) -> None:
                         "the output is the same as with 1")
 
 
+def _julia_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-julia", action="store_true",
+                   help="do not run the site's utils.jl nor Julia values of config.md (calls stay "
+                        "as written)")
+
+
 def _jobs(text: str) -> int:
     try:
         n = int(text)
@@ -153,7 +159,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     _load_plugins(args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        site = Site(args.site)
+        site = Site(args.site, julia=not args.no_julia)
         out = Path(args.out) if args.out else site.root / "__site"
         report = site.build(out, progress=_progress(), jobs=args.jobs)
     shown = (Severity.ERROR, Severity.WARNING) if args.verbose else (Severity.ERROR,)
@@ -212,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", help="file (or folder for several inputs); default: standard output")
     c.add_argument("--layout", action="store_true", help="the whole page with the site's layout")
     c.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    _julia_option(c)
     c.set_defaults(func=cmd_convert)
 
     b = sub.add_parser("build", help="build a whole site like Franklin's __site",
@@ -224,6 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a Python file registering hfun/lxfun replacements (repeatable; only these are run)")
     b.add_argument("-v", "--verbose", action="store_true", help="also print every warning")
     _jobs_option(b)
+    _julia_option(b)
     b.set_defaults(func=cmd_build)
 
     m = sub.add_parser("migrate", help="move a whole site to Hugo, Jekyll, Quarto, MkDocs, Documenter or "
@@ -255,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print the number of problems per rule instead of the problems")
     k.add_argument("--explain", metavar="CODE", help="print the documentation of a rule and exit")
     _jobs_option(k)
+    _julia_option(k)
     k.set_defaults(func=cmd_check)
     return ap
 

@@ -23,6 +23,7 @@ from ..core.paths import find_root
 from ..core.source import Source, Span
 from ..reading import ast as A
 from ..reading import pagevars
+from ..reading.julia_vars import evaluate_unread
 from ..reading.parse import Budget, Context, parse_text
 from ..reading.reflinks import resolve_reflinks
 from ..template import TagEntry, TemplateContext
@@ -40,6 +41,7 @@ class SiteView(Protocol):
     user_lx: frozenset[str]
     user_env: frozenset[str]
     user_code: UserCode | None
+    julia: bool
 
     def cached_code(self, rpath: str, name: str) -> CachedCode: ...
     def page_vars_of(self, relpath: str) -> dict[str, Any] | None: ...
@@ -57,8 +59,11 @@ def read_page(page: str | os.PathLike[str]) -> tuple[Source, Path | None, str | 
 def _read_vars(kind: str, body: str, offset: int, ctx: Context) -> tuple[list[Any], list[Diagnostic]]:
     if kind == "MD_DEF":
         a, d = pagevars.read_def(body, offset=offset, source=ctx.source)
-        return ([a] if a is not None else []), ([d] if d is not None else [])
-    assignments, diags = pagevars.read_toml_block(body, offset=offset, source=ctx.source)
+        assignments, diags = ([a] if a is not None else []), ([d] if d is not None else [])
+    else:
+        assignments, diags = pagevars.read_toml_block(body, offset=offset, source=ctx.source)
+    if ctx.julia:
+        return evaluate_unread(kind, body, offset, ctx.source, list(assignments), list(diags))
     return list(assignments), list(diags)
 
 
@@ -73,7 +78,7 @@ def source_of(text: str | bytes | os.PathLike[str], path: str | None) -> Source:
 
 def context(
     source: Source, path: str | None, site: SiteView | None, strict: bool,
-    diagnostics: list[Diagnostic] | None,
+    diagnostics: list[Diagnostic] | None, *, julia: bool | None = None,
 ) -> Context:
     """The parse context of one page: its site's commands, a budget sized to the page."""
     return Context(
@@ -85,6 +90,7 @@ def context(
         strict=strict,
         diagnostics=diagnostics if diagnostics is not None else [],
         read_vars=_read_vars,
+        julia=julia if julia is not None else site.julia if site is not None else True,
         budget=Budget(steps=Budget.steps + len(source.text), chars=Budget.chars + 32 * len(source.text)),
     )
 
@@ -115,11 +121,13 @@ def parse(
     strict: bool = True,
     site: SiteView | None = None,
     diagnostics: list[Diagnostic] | None = None,
+    julia: bool | None = None,
 ) -> A.Document:
-    """Parse one page (text, bytes or a file) with the commands of ``site``."""
+    """Parse one page (text, bytes or a file) with the commands of ``site``; ``julia`` says whether
+    values written as Julia code are evaluated (default: as ``site`` says, else yes)."""
     source = source_of(text, path)
     path = path or source.path
-    return parse_source(source, context(source, path, site, strict, diagnostics))
+    return parse_source(source, context(source, path, site, strict, diagnostics, julia=julia))
 
 
 def variables(
@@ -238,13 +246,13 @@ def template_stage(res: PageResult, site: SiteView | None, path: str | None) -> 
         tag_pages=site.tag_entries if site is not None else None,
         user_hfuns=USER_HFUNS,
         user_code=site.user_code if site is not None else None,
-        source_map=_source_map(html, res.document),
+        source_map=source_map(html, res.document),
         fd2html=fd2html(site, res.global_vars),
     )
     return _render(html, ctx)
 
 
-def _source_map(html: str, doc: A.Document) -> Callable[[int], tuple[int, int, int]] | None:
+def source_map(html: str, doc: A.Document) -> Callable[[int], tuple[int, int, int]] | None:
     """Offsets in the page's HTML → (line, col, offset) in the page, through its ``{{``.
 
     Built on the first call only: a page whose ``{{ }}`` blocks all work never needs it.

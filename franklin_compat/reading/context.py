@@ -56,6 +56,8 @@ class Context:
     budget: Budget = field(default_factory=Budget)
     depth: int = 0
     read_vars: Callable[..., Any] | None = None
+    #: evaluate page-variable values that are Julia code (``Site(root, julia=False)`` turns it off)
+    julia: bool = True
 
     def pos(self, offset: int) -> tuple[int, int]:
         return self.source.position(offset)

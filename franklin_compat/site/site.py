@@ -126,7 +126,7 @@ class Site(SiteFiles):
         explicit_rss = False
         if cfg.is_file():
             src = Source.from_path(cfg)
-            doc = parse(src.text, "config.md", strict=False, diagnostics=self.diagnostics)
+            doc = parse(src.text, "config.md", strict=False, diagnostics=self.diagnostics, julia=self.julia)
             for a in doc.vars:
                 self.global_vars[pagevars.canonical(a.name)] = a.value
                 explicit_rss = explicit_rss or a.name == "generate_rss"
@@ -379,17 +379,19 @@ class Site(SiteFiles):
         return self.render(relpath).files[0][1]
 
     def _render_md(self, rel: str) -> RenderedPage:
+        from ..page.pipeline import source_map
         from ..template import render_template
 
         res = self._markdown(rel)
         pvars = dict(self._page_vars(rel))
         out = self.output_path(rel, pvars)
         ctx = self._context(rel, pvars, res.global_vars, res.headers, rel)
+        page_map = source_map(res.html, res.document)  # the page's own {{ }}: positions in the page
         head, content, pgfoot, foot = (
-            render_template(text, replace(ctx, path=path)) for text, path in (
-                (self._layout("head.html"), "_layout/head.html"), (res.html, rel),
-                (self._layout("page_foot.html"), "_layout/page_foot.html"),
-                (self._layout("foot.html"), "_layout/foot.html")))
+            render_template(text, replace(ctx, path=path, source_map=mapper)) for text, path, mapper in (
+                (self._layout("head.html"), "_layout/head.html", None), (res.html, rel, page_map),
+                (self._layout("page_foot.html"), "_layout/page_foot.html", None),
+                (self._layout("foot.html"), "_layout/foot.html", None)))
         pvars["fd_page_html"] = content
         diagnostics = [d.located(rel) for d in (*res.diagnostics, *ctx.diagnostics)]
         files = [(out, self._fix_links(head + self._wrap(body + pgfoot) + foot))

@@ -1,0 +1,104 @@
+"""A site's ``utils.jl`` run where Franklin calls it: fixtures/sites/julia (navbar, blog index,
+a command, an environment, config.md values written as Julia, and two functions that fail)."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+
+import franklin_compat
+from franklin_compat.cli import main
+from franklin_compat.core.diagnostics import Severity
+from franklin_compat.core.hooks import USER_HFUNS
+from franklin_compat.site.site import Site
+from tests.conftest import FIXTURES
+
+SITE = FIXTURES / "sites" / "julia"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    (tmp_path / "outside.txt").write_text("a secret", encoding="utf-8")
+    return root
+
+
+def render(root: Path, page: str, **kw: bool) -> tuple[str, list[str]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = Site(root, **kw).render(page)
+    return r.files[0][1], [d.render() for d in r.diagnostics]
+
+
+def test_the_navbar_comes_from_utils_jl(site: Path) -> None:
+    html, diags = render(site, "blog/index.md")
+    nav = '<nav><a href="/">Home</a><a href="/blog/" class="active">Blog</a><a href="/about/">About</a></nav>'
+    assert nav in html
+    assert diags == []
+
+
+def test_the_blog_index_lists_every_post_newest_first(site: Path) -> None:
+    html, _ = render(site, "blog/index.md")
+    assert ('<ul><li><a href="/blog/second/">Second post</a> (2 March 2024)</li>'
+            '<li><a href="/blog/first/">First post</a> (10 January 2024)</li></ul>') in html
+    (site / "blog" / "third.md").write_text('+++\ntitle = "Third"\ndate = Date(2024, 6, 1)\n+++\n')
+    html, _ = render(site, "blog/index.md")
+    assert html.index("Third") < html.index("Second post")
+
+
+def test_commands_environments_and_config_values(site: Path) -> None:
+    html, diags = render(site, "index.md")
+    assert '<div class="note">READ THE BLOG</div>' in html  # lx_note returns Markdown, parsed again
+    card = html[html.index('<div class="card">'):]
+    assert card.startswith('<div class="card"><h3>Latest</h3>') and "Some <em>news</em>." in card  # @env
+    assert "&copy; Ada 2025" in html  # {{copyright Ada}}, with year = Dates.year(…) + 1 from config.md
+    assert diags == []
+
+
+def test_what_cannot_be_evaluated_is_reported_and_kept(site: Path) -> None:
+    html, diags = render(site, "broken.md")
+    assert "<p>{{broken}} and {{secret}}</p>" in html  # never dropped
+    assert diags[0].startswith("broken.md:3:1: FC803 {{broken}} could not be evaluated: UndefVarError: "
+                               "`undefined_name` not defined (at utils.jl:")
+    assert diags[1].startswith("broken.md:3:16: FC805 {{secret}} could not be evaluated: the sandbox refuses")
+    assert "a secret" not in html
+
+
+def test_python_replacements_come_first(site: Path) -> None:
+    USER_HFUNS.add("navbar", lambda params, ctx: "<nav>from Python</nav>", replace=True)
+    try:
+        html, _ = render(site, "index.md")
+    finally:
+        USER_HFUNS.remove("navbar")
+    assert "<nav>from Python</nav>" in html and "About" not in html
+
+
+def test_julia_off_leaves_the_calls_unrun(site: Path) -> None:
+    html, diags = render(site, "blog/index.md", julia=False)
+    assert "First post" not in html and "<nav></nav>" in html
+    assert any("FC310" in d for d in diags)
+    with pytest.raises(franklin_compat.FranklinError):  # config.md's Julia is not evaluated either
+        franklin_compat.convert("@def y = Dates.year(Date(2024, 1, 1))", site=Site(site, julia=False))
+
+
+def test_a_build_with_and_without_julia(site: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(site), "--out", str(tmp_path / "on")]) == 1  # broken.md has an error
+    assert "Second post" in (tmp_path / "on" / "blog" / "index.html").read_text(encoding="utf-8")
+    assert main(["build", str(site), "--out", str(tmp_path / "off"), "--no-julia"]) == 1  # config.md's Julia
+    assert "Second post" not in (tmp_path / "off" / "blog" / "index.html").read_text(encoding="utf-8")
+    capsys.readouterr()
+
+
+def test_a_syntax_error_in_utils_jl_is_one_diagnostic_and_the_rest_loads(site: Path) -> None:
+    utils = site / "utils.jl"
+    utils.write_text(utils.read_text(encoding="utf-8") + "\nfunction oops(\n", encoding="utf-8")
+    s = Site(site)
+    errors = [d for d in s.diagnostics if d.severity is Severity.ERROR]
+    assert [d.path for d in errors] == ["utils.jl"] and errors[0].code == "FC800"
+    html, _ = render(site, "blog/index.md")
+    assert "Second post" in html
