@@ -22,7 +22,7 @@ from .hooks import hfun, lxfun
 
 if TYPE_CHECKING:
     from .jsonio import from_json
-    from .migration import migrate
+    from .migrate import migrate
     from .site import Site
 
 __all__ = [
@@ -56,7 +56,7 @@ def __getattr__(name: str) -> Any:
 
         return from_json
     if name == "migrate":
-        from .migration import migrate
+        from .migrate import migrate
 
         return migrate
     raise AttributeError(name)

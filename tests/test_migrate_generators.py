@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from franklin_compat import convert
-from franklin_compat.migration import migrate
+from franklin_compat.migrate import migrate
 from tests.conftest import FIXTURES, needs_shared
 
 SITES = [FIXTURES / "sites" / "migrate", FIXTURES / "example"]
