@@ -339,6 +339,8 @@ class _Migration:
         extra: dict[str, object] = {}
         if t.url_key == "permalink":
             extra["permalink"] = url
+        elif t.flavor == "hugo" and not url.endswith("/"):
+            extra["url"] = url  # a page Franklin keeps at its .html path (keep_path, 404.md)
         aliases = [url] if t.url_key == "aliases" else []
         redirects = _redirects(doc)
         if redirects and t.redirect_key:
