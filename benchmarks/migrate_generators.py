@@ -46,7 +46,9 @@ import franklin_compat  # noqa: E402
 from franklin_compat import ast as A  # noqa: E402
 from franklin_compat.migrate import migrate  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
+# the shared corpus beside the repository (a worktree may sit one level deeper)
+CORPUS = next((p / "shared" / "corpus" for p in ROOT.parents if (p / "shared" / "corpus").is_dir()),
+              ROOT.parent / "shared" / "corpus")
 SMOKE = ROOT / "fixtures" / "migrate" / "mathblog"
 GENERATORS = ("hugo", "jekyll", "mkdocs")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -144,9 +146,21 @@ def content_text(page_html: str, selectors: tuple[str, ...]) -> list[str]:
 
     soup = BeautifulSoup(page_html, "html.parser")
     box = next((x for s in selectors if (x := soup.select_one(s)) is not None), soup.body or soup)
-    for tag in box.select("script, style, .fc-meta, .headerlink, a.anchor, .katex-mathml"):
+    for tag in box.select("script, style, .fc-meta, .fc-title, .headerlink, a.anchor"):
+        tag.decompose()  # the theme's title and meta line are its chrome, as Franklin's layout is
+    for pre in box.select("pre"):
+        pre.replace_with(" " + pre.get_text("") + " ")  # highlighted code: one text, not one per span
+    for tag in box.select(_BACKREFS):
         tag.decompose()
-    return _SPACE.sub(" ", box.get_text(" ")).split()
+    # footnotes: Franklin shows each where it is defined, the generators all at the end
+    notes = [n.extract() for n in box.select(_NOTES)]
+    words = _SPACE.sub(" ", " ".join([box.get_text(" "), *(n.get_text(" ") for n in notes)])).split()
+    return [w.strip("[]") if _NOTE_REF.fullmatch(w) else w for w in words]
+
+
+_NOTES = "table.fndef, div.footnotes, section.footnotes, div.footnote"
+_BACKREFS = "td.fndef-backref, a.footnote-backref, a.reversefootnote, a.footnote-backref"
+_NOTE_REF = re.compile(r"\[\d+\]")
 
 
 def similarity(a: list[str], b: list[str]) -> float:
@@ -192,7 +206,8 @@ def measure(name: str, root: Path, to: str, work: Path, cmd: list[str], katex: s
             warnings.simplefilter("ignore")
             try:
                 formulas = source_formulas(site.markdown_stage(rel).document)
-                ours = site.page_html(rel)
+                ours = content_text(site.page_html(rel), (".franklin-content", "main"))
+                body = content_text(franklin_compat.convert(site.root / rel, site=site), ("body",))
             except franklin_compat.FranklinError:
                 continue
         found = built_formulas(theirs)
@@ -202,8 +217,9 @@ def measure(name: str, root: Path, to: str, work: Path, cmd: list[str], katex: s
                 row["intact"] += 1
             elif len(row["broken"]) < 5:
                 row["broken"].append((url, f[:60]))
-        row["similarity"].append(round(similarity(content_text(ours, (".franklin-content", "main")),
-                                                  content_text(theirs, _THEIRS[to])), 4))
+        if ours[:len(body)] == body:
+            ours = body  # what follows is the layout's page_foot.html, inside Franklin's content element
+        row["similarity"].append(round(similarity(ours, content_text(theirs, _THEIRS[to])), 4))
     return row
 
 
@@ -281,6 +297,7 @@ def browse(public: Path, url: str, katex_dist: Path, shot: Path | None) -> dict[
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--smoke", action="store_true", help="the fixture site only, installed generators only")
+    ap.add_argument("--corpus", default=str(CORPUS), help=f"the shared sites (default {CORPUS})")
     ap.add_argument("--site", help="only sites whose name contains this")
     ap.add_argument("--to", default=",".join(GENERATORS))
     ap.add_argument("--json", help="write every row as JSON")
@@ -293,10 +310,10 @@ def main() -> int:
     tmp.mkdir(parents=True, exist_ok=True)
     if args.smoke:
         sites = [("fixture/mathblog", SMOKE)]
-    elif CORPUS.is_dir():
-        sites = [s for s in site_roots(CORPUS, tmp) if not args.site or args.site in s[0]]
+    elif Path(args.corpus).is_dir():
+        sites = [s for s in site_roots(Path(args.corpus), tmp) if not args.site or args.site in s[0]]
     else:
-        print(f"no corpus at {CORPUS}: use --smoke")
+        print(f"no corpus at {args.corpus}: use --smoke")
         return 2
     katex_url = "/katex/" if args.screenshots else None
     rows: list[dict[str, Any]] = []

@@ -45,8 +45,8 @@ class Flavor:
     * ``raw_block`` / ``raw_inline``: ``"bare"`` (HTML as is), ``"quarto"``
       (```` ```{=html} ```` / `` `…`{=html} ``), ``"documenter"`` (```` ```@raw html ````)
       or ``"none"`` (the target cannot keep it).
-    * ``toc``: ``"jekyll"``, ``"mkdocs"``, ``"documenter"``, ``"front-matter"``
-      (Quarto's ``toc: true``) or ``None`` (removed, with a note).
+    * ``toc``: ``"jekyll"``, ``"mkdocs"``, ``"hugo"`` (a ``toc`` shortcode), ``"documenter"``,
+      ``"front-matter"`` (Quarto's ``toc: true``) or ``None`` (removed, with a note).
     * ``inert_html``: HTML typed in Markdown that would run code (a script, an event
       handler, a ``javascript:`` address), which Franklin shows as text, is written as
       text (FC713): the generators' flavors, whose sites would run it.  CommonMark and
@@ -96,7 +96,7 @@ FLAVORS: Mapping[str, Flavor] = MappingProxyType({
     "gfm": Flavor("gfm", callout="alert", callout_types=_ALERTS, inert_html=False),
     "hugo": Flavor(
         "hugo", inline_math=("\\(", "\\)"), math_block="html", callout="alert", callout_types=_ALERTS,
-        front_matter="toml", known_keys=_HUGO_KEYS, heading_ids=True,
+        front_matter="toml", known_keys=_HUGO_KEYS, heading_ids=True, toc="hugo",
         raw_html_note="Hugo drops raw HTML unless markup.goldmark.renderer.unsafe = true",
     ),
     "jekyll": Flavor(

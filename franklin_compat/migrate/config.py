@@ -36,12 +36,17 @@ class SiteInfo:
     pages: tuple[str, ...]  # Documenter: the pages, in order
     theme: bool  # the starter theme is written (MkDocs: its folder is named)
     math: str  # "katex", "mathjax" or "none"
+    toc: tuple[int, int] = (1, 6)  # Franklin's mintoclevel, maxtoclevel
 
 
 def site_info(g: Mapping[str, Any], **kw: Any) -> SiteInfo:
     title = str(g.get("website_title") or g.get("title") or g.get("author") or "Site")
     url = absolute_url(str(g.get("website_url") or ""))[0]
-    return SiteInfo(title=title, url=url, **kw)
+    levels = [g.get("mintoclevel"), g.get("maxtoclevel")]
+    lo, hi = (int(x) if isinstance(x, int) and not isinstance(x, bool) else d for x, d in zip(levels, (1, 6),
+                                                                                            strict=True))
+    toc = (min(max(lo, 1), 6), min(max(hi, 1), 6))
+    return SiteInfo(title=title, url=url, toc=(toc[0], max(toc)), **kw)
 
 
 def config(target: Target, info: SiteInfo) -> str:
@@ -56,7 +61,13 @@ def config(target: Target, info: SiteInfo) -> str:
     if target.flavor == "jekyll":
         items: dict[str, object] = {
             "title": info.title, "url": info.url, "markdown": "kramdown",
-            "kramdown": {"math_engine": "mathjax", "syntax_highlighter": "rouge"},
+            "kramdown": {"math_engine": "mathjax", "syntax_highlighter": "rouge",
+                         "toc_levels": f"{info.toc[0]}..{info.toc[1]}",
+                         # Franklin keeps quotes and dots as typed
+                         "smart_quotes": "apos,apos,quot,quot",
+                         "typographic_symbols": {"hellip": "...", "mdash": "---", "ndash": "--",
+                                                 "laquo": "<<", "raquo": ">>", "laquo_space": "<< ",
+                                                 "raquo_space": " >>"}},
             "future": True,  # Franklin shows posts dated ahead too
         }
         if info.theme:
@@ -83,8 +94,9 @@ def _hugo(info: SiteInfo) -> str:
     v = toml_value
     lines = [
         f"# {_NOTE}",
-        f"baseURL = {v(info.url or '/')}",
+        f"baseURL = {v(info.url.rstrip('/') + '/')}",
         f"title = {v(info.title)}",
+        "disablePathToLower = true  # Franklin keeps the case of addresses",
         "",
         "[taxonomies]",
         'tag = "tags"',
@@ -95,11 +107,18 @@ def _hugo(info: SiteInfo) -> str:
         "[markup.goldmark.renderer]",
         "unsafe = true  # Franklin's ~~~ raw HTML blocks",
         "",
+        "[markup.goldmark.extensions.typographer]",
+        "disable = true  # Franklin keeps quotes and dots as typed",
+        "",
         "[markup.goldmark.extensions.passthrough]",
         "enable = true",
         "[markup.goldmark.extensions.passthrough.delimiters]",
         "inline = " + v([_INLINE]),
         "block = " + v(_BLOCK),
+        "",
+        "[markup.tableOfContents]  # \\toc, at Franklin's levels",
+        f"startLevel = {info.toc[0]}",
+        f"endLevel = {info.toc[1]}",
         "",
         "[markup.highlight]",
         "noClasses = true",
@@ -111,7 +130,8 @@ def _mkdocs(info: SiteInfo) -> dict[str, object]:
     items: dict[str, object] = {
         "site_name": info.title, "site_url": info.url, "use_directory_urls": True,
         "markdown_extensions": [
-            "admonition", "attr_list", "footnotes", "md_in_html", "tables", "toc",
+            "admonition", "attr_list", "footnotes", "md_in_html", "tables",
+            {"toc": {"toc_depth": f"{info.toc[0]}-{info.toc[1]}"}},
             {"pymdownx.arithmatex": {"generic": True}}],
     }
     if info.theme:

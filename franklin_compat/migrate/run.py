@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
+import re
 import shutil
 import warnings
 from collections.abc import Callable, Mapping
@@ -129,6 +130,7 @@ class _Migration:
         self.authors: dict[str, str] = {}  # MkDocs author ID -> name
         self.hfuns = FRANKLIN_HFUNS | site.user_hfuns | _plugin_hfuns()
         self.harvest = Harvest(opts.from_build, site) if opts.from_build is not None else None
+        self.not_found = ""  # MkDocs: the site's 404 page, as the theme's 404.html
 
     # -- where things go ---------------------------------------------------------------
 
@@ -218,6 +220,8 @@ class _Migration:
         extra: dict[str, str] = dict(t.extra)
         if self.opts.theme:
             extra.update(theme_files(t, self.opts.math, self.opts.math_url))
+        if self.not_found:
+            extra["theme/404.html"] = self.not_found
         if self.authors:
             from ..emit.frontmatter import to_yaml
 
@@ -326,6 +330,8 @@ class _Migration:
             return
         self.report.pages += 1
         self.report.urls[url] = dest
+        if url == "/404.html" and t.flavor == "mkdocs" and self.opts.theme:
+            self.not_found = _mkdocs_404(site, f.rel)
 
     def _carried(self, doc: A.Document) -> frozenset[str]:
         """Template calls the migration carries over itself (``{{redirect}}`` as a redirect field)."""
@@ -339,8 +345,8 @@ class _Migration:
         extra: dict[str, object] = {}
         if t.url_key == "permalink":
             extra["permalink"] = url
-        elif t.flavor == "hugo" and not url.endswith("/"):
-            extra["url"] = url  # a page Franklin keeps at its .html path (keep_path, 404.md)
+        elif t.flavor == "hugo" and not (url.endswith("/") and _HUGO_KEEPS.fullmatch(url)):
+            extra["url"] = url  # Hugo would rename it: a .html path (keep_path, 404.md), spaces…
         aliases = [url] if t.url_key == "aliases" else []
         redirects = _redirects(doc)
         if redirects and t.redirect_key:
@@ -361,6 +367,23 @@ class _Migration:
                     ids.append(key)
                 extra["authors"] = ids
         return extra
+
+
+# addresses Hugo serves a page at as they are (it turns spaces into "-" and drops other signs)
+_HUGO_KEEPS = re.compile(r"[A-Za-z0-9/_.~-]*")
+
+
+def _mkdocs_404(site: Site, rel: str) -> str:
+    """MkDocs serves ``404.html`` from its theme, never from a page: the site's own 404 page, as
+    Franklin shows it, in the theme's frame."""
+    from ..api import convert
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        body = convert(site.root / rel, site=site)
+    return ('{% extends "main.html" %}\n{% block content %}\n<div class="col-md-12" role="main">\n'
+            "{% raw %}" + body.replace("{% endraw %}", "{ % endraw % }") + "{% endraw %}\n</div>\n"
+            "{% endblock %}\n")
 
 
 def _redirects(doc: A.Document) -> list[str]:

@@ -25,7 +25,8 @@ class Target:
     * ``posts``: folder of dated pages, named ``YYYY-MM-DD-slug`` (Jekyll's ``_posts``),
       or ``""`` (dated pages stay where they are).
     * ``extra``: files the target needs to show Franklin's content, theme or not (Hugo:
-      a render hook that turns ``> [!NOTE]`` alerts back into ``<div class="note">``).
+      a render hook that turns ``> [!NOTE]`` alerts back into ``<div class="note">``, and
+      the ``toc`` shortcode that ``\\toc`` becomes).
     * ``url_key``: front-matter field that pins Franklin's URL (``permalink``,
       ``aliases``), or ``""``; ``redirect_key``: the field that lists the
       addresses a page's ``{{redirect}}`` calls asked for, or ``""`` (reported).
@@ -62,7 +63,8 @@ _HUGO_ALERTS = """\
 TARGETS: Mapping[str, Target] = MappingProxyType({
     "hugo": Target("hugo", content="content", static="static", links="rooted", index="_index",
                    redirect_key="aliases", config="hugo.toml", extra={
-                       "layouts/_default/_markup/render-blockquote.html": _HUGO_ALERTS},
+                       "layouts/_default/_markup/render-blockquote.html": _HUGO_ALERTS,
+                       "layouts/shortcodes/toc.html": "{{ .Page.TableOfContents }}\n"},
                    build="hugo  (Hugo 0.132 or later)", serve="hugo server"),
     "jekyll": Target("jekyll", links="rooted", posts="_posts", url_key="permalink",
                      redirect_key="redirect_from", config="_config.yml", build="jekyll build",

@@ -119,6 +119,8 @@ class _Calls(_State):
             return "* TOC\n{:toc}"
         if form == "mkdocs":
             return "[TOC]"
+        if form == "hugo":
+            return "{{< toc >}}"  # the shortcode a migration writes (layouts/shortcodes/toc.html)
         if form == "front-matter":
             self._toc_in_front = True
             return ""
