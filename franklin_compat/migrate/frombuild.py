@@ -40,6 +40,8 @@ def _needs_julia(node: A.Node) -> str | None:
             return "output"
         if isinstance(n, A.Unresolved):
             return n.what
+        if isinstance(n, A.ErrorBlock):
+            return "missing"  # a file the sources lack (a generated plot, a script): the build has it
         if isinstance(n, A.HFunCall) and n.name.lower() not in _TEMPLATE_CALLS:
             return "hfun"
     return None
@@ -135,4 +137,6 @@ def _name(node: A.Node) -> str:
             return n.raw.strip()[:80]
         if isinstance(n, A.HFunCall):
             return n.raw
+        if isinstance(n, A.ErrorBlock):
+            return n.message[:80]
     return node.kind
