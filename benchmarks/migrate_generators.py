@@ -64,19 +64,18 @@ def site_roots(corpus: Path, tmp: Path) -> Iterator[tuple[str, Path]]:
         if (site / "config.md").is_file():
             yield site.name, site
             continue
-        for config in sorted(site.rglob("config.md")):
-            root = config.parent
-            common = root.parent / "common"
-            if root.name == "common":
-                continue
-            if (common / "config.md").is_file():
+        commons = [c.parent for c in sorted(site.rglob("common/config.md"))]
+        for common in commons:  # FranklinTemplates: each folder beside common/ is a variant of it
+            for root in sorted(p for p in common.parent.iterdir() if p.is_dir() and p != common):
                 merged = tmp / "merged" / root.name
                 shutil.copytree(common, merged, dirs_exist_ok=True)
                 shutil.copytree(root, merged, dirs_exist_ok=True)
                 if (root / "index.html").is_file():
                     (merged / "index.md").unlink(missing_ok=True)
                 yield f"{site.name}/{root.name}", merged
-            else:
+        for config in sorted(site.rglob("config.md")):
+            root = config.parent
+            if not any(c.parent in (root, root.parent) for c in commons):
                 yield f"{site.name}/{root.relative_to(site)}", root
 
 
@@ -154,13 +153,29 @@ def content_text(page_html: str, selectors: tuple[str, ...]) -> list[str]:
         tag.decompose()
     # footnotes: Franklin shows each where it is defined, the generators all at the end
     notes = [n.extract() for n in box.select(_NOTES)]
-    words = _SPACE.sub(" ", " ".join([box.get_text(" "), *(n.get_text(" ") for n in notes)])).split()
+    text = " ".join([box.get_text(" "), *(n.get_text(" ") for n in notes)])
+    text = _MATH_SPACE.sub(lambda m: m.group(0).strip(), text)  # "\[ x \]" is "\[x\]" to KaTeX
+    words = _SPACE.sub(" ", re.sub(r"\\vert(?![A-Za-z]) ?", "|", text)).split()
     return [w.strip("[]") if _NOTE_REF.fullmatch(w) else w for w in words]
 
 
 _NOTES = "table.fndef, div.footnotes, section.footnotes, div.footnote"
 _BACKREFS = "td.fndef-backref, a.footnote-backref, a.reversefootnote, a.footnote-backref"
+_MATH_SPACE = re.compile(r"\\[\[(]\s+|\s+\\[\])]")
 _NOTE_REF = re.compile(r"\[\d+\]")
+
+
+def our_content(site: franklin_compat.Site, rel: str) -> list[str]:
+    """The words of the page's own content in ``page_html``: the page as converted, found inside the
+    page Franklin writes (a layout may put a header or page_foot.html inside its content element, or
+    use that element's class twice); the content element's words if it is not found there."""
+    page = site.page_html(rel)
+    body = content_text(franklin_compat.convert(site.root / rel, site=site), ("body",))
+    whole = content_text(page, ("body",))
+    found = difflib.SequenceMatcher(None, body, whole, autojunk=False).get_matching_blocks()
+    if sum(b.size for b in found) >= 0.95 * len(body):
+        return body
+    return content_text(page, (".franklin-content", "main"))
 
 
 def similarity(a: list[str], b: list[str]) -> float:
@@ -206,8 +221,7 @@ def measure(name: str, root: Path, to: str, work: Path, cmd: list[str], katex: s
             warnings.simplefilter("ignore")
             try:
                 formulas = source_formulas(site.markdown_stage(rel).document)
-                ours = content_text(site.page_html(rel), (".franklin-content", "main"))
-                body = content_text(franklin_compat.convert(site.root / rel, site=site), ("body",))
+                ours = our_content(site, rel)
             except franklin_compat.FranklinError:
                 continue
         found = built_formulas(theirs)
@@ -217,8 +231,6 @@ def measure(name: str, root: Path, to: str, work: Path, cmd: list[str], katex: s
                 row["intact"] += 1
             elif len(row["broken"]) < 5:
                 row["broken"].append((url, f[:60]))
-        if ours[:len(body)] == body:
-            ours = body  # what follows is the layout's page_foot.html, inside Franklin's content element
         row["similarity"].append(round(similarity(ours, content_text(theirs, _THEIRS[to])), 4))
     return row
 

@@ -79,7 +79,8 @@ def test_every_formula_is_intact_between_the_delimiters_katex_renders(
         assert wanted and [f for f in wanted if not any(f in g for g in found)] == []
 
 
-def test_math_makes_no_table_heading_or_list(built: tuple[str, Path, dict[str, str]], bench: ModuleType) -> None:
+def test_math_makes_no_table_heading_or_list(built: tuple[str, Path, dict[str, str]],
+                                             bench: ModuleType) -> None:
     to, _public, pages = built
     sets = content(bench, to, pages["/blog/sets/"])
     assert sets.count("<table") == 1  # the norms' table only: no paragraph read as one

@@ -26,8 +26,9 @@ class Flavor:
     """How one target writes the constructs that Markdown dialects disagree on.
 
     * ``inline_math`` / ``display_math``: (open, close); display delimiters sit on
-      their own lines.  ``math_bars``: ``|`` in inline math written ``\\vert`` (kramdown
-      reads a ``|`` anywhere in a paragraph as a table; in tables every flavor does this);
+      their own lines.  ``bar_tables``: kramdown reads a line holding a ``|`` as a table
+      row, so ``|`` is escaped in text and written ``\\vert`` in inline math (in tables every
+      flavor does this);
       ``math_block``: ``"lines"`` (the delimiters on their own lines) or ``"html"``
       (inside a raw ``<div class="math">``: Goldmark reads a ``-``, ``+`` or ``=`` line of a
       ``$$`` paragraph as a list or a heading, and ``\\`` as an escape).
@@ -62,7 +63,7 @@ class Flavor:
     name: str
     inline_math: tuple[str, str] = ("$", "$")
     display_math: tuple[str, str] = ("$$", "$$")
-    math_bars: bool = False
+    bar_tables: bool = False
     math_block: str = "lines"
     inert_html: bool = True
     callout: str | None = None
@@ -100,7 +101,7 @@ FLAVORS: Mapping[str, Flavor] = MappingProxyType({
         raw_html_note="Hugo drops raw HTML unless markup.goldmark.renderer.unsafe = true",
     ),
     "jekyll": Flavor(
-        "jekyll", inline_math=("$$", "$$"), math_bars=True, callout="kramdown", div="html-md",
+        "jekyll", inline_math=("$$", "$$"), bar_tables=True, callout="kramdown", div="html-md",
         heading_ids=True, toc="jekyll", liquid=True,
     ),
     "quarto": Flavor(

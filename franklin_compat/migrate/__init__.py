@@ -4,7 +4,8 @@ rewritten, the generator's configuration and a starter theme written, losses rep
 One module per job: :mod:`.targets` (where each generator wants things),
 :mod:`.addresses` (the file map and address rewriting), :mod:`.run` (the run),
 :mod:`.config` (configuration files), :mod:`.themes` (starter themes),
-:mod:`.frombuild` (``--from-build``), :mod:`.report` (report, summary, next steps).
+:mod:`.frombuild` (``--from-build``), :mod:`.inserts` (``{{insert}}`` pages),
+:mod:`.report` (report, summary, next steps).
 
 ``franklin_compat.migrate(site, out, to=…)`` is :func:`migrate`: the package itself
 can be called, so the name means the same whether the package was imported or not.

@@ -28,6 +28,7 @@ from ..site import TEMP_PREFIX, Kind, Site, SourceFile, copy_atomic, remove_stal
 from .addresses import Addresses, index_url, post_name
 from .config import SiteInfo, absolute_url, config, site_info
 from .frombuild import Harvest
+from .inserts import resolve_inserts
 from .report import MigrationReport
 from .targets import TARGETS, Target
 from .themes import MATH_ENGINES, theme_files
@@ -306,7 +307,7 @@ class _Migration:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 res = site.markdown_stage(f.rel)
-                doc = res.document
+                doc = resolve_inserts(res.document, site, f.rel, res.page_vars, res.global_vars)
                 url = index_url("/" + site.output_path(f.rel, res.page_vars))
                 if self.harvest is not None:
                     doc = self.harvest.fill(doc, f.rel, url, self.report.harvested)

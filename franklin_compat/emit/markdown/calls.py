@@ -59,7 +59,7 @@ class _Calls(_State):
                 text = to_julia_string(value)
                 if html_ctx:
                     return text
-                return escape_text(text, html_ok=True, in_link=self._link, in_table=self._table)
+                return escape_text(text, html_ok=True, in_link=self._link, in_table=self._pipes)
             self.loss("FC721", at, f"'{raw}' kept in a comment", f"no page variable '{var}' is defined")
         else:
             self.loss("FC720", at, f"'{raw}' kept in a comment",

@@ -134,7 +134,7 @@ class MarkdownEmitter(_Structure):
         return rid, base
 
     def visit_text(self, n: A.Text) -> str:
-        return escape_text(n.text.replace("--", "–"), in_link=self._link, in_table=self._table,
+        return escape_text(n.text.replace("--", "–"), in_link=self._link, in_table=self._pipes,
                            braces=self._brace_escape)
 
     def visit_emphasis(self, n: A.Emphasis) -> str:
@@ -383,7 +383,7 @@ class MarkdownEmitter(_Structure):
         every character escaped, so that it reads back as text; blank lines and indentation
         dropped (they would end the paragraph, or make code; HTML shows neither)."""
         text = re.sub(r"[ \t]*\n(?:[ \t]*\n)+", "\n", text)
-        return escape_text(text, in_link=self._link, in_table=self._table, braces=self._brace_escape,
+        return escape_text(text, in_link=self._link, in_table=self._pipes, braces=self._brace_escape,
                            literal=True)
 
     def visit_reference(self, n: A.Reference) -> str:

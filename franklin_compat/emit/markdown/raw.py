@@ -54,11 +54,11 @@ class _Raw(_Calls):
         m = _HTML_TAG.match(n.html)
         name = m.group(1) if m is not None else None
         if m is None or not (name is None or name.lower() in _HTML_ELEMENTS or "-" in name):
-            return escape_text(n.html, in_link=self._link, in_table=self._table).replace("<", "&lt;")
+            return escape_text(n.html, in_link=self._link, in_table=self._pipes).replace("<", "&lt;")
         if self.flavor.inert_html and _UNSAFE_HTML.search(n.html):
             self.loss("FC713", n, f"HTML typed in Markdown kept as text: {n.html[:40]!r}",
                       "it runs code in a browser (a script, an event handler); Franklin shows it as text")
-            return escape_text(n.html, in_link=self._link, in_table=self._table).replace("<", "&lt;")
+            return escape_text(n.html, in_link=self._link, in_table=self._pipes).replace("<", "&lt;")
         self.loss("FC712", n, f"HTML typed in Markdown kept as HTML: {n.html[:40]!r}",
                   f"Franklin shows it as text (Julia's Markdown escapes it); {self.flavor.name} renders it")
         return n.html
@@ -85,10 +85,10 @@ class _Raw(_Calls):
         pos = 0
         for m in _TAG.finditer(part):
             out.append(escape_text(part[pos : m.start()], html_ok=True, in_link=self._link,
-                                   in_table=self._table, braces=self._brace_escape))
+                                   in_table=self._pipes, braces=self._brace_escape))
             out.append(m.group(0))
             pos = m.end()
-        out.append(escape_text(part[pos:], html_ok=True, in_link=self._link, in_table=self._table,
+        out.append(escape_text(part[pos:], html_ok=True, in_link=self._link, in_table=self._pipes,
                                braces=self._brace_escape))
         return "".join(out)
 
@@ -138,7 +138,7 @@ class _Raw(_Calls):
     def _bars(self, tex: str) -> str:
         """Inline TeX where a ``|`` would end a table cell (or start a table, for kramdown):
         ``\\|`` and ``|`` as ``\\Vert`` and ``\\vert``, which TeX reads the same."""
-        if not (self._table or self.flavor.math_bars) or "|" not in tex:
+        if not self._pipes or "|" not in tex:
             return tex
         def bar(m: re.Match[str]) -> str:
             return ("\\Vert" if m.group(0)[0] == "\\" else "\\vert") + (" " if m.group(1) else "")

@@ -91,6 +91,11 @@ class _State(Emitter):
         self._raw_at = self._raw_at or at
         return f'<a id="{html.escape(ident, quote=True)}"></a>'
 
+    @property
+    def _pipes(self) -> bool:
+        """Would a ``|`` written here make or end a table cell?"""
+        return self._table or self.flavor.bar_tables
+
     def inline(self, nodes: tuple[A.Node, ...] | list[A.Node]) -> str:
         """Inline nodes as text (:class:`~.structure._Structure` writes them)."""
         raise NotImplementedError
