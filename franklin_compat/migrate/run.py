@@ -358,6 +358,8 @@ class _Migration:
                 extra[t.redirect_key] = redirects
         if aliases:
             extra["aliases"] = aliases
+        if t.flavor == "jekyll" and doc.page_vars().get("draft") is True:
+            extra["published"] = False  # Jekyll builds no page marked so, as Franklin builds no draft
         if t.flavor == "mkdocs":
             names = translate(doc.vars, self.flavor).items.get("authors")
             if names:
