@@ -296,3 +296,39 @@ def test_from_build_must_be_a_folder(tmp_path: Path) -> None:
     with pytest.raises(FranklinError) as e:
         run(tmp_path, "hugo", EVALUATED / "site", from_build=tmp_path / "nowhere")
     assert e.value.code == "FC779"
+
+
+# -- the starter theme ----------------------------------------------------------------------------
+
+
+LOADERS = [("hugo", "layouts/partials/math.html"), ("jekyll", "_includes/math.html"),
+           ("mkdocs", "theme/fc-math.html")]
+
+
+@pytest.mark.parametrize(("to", "loader"), LOADERS)
+def test_the_theme_loads_the_math_engine_asked_for(tmp_path: Path, to: str, loader: str) -> None:
+    _r, katex = run(tmp_path / "k", to)
+    assert "katex.min.js" in (katex / loader).read_text(encoding="utf-8")
+    _r, mathjax = run(tmp_path / "m", to, math="mathjax", math_url="/mj/")
+    assert '<script defer src="/mj/tex-chtml.js">' in (mathjax / loader).read_text(encoding="utf-8")
+    _r, none = run(tmp_path / "n", to, math="none")
+    assert (none / loader).read_text(encoding="utf-8") == ""
+    report, bare = run(tmp_path / "b", to, theme=False)
+    assert not (bare / loader).exists() and set(report.outputs) < set(
+        run(tmp_path / "t", to)[0].outputs)
+
+
+def test_no_network_address_is_fetched_only_referenced(tmp_path: Path) -> None:
+    """The CDN address is in the pages' HTML for the browser; the tool itself never opens it."""
+    import socket
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("the migration opened a network connection")
+
+    saved = socket.socket.connect
+    socket.socket.connect = refuse  # type: ignore[method-assign,assignment]
+    try:
+        _r, out = run(tmp_path, "hugo")
+    finally:
+        socket.socket.connect = saved  # type: ignore[method-assign]
+    assert "cdn.jsdelivr.net/npm/katex" in (out / "layouts/partials/math.html").read_text(encoding="utf-8")
