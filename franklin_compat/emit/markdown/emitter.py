@@ -404,9 +404,11 @@ class MarkdownEmitter(_Structure):
     def visit_link_def(self, n: A.LinkDef) -> str:
         """Franklin takes only ``\\w`` names for footnotes: ``[^my-note]: text`` is a link
         definition there, so ``[^my-note]`` a link to ``text``.  The author meant a footnote,
-        which every target has: written as one."""
-        if n.label in self._fn_links:
-            return f"[{n.label}]: {escape_text(n.url)}"
+        which every target has: written as one, its text as the author typed it (Franklin
+        reads it back as the same definition)."""
+        if n.label in self._fn_links:  # inside a paragraph, it ends its line (it holds the line end)
+            return f"[{n.label}]: {n.url}" + ("\n" if self._inline else "")
         return ""
+
     visit_comment = visit_var_assignment
     visit_asset_ref = visit_var_assignment

@@ -156,8 +156,8 @@ class _Structure(_Raw):
         try:
             for i, n in enumerate(nodes):
                 if isinstance(n, A.SoftBreak) and not self._oneline and not self._table:
-                    if i and isinstance(nodes[i - 1], A.LineBreak):
-                        continue  # the hard break already ends the line
+                    if i and isinstance(nodes[i - 1], A.LineBreak | A.LinkDef):
+                        continue  # the hard break (or a definition written as a footnote) ends the line
                     prev = nodes[i - 1] if i else None
                     nxt = nodes[i + 1] if i + 1 < len(nodes) else None
                     if (isinstance(nxt, A.RawHtml) and nxt.html.lstrip().startswith("<")) or any(
