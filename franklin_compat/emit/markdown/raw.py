@@ -161,7 +161,8 @@ class _Raw(_Calls):
             self.loss("FC742", n, f"output of code block '{n.name}' left out",
                       "it is not cached (Franklin runs Julia to produce it)")
             return ""
-        text = n.text.rstrip()
+        # blank lines first are left out, as for a code block (Franklin reads the fence back so)
+        text = re.sub(r"\A(?:[ \t]*\n)+", "", n.text).rstrip()
         if not text:
             return ""
         fence = _fence(text)

@@ -29,6 +29,12 @@ from .text import (
 _TAGS_ONLY = re.compile(r"\s*(?:<[^<>\n]*>\s*)+")
 
 
+def _has_markdown(nodes: tuple[A.Node, ...] | list[A.Node]) -> bool:
+    """Do ``nodes`` hold Markdown that an HTML block would show as typed (emphasis, a link…)?"""
+    return any(not isinstance(k, A.Text | A.SoftBreak | A.LineBreak | A.InlineHtml | A.RawHtml | A.HFunCall
+                              | A.Escape) for k in nodes)
+
+
 def _block_level(text: str, start: int) -> bool:
     """Does the line at ``start`` open an HTML block of a block-level tag (CommonMark's 6th kind)?"""
     m = _HTML_BLOCK_6.match(text, start)
@@ -165,7 +171,8 @@ class _Structure(_Raw):
                     ):
                         out.append(" ")  # at a line start, HTML or $$ would end the paragraph
                         continue
-                    if isinstance(prev, A.InlineHtml | A.RawHtml) and _TAGS_ONLY.fullmatch("".join(out)):
+                    if isinstance(prev, A.InlineHtml | A.RawHtml) and _TAGS_ONLY.fullmatch("".join(out)) \
+                            and _has_markdown(nodes[i + 1:]):
                         out.append(" ")  # a first line of tags alone opens an HTML block (CommonMark's 7th)
                         continue
                 out.append(self.visit(n))
@@ -245,9 +252,7 @@ class _Structure(_Raw):
         end = html_block_end(text, start) if text.startswith("<", start) else None
         if end is None:
             return None
-        if not (_HTML_BLOCK_1.match(text, start) or _block_level(text, start)) and any(
-                not isinstance(k, A.Text | A.SoftBreak | A.LineBreak | A.InlineHtml | A.HFunCall)
-                for k in n.children):
+        if not (_HTML_BLOCK_1.match(text, start) or _block_level(text, start)) and _has_markdown(n.children):
             return None  # a line of tags alone would hide the Markdown after it (emphasis…) in HTML
         end = max(end, n.span.end)  # the rest of the paragraph it opens
         last = bisect.bisect_left(self._comment_starts, end) - 1  # comments do not overlap
