@@ -318,6 +318,7 @@ def main() -> int:
     ap.add_argument("--site", help="only sites whose name contains this")
     ap.add_argument("--to", default=",".join(GENERATORS))
     ap.add_argument("--json", help="write every row as JSON")
+    ap.add_argument("--markdown", action="store_true", help="also print the table of docs/migration.md")
     ap.add_argument("--screenshots", help="open a page with math per generator in Chromium; PNGs here")
     ap.add_argument("--katex", help="KaTeX's dist folder (default: npm pack katex)")
     ap.add_argument("--keep", help="build here and keep the results (default: a temporary folder)")
@@ -348,6 +349,8 @@ def main() -> int:
                   f"{row['built']}/{row['migrated']} formulas {row['intact']}/{row['formulas']} "
                   f"similarity {sum(sims) / len(sims) if sims else 1:.3f}", flush=True)
     summarise(rows)
+    if args.markdown:
+        print(markdown_table(rows))
     if args.screenshots:
         screenshots(rows, tmp, Path(args.screenshots), args.katex)
     if args.json:
@@ -368,6 +371,25 @@ def summarise(rows: list[dict[str, Any]]) -> None:
               f"formulas intact {sum(r['intact'] for r in mine)}/{formulas} "
               f"({100 * sum(r['intact'] for r in mine) / max(formulas, 1):.2f} %); "
               f"mean similarity {sum(sims) / max(len(sims), 1):.4f} over {len(sims)} pages")
+
+
+def markdown_table(rows: list[dict[str, Any]]) -> str:
+    """One line per site: pages and formulas (the same for every generator), then per generator the
+    exit status, warning lines and mean similarity."""
+    gens = [g for g in GENERATORS if any(r["to"] == g for r in rows)]
+    head = "| site | pages built | formulas intact | " + " | ".join(
+        f"{g}: exit, warnings, similarity" for g in gens) + " |"
+    out = [head, "|" + "---|" * (3 + len(gens))]
+    for name in dict.fromkeys(r["site"] for r in rows):
+        mine = {r["to"]: r for r in rows if r["site"] == name}
+        first = mine[gens[0]]
+        cells = [name.replace("__", "/"), f"{first['built']}/{first['migrated']}",
+                 f"{first['intact']}/{first['formulas']}"]
+        for g in gens:
+            r, sims = mine[g], mine[g]["similarity"]
+            cells.append(f"{r['status']}, {r['warnings']}, {sum(sims) / max(len(sims), 1):.3f}")
+        out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out)
 
 
 def screenshots(rows: list[dict[str, Any]], tmp: Path, into: Path, katex: str | None) -> None:
