@@ -332,3 +332,18 @@ def test_no_network_address_is_fetched_only_referenced(tmp_path: Path) -> None:
     finally:
         socket.socket.connect = saved  # type: ignore[method-assign]
     assert "cdn.jsdelivr.net/npm/katex" in (out / "layouts/partials/math.html").read_text(encoding="utf-8")
+
+
+def test_a_page_made_of_an_insert_takes_the_files_html(tmp_path: Path) -> None:
+    """SciMLBook's lectures are ``{{ insert ../_weave/…html }}`` and nothing else."""
+    site = tmp_path / "site"
+    (site / "_weave").mkdir(parents=True)
+    (site / "_layout").mkdir()
+    (site / "config.md").write_text('@def website_title = "Book"\n', encoding="utf-8")
+    (site / "_weave" / "lecture.html").write_text("<h1>Lecture</h1>\n<p>Woven text.</p>\n", encoding="utf-8")
+    (site / "lecture.md").write_text("@def title = \"Lecture\"\n\n{{ insert ../_weave/lecture.html }}\n",
+                                     encoding="utf-8")
+    (site / "missing.md").write_text("{{ insert ../_weave/nowhere.html }}\n", encoding="utf-8")
+    report, out = run(tmp_path, "hugo", site)
+    assert "<p>Woven text.</p>" in (out / "content/lecture.md").read_text(encoding="utf-8")
+    assert [d.path for d in report.diagnostics if d.code == "FC720"] == ["missing.md"]
