@@ -114,9 +114,13 @@ _SPACE = re.compile(r"\s+")
 
 def norm_tex(tex: str) -> str:
     """TeX compared as TeX reads it: spaces collapsed, ``\\vert``/``\\Vert`` as the bars they are."""
+    return _SPACE.sub("", norm_bars(tex))
+
+
+def norm_bars(tex: str) -> str:
+    """``\\vert`` and ``\\Vert``, which the kramdown flavor writes for ``|`` and ``\\|``, as the bars."""
     tex = re.sub(r"\\vert(?![A-Za-z]) ?", "|", tex)
-    tex = re.sub(r"\\Vert(?![A-Za-z]) ?", r"\\|", tex)
-    return _SPACE.sub("", tex)
+    return re.sub(r"\\Vert(?![A-Za-z]) ?", r"\\|", tex)
 
 
 def built_formulas(page_html: str) -> list[str]:
@@ -155,7 +159,7 @@ def content_text(page_html: str, selectors: tuple[str, ...]) -> list[str]:
     notes = [n.extract() for n in box.select(_NOTES)]
     text = " ".join([box.get_text(" "), *(n.get_text(" ") for n in notes)])
     text = _DELIMITERS.sub(" ", text)  # "\[ x \]" and "$$x$$": one formula to KaTeX
-    words = _SPACE.sub(" ", re.sub(r"\\vert(?![A-Za-z]) ?", "|", text)).split()
+    words = _SPACE.sub(" ", norm_bars(text)).split()
     return [w.strip("[]") if _NOTE_REF.fullmatch(w) else w for w in words]
 
 

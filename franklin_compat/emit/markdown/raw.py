@@ -25,6 +25,26 @@ from .text import (
     escape_text,
 )
 
+_OPEN_BLOCK = re.compile(
+    r"<(div|section|article|aside|main|header|footer|nav|figure|details|center)\b([^>]*)>", re.I)
+
+
+def _markdown_inside(raw: str) -> str:
+    """Raw HTML that opens a block and leaves it open (``~~~<div class="grid">~~~`` before Markdown):
+    kramdown and Python-Markdown read everything up to the closing tag as HTML, across blank
+    lines, so the Markdown after it would show as typed; ``markdown="1"`` on the tags left open
+    asks them to read it (CommonMark ends an HTML block at a blank line anyway)."""
+    opens = list(_OPEN_BLOCK.finditer(raw))
+    left: list[re.Match[str]] = []
+    for name in {m.group(1).lower() for m in opens}:
+        mine = [m for m in opens if m.group(1).lower() == name]
+        closed = len(re.findall(rf"</{name}\s*>", raw, re.I))
+        left += mine[len(mine) - max(len(mine) - closed, 0):] if len(mine) > closed else []
+    for m in sorted(left, key=lambda m: m.start(), reverse=True):
+        if "markdown=" not in m.group(2):
+            raw = raw[: m.end() - 1] + ' markdown="1"' + raw[m.end() - 1 :]
+    return raw
+
 
 class _Raw(_Calls):
     """Raw HTML, math, code blocks and outputs, errors and anchors."""
@@ -106,6 +126,8 @@ class _Raw(_Calls):
         if form == "documenter":
             fence = _fence(raw)
             return f"{fence}@raw html\n{raw}\n{fence}"
+        if self.flavor.div == "html-md":
+            raw = _markdown_inside(raw)
         return _html_block(_inert(raw.strip()))
 
     def visit_math(self, n: A.Math) -> str:
