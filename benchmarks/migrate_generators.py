@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import franklin_compat  # noqa: E402
-from franklin_compat import ast as A  # noqa: E402
+from franklin_compat.reading import ast as A  # noqa: E402
 from franklin_compat.migrate import migrate  # noqa: E402
 
 # the shared corpus beside the repository (a worktree may sit one level deeper)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .api import convert, markdown_stage, parse, render_template
-from .ast import Document
-from .diagnostics import (
+from .page.pipeline import convert, markdown_stage, parse, render_template
+from .reading.ast import Document
+from .core.diagnostics import (
     Diagnostic,
     FranklinError,
     FranklinPathError,
@@ -18,12 +18,12 @@ from .diagnostics import (
     FranklinWarning,
     Severity,
 )
-from .hooks import hfun, lxfun
+from .core.hooks import hfun, lxfun
 
 if TYPE_CHECKING:
-    from .jsonio import from_json
+    from .emit.from_json import from_json
     from .migrate import migrate
-    from .site import Site
+    from .site.site import Site
 
 __all__ = [
     "Diagnostic",
@@ -48,11 +48,11 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str) -> Any:
     if name == "Site":
-        from .site import Site
+        from .site.site import Site
 
         return Site
     if name == "from_json":
-        from .jsonio import from_json
+        from .emit.from_json import from_json
 
         return from_json
     if name == "migrate":

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .diagnostics import FranklinError
-from .source import Source
+from ..core.diagnostics import FranklinError
+from ..core.source import Source
 
 
 def _error(err: FranklinError, path: str | None = None, *, one_line: bool = False) -> None:
@@ -31,7 +31,7 @@ def _error(err: FranklinError, path: str | None = None, *, one_line: bool = Fals
 def _page_source(p: Path) -> tuple[Source, Path | None, str | None]:
     """A page named on the command line (a readable UTF-8 text file with something in it), its site
     and its path there."""
-    from .api import read_page
+    from ..page.pipeline import read_page
 
     binary = FranklinError("FC002", "a binary file (it holds NUL bytes), not Markdown text", path=str(p),
                            hint="name a Markdown text file")
@@ -50,7 +50,7 @@ def _page_source(p: Path) -> tuple[Source, Path | None, str | None]:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from .api import convert
+    from ..page.pipeline import convert
 
     status = 0
     for name in args.inputs:
@@ -69,8 +69,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
                         path=name,
                         hint="drop --layout, or convert a page of a site",
                     )
-                from .diagnostics import Severity
-                from .site import Site
+                from ..core.diagnostics import Severity
+                from ..site.site import Site
 
                 with warnings.catch_warnings():  # the page's diagnostics are printed below, as lines
                     warnings.simplefilter("ignore")
@@ -91,7 +91,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
             status = max(status, 2 if e.code.startswith("FC0") else 1)
             continue
         if args.output and args.output != "-":
-            from .site import write_atomic
+            from ..site.site import write_atomic
 
             target = Path(args.output)
             if len(args.inputs) > 1:
@@ -128,8 +128,8 @@ def _progress() -> Callable[[int, int, str], None] | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .diagnostics import Severity
-    from .site import Site
+    from ..core.diagnostics import Severity
+    from ..site.site import Site
 
     t0 = time.perf_counter()
     _load_plugins(args)
@@ -151,8 +151,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from .diagnostics import Severity
-    from .migrate import TARGETS, migrate, next_steps, summary, write_report
+    from ..core.diagnostics import Severity
+    from ..migrate import TARGETS, migrate, next_steps, summary, write_report
 
     t0 = time.perf_counter()
     if args.report and Path(args.report).parent.exists() and not Path(args.report).parent.is_dir():
@@ -186,7 +186,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import run_check
+    from ..check import run_check
 
     return run_check(args)
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 import franklin_compat
-from franklin_compat import ast as A
+from franklin_compat.reading import ast as A
 from franklin_compat.emit.flavors import FLAVORS
 from franklin_compat.emit.frontmatter import KEY_MAP, to_yaml
 from franklin_compat.emit.markdown import LossWarning, MarkdownResult, get_flavor, to_markdown
-from franklin_compat.source import Span
+from franklin_compat.core.source import Span
 from tests.conftest import FIXTURES, examples, needs_shared, to_md
 
 CASES = [

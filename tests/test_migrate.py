@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from franklin_compat import FranklinError
-from franklin_compat.cli import main
+from franklin_compat.cli.commands import main
 from franklin_compat.migrate import TARGETS, MigrationReport, migrate
 from franklin_compat.migrate.themes import theme_files
 from tests.conftest import FIXTURES

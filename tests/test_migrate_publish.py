@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from franklin_compat import FranklinError
-from franklin_compat.cli import main
+from franklin_compat.cli.commands import main
 from franklin_compat.emit.frontmatter import to_toml, to_yaml
 from franklin_compat.migrate import TARGETS, MigrationReport, migrate
 from tests.conftest import FIXTURES, to_md
@@ -122,7 +122,7 @@ def test_the_summary_groups_by_code_and_next_steps_are_printed(tmp_path: Path,
 
 
 def test_the_progress_line_goes_to_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    from franklin_compat import cli
+    from franklin_compat.cli import commands as cli
 
     monkeypatch.setattr("sys.stderr.isatty", lambda: False)
     assert cli._progress() is None

@@ -22,8 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .. import ast as A
-from ..pagevars import GLOBAL_DEFAULTS, LOCAL_DEFAULTS, JuliaRegex, Pair, parse_date, to_julia_string
+from ..reading import ast as A
+from ..reading.pagevars import GLOBAL_DEFAULTS, LOCAL_DEFAULTS, JuliaRegex, Pair, parse_date, to_julia_string
 from .flavors import Flavor
 
 #: Franklin build flags: they steer Franklin's own build and mean nothing elsewhere.

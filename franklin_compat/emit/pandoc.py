@@ -23,11 +23,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .. import ast as A
-from ..numbering import HeaderIds, equations_and_citations
-from ..pagevars import Pair, to_julia_string
-from ..refs import refstring, unescape
-from ..source import Source
+from ..reading import ast as A
+from ..expand.numbering import HeaderIds, equations_and_citations
+from ..reading.pagevars import Pair, to_julia_string
+from ..core.refs import refstring, unescape
+from ..core.source import Source
 from .base import Emitter
 from .html import HtmlEmitter, _hide_lines
 from .losses import Loss, LossWarning

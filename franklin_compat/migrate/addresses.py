@@ -14,9 +14,9 @@ import posixpath
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from .. import ast as A
-from ..diagnostics import Diagnostic, Severity
-from ..paths import is_external
+from ..reading import ast as A
+from ..core.diagnostics import Diagnostic, Severity
+from ..core.paths import is_external
 from .targets import Target
 
 Rewriter = Callable[[str, bool], str]

@@ -18,9 +18,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .. import ast as A
-from ..diagnostics import FranklinError
-from ..site import Site
+from ..reading import ast as A
+from ..core.diagnostics import FranklinError
+from ..site.site import Site
 from .report import Harvested
 
 _SPACE = re.compile(r"\s+")

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from .. import ast as A
-from ..api import render_template
-from ..diagnostics import FranklinError
-from ..site import Site
+from ..reading import ast as A
+from ..page.pipeline import render_template
+from ..core.diagnostics import FranklinError
+from ..site.site import Site
 
 
 def _alone(node: A.Node) -> A.HFunCall | None:

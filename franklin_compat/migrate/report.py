@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity
-from ..site import write_atomic
+from ..core.diagnostics import Diagnostic, Severity
+from ..site.site import write_atomic
 from .targets import Target
 
 

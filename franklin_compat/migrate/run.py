@@ -4,7 +4,7 @@ and the starter theme.
 Every page goes through the same Markdown stage as a build (this is the layer that
 runs the page pipeline), then the Markdown emitter of the target's flavor with an
 address rewriter built from the migration's own file map.  What cannot be carried
-over is a :class:`~franklin_compat.diagnostics.Diagnostic` in the report.
+over is a :class:`~franklin_compat.core.diagnostics.Diagnostic` in the report.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import ast as A
-from ..diagnostics import Diagnostic, FranklinError, Severity
+from ..reading import ast as A
+from ..core.diagnostics import Diagnostic, FranklinError, Severity
 from ..emit.frontmatter import translate
 from ..emit.markdown import FRANKLIN_HFUNS, Loss, get_flavor, to_markdown
-from ..paths import inside
-from ..site import TEMP_PREFIX, Kind, Site, SourceFile, copy_atomic, remove_stale_temporaries, write_atomic
+from ..core.paths import inside
+from ..site.site import TEMP_PREFIX, Kind, Site, SourceFile, copy_atomic, remove_stale_temporaries, write_atomic
 from .addresses import Addresses, index_url, post_name
 from .config import SiteInfo, absolute_url, config, site_info
 from .frombuild import Harvest
@@ -379,7 +379,7 @@ _HUGO_KEEPS = re.compile(r"[A-Za-z0-9/_.~-]*")
 def _mkdocs_404(site: Site, rel: str) -> str:
     """MkDocs serves ``404.html`` from its theme, never from a page: the site's own 404 page, as
     Franklin shows it, in the theme's frame."""
-    from ..api import convert
+    from ..page.pipeline import convert
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -402,7 +402,7 @@ def _author_id(name: str) -> str:
 
 def _plugin_hfuns() -> frozenset[str]:
     """Html functions registered by ``--plugins`` files."""
-    from ..hooks import USER_HFUNS
+    from ..core.hooks import USER_HFUNS
 
     return frozenset(USER_HFUNS.names())
 

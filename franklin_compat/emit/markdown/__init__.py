@@ -1,11 +1,11 @@
 """Markdown for other generators: one emitter over the expanded tree, flavors as data.
 
 It reads the tree the HTML emitter reads (``\\newcommand`` uses already
-expanded into :class:`~franklin_compat.ast.Fragment` nodes), so a page converts
+expanded into :class:`~franklin_compat.reading.ast.Fragment` nodes), so a page converts
 to Markdown with the same content it has as HTML.  What differs between targets
 (math delimiters, callouts, raw HTML, table of contents, front matter) comes from
 a :class:`~franklin_compat.emit.flavors.Flavor`.  The emitter receives a finished
-:class:`~franklin_compat.ast.Document` and the page's variables; it never runs the
+:class:`~franklin_compat.reading.ast.Document` and the page's variables; it never runs the
 pipeline (``franklin_compat.convert(text, to="gfm")`` does, or a migration).
 
 Nothing is dropped silently: whatever the target cannot hold becomes a
@@ -34,8 +34,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ... import ast as A
-from ...diagnostics import FranklinError
+from ...reading import ast as A
+from ...core.diagnostics import FranklinError
 from ..flavors import FLAVORS, Flavor
 from ..losses import Loss, LossWarning
 from .emitter import MarkdownEmitter

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ... import ast as A
-from ...pagevars import to_julia_string
+from ...reading import ast as A
+from ...reading.pagevars import to_julia_string
 from .rawhtml import (
     _HTML_COMMENT,
 )

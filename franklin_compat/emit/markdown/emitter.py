@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from ... import ast as A
-from ...numbering import equations_and_citations
+from ...reading import ast as A
+from ...expand.numbering import equations_and_citations
 from ..frontmatter import render as render_front_matter
 from ..frontmatter import translate
 from .rawhtml import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from ... import ast as A
-from ...refs import refstring
+from ...reading import ast as A
+from ...core.refs import refstring
 from ..html import _hide_lines
 from .calls import _Calls
 from .rawhtml import (

@@ -6,8 +6,8 @@ import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ... import ast as A
-from ...source import Source
+from ...reading import ast as A
+from ...core.source import Source
 from ..base import Emitter
 from ..flavors import DEFAULT_CALLOUTS, Flavor
 from ..html import HtmlEmitter

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ... import ast as A
+from ...reading import ast as A
 from .raw import _Raw
 from .rawhtml import (
     _HTML_BLOCK_1,

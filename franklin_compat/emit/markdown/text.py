@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ... import ast as A
-from ...refs import escape_text as escape_html
+from ...reading import ast as A
+from ...core.refs import escape_text as escape_html
 
 _INLINE_KINDS = frozenset({
     "text", "emphasis", "link", "image", "code_span", "line_break", "soft_break", "inline_html", "styled",
