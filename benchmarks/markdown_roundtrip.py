@@ -343,7 +343,9 @@ def run_page(page: Path, root: Path, flavor: str, render: Any) -> dict[str, Any]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            again = to_markdown(franklin_compat.parse(body), flavor, page_vars=pv).text
+            res = franklin_compat.markdown_stage(body, page_vars=pv)
+            again = to_markdown(res.document, flavor, page_vars=res.page_vars,
+                                global_vars=res.global_vars).text
         row["fixed_point"] = front + again == md
         if not row["fixed_point"]:
             row["fp_diff"] = _first_diff(md, front + again)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     )
     from .core.hooks import hfun, lxfun
     from .emit.from_json import from_json
-    from .migration import migrate
+    from .migrate import migrate
     from .reading.ast import Document
     from .site.site import Site
 
@@ -43,7 +43,7 @@ _WHERE = {
     "hfun": ".core.hooks",
     "lxfun": ".core.hooks",
     "from_json": ".emit.from_json",
-    "migrate": ".migration",
+    "migrate": ".migrate",
     "Document": ".reading.ast",
     "Site": ".site.site",
 }

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -68,3 +69,15 @@ def load_benchmark(name: str) -> ModuleType:
     finally:
         sys.path[:] = saved
     return mod
+
+
+def to_md(text: str, flavor: Any = "commonmark", *, path: str | None = None, site: Any = None,
+          page_vars: Any = None, **options: Any) -> Any:
+    """A page's text through Franklin's Markdown stage, then the Markdown emitter (which takes
+    only a finished tree): what ``convert(text, to=flavor)`` does, with the losses returned."""
+    from franklin_compat import markdown_stage
+    from franklin_compat.emit.markdown import to_markdown
+
+    res = markdown_stage(text, path=path, site=site, page_vars=page_vars)
+    return to_markdown(res.document, flavor, page_vars=res.page_vars, global_vars=res.global_vars, path=path,
+                       **options)

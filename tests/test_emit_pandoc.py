@@ -65,7 +65,8 @@ def test_code_header_figure() -> None:
 
 
 def test_losses_are_returned() -> None:
-    res = to_pandoc("\\toc\n\n{{unknown}}\n")
+    page = franklin_compat.markdown_stage("\\toc\n\n{{unknown}}\n")
+    res = to_pandoc(page.document, page_vars=page.page_vars, global_vars=page.global_vars)
     assert [x.code for x in res.losses] == ["FC730", "FC720"]
 
 

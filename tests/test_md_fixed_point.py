@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from franklin_compat.emit.markdown import MarkdownResult, html_block_end, to_markdown
-from tests.conftest import examples
+from franklin_compat.emit.markdown import MarkdownResult, html_block_end
+from tests.conftest import examples, to_md
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = [pytest.param(c.values[0], c.values[1], id=c.id)  # type: ignore[attr-defined]
@@ -19,7 +19,7 @@ CASES = [pytest.param(c.values[0], c.values[1], id=c.id)  # type: ignore[attr-de
 def md(text: str, flavor: str = "commonmark") -> MarkdownResult:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return to_markdown(text, flavor, path="page.md")
+        return to_md(text, flavor, path="page.md")  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("flavor", ["commonmark", "gfm"])

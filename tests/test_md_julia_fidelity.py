@@ -11,7 +11,7 @@ import warnings
 import pytest
 
 from franklin_compat import convert
-from franklin_compat.emit.markdown import to_markdown
+from tests.conftest import to_md
 
 mistune = pytest.importorskip("mistune")
 FLAVORS = ["commonmark", "gfm"]
@@ -20,7 +20,7 @@ FLAVORS = ["commonmark", "gfm"]
 def md(text: str, flavor: str = "commonmark") -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return to_markdown(text, flavor, path="page.md").text
+        return str(to_md(text, flavor, path="page.md").text)
 
 
 def cm_html(markdown: str) -> str:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from franklin_compat import parse
-from franklin_compat.emit.markdown import escape_text, to_markdown
-from tests.conftest import load_benchmark
+from franklin_compat.emit.markdown import escape_text
+from tests.conftest import load_benchmark, to_md
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def md(text: str, flavor: str = "commonmark") -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return to_markdown(text, flavor, path="page.md").text
+        return str(to_md(text, flavor, path="page.md").text)
 
 
 @pytest.mark.parametrize(("text", "out"), [
@@ -64,7 +64,7 @@ def test_repeated_header_text_and_ids() -> None:
     assert out.count("Same Words") == 2 and "Same words" not in out
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ids = to_markdown(src, replace(FLAVORS["commonmark"], heading_ids=True), path="p.md").text
+        ids = to_md(src, replace(FLAVORS["commonmark"], heading_ids=True), path="p.md").text
     assert "## Same Words {#same_words__2}" in ids
 
 

@@ -17,14 +17,15 @@ import pytest
 
 from franklin_compat import FranklinError
 from franklin_compat.cli.commands import main
-from franklin_compat.migration import TARGETS, MigrationReport, migrate
+from franklin_compat.migrate import TARGETS, MigrationReport, migrate
+from franklin_compat.migrate.themes import theme_files
 from tests.conftest import FIXTURES
 
 SITE = FIXTURES / "sites" / "migrate"
 
 PAGES = {  # target -> the files of the four pages (index, blog/index, blog/post, blog/other)
     "hugo": ["content/_index.md", "content/blog/_index.md", "content/blog/post.md", "content/blog/other.md"],
-    "jekyll": ["index.md", "blog/index.md", "blog/post.md", "blog/other.md"],
+    "jekyll": ["index.md", "blog/index.md", "_posts/2022-03-04-post.md", "blog/other.md"],
     "quarto": ["index.qmd", "blog/index.qmd", "blog/post.qmd", "blog/other.qmd"],
     "mkdocs": ["docs/index.md", "docs/blog/index.md", "docs/blog/post.md", "docs/blog/other.md"],
     "documenter": ["src/index.md", "src/blog/index.md", "src/blog/post.md", "src/blog/other.md"],
@@ -60,8 +61,7 @@ def test_each_target_gets_its_layout(tmp_path: Path, to: str) -> None:
     expected = {*PAGES[to], static + "assets/img/plot.png", static + "blog/post/data.csv"}
     if to in CONFIG:
         expected.add(CONFIG[to])
-    if to == "hugo":
-        expected.add("layouts/_default/_markup/render-blockquote.html")
+    expected |= set(TARGETS[to].extra) | set(theme_files(TARGETS[to], "katex"))
     assert set(tree(out)) == expected
     assert sorted(report.outputs) == sorted(expected)
     assert (report.pages, report.failed, report.copied) == (4, 0, 2)
@@ -131,7 +131,7 @@ def test_front_matter_and_configuration_are_what_each_generator_reads(tmp_path: 
     assert front["title"] == "A post" and str(front["date"]) == "2022-03-04" and front["tags"] == ["demo"]
     assert "hascode" not in front
     _r, jekyll = run(tmp_path, "jekyll")
-    assert 'permalink: "/blog/post/"' in (jekyll / "blog/post.md").read_text(encoding="utf-8")
+    assert 'permalink: "/blog/post/"' in (jekyll / "_posts/2022-03-04-post.md").read_text(encoding="utf-8")
     _r, quarto = run(tmp_path, "quarto")
     qmd = (quarto / "blog/post.qmd").read_text(encoding="utf-8")
     assert 'aliases: ["/blog/post/"]' in qmd and 'categories: ["demo"]' in qmd
@@ -185,7 +185,7 @@ def test_an_output_folder_inside_the_site_is_not_read_as_sources(tmp_path: Path)
     site = tmp_path / "site"
     shutil.copytree(SITE, site)
     migrate(site, site / "moved", "commonmark")
-    report = migrate(site, site / "moved", "commonmark")
+    report = migrate(site, site / "moved", "commonmark", force=True)
     assert (report.pages, report.copied) == (4, 2)
     with pytest.raises(FranklinError) as e:
         migrate(site, tmp_path, "commonmark")
@@ -199,7 +199,7 @@ def test_a_killed_run_leaves_no_temporary_file_after_the_next(tmp_path: Path) ->
     out = tmp_path / "out"
     (out / "blog").mkdir(parents=True)
     (out / "blog" / ".fc-tmp-abcd1234").write_text("half a page", encoding="utf-8")
-    migrate(SITE, out, "commonmark")
+    migrate(SITE, out, "commonmark", force=True)  # the killed run's folder: written over
     assert not any(".fc-tmp-" in p for p in tree(out))
 
 
@@ -210,7 +210,8 @@ def test_the_command_line_prints_the_losses_and_writes_the_report(
                  "--report", str(tmp_path / "report.json")])
     captured = capsys.readouterr()
     assert code == 0
-    assert "blog/post.md:14:15: FC771 '/nowhere/' leads to no page or file of the site" in captured.err
+    assert "FC771 ×1 (warning): '/nowhere/' leads to no page or file of the site" in captured.err
+    assert "    at blog/post.md:14:15\n" in captured.err
     assert captured.out.startswith("migrated 4 pages and copied 2 files into")
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["target"] == "hugo" and report["urls"]["/"] == "content/_index.md"
@@ -220,7 +221,7 @@ def test_the_command_line_prints_the_losses_and_writes_the_report(
 
 @pytest.mark.parametrize(("to", "page", "field"), [
     ("hugo", "content/blog/first.md", 'aliases = ["/old/first.html"]'),
-    ("jekyll", "blog/first.md", 'redirect_from: ["/old/first.html"]'),
+    ("jekyll", "_posts/2023-05-01-first.md", 'redirect_from: ["/old/first.html"]'),
     ("quarto", "blog/first.qmd", 'aliases: ["/blog/first/", "/old/first.html"]'),
 ])
 def test_a_redirect_call_becomes_the_targets_redirect_field(tmp_path: Path, to: str, page: str,

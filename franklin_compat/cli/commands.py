@@ -181,24 +181,36 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     from ..core.diagnostics import Severity
-    from ..migration import migrate, write_report
+    from ..migrate import TARGETS, migrate, next_steps, summary, write_report
 
     t0 = time.perf_counter()
+    if args.report and Path(args.report).parent.exists() and not Path(args.report).parent.is_dir():
+        raise FranklinError("FC001", f"cannot write the report {args.report}: its folder is a file",
+                            hint="name a report file in a folder")
     _load_plugins(args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        report = migrate(args.site, args.out, args.to, progress=_progress())
+        report = migrate(args.site, args.out, args.to, progress=_progress(), clean=args.clean,
+                         force=args.force, theme=not args.no_theme, math=args.math, math_url=args.math_url,
+                         from_build=args.from_build)
     if args.report:
-        write_report(report, args.report)
-    for d in report.diagnostics:
-        if (not args.quiet and d.severity is not Severity.INFO) or d.severity is Severity.ERROR:
-            print(d.render() + (f"\n  hint: {d.hint}" if d.hint else ""), file=sys.stderr)
+        try:
+            write_report(report, args.report)
+        except OSError as e:
+            raise FranklinError("FC001", f"cannot write the report {args.report}: {e.strerror or e}",
+                                hint="name a report file in a folder you can write") from None
+    shown = [d for d in report.diagnostics if d.severity is Severity.ERROR or not args.quiet]
+    for line in summary(shown, first=3):
+        print(line, file=sys.stderr)
     errors = sum(d.severity is Severity.ERROR for d in report.diagnostics)
     counts = Counter(d.code for d in report.diagnostics if d.severity is not Severity.ERROR)
-    summary = ", ".join(f"{c} {code}" for code, c in sorted(counts.items())) or "none"
+    total = ", ".join(f"{c} {code}" for code, c in sorted(counts.items())) or "none"
+    harvested = f"; {len(report.harvested)} pieces taken from the build" if args.from_build else ""
     print(f"migrated {report.pages} pages and copied {report.copied} files into {args.out} for {args.to} in "
-          f"{time.perf_counter() - t0:.1f} s; {report.failed} failed, {errors} errors; "
-          f"not carried over as it was: {summary}")
+          f"{time.perf_counter() - t0:.1f} s; {report.failed} failed, {errors} errors{harvested}; "
+          f"not carried over as it was: {total}")
+    if not args.quiet:
+        print("\n".join(next_steps(TARGETS[args.to], args.out, theme=not args.no_theme, report=args.report)))
     return 1 if report.failed or errors else 0
 
 
@@ -245,6 +257,17 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--report", metavar="FILE", help="also write the report as JSON")
     m.add_argument("--plugins", action="append", metavar="FILE",
                    help="a Python file registering hfun/lxfun replacements (repeatable; only these are run)")
+    m.add_argument("--clean", action="store_true", help="empty the output folder first (everything in it "
+                   "is deleted)")
+    m.add_argument("--force", action="store_true", help="write into a non-empty output folder (what is "
+                   "there stays, stale pages too)")
+    m.add_argument("--no-theme", action="store_true", help="write no starter theme (bring your own)")
+    m.add_argument("--math", choices=("katex", "mathjax", "none"), default="katex",
+                   help="what the starter theme renders math with (default katex)")
+    m.add_argument("--math-url", metavar="URL", help="where pages load KaTeX/MathJax from (default: a CDN; "
+                   "e.g. /katex/ for a copy you serve yourself)")
+    m.add_argument("--from-build", metavar="DIR", help="the site's last Franklin build (__site or a gh-pages "
+                   "checkout): evaluated outputs and Julia-made content are taken from it")
     m.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     m.set_defaults(func=cmd_migrate)
 

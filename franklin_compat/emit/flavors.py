@@ -26,7 +26,12 @@ class Flavor:
     """How one target writes the constructs that Markdown dialects disagree on.
 
     * ``inline_math`` / ``display_math``: (open, close); display delimiters sit on
-      their own lines.
+      their own lines.  ``bar_tables``: kramdown reads a line holding a ``|`` as a table
+      row, so ``|`` is escaped in text and written ``\\vert`` in inline math (in tables every
+      flavor does this);
+      ``math_block``: ``"lines"`` (the delimiters on their own lines) or ``"html"``
+      (inside a raw ``<div class="math">``: Goldmark reads a ``-``, ``+`` or ``=`` line of a
+      ``$$`` paragraph as a list or a heading, and ``\\`` as an escape).
     * ``callout``: ``"alert"`` (``> [!NOTE]``), ``"quarto"`` (``::: {.callout-note}``),
       ``"admonition"`` (``!!! note``), ``"kramdown"`` (blockquote + ``{: .note}``)
       or ``None`` (no callouts: every div is a plain div).
@@ -41,8 +46,13 @@ class Flavor:
     * ``raw_block`` / ``raw_inline``: ``"bare"`` (HTML as is), ``"quarto"``
       (```` ```{=html} ```` / `` `…`{=html} ``), ``"documenter"`` (```` ```@raw html ````)
       or ``"none"`` (the target cannot keep it).
-    * ``toc``: ``"jekyll"``, ``"mkdocs"``, ``"documenter"``, ``"front-matter"``
-      (Quarto's ``toc: true``) or ``None`` (removed, with a note).
+    * ``toc``: ``"jekyll"``, ``"mkdocs"``, ``"hugo"`` (a ``toc`` shortcode), ``"documenter"``,
+      ``"front-matter"`` (Quarto's ``toc: true``) or ``None`` (removed, with a note).
+    * ``inert_html``: HTML typed in Markdown that would run code (a script, an event
+      handler, a ``javascript:`` address), which Franklin shows as text, is written as
+      text (FC713): the generators' flavors, whose sites would run it.  CommonMark and
+      GFM keep it as typed (FC712) so that their output stays a fixed point (raw HTML
+      blocks read back as typed HTML); whoever renders them sanitises, as GitHub does.
     * ``front_matter``: ``"yaml"``, ``"toml"`` or ``"documenter"`` (an ``@meta`` block).
     * ``keys``: changes to :data:`franklin_compat.frontmatter.KEY_MAP` for this
       target, ``key_notes`` why a key it drops has no place there, ``required``
@@ -53,6 +63,9 @@ class Flavor:
     name: str
     inline_math: tuple[str, str] = ("$", "$")
     display_math: tuple[str, str] = ("$$", "$$")
+    bar_tables: bool = False
+    math_block: str = "lines"
+    inert_html: bool = True
     callout: str | None = None
     callout_types: frozenset[str] = frozenset()
     div: str = "html"
@@ -80,16 +93,16 @@ _HUGO_KEYS = frozenset({
 })
 
 FLAVORS: Mapping[str, Flavor] = MappingProxyType({
-    "commonmark": Flavor("commonmark"),
-    "gfm": Flavor("gfm", callout="alert", callout_types=_ALERTS),
+    "commonmark": Flavor("commonmark", inert_html=False),
+    "gfm": Flavor("gfm", callout="alert", callout_types=_ALERTS, inert_html=False),
     "hugo": Flavor(
-        "hugo", inline_math=("\\(", "\\)"), callout="alert", callout_types=_ALERTS, front_matter="toml",
-        known_keys=_HUGO_KEYS, heading_ids=True,
+        "hugo", inline_math=("\\(", "\\)"), math_block="html", callout="alert", callout_types=_ALERTS,
+        front_matter="toml", known_keys=_HUGO_KEYS, heading_ids=True, toc="hugo",
         raw_html_note="Hugo drops raw HTML unless markup.goldmark.renderer.unsafe = true",
     ),
     "jekyll": Flavor(
-        "jekyll", inline_math=("$$", "$$"), callout="kramdown", div="html-md", heading_ids=True,
-        toc="jekyll", liquid=True,
+        "jekyll", inline_math=("$$", "$$"), bar_tables=True, callout="kramdown", div="html-md",
+        heading_ids=True, toc="jekyll", liquid=True,
     ),
     "quarto": Flavor(
         "quarto", callout="quarto", callout_types=_ALERTS, div="pandoc", raw_block="quarto",
@@ -97,10 +110,8 @@ FLAVORS: Mapping[str, Flavor] = MappingProxyType({
         keys={"tags": "categories"}, author_list=True,
     ),
     "mkdocs": Flavor(
-        "mkdocs", callout="admonition", div="html-md", toc="mkdocs", keys={"author": None, "authors": None},
-        key_notes=dict.fromkeys(("author", "authors"), "the Material blog reads authors as IDs defined in "
-                                ".authors.yml (an unknown ID stops the build): add them there"),
-        required=frozenset({"date"}),
+        "mkdocs", inline_math=("\\(", "\\)"), callout="admonition", div="html-md", toc="mkdocs",
+        keys={"author": "authors", "authors": "authors"}, author_list=True,
     ),
     "documenter": Flavor(
         "documenter", inline_math=("``", "``"), display_math=("```math", "```"), callout="admonition",

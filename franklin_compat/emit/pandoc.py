@@ -17,12 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..core.refs import refstring, unescape
 from ..core.source import Source
@@ -31,10 +30,8 @@ from ..reading import ast as A
 from ..reading.pagevars import Pair, to_julia_string
 from .base import Emitter
 from .html import HtmlEmitter, _hide_lines
-from .markdown import Loss, LossWarning, is_text
-
-if TYPE_CHECKING:
-    from ..site.site import Site
+from .losses import Loss, LossWarning
+from .markdown.text import is_text
 
 #: The pandoc-types version written; pandoc ≥ 3.0 reads 1.23 (major and minor must match).
 API_VERSION = (1, 23, 1, 1)
@@ -433,20 +430,14 @@ def _meta(value: object) -> JSON:
 
 
 def to_pandoc(
-    doc: A.Document | str | bytes,
+    doc: A.Document,
     *,
     page_vars: Mapping[str, Any] | None = None,
     global_vars: Mapping[str, Any] | None = None,
     api_version: tuple[int, ...] = API_VERSION,
-    site: Site | str | os.PathLike[str] | None = None,
-    path: str | None = None,
 ) -> PandocResult:
-    """A page as a pandoc document (a dict ready for ``json.dumps``) and its losses."""
-    if not isinstance(doc, A.Document) or page_vars is None:
-        from ..api import markdown_stage
-
-        res = markdown_stage(doc, path=path, page_vars=page_vars, global_vars=global_vars, site=site)
-        doc, page_vars, global_vars = res.document, res.page_vars, res.global_vars
+    """An expanded page (with its full ``page_vars``) as a pandoc document (a dict ready for
+    ``json.dumps``) and its losses."""
     em = PandocEmitter(page_vars, global_vars, source=doc.source)
     out = em.document(doc, api_version)
     return PandocResult(out, tuple(em.losses))

@@ -22,11 +22,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-import tomlkit
-
-from .emit.flavors import Flavor
-from .reading import ast as A
-from .reading.pagevars import GLOBAL_DEFAULTS, LOCAL_DEFAULTS, JuliaRegex, Pair, parse_date, to_julia_string
+from ..reading import ast as A
+from ..reading.pagevars import GLOBAL_DEFAULTS, LOCAL_DEFAULTS, JuliaRegex, Pair, parse_date, to_julia_string
+from .flavors import Flavor
 
 #: Franklin build flags: they steer Franklin's own build and mean nothing elsewhere.
 BUILD_FLAGS = frozenset({"hascode", "hasmath", "hasplotly", "reeval", "showall", "noeval", "prerender"})
@@ -154,28 +152,34 @@ def _value_for(target: str, a: A.VarAssignment, flavor: Flavor, dropped: list[Dr
         return day
     if target == "tags" or target == "categories":
         return [_text(x) for x in (value if isinstance(value, list | tuple) else [value])]
-    if target == "author" and flavor.author_list and isinstance(value, str):
+    if target in ("author", "authors") and flavor.author_list and isinstance(value, str):
         names = [n.strip() for n in re.split(r",|\band\b|&", value) if n.strip()]
-        return names if len(names) > 1 else value.strip()
-    return _plain(value, a, dropped)
+        return names if len(names) > 1 or target == "authors" else value.strip()
+    return _plain(value, a, dropped, toml=flavor.front_matter == "toml")
 
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else to_julia_string(value)
 
 
-def _plain(value: object, a: A.VarAssignment, dropped: list[Dropped]) -> object:
-    """A Julia value as YAML/TOML can hold it; what has no such form becomes its Julia text."""
+def _plain(value: object, a: A.VarAssignment, dropped: list[Dropped], *, toml: bool = False) -> object:
+    """A Julia value as YAML/TOML can hold it; what has no such form becomes its Julia text
+    (TOML: an integer beyond 64 bits too)."""
+    if toml and isinstance(value, int) and not isinstance(value, bool) \
+            and not _TOML_INT_MIN <= value <= _TOML_INT_MAX:
+        dropped.append(Dropped("FC703", a, f"page variable '{a.name}' written as text",
+                               f"{value} is beyond TOML's 64-bit integers"))
+        return str(value)
     if isinstance(value, bool | int | float | dt.date):
         return value
     if isinstance(value, str):
         return str(value)  # a Symbol is a str subclass: plain text
     if isinstance(value, Pair):
-        return [_plain(value.first, a, dropped), _plain(value.second, a, dropped)]
+        return [_plain(value.first, a, dropped, toml=toml), _plain(value.second, a, dropped, toml=toml)]
     if isinstance(value, list | tuple):
-        return [_plain(x, a, dropped) for x in value if x is not None]
+        return [_plain(x, a, dropped, toml=toml) for x in value if x is not None]
     if isinstance(value, dict):
-        return {_text(k): _plain(v, a, dropped) for k, v in value.items() if v is not None}
+        return {_text(k): _plain(v, a, dropped, toml=toml) for k, v in value.items() if v is not None}
     kind = "a regular expression" if isinstance(value, JuliaRegex) else f"a Julia {type(value).__name__}"
     dropped.append(Dropped("FC703", a, f"page variable '{a.name}' written as text",
                            f"it holds {kind}, which front matter cannot hold"))
@@ -209,17 +213,59 @@ def render(fm: FrontMatter, flavor: Flavor) -> str:
 
 
 def to_toml(items: Mapping[str, object], known: frozenset[str] = frozenset()) -> str:
-    """TOML in the given key order; keys outside ``known`` (when given) go under ``[params]``."""
-    doc = tomlkit.document()
-    params = tomlkit.table()
+    """TOML in the given key order; keys outside ``known`` (when given) go under ``[params]``.
+
+    Written line by line (tomlkit's document grows in quadratic time: 8,000 keys took
+    30 s); tables become inline tables, so every value is one line.
+    """
+    top: list[str] = []
+    params: list[str] = []
     for k, v in items.items():
-        if known and k not in known:
-            params.add(k, v)
-        else:
-            doc.add(k, v)
+        if v is None:
+            continue
+        (params if known and k not in known else top).append(f"{_toml_key(k)} = {toml_value(v)}\n")
     if params:
-        doc.add("params", params)
-    return tomlkit.dumps(doc)
+        top.append(("\n" if top else "") + "[params]\n")
+    return "".join(top + params)
+
+
+def toml_value(v: object) -> str:
+    """One TOML value (inline: arrays and inline tables)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        if not _TOML_INT_MIN <= v <= _TOML_INT_MAX:
+            return _toml_string(str(v))  # translate() reported it
+        return str(v)
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "nan"
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        return repr(v)
+    if isinstance(v, dt.datetime | dt.date):
+        return v.isoformat()
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(toml_value(x) for x in v if x is not None) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_toml_key(str(k))} = {toml_value(x)}" for k, x in v.items()
+                               if x is not None) + "}"
+    return _toml_string(str(v))
+
+
+_TOML_INT_MIN, _TOML_INT_MAX = -(2**63), 2**63 - 1
+_TOML_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+# TOML basic strings: every control character but tab escaped (JSON leaves DEL raw)
+_TOML_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _toml_key(k: str) -> str:
+    return k if _TOML_BARE_KEY.fullmatch(k) else _toml_string(k)
+
+
+def _toml_string(s: str) -> str:
+    body = s.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _TOML_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", body) + '"'
 
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
@@ -270,13 +316,20 @@ def _yaml_flow(v: object) -> str:
     return _yaml_string(str(v))
 
 
-# YAML 1.1 readers break lines at NEL, LS and PS; json.dumps leaves them literal.
-_YAML_BREAKS = str.maketrans({"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\ufeff"})
+# YAML 1.1 readers break lines at NEL, LS and PS, and refuse what is not printable (DEL, C1
+# controls, U+FFFE/U+FFFF) even inside quotes; json.dumps leaves all of them literal.
+_YAML_BREAKS = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\ufeff"}
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def _yaml_escape(m: re.Match[str]) -> str:
+    c = m.group(0)
+    return _YAML_BREAKS.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
 
 
 def _yaml_string(s: str) -> str:
     """A double-quoted YAML scalar (JSON's escapes are a subset of YAML's)."""
-    return json.dumps(s, ensure_ascii=False).translate(_YAML_BREAKS)
+    return _YAML_UNSAFE.sub(_yaml_escape, json.dumps(s, ensure_ascii=False))
 
 
 def julia_literal(s: str) -> str:
