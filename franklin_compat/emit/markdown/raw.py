@@ -175,6 +175,8 @@ class _Raw(_Calls):
             self.loss("FC742", n, f"the result of this '```{n.shortcut}' block is not shown",
                       "Franklin runs the block with Julia to show its result")
         lang = n.lang if n.lang is not None else str(self.vars.get("lang") or "julia")
+        if n.lang is None and _hide_lines(code, lang) != code:
+            lang = ""  # Franklin hides no line of a fence without a language; a named one would
         fence = _fence(code)
         return f"{fence}{lang}\n{code}\n{fence}"
 

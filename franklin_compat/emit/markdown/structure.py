@@ -175,7 +175,12 @@ class _Structure(_Raw):
                             and _has_markdown(nodes[i + 1:]):
                         out.append(" ")  # a first line of tags alone opens an HTML block (CommonMark's 7th)
                         continue
-                out.append(self.visit(n))
+                piece = self.visit(n)
+                if (isinstance(n, A.RawHtml) and piece.endswith("\n") and "\n\n" not in piece
+                        and _TAGS_ONLY.fullmatch("".join(out) + piece.rstrip())
+                        and _has_markdown(nodes[i + 1:])):
+                    piece = piece.rstrip("\n") + " "  # the same: a line of tags alone opens an HTML block
+                out.append(piece)
             # a line end next to blocks written inside the paragraph (a fragment's) adds a blank line
             return "".join(x for i, x in enumerate(out) if not (x == "\n" and (
                 (i and out[i - 1].endswith("\n\n")) or (i + 1 < len(out) and out[i + 1].startswith("\n\n")))))
