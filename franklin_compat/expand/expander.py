@@ -172,7 +172,12 @@ class Expander(CodeCommands):
             return self._reparse(substitute(d.body.strip(), list(c.args)), c, defs, c.name)
         builtin = getattr(self, "cmd_" + c.name, None)
         if builtin is not None:
+            before = len(self.ctx.diagnostics)
             node: A.Node = builtin(c, defs)
+            if isinstance(node, A.ErrorBlock) and len(self.ctx.diagnostics) == before:
+                # Franklin's red paragraph in the page; said here too, so that a build reports it
+                self.loss("FC513", f"\\{c.name}: {node.message}", c,
+                          "check the path: it is read from the site's files, as Franklin does")
             return node
         fn = LXFUNS.find(c.name) or (self.user_code.lx(c.name) if self.user_code is not None else None)
         raw = "\\" + c.name + "".join("{" + a + "}" for a in c.args)
