@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import mistune
-from mistune._inline import emphasis as _emphasis
+from mistune.plugins import import_plugin
+
+from .julia_inline import JuliaInline
 
 if TYPE_CHECKING:
     from mistune.block_parser import BlockParser
@@ -285,14 +287,16 @@ def julia_code_runs(md: str) -> list[tuple[int, int, str]]:
 
 def _create(indented_code: bool) -> mistune.Markdown:
     """mistune owning no Franklin syntax: no fences, raw HTML, link definitions or
-    code spans (Franklin found those); indented code only when the page asks."""
-    md = mistune.create_markdown(renderer=None, plugins=["table"])
+    code spans (Franklin found those); indented code only when the page asks; Julia's
+    inline rules (:class:`JuliaInline`: emphasis, autolinks, no email autolinks)."""
+    md = mistune.Markdown(renderer=None, inline=JuliaInline(), plugins=[import_plugin("table")])
     drop = ["fenced_code", "raw_html", "ref_link"] + ([] if indented_code else ["indent_code"])
     for rules in (md.block.rules, md.block.list_rules, md.block.block_quote_rules):
         for r in drop:
             if r in rules:
                 rules.remove(r)
     md.inline.rules.remove("codespan")
+    md.inline.rules.remove("auto_email")
     md.block.register("admonition", _ADMONITION, _parse_admonition, before="block_quote")
     for rules in (md.block.list_rules, md.block.block_quote_rules):
         md.block.insert_rule(rules, "admonition", before="block_quote")
@@ -302,32 +306,11 @@ def _create(indented_code: bool) -> mistune.Markdown:
 _MD: dict[bool, mistune.Markdown] = {}
 
 
-def _julia_can_open(text: str, start: int, size: int, marker: str) -> bool:
-    # Julia's Markdown opens ``_`` emphasis inside a word too (``a_b_c`` → a<em>b</em>c)
-    return _COMMONMARK_OPEN(text, start, size, "*" if marker == "_" else marker)
-
-
-def _julia_can_close(text: str, start: int, size: int, marker: str) -> bool:
-    return _COMMONMARK_CLOSE(text, start, size, "*" if marker == "_" else marker)
-
-
-_COMMONMARK_OPEN = _emphasis._can_open_emphasis
-_COMMONMARK_CLOSE = _emphasis._can_close_emphasis
-
-
 @contextmanager
 def julia_emphasis() -> Iterator[None]:
-    """While parsing, ``_`` follows the rules of ``*``: Julia's Markdown has no
-    word-boundary rule for underscores (``JULIA_NUM_THREADS`` is
-    ``JULIA<em>NUM</em>THREADS``).  mistune's rule is swapped only for the
-    duration of a parse."""
-    _emphasis._can_open_emphasis = _julia_can_open
-    _emphasis._can_close_emphasis = _julia_can_close
-    try:
-        yield
-    finally:
-        _emphasis._can_open_emphasis = _COMMONMARK_OPEN
-        _emphasis._can_close_emphasis = _COMMONMARK_CLOSE
+    """Nothing to switch any more: Julia's emphasis is the parser's own
+    (:meth:`JuliaInline.finalize_tokens`).  Kept while :mod:`mdnodes` still enters it."""
+    yield
 
 
 def markdown(indented_code: bool) -> mistune.Markdown:
