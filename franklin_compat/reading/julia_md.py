@@ -16,17 +16,22 @@ from typing import TYPE_CHECKING
 import mistune
 from mistune.plugins import import_plugin
 
-from .julia_inline import JuliaInline
+from .julia_inline import PH_OPEN, JuliaInline
 
 if TYPE_CHECKING:
     from mistune.block_parser import BlockParser
     from mistune.core import BlockState
 
-_LIST_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
+# Julia's ``NUM_OR_BULLETS``: spaces before the marker, a space (not a tab) or the line end after it
+_LIST_ITEM = re.compile(r"( *)([-*+]|\d{1,9}[.)])( [ \t]*|$)")
+_TAB_ITEM = re.compile(r" *(?:[-*+]|\d{1,9}[.)])\t")
+_LISTS_TO_READ = re.compile(r"^(?: *(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)| +" + PH_OPEN + ")", re.M)
 
 
-def _indent(line: str) -> int:
-    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+def _continues(line: str, content: int) -> bool:
+    """Julia's list reads a line into the item only if it starts with ``content`` spaces
+    (``startswith(stream, " "^indent)``): a tab never continues an item."""
+    return line.startswith(" " * content)
 
 
 _DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
@@ -82,17 +87,26 @@ LIST_BREAK = "\U000f0002"
 
 
 def end_lists(md: str) -> str:
-    """Julia's Markdown has no lazy continuation: a line indented less than the
-    current item's content ends the list (a blank line is added there so mistune
-    agrees); two empty lines in a row end it too (Julia 1.4–1.10: "double newline
-    ends the current list"), as does a line of fewer spaces than the item's indent (a
-    ``LIST_BREAK`` line is put there, so a next item starts a new list); an ordered
-    list interrupts a paragraph whatever its first number; and trailing spaces make no
-    hard break."""
-    if not _LIST_ITEM.search(md) and "  \n" not in md:
+    """Julia's lists and quotes on mistune: what :func:`_end_items` and :func:`_end_quotes` say."""
+    return _end_quotes(_end_items(md))
+
+
+def _end_items(md: str) -> str:
+    """Julia's Markdown has no lazy continuation: a line not indented by the current
+    item's content ends the list (a blank line is added there so mistune agrees; a tab
+    never indents enough); two empty lines in a row end it too (Julia 1.4–1.10: "double
+    newline ends the current list"), as does a line of fewer spaces than the item's indent
+    (a ``LIST_BREAK`` line is put there, so a next item starts a new list).  Changing the
+    bullet (``*``, ``+``, ``-``) continues the list, so the bullet is rewritten to the
+    list's first one; a marker followed by a tab is no item (it is escaped); an ordered
+    list interrupts a paragraph whatever its first number; a line starting with an inline
+    Franklin block after spaces is one space deeper (Franklin writes the block
+    `` ##FDINSERT##``); and trailing spaces make no hard break."""
+    if not _LISTS_TO_READ.search(md) and "  \n" not in md:
         return md
     out: list[str] = []
     content = -1  # content indent of the current list item, -1 outside lists
+    levels: list[tuple[int, int, str]] = []  # open items: marker indent, content indent, bullet
     empty = False  # the previous line was empty (no spaces either)
     ended = False  # a list just ended there; mistune would go on with an item or indented text
     for raw in md.split("\n"):
@@ -103,8 +117,11 @@ def end_lists(md: str) -> str:
         ):
             out.append("")
             content = -1
+            levels.clear()
             empty = ended = True
             continue
+        if raw.startswith(" ") and raw.lstrip(" ").startswith(PH_OPEN):
+            raw = " " + raw
         if ended and raw.strip():
             if _LIST_ITEM.match(raw) or raw[0] in " \t":
                 out.extend((LIST_BREAK, ""))
@@ -117,11 +134,64 @@ def end_lists(md: str) -> str:
             if content < 0 and number.isdigit() and int(number) != 1 and out and out[-1].strip():
                 out.append("")  # any ordered list interrupts a paragraph in Julia's Markdown
             content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
-        elif line.strip() and content >= 0 and _indent(line) < content:
-            if out and out[-1].strip():
-                out.append("")
-            content = -1
+            line = _same_bullet(line, m, content, levels)
+        else:
+            if line.strip() and content >= 0 and not _continues(line, content):
+                if out and out[-1].strip():
+                    out.append("")
+                content = -1
+                levels.clear()
+            if _TAB_ITEM.match(line) and (content >= 0 or not line.startswith("    ")):
+                k = len(line) - len(line.lstrip(" ")) + len(line.lstrip(" ").split("\t", 1)[0]) - 1
+                line = line[:k] + "\\" + line[k:]  # "1.\tA" is text for Julia: "1\.\tA"
         out.append(line)
+    return "\n".join(out)
+
+
+def _same_bullet(line: str, m: re.Match[str], content: int, levels: list[tuple[int, int, str]]) -> str:
+    """Julia's unordered list takes any bullet for its next items (``BULLETS``): an item
+    whose bullet differs from its list's first one gets that one (CommonMark would start
+    a new list).  ``levels`` holds the open items, innermost last."""
+    indent, marker = len(m.group(1)), m.group(2)
+    sibling = None
+    while levels and indent < levels[-1][1]:
+        sibling = levels.pop()
+    if sibling is not None and marker in "-*+" and sibling[2] in "-*+" and marker != sibling[2]:
+        marker = sibling[2]
+        line = line[:indent] + marker + line[indent + 1 :]
+    levels.append((indent, content, marker))
+    return line
+
+
+_QUOTE_MARK = re.compile(r" {0,3}> ?")
+
+
+def _quote_depth(line: str) -> tuple[int, int]:
+    """How many ``>`` open the line (each after at most three spaces, each eating one space
+    after it, as Julia's ``blockquote`` strips them level by level), and where the rest starts."""
+    depth = pos = 0
+    while (m := _QUOTE_MARK.match(line, pos)) is not None:
+        depth += 1
+        pos = m.end()
+    return depth, pos
+
+
+def _end_quotes(md: str) -> str:
+    """Julia's blockquote has no lazy continuation (``# TODO: Laziness``): it is the run of
+    lines starting with ``>``, at every depth, so a line with fewer ``>`` than the text line
+    before it ends the deeper quotes.  A line with only its own ``>`` markers is put between
+    the two, so mistune ends them there too."""
+    if ">" not in md:
+        return md
+    out: list[str] = []
+    deeper = 0  # the quote depth of the previous line, when it held text
+    for line in md.split("\n"):
+        depth, rest = _quote_depth(line)
+        text = bool(line[rest:].strip())
+        if text and depth < deeper:
+            out.append(line[:rest].rstrip() if depth else "")
+        out.append(line)
+        deeper = depth if text else 0
     return "\n".join(out)
 
 
@@ -264,7 +334,7 @@ def julia_code_runs(md: str) -> list[tuple[int, int, str]]:
         m = _LIST_ITEM.match(line)
         if m:
             content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
-        elif line.strip() and content >= 0 and _indent(line) < content:
+        elif line.strip() and content >= 0 and not _continues(line, content):
             content = -1
         if prev_blank and content < 0 and line.strip() and line.startswith(("    ", "\t")):
             j = i
