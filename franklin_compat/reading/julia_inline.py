@@ -60,13 +60,24 @@ PH_OPEN = "\U000f0000"
 """Opens a placeholder standing for a Franklin block in the text mistune reads."""
 PH_CLOSE = "\U000f0001"
 """Closes a placeholder (the number of the block is between the two)."""
+JULIA_BREAK = "\U000f0003"
+"""Stands for a line-end ``\\`` that ends a paragraph, Julia's ``<br />`` (mistune would
+print a backslash there): read as a hard break."""
 _INSERT_SPACE = re.compile(PH_CLOSE + " (?=[*_])")
 _SPACE = frozenset(" \t\r\n")  # Julia's ``whitespace`` (" \t\r") and the line break it tests apart
 _OPAQUE = "\ufffc"  # a character standing for a link, an image, an escape… while matching
 
 
 class JuliaInline(InlineParser):
-    """mistune's inline parser with Julia's autolinks and emphasis."""
+    """mistune's inline parser with Julia's autolinks, emphasis and paragraph-end breaks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.register("julia_break", JULIA_BREAK, JuliaInline.parse_julia_break, start_chars=JULIA_BREAK)
+
+    def parse_julia_break(self, m: Match[str], state: InlineState) -> int:
+        state.append_token({"type": "linebreak"})
+        return m.end()
 
     def parse_auto_link(self, m: Match[str], state: InlineState) -> int | None:  # type: ignore[override]
         if not julia_is_link(m.group(0)[1:-1]):

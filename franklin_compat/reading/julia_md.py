@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import mistune
 from mistune.plugins import import_plugin
 
-from .julia_inline import PH_OPEN, JuliaInline
+from .julia_inline import JULIA_BREAK, PH_OPEN, JuliaInline
 
 if TYPE_CHECKING:
     from mistune.block_parser import BlockParser
@@ -195,34 +195,83 @@ def _end_quotes(md: str) -> str:
     return "\n".join(out)
 
 
-_BREAKING = re.compile(r" {0,3}(?:#|>|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|```|~~~|!!! )")
+# Julia's ``@breaking`` block parsers (hashheader, blockquote, list, fenced code, admonition)
+_BREAKING = re.compile(r" {0,3}(?:#{1,6}(?: |$)|>|[-*+](?: |$)|\d{1,9}[.)](?: |$)|```|~~~|!!! )")
+# what mistune would start a block with inside a paragraph, where Julia reads text
+_BLOCK_START = re.compile(r"(\d{1,9})[.)]|[#>]|[-*+](?=[ \t]|$)|!!! |([*_])(?:[ \t]*\2){2,}[ \t]*$")
+
+def _quote_prefix(line: str, limit: int) -> tuple[int, int]:
+    """Like :func:`_quote_depth`, reading at most ``limit`` markers."""
+    depth = pos = 0
+    while depth < limit and (m := _QUOTE_MARK.match(line, pos)) is not None:
+        depth += 1
+        pos = m.end()
+    return depth, pos
 
 
 def backslash_breaks(md: str) -> str:
-    """In Julia's Markdown a line ending with ``\\`` keeps its line break (``<br>``) and
-    the paragraph reads on: the blank line after it is taken as a space, unless the
-    line after that is blank too or starts a block (``paragraph``: ``prev_char == '\\'``).
-    That blank line is dropped so mistune gives the same hard break."""
-    if "\\\n\n" not in md:
+    """Julia's ``paragraph``: after a line ending with ``\\`` (``prev_char == '\\'``) the
+    next line is read into the paragraph whatever it is, a blank one included; the
+    paragraph then reads on over that blank line unless the line after it is blank too or
+    starts a block.  So a block marker on the next line is escaped, the blank line is
+    dropped, and where the paragraph ends right after the ``\\`` (a blank or breaking line
+    follows, the quote or the list item ends) the ``\\`` becomes :data:`JULIA_BREAK`,
+    Julia's ``<br />``.  Lists and quotes are read first, as Julia does: a next item ends
+    the item's paragraph.  Indented code keeps its lines; a setext underline under the
+    longer paragraph is text (see :func:`setext_underlines`)."""
+    if "\\\n" not in md:
         return md
     lines = md.split("\n")
     out: list[str] = []
-    i = 0
-    while i < len(lines):
+    content, depth = -1, 0  # the current list item's content indent (-1: none), at quote depth
+    joined = False  # inside a paragraph this pass made longer: an underline there is text
+    i, n = 0, len(lines)
+    while i < n:
         line = lines[i]
-        out.append(line)
         i += 1
-        if (
-            line.endswith("\\")
-            and not line.endswith("\\\\")
-            and line.strip() != "\\"
-            and not line.startswith(("    ", "\t"))  # indented code keeps its lines
-            and i + 1 < len(lines)
-            and not lines[i].strip()
-            and lines[i + 1].strip()
-            and not _BREAKING.match(lines[i + 1])
-        ):
-            i += 1  # the blank line: a space inside the paragraph
+        d, rest = _quote_depth(line)
+        body = line[rest:]
+        if d != depth or body == LIST_BREAK:
+            content, depth = -1, d
+        if not body.strip():
+            joined = False
+        elif (m := _LIST_ITEM.match(body)) is not None:
+            content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
+        elif content >= 0 and not _continues(body, content):
+            content = -1
+        if joined and _UNDERLINE.fullmatch(body):
+            line = line.rstrip()[:-1] + "\\" + line.rstrip()[-1]
+        if not body.endswith("\\") or body.endswith("\\\\") or body.startswith(("    ", "\t")) or i == n:
+            out.append(line)
+            continue
+        nd, nrest = _quote_prefix(lines[i], d)
+        nxt = lines[i][nrest:]
+        if nd == d and nxt.strip():
+            lead = len(nxt) - len(nxt.lstrip(" "))
+            if content >= 0 and (not _continues(nxt, content) or (_LIST_ITEM.match(nxt) and lead < content)):
+                out.append(line[:-1] + JULIA_BREAK)  # the list item ends here (a next item…)
+                continue
+            b = _BLOCK_START.match(nxt, lead)
+            if b is not None:
+                k = nrest + (b.end(1) if b.group(1) else lead)
+                lines[i] = lines[i][:k] + "\\" + lines[i][k:]
+            out.append(line)
+            joined = True
+            continue
+        if nd == d and i + 1 < n:
+            md2, mrest = _quote_prefix(lines[i + 1], d)
+            after = lines[i + 1][mrest:]
+            if (
+                md2 == d
+                and after.strip()
+                and not _BREAKING.match(after)
+                and (content < 0 or _continues(after, content))
+            ):
+                out.append(line)
+                i += 1  # the blank line: a space inside the paragraph
+                joined = True
+                continue
+        out.append(line[:-1] + JULIA_BREAK)
     return "\n".join(out)
 
 
