@@ -34,7 +34,9 @@ def _continues(line: str, content: int) -> bool:
     return line.startswith(" " * content)
 
 
-_DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+# matched on the stripped line: no run of spaces that two quantifiers could share (a long
+# line of spaces took quadratic time to fail)
+_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 
 
 _CELL_BAR = re.compile(r"(?<!\\)\|")
@@ -61,7 +63,7 @@ def close_table_rows(md: str) -> str:
     i = 0
     while i + 1 < len(lines):
         head = lines[i].strip()
-        if head.startswith("|") and "|" in head[1:] and _DELIMITER_ROW.fullmatch(lines[i + 1]):
+        if head.startswith("|") and "|" in head[1:] and _DELIMITER_ROW.fullmatch(lines[i + 1].strip(" \t")):
             cols = len(_cells(head))
             j = i
             while j < len(lines) and lines[j].strip().startswith("|"):
@@ -301,21 +303,22 @@ def setext_underlines(md: str) -> str:
     return "\n".join(lines)
 
 
-def _closing(md: str, i: int, open_c: str, close_c: str) -> int:
-    """Index of the ``close_c`` matching the ``open_c`` at ``i`` (Julia's ``readuntil(…;
-    match=…)``), within the paragraph; -1 if none."""
-    depth = 0
-    for k in range(i, len(md)):
-        c = md[k]
+def _matching(md: str, open_c: str, close_c: str) -> dict[int, int]:
+    """For each ``open_c``, the index of the ``close_c`` that matches it (Julia's
+    ``readuntil(…; match=…)``) within its paragraph: one pass with a stack, emptied at a
+    blank line, so no opener rescans the text."""
+    out: dict[int, int] = {}
+    stack: list[int] = []
+    for m in re.finditer("[" + re.escape(open_c + close_c) + "]|\n\n", md):
+        c = m.group(0)
         if c == open_c:
-            depth += 1
+            stack.append(m.start())
         elif c == close_c:
-            depth -= 1
-            if depth == 0:
-                return k
-        elif c == "\n" and md.startswith("\n\n", k):
-            return -1
-    return -1
+            if stack:
+                out[stack.pop()] = m.start()
+        else:
+            stack.clear()
+    return out
 
 
 _TITLED = re.compile(r"""\S+\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*""")
@@ -330,16 +333,17 @@ def julia_links(md: str) -> str:
         return md
     out: list[str] = []
     pos = 0
+    brackets, parens = _matching(md, "[", "]"), _matching(md, "(", ")")
     i = md.find("[")
     while i != -1:
-        j = _closing(md, i, "[", "]")
+        j = brackets.get(i, -1)
         if j == -1:
             i = md.find("[", i + 1)
             continue
         k = j + 1
         while k < len(md) and md[k] in " \t":
             k += 1
-        e = _closing(md, k, "(", ")") if md.startswith("(", k) else -1
+        e = parens.get(k, -1)
         if e == -1:
             i = md.find("[", i + 1)
             continue
