@@ -110,6 +110,8 @@ CASES: dict[str, Callable[[int], str]] = {
     "tab_markers": lambda n: "1.\tA\n" * n,
     "bullets_alternating": lambda n: "* a\n- b\n" * n,
     "inserts_indented": lambda n: "  $x$\n" * n,
+    # 700 levels, each 4 spaces deeper than the last: a megabyte
+    "admonitions_nested": lambda n: "".join("    " * i + "!!! note\n" for i in range(7 * int(n**0.5))),
     # recursion
     "newcommand_self": lambda n: "\\newcommand{\\a}{\\a}\n\\a\n",
     "newcommand_self_math": lambda n: "\\newcommand{\\a}{\\a}\n$\\a$\n",

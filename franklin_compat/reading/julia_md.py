@@ -465,7 +465,12 @@ def _parse_admonition(block: BlockParser, m: re.Match[str], state: BlockState) -
     while lines and not lines[-1].strip():
         lines.pop()
     child = state.child_state("".join(lines) + "\n")
-    block.parse(child)
+    if state.depth() >= block.max_nested_level - 1:
+        # as mistune does for its quotes: at the nesting limit no container goes deeper
+        # (a thousand nested admonitions were a RecursionError)
+        block.parse(child, [r for r in block.rules if r not in ("admonition", "block_quote", "list")])
+    else:
+        block.parse(child)
     kind = m.group("adm_kind")
     title = m.group("adm_title")
     state.append_token(
