@@ -28,6 +28,13 @@ _TAB_ITEM = re.compile(r" *(?:[-*+]|\d{1,9}[.)])\t")
 _LISTS_TO_READ = re.compile(r"^(?: *(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)| +" + PH_OPEN + ")", re.M)
 
 
+def _item(line: str, content: int) -> re.Match[str] | None:
+    """The list item ``line`` starts, if any: outside a list only after at most three spaces
+    (``NUM_OR_BULLETS``: four make Julia's indented code)."""
+    m = _LIST_ITEM.match(line)
+    return m if m is not None and (content >= 0 or len(m.group(1)) < 4) else None
+
+
 def _continues(line: str, content: int) -> bool:
     """Julia's list reads a line into the item only if it starts with ``content`` spaces
     (``startswith(stream, " "^indent)``): a tab never continues an item."""
@@ -130,7 +137,7 @@ def _end_items(md: str) -> str:
             ended = False
         empty = raw == ""
         line = raw.rstrip(" ")  # two trailing spaces are no line break in Julia's Markdown
-        m = _LIST_ITEM.match(line)
+        m = _item(line, content)
         if m:
             number = m.group(2)[:-1]
             if content < 0 and number.isdigit() and int(number) != 1 and out and out[-1].strip():
@@ -237,7 +244,7 @@ def backslash_breaks(md: str) -> str:
             content, depth = -1, d
         if not body.strip():
             joined = False
-        elif (m := _LIST_ITEM.match(body)) is not None:
+        elif (m := _item(body, content)) is not None:
             content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
         elif content >= 0 and not _continues(body, content):
             content = -1
@@ -384,7 +391,7 @@ def julia_code_runs(md: str) -> list[tuple[int, int, str]]:
             prev_blank = False
             i += 1
             continue
-        m = _LIST_ITEM.match(line)
+        m = _item(line, content)
         if m:
             content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
         elif line.strip() and content >= 0 and not _continues(line, content):
