@@ -1,9 +1,10 @@
 """Julia's Markdown stdlib, as Franklin sites were built with it, on top of mistune.
 
-mistune is CommonMark; where Julia's Markdown (1.4–1.10) differs in ways that
-change the page's structure, the difference is made here: no lazy list
-continuation, no hard break from trailing spaces, table rows without a closing
-``|``, ``!!! note`` admonitions.
+mistune is CommonMark; where Julia's Markdown (1.4–1.10) differs in ways that change the
+page's structure, the difference is made here, by rewriting the text mistune reads (lists in
+:mod:`julia_blocks`, line-end backslashes, setext underlines, ``[text] (url)`` links, table
+rows) and by configuring mistune (quotes without lazy continuation, ``!!! note``
+admonitions, Julia's inline rules from :mod:`julia_inline`).
 """
 
 from __future__ import annotations
@@ -14,32 +15,36 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import mistune
+from mistune.block_parser import BlockParser, _parse_block_quote_line
 from mistune.plugins import import_plugin
+from mistune.util import expand_tab
 
-from .julia_inline import JULIA_BREAK, PH_OPEN, JuliaInline
+from .julia_blocks import (
+    LIST_BREAK,
+    LIST_ITEM,
+    continues_item,
+    end_lists,
+    julia_code_runs,
+    list_item,
+    quote_depth,
+    quote_prefix,
+)
+from .julia_inline import JULIA_BREAK, JuliaInline
+
+__all__ = [
+    "LIST_BREAK",
+    "backslash_breaks",
+    "close_table_rows",
+    "end_lists",
+    "julia_code_runs",
+    "julia_emphasis",
+    "julia_links",
+    "markdown",
+    "setext_underlines",
+]
 
 if TYPE_CHECKING:
-    from mistune.block_parser import BlockParser
     from mistune.core import BlockState
-
-# Julia's ``NUM_OR_BULLETS``: spaces before the marker, a space (not a tab) or the line end after it
-_LIST_ITEM = re.compile(r"( *)([-*+]|\d{1,9}[.)])( [ \t]*|$)")
-_TAB_ITEM = re.compile(r" *(?:[-*+]|\d{1,9}[.)])\t")
-_LISTS_TO_READ = re.compile(r"^(?: *(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)| +" + PH_OPEN + ")", re.M)
-
-
-def _item(line: str, content: int) -> re.Match[str] | None:
-    """The list item ``line`` starts, if any: outside a list only after at most three spaces
-    (``NUM_OR_BULLETS``: four make Julia's indented code)."""
-    m = _LIST_ITEM.match(line)
-    return m if m is not None and (content >= 0 or len(m.group(1)) < 4) else None
-
-
-def _continues(line: str, content: int) -> bool:
-    """Julia's list reads a line into the item only if it starts with ``content`` spaces
-    (``startswith(stream, " "^indent)``): a tab never continues an item."""
-    return line.startswith(" " * content)
-
 
 # matched on the stripped line: no run of spaces that two quantifiers could share (a long
 # line of spaces took quadratic time to fail)
@@ -91,132 +96,10 @@ def close_table_rows(md: str) -> str:
     return "\n".join(lines)
 
 
-LIST_BREAK = "\U000f0002"
-"""A line holding only this ends a list for mistune and gives no output."""
-
-
-def end_lists(md: str) -> str:
-    """Julia's lists and quotes on mistune: what :func:`_end_items` and :func:`_end_quotes` say."""
-    return _end_quotes(_end_items(md))
-
-
-def _end_items(md: str) -> str:
-    """Julia's Markdown has no lazy continuation: a line not indented by the current
-    item's content ends the list (a blank line is added there so mistune agrees; a tab
-    never indents enough); two empty lines in a row end it too (Julia 1.4–1.10: "double
-    newline ends the current list"), as does a line of fewer spaces than the item's indent
-    (a ``LIST_BREAK`` line is put there, so a next item starts a new list).  Changing the
-    bullet (``*``, ``+``, ``-``) continues the list, so the bullet is rewritten to the
-    list's first one; a marker followed by a tab is no item (it is escaped); an ordered
-    list interrupts a paragraph whatever its first number; a line starting with an inline
-    Franklin block after spaces is one space deeper (Franklin writes the block
-    `` ##FDINSERT##``); and trailing spaces make no hard break."""
-    if not _LISTS_TO_READ.search(md) and "  \n" not in md:
-        return md
-    out: list[str] = []
-    content = -1  # content indent of the current list item, -1 outside lists
-    levels: list[tuple[int, int, str]] = []  # open items: marker indent, content indent, bullet
-    empty = False  # the previous line was empty (no spaces either)
-    ended = False  # a list just ended there; mistune would go on with an item or indented text
-    for raw in md.split("\n"):
-        if content >= 0 and (
-            (raw == "" and empty)
-            # spaces only, fewer than the item's indent: "unindented text", the list ends
-            or (raw and not raw.strip() and len(raw.expandtabs(4)) < content)
-        ):
-            out.append("")
-            content = -1
-            levels.clear()
-            empty = ended = True
-            continue
-        if raw.startswith(" ") and raw.lstrip(" ").startswith(PH_OPEN):
-            raw = " " + raw
-        if ended and raw.strip():
-            if _LIST_ITEM.match(raw) or raw[0] in " \t":
-                out.extend((LIST_BREAK, ""))
-            ended = False
-        empty = raw == ""
-        line = raw.rstrip(" ")  # two trailing spaces are no line break in Julia's Markdown
-        m = _item(line, content)
-        if m:
-            number = m.group(2)[:-1]
-            if content < 0 and number.isdigit() and int(number) != 1 and out and out[-1].strip():
-                out.append("")  # any ordered list interrupts a paragraph in Julia's Markdown
-            content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
-            line = _same_bullet(line, m, content, levels)
-        else:
-            if line.strip() and content >= 0 and not _continues(line, content):
-                if out and out[-1].strip():
-                    out.append("")
-                content = -1
-                levels.clear()
-            if _TAB_ITEM.match(line) and (content >= 0 or not line.startswith("    ")):
-                k = len(line) - len(line.lstrip(" ")) + len(line.lstrip(" ").split("\t", 1)[0]) - 1
-                line = line[:k] + "\\" + line[k:]  # "1.\tA" is text for Julia: "1\.\tA"
-        out.append(line)
-    return "\n".join(out)
-
-
-def _same_bullet(line: str, m: re.Match[str], content: int, levels: list[tuple[int, int, str]]) -> str:
-    """Julia's unordered list takes any bullet for its next items (``BULLETS``): an item
-    whose bullet differs from its list's first one gets that one (CommonMark would start
-    a new list).  ``levels`` holds the open items, innermost last."""
-    indent, marker = len(m.group(1)), m.group(2)
-    sibling = None
-    while levels and indent < levels[-1][1]:
-        sibling = levels.pop()
-    if sibling is not None and marker in "-*+" and sibling[2] in "-*+" and marker != sibling[2]:
-        marker = sibling[2]
-        line = line[:indent] + marker + line[indent + 1 :]
-    levels.append((indent, content, marker))
-    return line
-
-
-_QUOTE_MARK = re.compile(r" {0,3}> ?")
-
-
-def _quote_depth(line: str) -> tuple[int, int]:
-    """How many ``>`` open the line (each after at most three spaces, each eating one space
-    after it, as Julia's ``blockquote`` strips them level by level), and where the rest starts."""
-    depth = pos = 0
-    while (m := _QUOTE_MARK.match(line, pos)) is not None:
-        depth += 1
-        pos = m.end()
-    return depth, pos
-
-
-def _end_quotes(md: str) -> str:
-    """Julia's blockquote has no lazy continuation (``# TODO: Laziness``): it is the run of
-    lines starting with ``>``, at every depth, so a line with fewer ``>`` than the text line
-    before it ends the deeper quotes.  A line with only its own ``>`` markers is put between
-    the two, so mistune ends them there too."""
-    if ">" not in md:
-        return md
-    out: list[str] = []
-    deeper = 0  # the quote depth of the previous line, when it held text
-    for line in md.split("\n"):
-        depth, rest = _quote_depth(line)
-        text = bool(line[rest:].strip())
-        if text and depth < deeper:
-            out.append(line[:rest].rstrip() if depth else "")
-        out.append(line)
-        deeper = depth if text else 0
-    return "\n".join(out)
-
-
 # Julia's ``@breaking`` block parsers (hashheader, blockquote, list, fenced code, admonition)
 _BREAKING = re.compile(r" {0,3}(?:#{1,6}(?: |$)|>|[-*+](?: |$)|\d{1,9}[.)](?: |$)|```|~~~|!!! )")
 # what mistune would start a block with inside a paragraph, where Julia reads text
 _BLOCK_START = re.compile(r"(\d{1,9})[.)]|[#>]|[-*+](?=[ \t]|$)|!!! |([*_])(?:[ \t]*\2){2,}[ \t]*$")
-
-def _quote_prefix(line: str, limit: int) -> tuple[int, int]:
-    """Like :func:`_quote_depth`, reading at most ``limit`` markers."""
-    depth = pos = 0
-    while depth < limit and (m := _QUOTE_MARK.match(line, pos)) is not None:
-        depth += 1
-        pos = m.end()
-    return depth, pos
-
 
 def backslash_breaks(md: str) -> str:
     """Julia's ``paragraph``: after a line ending with ``\\`` (``prev_char == '\\'``) the
@@ -238,26 +121,27 @@ def backslash_breaks(md: str) -> str:
     while i < n:
         line = lines[i]
         i += 1
-        d, rest = _quote_depth(line)
+        d, rest = quote_depth(line)
         body = line[rest:]
         if d != depth or body == LIST_BREAK:
             content, depth = -1, d
         if not body.strip():
             joined = False
-        elif (m := _item(body, content)) is not None:
+        elif (m := list_item(body, content)) is not None:
             content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
-        elif content >= 0 and not _continues(body, content):
+        elif content >= 0 and not continues_item(body, content):
             content = -1
         if joined and _UNDERLINE.fullmatch(body):
             line = line.rstrip()[:-1] + "\\" + line.rstrip()[-1]
         if not body.endswith("\\") or body.endswith("\\\\") or body.startswith(("    ", "\t")) or i == n:
             out.append(line)
             continue
-        nd, nrest = _quote_prefix(lines[i], d)
+        nd, nrest = quote_prefix(lines[i], d)
         nxt = lines[i][nrest:]
         if nd == d and nxt.strip():
             lead = len(nxt) - len(nxt.lstrip(" "))
-            if content >= 0 and (not _continues(nxt, content) or (_LIST_ITEM.match(nxt) and lead < content)):
+            sibling = LIST_ITEM.match(nxt) is not None and lead < content
+            if content >= 0 and (sibling or not continues_item(nxt, content)):
                 out.append(line[:-1] + JULIA_BREAK)  # the list item ends here (a next item…)
                 continue
             b = _BLOCK_START.match(nxt, lead)
@@ -268,13 +152,13 @@ def backslash_breaks(md: str) -> str:
             joined = True
             continue
         if nd == d and i + 1 < n:
-            md2, mrest = _quote_prefix(lines[i + 1], d)
+            md2, mrest = quote_prefix(lines[i + 1], d)
             after = lines[i + 1][mrest:]
             if (
                 md2 == d
                 and after.strip()
                 and not _BREAKING.match(after)
-                and (content < 0 or _continues(after, content))
+                and (content < 0 or continues_item(after, content))
             ):
                 out.append(line)
                 i += 1  # the blank line: a space inside the paragraph
@@ -368,58 +252,35 @@ def julia_links(md: str) -> str:
     return "".join(out)
 
 
-def julia_code_runs(md: str) -> list[tuple[int, int, str]]:
-    """The blocks Julia's Markdown reads as indented code (``indentcode``): lines
-    starting with four spaces or a tab, at the start of a block (after a blank line
-    or at the start of the text), outside lists and admonitions, with the blank lines between
-    them.  Franklin turns each back into a paragraph of its literal text, which
-    also ends the paragraph before and after it.  Returns ``(first line, end
-    line, code)``: the code de-indented by one level and right-stripped."""
-    lines = md.split("\n")
-    runs: list[tuple[int, int, str]] = []
-    content = -1  # content indent of the current list item, -1 outside lists
-    i = 0
-    prev_blank = True
-    admonition = False  # inside the indented body of a ``!!! note`` block
-    while i < len(lines):
-        line = lines[i]
-        if re.match(r" {0,3}!!!", line):
-            admonition = True
-        elif admonition and line.strip() and not line.startswith(("    ", "\t")):
-            admonition = False
-        if admonition:
-            prev_blank = False
-            i += 1
-            continue
-        m = _item(line, content)
-        if m:
-            content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
-        elif line.strip() and content >= 0 and not _continues(line, content):
-            content = -1
-        if prev_blank and content < 0 and line.strip() and line.startswith(("    ", "\t")):
-            j = i
-            body: list[str] = []
-            while j < len(lines) and (lines[j].startswith(("    ", "\t")) or not lines[j].strip()):
-                cur = lines[j]
-                body.append(cur[4:] if cur.startswith("    ") else cur[1:] if cur.startswith("\t") else "")
-                j += 1
-            while j > i and not lines[j - 1].strip():  # trailing blank lines are not part of it
-                j -= 1
-                body.pop()
-            runs.append((i, j, "\n".join(body).rstrip()))
-            i = j
-            prev_blank = False
-            continue
-        prev_blank = not line.strip()
-        i += 1
-    return runs
+class JuliaBlock(BlockParser):
+    """mistune's block parser with Julia's ``blockquote``: the run of lines starting with ``>``
+    and nothing more (``# TODO: Laziness`` in Julia's source), at every depth, since the
+    quote's text is parsed again with the same parser; lists in it are read as Julia's."""
+
+    def extract_block_quote(self, m: re.Match[str], state: BlockState) -> tuple[str, int | None, set[int]]:
+        lines: list[str] = []
+        while state.cursor < state.cursor_max:
+            line = state.get_line(state.cursor)
+            quote = _parse_block_quote_line(line)
+            if quote is None:
+                break
+            lines.append(quote)
+            state.cursor += len(line)
+        return expand_tab(end_lists("".join(lines))), None, set()
 
 
 def _create(indented_code: bool) -> mistune.Markdown:
     """mistune owning no Franklin syntax: no fences, raw HTML, link definitions or
     code spans (Franklin found those); indented code only when the page asks; Julia's
-    inline rules (:class:`JuliaInline`: emphasis, autolinks, no email autolinks)."""
-    md = mistune.Markdown(renderer=None, inline=JuliaInline(), plugins=[import_plugin("table")])
+    quotes (:class:`JuliaBlock`) and inline rules (:class:`JuliaInline`: emphasis, autolinks,
+    no email autolinks)."""
+    inline = JuliaInline()
+    md = mistune.Markdown(
+        renderer=None,
+        block=JuliaBlock(max_nested_level=inline.max_nested_level),
+        inline=inline,
+        plugins=[import_plugin("table")],
+    )
     drop = ["fenced_code", "raw_html", "ref_link"] + ([] if indented_code else ["indent_code"])
     for rules in (md.block.rules, md.block.list_rules, md.block.block_quote_rules):
         for r in drop:
