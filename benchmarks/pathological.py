@@ -96,6 +96,22 @@ CASES: dict[str, Callable[[int], str]] = {
     "line_lt": lambda n: "<a " * (4 * n),
     "line_backslashes": lambda n: "\\" * (10 * n),
     "newlines": lambda n: "\n" * (10 * n),
+    # Julia's Markdown passes (reading/julia_md.py, julia_inline.py): each reads the text once
+    "links_open_paren": lambda n: "[a](" * n,
+    "brackets_open_link": lambda n: "[" * n + "](",
+    "links_spaced": lambda n: "[a] (b c) " * n,
+    "spaces_then_text": lambda n: " " * (10 * n) + "a",
+    "table_row_spaces": lambda n: "|a|\n" + " " * (10 * n) + "x\n",
+    "emphasis_runs": lambda n: "**a " * n + "a" + " a**" * n,
+    "emphasis_mixed": lambda n: "*a _b " * n,
+    "quote_depths": lambda n: "".join(">" * (i % 50) + " a\n" for i in range(n)),
+    "backslash_lines": lambda n: "a\\\n" * n,
+    "backslash_blank_lines": lambda n: "a\\\n\n" * n,
+    "tab_markers": lambda n: "1.\tA\n" * n,
+    "bullets_alternating": lambda n: "* a\n- b\n" * n,
+    "inserts_indented": lambda n: "  $x$\n" * n,
+    # 700 levels, each 4 spaces deeper than the last: a megabyte
+    "admonitions_nested": lambda n: "".join("    " * i + "!!! note\n" for i in range(7 * int(n**0.5))),
     # recursion
     "newcommand_self": lambda n: "\\newcommand{\\a}{\\a}\n\\a\n",
     "newcommand_self_math": lambda n: "\\newcommand{\\a}{\\a}\n$\\a$\n",

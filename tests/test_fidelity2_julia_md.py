@@ -39,10 +39,13 @@ def test_double_empty_line_ends_list(src: str, expected: str) -> None:
         # the blank line after `\` is read as a space; the paragraph goes on after a <br>
         ("one\\\n\ntwo\n", "<p>one<br/>two</p>"),
         ("one\\\ntwo\n", "<p>one<br/>two</p>"),
-        # two blank lines, or a block after the blank line, still end the paragraph
-        ("one\\\n\n\ntwo\n", "<p>one\\</p><p>two</p>"),
-        ("one\\\n\n# T\n", '<p>one\\</p><h1id="t">'),
-        ("one\\\n\n* item\n", "<p>one\\</p><ul>"),
+        # two blank lines, or a block after the blank line, still end the paragraph, with the
+        # <br /> Julia's `paragraph` wrote when it read the line end after `\`
+        ("one\\\n\n\ntwo\n", "<p>one<br/></p><p>two</p>"),
+        ("one\\\n\n# T\n", '<p>one<br/></p><h1id="t">'),
+        ("one\\\n\n* item\n", "<p>one<br/></p><ul>"),
+        # the line after `\` is read into the paragraph whatever it starts with
+        ("one\\\n- two\n", "<p>one<br/>-two</p>"),
     ],
 )
 def test_backslash_at_end_of_line(src: str, expected: str) -> None:

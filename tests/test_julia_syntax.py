@@ -122,3 +122,12 @@ def test_census_benchmark_smoke() -> None:
                               frozenset({"a"}), frozenset({"b"}), frozenset({"e"}))
     assert [(c[1], c[2], c[3], c[4]) for c in calls] == [
         ("hfun", "a", ("x", "y"), ""), ("lx", "b", ("1",), ""), ("env", "e", ("t=1",), " body ")]
+
+
+def test_an_unclosed_string_in_a_value_is_a_syntax_error() -> None:
+    """A ``@def`` value the literal reader gives up on reaches the evaluator as it is."""
+    from franklin_compat.julia_subset import JuliaError, evaluate
+
+    with pytest.raises(JuliaError) as e:
+        evaluate('"\\a ')
+    assert e.value.code == "FC800"

@@ -8,16 +8,31 @@ import re
 
 _BARE_TAG = re.compile(r"<[a-z/]+>")
 _NUM_ENTITY = re.compile(r"&#[0-9]+;")
-_NOT_WORD = re.compile(r"[^\w\s\-]")
 _SPACES = re.compile(r"\s+")
+_KEPT = frozenset("0123456789_-")
+_NOT_SPACE = frozenset("\x1c\x1d\x1e\x1f")  # Python's isspace() says yes, PCRE's \s and Julia no
+
+
+def _kept(c: str) -> bool:
+    r"""Julia's ``[\p{L}0-9_\-\s]``: letters and ASCII digits (``\w`` would keep ``²``, ``Ⅻ``, ``２``)."""
+    return c.isalpha() or c in _KEPT or (c.isspace() and c not in _NOT_SPACE)
+
+
+def julia_lowercase(s: str) -> str:
+    """Julia's ``lowercase``: the simple one-to-one mapping of each character, so ``İ`` gives
+    ``i`` (Python: ``i`` + U+0307, the only code point whose full mapping is longer) and a
+    word-final ``Σ`` gives ``σ`` (Python applies the Final_Sigma rule: ``ς``)."""
+    if "\u0130" not in s and "\u03a3" not in s:
+        return s.lower()
+    return "".join("i" if c == "\u0130" else c.lower() for c in s)
 
 
 def refstring(text: str) -> str:
     """The id Franklin gives a header or label (quirks included: see reference §3.4)."""
     s = _BARE_TAG.sub("", text)
     s = _NUM_ENTITY.sub("", s)
-    s = _NOT_WORD.sub("", s)
-    s = _SPACES.sub("_", s.strip().lower())
+    s = "".join(c for c in s if _kept(c))
+    s = _SPACES.sub("_", julia_lowercase(s.strip()))
     s = s.replace("__", "_")
     if not s:
         return "id_" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]

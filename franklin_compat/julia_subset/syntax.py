@@ -76,7 +76,8 @@ def parse(text: str, path: str, *, line: int = 1, col: int = 1, nesting: int = 0
         if not c.has_error and c.type != "ERROR":
             stmts.append(_convert(c, builder))
             continue
-        bad = first_error(c) if c.type != "ERROR" else next((t for t in c.children if not t.is_named), c)
+        # (``or c``: an error the grammar reports on the node itself, with no ERROR or missing child)
+        bad = next((t for t in c.children if not t.is_named), c) if c.type == "ERROR" else first_error(c) or c
         before = len(syn.diagnostics)
         builder.syntax_error(bad)
         del syn.diagnostics[before + 1:]

@@ -1,9 +1,10 @@
 """Julia's Markdown stdlib, as Franklin sites were built with it, on top of mistune.
 
-mistune is CommonMark; where Julia's Markdown (1.4–1.10) differs in ways that
-change the page's structure, the difference is made here: no lazy list
-continuation, no hard break from trailing spaces, table rows without a closing
-``|``, ``!!! note`` admonitions.
+mistune is CommonMark; where Julia's Markdown (1.4–1.10) differs in ways that change the
+page's structure, the difference is made here, by rewriting the text mistune reads (lists in
+:mod:`julia_blocks`, line-end backslashes, setext underlines, ``[text] (url)`` links, table
+rows) and by configuring mistune (quotes without lazy continuation, ``!!! note``
+admonitions, Julia's inline rules from :mod:`julia_inline`).
 """
 
 from __future__ import annotations
@@ -14,20 +15,40 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import mistune
-from mistune._inline import emphasis as _emphasis
+from mistune.block_parser import BlockParser, _parse_block_quote_line
+from mistune.plugins import import_plugin
+from mistune.util import expand_tab
+
+from .julia_blocks import (
+    LIST_BREAK,
+    LIST_ITEM,
+    continues_item,
+    end_lists,
+    julia_code_runs,
+    list_item,
+    quote_depth,
+    quote_prefix,
+)
+from .julia_inline import JULIA_BREAK, JuliaInline
+
+__all__ = [
+    "LIST_BREAK",
+    "backslash_breaks",
+    "close_table_rows",
+    "end_lists",
+    "julia_code_runs",
+    "julia_emphasis",
+    "julia_links",
+    "markdown",
+    "setext_underlines",
+]
 
 if TYPE_CHECKING:
-    from mistune.block_parser import BlockParser
     from mistune.core import BlockState
 
-_LIST_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
-
-
-def _indent(line: str) -> int:
-    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
-
-
-_DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+# matched on the stripped line: no run of spaces that two quantifiers could share (a long
+# line of spaces took quadratic time to fail)
+_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 
 
 _CELL_BAR = re.compile(r"(?<!\\)\|")
@@ -54,7 +75,7 @@ def close_table_rows(md: str) -> str:
     i = 0
     while i + 1 < len(lines):
         head = lines[i].strip()
-        if head.startswith("|") and "|" in head[1:] and _DELIMITER_ROW.fullmatch(lines[i + 1]):
+        if head.startswith("|") and "|" in head[1:] and _DELIMITER_ROW.fullmatch(lines[i + 1].strip(" \t")):
             cols = len(_cells(head))
             j = i
             while j < len(lines) and lines[j].strip().startswith("|"):
@@ -75,82 +96,75 @@ def close_table_rows(md: str) -> str:
     return "\n".join(lines)
 
 
-LIST_BREAK = "\U000f0002"
-"""A line holding only this ends a list for mistune and gives no output."""
-
-
-def end_lists(md: str) -> str:
-    """Julia's Markdown has no lazy continuation: a line indented less than the
-    current item's content ends the list (a blank line is added there so mistune
-    agrees); two empty lines in a row end it too (Julia 1.4–1.10: "double newline
-    ends the current list"), as does a line of fewer spaces than the item's indent (a
-    ``LIST_BREAK`` line is put there, so a next item starts a new list); an ordered
-    list interrupts a paragraph whatever its first number; and trailing spaces make no
-    hard break."""
-    if not _LIST_ITEM.search(md) and "  \n" not in md:
-        return md
-    out: list[str] = []
-    content = -1  # content indent of the current list item, -1 outside lists
-    empty = False  # the previous line was empty (no spaces either)
-    ended = False  # a list just ended there; mistune would go on with an item or indented text
-    for raw in md.split("\n"):
-        if content >= 0 and (
-            (raw == "" and empty)
-            # spaces only, fewer than the item's indent: "unindented text", the list ends
-            or (raw and not raw.strip() and len(raw.expandtabs(4)) < content)
-        ):
-            out.append("")
-            content = -1
-            empty = ended = True
-            continue
-        if ended and raw.strip():
-            if _LIST_ITEM.match(raw) or raw[0] in " \t":
-                out.extend((LIST_BREAK, ""))
-            ended = False
-        empty = raw == ""
-        line = raw.rstrip(" ")  # two trailing spaces are no line break in Julia's Markdown
-        m = _LIST_ITEM.match(line)
-        if m:
-            number = m.group(2)[:-1]
-            if content < 0 and number.isdigit() and int(number) != 1 and out and out[-1].strip():
-                out.append("")  # any ordered list interrupts a paragraph in Julia's Markdown
-            content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
-        elif line.strip() and content >= 0 and _indent(line) < content:
-            if out and out[-1].strip():
-                out.append("")
-            content = -1
-        out.append(line)
-    return "\n".join(out)
-
-
-_BREAKING = re.compile(r" {0,3}(?:#|>|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|```|~~~|!!! )")
-
+# Julia's ``@breaking`` block parsers (hashheader, blockquote, list, fenced code, admonition)
+_BREAKING = re.compile(r" {0,3}(?:#{1,6}(?: |$)|>|[-*+](?: |$)|\d{1,9}[.)](?: |$)|```|~~~|!!! )")
+# what mistune would start a block with inside a paragraph, where Julia reads text
+_BLOCK_START = re.compile(r"(\d{1,9})[.)]|[#>]|[-*+](?=[ \t]|$)|!!! |([*_])(?:[ \t]*\2){2,}[ \t]*$")
 
 def backslash_breaks(md: str) -> str:
-    """In Julia's Markdown a line ending with ``\\`` keeps its line break (``<br>``) and
-    the paragraph reads on: the blank line after it is taken as a space, unless the
-    line after that is blank too or starts a block (``paragraph``: ``prev_char == '\\'``).
-    That blank line is dropped so mistune gives the same hard break."""
-    if "\\\n\n" not in md:
+    """Julia's ``paragraph``: after a line ending with ``\\`` (``prev_char == '\\'``) the
+    next line is read into the paragraph whatever it is, a blank one included; the
+    paragraph then reads on over that blank line unless the line after it is blank too or
+    starts a block.  So a block marker on the next line is escaped, the blank line is
+    dropped, and where the paragraph ends right after the ``\\`` (a blank or breaking line
+    follows, the quote or the list item ends) the ``\\`` becomes :data:`JULIA_BREAK`,
+    Julia's ``<br />``.  Lists and quotes are read first, as Julia does: a next item ends
+    the item's paragraph.  Indented code keeps its lines; a setext underline under the
+    longer paragraph is text (see :func:`setext_underlines`)."""
+    if "\\\n" not in md:
         return md
     lines = md.split("\n")
     out: list[str] = []
-    i = 0
-    while i < len(lines):
+    content, depth = -1, 0  # the current list item's content indent (-1: none), at quote depth
+    joined = False  # inside a paragraph this pass made longer: an underline there is text
+    i, n = 0, len(lines)
+    while i < n:
         line = lines[i]
-        out.append(line)
         i += 1
-        if (
-            line.endswith("\\")
-            and not line.endswith("\\\\")
-            and line.strip() != "\\"
-            and not line.startswith(("    ", "\t"))  # indented code keeps its lines
-            and i + 1 < len(lines)
-            and not lines[i].strip()
-            and lines[i + 1].strip()
-            and not _BREAKING.match(lines[i + 1])
-        ):
-            i += 1  # the blank line: a space inside the paragraph
+        d, rest = quote_depth(line)
+        body = line[rest:]
+        if d != depth or body == LIST_BREAK:
+            content, depth = -1, d
+        if not body.strip():
+            joined = False
+        elif (m := list_item(body, content)) is not None:
+            content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
+        elif content >= 0 and not continues_item(body, content):
+            content = -1
+        if joined and _UNDERLINE.fullmatch(body):
+            line = line.rstrip()[:-1] + "\\" + line.rstrip()[-1]
+        if not body.endswith("\\") or body.endswith("\\\\") or body.startswith(("    ", "\t")) or i == n:
+            out.append(line)
+            continue
+        nd, nrest = quote_prefix(lines[i], d)
+        nxt = lines[i][nrest:]
+        if nd == d and nxt.strip():
+            lead = len(nxt) - len(nxt.lstrip(" "))
+            sibling = LIST_ITEM.match(nxt) is not None and lead < content
+            if content >= 0 and (sibling or not continues_item(nxt, content)):
+                out.append(line[:-1] + JULIA_BREAK)  # the list item ends here (a next item…)
+                continue
+            b = _BLOCK_START.match(nxt, lead)
+            if b is not None:
+                k = nrest + (b.end(1) if b.group(1) else lead)
+                lines[i] = lines[i][:k] + "\\" + lines[i][k:]
+            out.append(line)
+            joined = True
+            continue
+        if nd == d and i + 1 < n:
+            md2, mrest = quote_prefix(lines[i + 1], d)
+            after = lines[i + 1][mrest:]
+            if (
+                md2 == d
+                and after.strip()
+                and not _BREAKING.match(after)
+                and (content < 0 or continues_item(after, content))
+            ):
+                out.append(line)
+                i += 1  # the blank line: a space inside the paragraph
+                joined = True
+                continue
+        out.append(line[:-1] + JULIA_BREAK)
     return "\n".join(out)
 
 
@@ -180,21 +194,22 @@ def setext_underlines(md: str) -> str:
     return "\n".join(lines)
 
 
-def _closing(md: str, i: int, open_c: str, close_c: str) -> int:
-    """Index of the ``close_c`` matching the ``open_c`` at ``i`` (Julia's ``readuntil(…;
-    match=…)``), within the paragraph; -1 if none."""
-    depth = 0
-    for k in range(i, len(md)):
-        c = md[k]
+def _matching(md: str, open_c: str, close_c: str) -> dict[int, int]:
+    """For each ``open_c``, the index of the ``close_c`` that matches it (Julia's
+    ``readuntil(…; match=…)``) within its paragraph: one pass with a stack, emptied at a
+    blank line, so no opener rescans the text."""
+    out: dict[int, int] = {}
+    stack: list[int] = []
+    for m in re.finditer("[" + re.escape(open_c + close_c) + "]|\n\n", md):
+        c = m.group(0)
         if c == open_c:
-            depth += 1
+            stack.append(m.start())
         elif c == close_c:
-            depth -= 1
-            if depth == 0:
-                return k
-        elif c == "\n" and md.startswith("\n\n", k):
-            return -1
-    return -1
+            if stack:
+                out[stack.pop()] = m.start()
+        else:
+            stack.clear()
+    return out
 
 
 _TITLED = re.compile(r"""\S+\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*""")
@@ -209,16 +224,17 @@ def julia_links(md: str) -> str:
         return md
     out: list[str] = []
     pos = 0
+    brackets, parens = _matching(md, "[", "]"), _matching(md, "(", ")")
     i = md.find("[")
     while i != -1:
-        j = _closing(md, i, "[", "]")
+        j = brackets.get(i, -1)
         if j == -1:
             i = md.find("[", i + 1)
             continue
         k = j + 1
         while k < len(md) and md[k] in " \t":
             k += 1
-        e = _closing(md, k, "(", ")") if md.startswith("(", k) else -1
+        e = parens.get(k, -1)
         if e == -1:
             i = md.find("[", i + 1)
             continue
@@ -236,63 +252,42 @@ def julia_links(md: str) -> str:
     return "".join(out)
 
 
-def julia_code_runs(md: str) -> list[tuple[int, int, str]]:
-    """The blocks Julia's Markdown reads as indented code (``indentcode``): lines
-    starting with four spaces or a tab, at the start of a block (after a blank line
-    or at the start of the text), outside lists and admonitions, with the blank lines between
-    them.  Franklin turns each back into a paragraph of its literal text, which
-    also ends the paragraph before and after it.  Returns ``(first line, end
-    line, code)``: the code de-indented by one level and right-stripped."""
-    lines = md.split("\n")
-    runs: list[tuple[int, int, str]] = []
-    content = -1  # content indent of the current list item, -1 outside lists
-    i = 0
-    prev_blank = True
-    admonition = False  # inside the indented body of a ``!!! note`` block
-    while i < len(lines):
-        line = lines[i]
-        if re.match(r" {0,3}!!!", line):
-            admonition = True
-        elif admonition and line.strip() and not line.startswith(("    ", "\t")):
-            admonition = False
-        if admonition:
-            prev_blank = False
-            i += 1
-            continue
-        m = _LIST_ITEM.match(line)
-        if m:
-            content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
-        elif line.strip() and content >= 0 and _indent(line) < content:
-            content = -1
-        if prev_blank and content < 0 and line.strip() and line.startswith(("    ", "\t")):
-            j = i
-            body: list[str] = []
-            while j < len(lines) and (lines[j].startswith(("    ", "\t")) or not lines[j].strip()):
-                cur = lines[j]
-                body.append(cur[4:] if cur.startswith("    ") else cur[1:] if cur.startswith("\t") else "")
-                j += 1
-            while j > i and not lines[j - 1].strip():  # trailing blank lines are not part of it
-                j -= 1
-                body.pop()
-            runs.append((i, j, "\n".join(body).rstrip()))
-            i = j
-            prev_blank = False
-            continue
-        prev_blank = not line.strip()
-        i += 1
-    return runs
+class JuliaBlock(BlockParser):
+    """mistune's block parser with Julia's ``blockquote``: the run of lines starting with ``>``
+    and nothing more (``# TODO: Laziness`` in Julia's source), at every depth, since the
+    quote's text is parsed again with the same parser; lists in it are read as Julia's."""
+
+    def extract_block_quote(self, m: re.Match[str], state: BlockState) -> tuple[str, int | None, set[int]]:
+        lines: list[str] = []
+        while state.cursor < state.cursor_max:
+            line = state.get_line(state.cursor)
+            quote = _parse_block_quote_line(line)
+            if quote is None:
+                break
+            lines.append(quote)
+            state.cursor += len(line)
+        return expand_tab(end_lists("".join(lines))), None, set()
 
 
 def _create(indented_code: bool) -> mistune.Markdown:
     """mistune owning no Franklin syntax: no fences, raw HTML, link definitions or
-    code spans (Franklin found those); indented code only when the page asks."""
-    md = mistune.create_markdown(renderer=None, plugins=["table"])
+    code spans (Franklin found those); indented code only when the page asks; Julia's
+    quotes (:class:`JuliaBlock`) and inline rules (:class:`JuliaInline`: emphasis, autolinks,
+    no email autolinks)."""
+    inline = JuliaInline()
+    md = mistune.Markdown(
+        renderer=None,
+        block=JuliaBlock(max_nested_level=inline.max_nested_level),
+        inline=inline,
+        plugins=[import_plugin("table")],
+    )
     drop = ["fenced_code", "raw_html", "ref_link"] + ([] if indented_code else ["indent_code"])
     for rules in (md.block.rules, md.block.list_rules, md.block.block_quote_rules):
         for r in drop:
             if r in rules:
                 rules.remove(r)
     md.inline.rules.remove("codespan")
+    md.inline.rules.remove("auto_email")
     md.block.register("admonition", _ADMONITION, _parse_admonition, before="block_quote")
     for rules in (md.block.list_rules, md.block.block_quote_rules):
         md.block.insert_rule(rules, "admonition", before="block_quote")
@@ -302,32 +297,11 @@ def _create(indented_code: bool) -> mistune.Markdown:
 _MD: dict[bool, mistune.Markdown] = {}
 
 
-def _julia_can_open(text: str, start: int, size: int, marker: str) -> bool:
-    # Julia's Markdown opens ``_`` emphasis inside a word too (``a_b_c`` → a<em>b</em>c)
-    return _COMMONMARK_OPEN(text, start, size, "*" if marker == "_" else marker)
-
-
-def _julia_can_close(text: str, start: int, size: int, marker: str) -> bool:
-    return _COMMONMARK_CLOSE(text, start, size, "*" if marker == "_" else marker)
-
-
-_COMMONMARK_OPEN = _emphasis._can_open_emphasis
-_COMMONMARK_CLOSE = _emphasis._can_close_emphasis
-
-
 @contextmanager
 def julia_emphasis() -> Iterator[None]:
-    """While parsing, ``_`` follows the rules of ``*``: Julia's Markdown has no
-    word-boundary rule for underscores (``JULIA_NUM_THREADS`` is
-    ``JULIA<em>NUM</em>THREADS``).  mistune's rule is swapped only for the
-    duration of a parse."""
-    _emphasis._can_open_emphasis = _julia_can_open
-    _emphasis._can_close_emphasis = _julia_can_close
-    try:
-        yield
-    finally:
-        _emphasis._can_open_emphasis = _COMMONMARK_OPEN
-        _emphasis._can_close_emphasis = _COMMONMARK_CLOSE
+    """Nothing to switch any more: Julia's emphasis is the parser's own
+    (:meth:`JuliaInline.finalize_tokens`).  Kept while :mod:`mdnodes` still enters it."""
+    yield
 
 
 def markdown(indented_code: bool) -> mistune.Markdown:
@@ -359,7 +333,12 @@ def _parse_admonition(block: BlockParser, m: re.Match[str], state: BlockState) -
     while lines and not lines[-1].strip():
         lines.pop()
     child = state.child_state("".join(lines) + "\n")
-    block.parse(child)
+    if state.depth() >= block.max_nested_level - 1:
+        # as mistune does for its quotes: at the nesting limit no container goes deeper
+        # (a thousand nested admonitions were a RecursionError)
+        block.parse(child, [r for r in block.rules if r not in ("admonition", "block_quote", "list")])
+    else:
+        block.parse(child)
     kind = m.group("adm_kind")
     title = m.group("adm_title")
     state.append_token(

@@ -7,7 +7,9 @@ from dataclasses import replace
 
 from . import ast as A
 
-_REFLINK = re.compile(r"(!?)\[([^\[\]]+)\](?:\[([^\[\]]*)\])?")
+# Franklin's ``ESC_LINK_PAT`` on the escaped HTML: each bracket's content runs to the first ``]``
+# (``(.*?)``), the first one may be empty (``![][id]``), and ``[id]:`` is no reference.
+_REFLINK = re.compile(r"(!?)\[([^\]\n]*)\](?!:)(?:\[([^\]\n]*)\])?")
 _MARK = 0xF0100  # private-use code points standing for non-text nodes while matching
 
 
@@ -15,9 +17,11 @@ def resolve_reflinks(doc: A.Document) -> A.Document:
     """``[id]``, ``[text][id]``, ``![alt][id]`` in text → links/images (reference §3.15).
 
     Franklin rewrites the escaped brackets at the html stage; we do it on the
-    tree, across inline nodes (``[`code`][]`` works).  An id is compared with
-    the definition's label as written.  Unknown ids stay as text; ``![text][id]``
-    takes ``id`` as its alt, as Franklin does.
+    tree, across inline nodes (``[`code`][]`` works).  The id is the second
+    bracket when it is not empty, else the first, stripped, and compared with the
+    definition's label as written.  Unknown ids stay as text; ``![text][id]`` and
+    ``![][id]`` take ``id`` as their alt, and ``[][id]`` is a link with no text, as
+    Franklin does (``find_and_fix_md_links``).
     """
     urls = {d.label: d.url for d in doc.link_defs}
     text = doc.source.text if doc.source is not None else ""
@@ -69,9 +73,9 @@ def _link_run(nodes: tuple[A.Node, ...], urls: dict[str, str], source: str) -> t
     pos = 0
     for m in _REFLINK.finditer(joined):
         bang, second = m.group(1), m.group(3)
-        first = label_of(m.start(2), m.end(2))
-        key = label_of(m.start(3), m.end(3)) if second else first
-        if key not in urls:
+        key = label_of(m.start(3), m.end(3)) if second else label_of(m.start(2), m.end(2))
+        key = key.strip()
+        if not key or key not in urls:
             continue
         result.extend(_slice_nodes(nodes, owner, pos, m.start()))
         span = nodes[owner[m.start()][0]].span

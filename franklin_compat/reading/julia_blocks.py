@@ -1,0 +1,177 @@
+"""Julia's block structure read line by line: lists, quote markers, indented code.
+
+Julia's ``list`` (Common/block.jl) reads an item's lines first and parses them after, so
+what belongs to an item is decided by the line's first characters alone: a marker after at
+most three spaces and before a space, or the item's indent in spaces.  :func:`end_lists`
+rewrites the text so that mistune, which is CommonMark, finds the same lists;
+:func:`julia_code_runs` finds the lines Julia reads as indented code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .julia_inline import PH_OPEN
+
+# Julia's ``NUM_OR_BULLETS``: spaces before the marker, a space (not a tab) or the line end after it
+LIST_ITEM = re.compile(r"( *)([-*+]|\d{1,9}[.)])( [ \t]*|$)")
+_TAB_ITEM = re.compile(r" *(?:[-*+]|\d{1,9}[.)])\t")
+_LISTS_TO_READ = re.compile(r"^(?: *(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)| +" + PH_OPEN + ")", re.M)
+
+
+def list_item(line: str, content: int) -> re.Match[str] | None:
+    """The list item ``line`` starts, if any: outside a list only after at most three spaces
+    (``NUM_OR_BULLETS``: four make Julia's indented code)."""
+    m = LIST_ITEM.match(line)
+    return m if m is not None and (content >= 0 or len(m.group(1)) < 4) else None
+
+
+def continues_item(line: str, content: int) -> bool:
+    """Julia's list reads a line into the item only if it starts with ``content`` spaces
+    (``startswith(stream, " "^indent)``): a tab never continues an item."""
+    return line.startswith(" " * content)
+
+
+LIST_BREAK = "\U000f0002"
+"""A line holding only this ends a list for mistune and gives no output."""
+
+
+def end_lists(md: str) -> str:
+    """Julia's Markdown has no lazy continuation: a line not indented by the current
+    item's content ends the list (a blank line is added there so mistune agrees; a tab
+    never indents enough); two empty lines in a row end it too (Julia 1.4–1.10: "double
+    newline ends the current list"), as does a line of fewer spaces than the item's indent
+    (a ``LIST_BREAK`` line is put there, so a next item starts a new list).  Changing the
+    bullet (``*``, ``+``, ``-``) continues the list, so the bullet is rewritten to the
+    list's first one; a marker followed by a tab is no item (it is escaped); an ordered
+    list interrupts a paragraph whatever its first number; a line starting with an inline
+    Franklin block after spaces is one space deeper (Franklin writes the block
+    `` ##FDINSERT##``); and trailing spaces make no hard break."""
+    if not _LISTS_TO_READ.search(md) and "  \n" not in md:
+        return md
+    out: list[str] = []
+    content = -1  # content indent of the current list item, -1 outside lists
+    levels: list[tuple[int, int, str]] = []  # open items: marker indent, content indent, bullet
+    empty = False  # the previous line was empty (no spaces either)
+    ended = False  # a list just ended there; mistune would go on with an item or indented text
+    for raw in md.split("\n"):
+        if content >= 0 and (
+            (raw == "" and empty)
+            # spaces only, fewer than the item's indent: "unindented text", the list ends
+            or (raw and not raw.strip() and len(raw.expandtabs(4)) < content)
+        ):
+            out.append("")
+            content = -1
+            levels.clear()
+            empty = ended = True
+            continue
+        if raw.startswith(" ") and raw.lstrip(" ").startswith(PH_OPEN):
+            raw = " " + raw
+        if ended and raw.strip():
+            if LIST_ITEM.match(raw) or raw[0] in " \t":
+                out.extend((LIST_BREAK, ""))
+            ended = False
+        empty = raw == ""
+        line = raw.rstrip(" ")  # two trailing spaces are no line break in Julia's Markdown
+        m = list_item(line, content)
+        if m:
+            number = m.group(2)[:-1]
+            if content < 0 and number.isdigit() and int(number) != 1 and out and out[-1].strip():
+                out.append("")  # any ordered list interrupts a paragraph in Julia's Markdown
+            content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
+            line = _same_bullet(line, m, content, levels)
+        else:
+            if line.strip() and content >= 0 and not continues_item(line, content):
+                if out and out[-1].strip():
+                    out.append("")
+                content = -1
+                levels.clear()
+            if _TAB_ITEM.match(line) and (content >= 0 or not line.startswith("    ")):
+                k = len(line) - len(line.lstrip(" ")) + len(line.lstrip(" ").split("\t", 1)[0]) - 1
+                line = line[:k] + "\\" + line[k:]  # "1.\tA" is text for Julia: "1\.\tA"
+        out.append(line)
+    return "\n".join(out)
+
+
+def _same_bullet(line: str, m: re.Match[str], content: int, levels: list[tuple[int, int, str]]) -> str:
+    """Julia's unordered list takes any bullet for its next items (``BULLETS``): an item
+    whose bullet differs from its list's first one gets that one (CommonMark would start
+    a new list).  ``levels`` holds the open items, innermost last."""
+    indent, marker = len(m.group(1)), m.group(2)
+    sibling = None
+    while levels and indent < levels[-1][1]:
+        sibling = levels.pop()
+    if sibling is not None and marker in "-*+" and sibling[2] in "-*+" and marker != sibling[2]:
+        marker = sibling[2]
+        line = line[:indent] + marker + line[indent + 1 :]
+    levels.append((indent, content, marker))
+    return line
+
+
+_QUOTE_MARK = re.compile(r" {0,3}> ?")
+
+
+def quote_depth(line: str) -> tuple[int, int]:
+    """How many ``>`` open the line (each after at most three spaces, each eating one space
+    after it, as Julia's ``blockquote`` strips them level by level), and where the rest starts."""
+    depth = pos = 0
+    while (m := _QUOTE_MARK.match(line, pos)) is not None:
+        depth += 1
+        pos = m.end()
+    return depth, pos
+
+
+def quote_prefix(line: str, limit: int) -> tuple[int, int]:
+    """Like :func:`quote_depth`, reading at most ``limit`` markers."""
+    depth = pos = 0
+    while depth < limit and (m := _QUOTE_MARK.match(line, pos)) is not None:
+        depth += 1
+        pos = m.end()
+    return depth, pos
+
+
+def julia_code_runs(md: str) -> list[tuple[int, int, str]]:
+    """The blocks Julia's Markdown reads as indented code (``indentcode``): lines
+    starting with four spaces or a tab, at the start of a block (after a blank line
+    or at the start of the text), outside lists and admonitions, with the blank lines between
+    them.  Franklin turns each back into a paragraph of its literal text, which
+    also ends the paragraph before and after it.  Returns ``(first line, end
+    line, code)``: the code de-indented by one level and right-stripped."""
+    lines = md.split("\n")
+    runs: list[tuple[int, int, str]] = []
+    content = -1  # content indent of the current list item, -1 outside lists
+    i = 0
+    prev_blank = True
+    admonition = False  # inside the indented body of a ``!!! note`` block
+    while i < len(lines):
+        line = lines[i]
+        if re.match(r" {0,3}!!!", line):
+            admonition = True
+        elif admonition and line.strip() and not line.startswith(("    ", "\t")):
+            admonition = False
+        if admonition:
+            prev_blank = False
+            i += 1
+            continue
+        m = list_item(line, content)
+        if m:
+            content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
+        elif line.strip() and content >= 0 and not continues_item(line, content):
+            content = -1
+        if prev_blank and content < 0 and line.strip() and line.startswith(("    ", "\t")):
+            j = i
+            body: list[str] = []
+            while j < len(lines) and (lines[j].startswith(("    ", "\t")) or not lines[j].strip()):
+                cur = lines[j]
+                body.append(cur[4:] if cur.startswith("    ") else cur[1:] if cur.startswith("\t") else "")
+                j += 1
+            while j > i and not lines[j - 1].strip():  # trailing blank lines are not part of it
+                j -= 1
+                body.pop()
+            runs.append((i, j, "\n".join(body).rstrip()))
+            i = j
+            prev_blank = False
+            continue
+        prev_blank = not line.strip()
+        i += 1
+    return runs

@@ -1,0 +1,222 @@
+"""Julia's inline Markdown (the stdlib Franklin's sites were built with) inside mistune's parser.
+
+mistune finds links, images and escapes; what Julia reads differently is done here:
+
+* **emphasis** is Julia's ``parse_inline_wrapper``, not CommonMark's delimiter stack: an opener is
+  a run of exactly one (``*a*``, italic) or two (``**a**``, bold) ``*`` or ``_`` followed by a
+  non-space, and it closes at the first later run of the same character and the same length
+  that follows a non-space; a longer run there is skipped, and with no such run the opener is
+  text.  So ``***a***`` and ``*a **b***`` are literal, and ``_`` works inside words
+  (``JULIA_NUM_THREADS``);
+* **autolinks** are ``<scheme://…>`` with a scheme from Julia's list; ``<a@b.c>`` and
+  ``<mailto:a@b.c>`` are text (Julia's ``_is_mailto`` compares six characters with seven).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from re import Match
+from typing import Any
+
+from mistune import InlineParser
+from mistune._inline.emphasis import is_entity_boundary
+from mistune.core import InlineState
+
+Token = dict[str, Any]
+
+# Julia's ``_allowable_schemes`` (Common/inline.jl), split on white space as Julia does, so the
+# entries written with a comma there ("snmp,soap.beep") are single, unusable names here too.
+_SCHEME_NAMES = """
+    coap doi javascript aaa aaas about acap cap cid crid data dav dict dns file ftp geo go gopher
+    h323 http https iax icap im imap info ipp iris iris.beep iris.xpc iris.xpcs iris.lwz ldap mailto
+    mid msrp msrps mtqp mupdate news nfs ni nih nntp opaquelocktoken pop pres rtsp service session
+    shttp sieve sip sips sms snmp,soap.beep soap.beeps tag tel telnet tftp thismessage tn3270 tip tv
+    urn vemmi ws wss xcon xcon-userid xmlrpc.beep xmlrpc.beeps xmpp z39.50r z39.50s adiumxtra afp
+    afs aim apt,attachment aw beshare bitcoin bolo callto chrome,chrome-extension
+    com-eventbrite-attendee content cvs,dlna-playsingle dlna-playcontainer dtn dvb ed2k facetime
+    feed finger fish gg git gizmoproject gtalk hcp icon ipn irc irc6 ircs itms jar jms keyparc
+    lastfm ldaps magnet maps market,message mms ms-help msnim mumble mvn notes oid palm paparazzi
+    platform proxy psyc query res resource rmi rsync rtmp secondlife sftp sgn skype smb soldat
+    spotify ssh steam svn teamspeak things udp unreal ut2004 ventrilo view-source webcal wtai
+    wyciwyg xfire xri ymsgr
+"""
+_SCHEMES = frozenset(_SCHEME_NAMES.split())
+
+
+def julia_is_link(url: str) -> bool:
+    """Julia's ``_is_link``: ``^(.*)://(\\S+?)(:\\S*)?$`` with an allowed scheme, no ``<``.
+
+    The greedy ``(.*)`` takes the last ``://`` whose rest has no space, and a rest with a space
+    after the last one has it after every earlier one too: one ``rfind`` decides."""
+    if "<" in url:
+        return False
+    k = url.rfind("://")
+    rest = url[k + 3 :]
+    return k >= 0 and bool(rest) and not any(c.isspace() for c in rest) and url[:k].lower() in _SCHEMES
+
+
+PH_OPEN = "\U000f0000"
+"""Opens a placeholder standing for a Franklin block in the text mistune reads."""
+PH_CLOSE = "\U000f0001"
+"""Closes a placeholder (the number of the block is between the two)."""
+JULIA_BREAK = "\U000f0003"
+"""Stands for a line-end ``\\`` that ends a paragraph, Julia's ``<br />`` (mistune would
+print a backslash there): read as a hard break."""
+_INSERT_SPACE = re.compile(PH_CLOSE + " (?=[*_])")
+_SPACE = frozenset(" \t\r\n")  # Julia's ``whitespace`` (" \t\r") and the line break it tests apart
+_OPAQUE = "\ufffc"  # a character standing for a link, an image, an escape… while matching
+
+
+class JuliaInline(InlineParser):
+    """mistune's inline parser with Julia's autolinks, emphasis and paragraph-end breaks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.register("julia_break", JULIA_BREAK, JuliaInline.parse_julia_break, start_chars=JULIA_BREAK)
+
+    def parse_julia_break(self, m: Match[str], state: InlineState) -> int:
+        state.append_token({"type": "linebreak"})
+        return m.end()
+
+    def parse_auto_link(self, m: Match[str], state: InlineState) -> int | None:  # type: ignore[override]
+        if not julia_is_link(m.group(0)[1:-1]):
+            return None  # the ``<`` is text, and the parse goes on after it
+        return super().parse_auto_link(m, state)
+
+    def finalize_tokens(self, tokens: list[Token], depth: int) -> list[Token]:
+        return julia_emphasis_tokens(tokens)
+
+
+def _model(tokens: list[Token]) -> tuple[str, list[int]]:
+    """The text Julia's emphasis scan reads, one character per position, and where each token
+    starts in it: escaped text cannot delimit, a soft break is a space, a hard one a line
+    break, any other token one opaque character; a space between a placeholder and a ``*``
+    or ``_`` does not count (Franklin's ``fix_inserts`` removes it)."""
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for t in tokens:
+        starts.append(pos)
+        typ = t["type"]
+        if typ == "text":
+            raw = t["raw"]
+            piece = raw if t.get("_emphasis", True) else raw.replace("*", _OPAQUE).replace("_", _OPAQUE)
+        else:
+            piece = " " if typ == "softbreak" else "\n" if typ == "linebreak" else _OPAQUE
+        parts.append(piece)
+        pos += len(piece)
+    # Franklin's ``fix_inserts``: "##FDINSERT## *" loses its space, so the ``*`` follows the insert
+    return _INSERT_SPACE.sub(PH_CLOSE + _OPAQUE, "".join(parts)), starts
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """``(start, length)`` of each maximal run of ``*`` or of ``_``."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "*" or c == "_":
+            j = i + 1
+            while j < n and text[j] == c:
+                j += 1
+            out.append((i, j - i))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def julia_pairs(text: str) -> list[tuple[int, int, int]]:
+    """Julia's emphasis on ``text``: ``(opener start, closer start, delimiter length)`` of each
+    pair, outermost first.  One pass over the delimiter runs: the closer of an opener is the
+    first *closing* run (same character and length, after a non-space) that starts past it,
+    found by bisection, and it bounds the opener's content, which is read the same way."""
+    runs = _runs(text)
+    closing: dict[tuple[str, int], list[int]] = {}
+    for start, size in runs:
+        if size <= 2 and start > 0 and text[start - 1] not in _SPACE:
+            closing.setdefault((text[start], size), []).append(start)
+    pairs: list[tuple[int, int, int]] = []
+    ends = [len(text)]  # the end of the text being read: the whole, or an emphasis's content
+    used: set[int] = set()  # closer starts already paired
+    for start, size in runs:
+        while start >= ends[-1]:
+            ends.pop()
+        if start in used or size > 2:
+            continue
+        end = ends[-1]
+        after = start + size
+        if after >= end or text[after] in " \t\r":
+            continue
+        cands = closing.get((text[start], size), [])
+        k = bisect_right(cands, after)
+        if k < len(cands) and cands[k] < end:
+            close = cands[k]
+            pairs.append((start, close, size))
+            used.add(close)
+            ends.append(close)
+    return pairs
+
+
+def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
+    """mistune's inline tokens with Julia's emphasis made into ``emphasis`` / ``strong`` tokens."""
+    if not any(t["type"] == "text" and ("*" in t["raw"] or "_" in t["raw"]) for t in tokens):
+        return [_clean(t) for t in tokens]  # as mistune: unmerged, so each piece finds its span
+    text, starts = _model(tokens)
+    events: list[tuple[int, int, bool]] = []  # (position, delimiter length, opens)
+    for start, close, size in julia_pairs(text):
+        events.append((start, size, True))
+        events.append((close, size, False))
+    events.sort()
+    stack: list[list[Token]] = [[]]
+    e = 0
+    for t, pos in zip(tokens, starts, strict=True):
+        if t["type"] != "text":
+            stack[-1].append(_clean(t))
+            continue
+        raw = t["raw"]
+        head = 0  # in raw
+        while e < len(events) and events[e][0] < pos + len(raw):
+            at, size, opens = events[e]
+            e += 1
+            if at - pos > head:
+                stack[-1].append({"type": "text", "raw": raw[head : at - pos]})
+            head = at - pos + size
+            if opens:
+                stack.append([])
+            else:
+                kids = _merge(stack.pop())
+                stack[-1].append({"type": "emphasis" if size == 1 else "strong", "children": kids})
+        if head < len(raw):
+            stack[-1].append({"type": "text", "raw": raw[head:]})
+    return _merge(stack[0])
+
+
+def _clean(t: Token) -> Token:
+    if "_emphasis" not in t and "_autolink" not in t:
+        return t
+    t = dict(t)
+    t.pop("_emphasis", None)
+    t.pop("_autolink", None)
+    return t
+
+
+def _merge(tokens: list[Token]) -> list[Token]:
+    """Adjacent text tokens joined, except where the join would make an entity (``\\&`` + ``amp;``)."""
+    out: list[Token] = []
+    chunks: list[str] = []
+    for t in tokens:
+        if t["type"] != "text":
+            if chunks:
+                out.append({"type": "text", "raw": "".join(chunks)})
+                chunks = []
+            out.append(t)
+        elif t["raw"]:
+            if chunks and is_entity_boundary(chunks[-1], t["raw"]):
+                out.append({"type": "text", "raw": "".join(chunks)})
+                chunks = []
+            chunks.append(t["raw"])
+    if chunks:
+        out.append({"type": "text", "raw": "".join(chunks)})
+    return out
