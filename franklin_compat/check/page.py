@@ -167,6 +167,8 @@ class Page:
         self.parse_diagnostics: list[Diagnostic] = []
         self.doc: A.Document | None = None
         self.failure: FranklinError | None = None
+        #: results several rules use, computed by the first (keyed by the computing function)
+        self.shared: dict[str, Any] = {}
         from ..page.pipeline import parse
 
         try:
