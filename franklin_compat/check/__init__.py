@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import multiprocessing
 import os
 import sys
 import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, Fix, FranklinError, Severity
+from ..core.parallel import ordered_map
 from ..core.paths import find_root
 from ..core.source import Source
 from . import rules as R
@@ -347,11 +346,8 @@ def _fix(t: Target, rules: list[R.Rule]) -> Counter[str]:
     return total
 
 
-_WORK: list[list[tuple[Target, list[R.Rule]]]] = []  # what forked workers check (inherited, never pickled)
-
-
-def _check_one(i: int) -> tuple[list[Diagnostic], list[str]]:
-    t, rules = _WORK[0][i]
+def _check_one(_: None, work: tuple[Target, list[R.Rule]]) -> tuple[list[Diagnostic], list[str]]:
+    t, rules = work
     scratch = Report()
     return check_target(t, rules, scratch), scratch.failures
 
@@ -359,16 +355,4 @@ def _check_one(i: int) -> tuple[list[Diagnostic], list[str]]:
 def _check_all(work: list[tuple[Target, list[R.Rule]]],
                jobs: int) -> Iterator[tuple[list[Diagnostic], list[str]]]:
     """Each file's diagnostics and failures, in order; on ``jobs`` forked processes when asked."""
-    if jobs <= 1 or len(work) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-        _WORK[:] = [work]
-        try:
-            yield from (_check_one(i) for i in range(len(work)))
-        finally:
-            _WORK.clear()
-        return
-    _WORK[:] = [work]
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_check_one, range(len(work)), chunksize=max(1, len(work) // (jobs * 8)))
-    finally:
-        _WORK.clear()
+    return ordered_map(_check_one, None, work, jobs, min_items=8)

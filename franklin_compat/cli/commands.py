@@ -192,7 +192,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         warnings.simplefilter("ignore")
         report = migrate(args.site, args.out, args.to, progress=_progress(), clean=args.clean,
                          force=args.force, theme=not args.no_theme, math=args.math, math_url=args.math_url,
-                         from_build=args.from_build)
+                         from_build=args.from_build, jobs=args.jobs)
     if args.report:
         try:
             write_report(report, args.report)
@@ -269,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--from-build", metavar="DIR", help="the site's last Franklin build (__site or a gh-pages "
                    "checkout): evaluated outputs and Julia-made content are taken from it")
     m.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    _jobs_option(m)
     m.set_defaults(func=cmd_migrate)
 
     k = sub.add_parser("check", help="validate Franklin markup with exact positions",

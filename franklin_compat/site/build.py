@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import multiprocessing
 import posixpath
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.diagnostics import Diagnostic, FranklinError, Severity
+from ..core.parallel import ordered_map
 from ..core.paths import inside
 from ..expand.codecache import outcome_counts
 from . import feeds
@@ -127,27 +126,11 @@ def _sitemap_entry(site: Site, page: RenderedPage, f: SourceFile,
     return feeds.SitemapEntry(site.url_curpage(f.rel), lastmod, changefreq, float(priority))
 
 
-_WORKER_SITE: list[Site] = []  # the site a forked worker renders from (inherited, never pickled)
-
-
-def _plan_in_worker(f: SourceFile) -> PagePlan:
-    return plan_page(_WORKER_SITE[0], f)
-
-
 def plan_pages(site: Site, pages: list[SourceFile], jobs: int) -> Iterator[PagePlan]:
     """:func:`plan_page` for each page, in order; with ``jobs`` > 1 on that many forked processes,
     each holding its own copy of ``site`` (pages read other pages' variables themselves, never
     through what another page's rendering left behind, so the result is the same)."""
-    if jobs <= 1 or len(pages) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for f in pages:
-            yield plan_page(site, f)
-        return
-    _WORKER_SITE[:] = [site]
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_plan_in_worker, pages, chunksize=max(1, len(pages) // (jobs * 8)))
-    finally:
-        _WORKER_SITE.clear()
+    return ordered_map(plan_page, site, pages, jobs)
 
 
 class Builder:
