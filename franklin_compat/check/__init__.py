@@ -80,6 +80,8 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"error: {d.render() if d.path else d.message}" + (f"\n  hint: {d.hint}" if d.hint else ""),
               file=sys.stderr)
         return 2
+    except OSError:  # a closed pipe (`| head`) or a file that cannot be read: said in one line by main
+        raise
     except Exception:  # a bug of the checker must not look like "problems found" (exit 1)
         print(f"error: internal error of franklin-compat check\n{traceback.format_exc()}", file=sys.stderr)
         return 2
