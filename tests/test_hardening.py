@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import warnings
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -254,3 +255,67 @@ def test_a_closed_pipe_ends_quietly_with_2() -> None:
         p.stdout.close()
         err = p.stderr.read()
         assert p.wait() in (0, 2) and b"Traceback" not in err and b"Exception" not in err
+
+
+# -- links out of the site, feeds and sitemaps -----------------------------------------------
+
+
+def test_check_refuses_a_page_linked_out_of_the_site_and_fix_keeps_links(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "sites" / "blog", site, ignore=shutil.ignore_patterns("__site"))
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\nTOP SECRET $x\n", encoding="utf-8")
+    (site / "leak.md").symlink_to(secret)
+    (site / "real.md").write_text("# Real $x\n", encoding="utf-8")
+    (site / "alias.md").symlink_to("real.md")
+    main(["check", str(site)])
+    out = capsys.readouterr().out
+    leak = [line for line in out.splitlines() if "leak.md" in line]
+    assert len(leak) == 1 and "FC501" in leak[0] and "SECRET" not in out
+    main(["check", "--fix", str(site)])
+    capsys.readouterr()
+    assert (site / "leak.md").is_symlink()
+    assert secret.read_text(encoding="utf-8") == "# Secret\nTOP SECRET $x\n"
+    assert (site / "alias.md").is_symlink()
+    assert (site / "real.md").read_text(encoding="utf-8") == "# Real \\$x\n"
+
+
+STRANGE = {"a&b": "a&b <i>", "lt<gt>": "x\ufffe ]]> y", "q\"t": "\x0b\x1f&amp;", "é日": "<![CDATA[ x"}
+
+
+def test_feeds_and_sitemaps_are_well_formed_whatever_the_names_and_titles(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_layout").mkdir(parents=True)
+    (site / "config.md").write_text('+++\nwebsite_title = "T&<"\nwebsite_url = "https://e.org/?a&b"\n'
+                                    'website_description = "<d>"\ngenerate_rss = true\n+++\n',
+                                    encoding="utf-8")
+    for name, title in STRANGE.items():
+        (site / f"{name}.md").write_text(f"@def title = {json.dumps(title)}\n@def rss_description = \"d&\"\n"
+                                         f"@def tags = [{json.dumps(title)}, \"t&g\"]\n"
+                                         f"@def rss_author = \"A&B <a@b>\"\n# H\n", encoding="utf-8")
+    report = fc.Site(site).build(tmp_path / "out")
+    assert report.failed == 0
+    feeds = sorted((tmp_path / "out").rglob("*.xml"))
+    assert len(feeds) >= 4
+    for path in feeds:
+        ET.parse(path)  # a strict parser: raises on anything that is not well-formed
+    items = ET.parse(tmp_path / "out" / "feed.xml").getroot().findall("./channel/item")
+    assert len(items) == len(STRANGE)
+    links = sorted((it.findtext("link") or "").strip() for it in items)
+    assert "https://e.org/?a&b/a&b/index.html" in links and "https://e.org/?a&b/lt<gt>/index.html" in links
+    dropped = [d for d in report.diagnostics if d.code == "FC612"]
+    assert "lt<gt>.md" in {d.path for d in dropped}  # U+FFFE
+
+
+def test_a_feed_template_that_makes_bad_xml_is_one_diagnostic(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "sites" / "blog", site, ignore=shutil.ignore_patterns("__site"))
+    (site / "_rss").mkdir(exist_ok=True)
+    (site / "_rss" / "item.xml").write_text("<item><title>{{fill title}} & <</title></item>\n",
+                                            encoding="utf-8")
+    report = fc.Site(site).build(tmp_path / "out")
+    assert report.failed == 0
+    assert any(d.code == "FC612" and "not well-formed" in d.message for d in report.diagnostics)
+    for path in (tmp_path / "out").rglob("*.xml"):
+        ET.parse(path)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, Fix, FranklinError, Severity
-from ..core.paths import find_root
+from ..core.paths import find_root, inside
 from ..core.source import Source
 from . import rules as R
 from .config import ConfigError, Settings, find_pyproject, load
@@ -261,7 +261,14 @@ def check_paths(
 
 
 def check_target(t: Target, rules: list[R.Rule], report: Report) -> list[Diagnostic]:
-    """Every diagnostic of one file; a rule that crashes is a failure of the tool, not of the file."""
+    """Every diagnostic of one file; a rule that crashes is a failure of the tool, not of the file.
+
+    A page of a site that is a link leading out of it is one FC501, never read (as ``build``)."""
+    if t.site is not None and t.rel is not None:
+        try:
+            inside(t.site.root, t.rel, what="page")
+        except FranklinError as e:
+            return [e.diagnostic.located(t.display)]
     try:
         source = Source.from_path(t.file)
     except FranklinError as e:
@@ -344,7 +351,9 @@ def _fix(t: Target, rules: list[R.Rule]) -> Counter[str]:
             break
         newline = "\r\n" if b"\r\n" in raw else "\r" if b"\r" in raw else "\n"
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-        write_atomic(t.file, bom + new.replace("\n", newline).encode("utf-8"), keep_mode=True)
+        # through a link to the file it names (checked inside the site above): the link stays a link
+        write_atomic(Path(os.path.realpath(t.file)), bom + new.replace("\n", newline).encode("utf-8"),
+                     keep_mode=True)
         total.update(code_of[id(f)] for f in done)
     return total
 

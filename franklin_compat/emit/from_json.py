@@ -141,8 +141,8 @@ def _field(kind: str, v: Any, at: str) -> Any:
     if kind == "Source | None":
         if v is None:
             return None
-        if not (isinstance(v, dict) and isinstance(v.get("text"), str)
-                and isinstance(v.get("path"), str | None)
+        if not (isinstance(v, dict) and isinstance(v.get("text"), str) and "path" in v
+                and isinstance(v["path"], str | None)
                 and isinstance(v.get("bom", False), bool)):
             raise _bad(at, f"expected a source object with a 'text' and a 'path', found {_short(v)}")
         return Source(v["text"], v["path"], v.get("bom", False))

@@ -283,6 +283,9 @@ def to_yaml(items: Mapping[str, object], indent: str = "") -> str:
     out: list[str] = []
     for k, v in items.items():
         key = k if _PLAIN_KEY.fullmatch(k) else _yaml_string(k)
+        if len(key) > _YAML_KEY_MAX:  # a longer implicit key is a YAML error: say it is a key with `?`
+            out.append(f"{indent}? {key}\n")
+            key = ""
         if isinstance(v, dict) and v:
             out.append(f"{indent}{key}:\n" + to_yaml(v, indent + "  "))
         elif isinstance(v, list) and any(isinstance(x, list | dict) for x in v):
@@ -308,7 +311,7 @@ def _yaml_flow(v: object, depth: int) -> str:
     if isinstance(v, list):
         return "[" + ", ".join(_yaml_flow(x, depth + 1) for x in v) + "]"
     if isinstance(v, dict):
-        inner = (f"{_yaml_string(str(k))}: {_yaml_flow(x, depth + 1)}" for k, x in v.items())
+        inner = (f"{_yaml_key(str(k))}: {_yaml_flow(x, depth + 1)}" for k, x in v.items())
         return "{" + ", ".join(inner) + "}"
     if isinstance(v, bool):
         return "true" if v else "false"
@@ -329,6 +332,15 @@ def _yaml_flow(v: object, depth: int) -> str:
 # controls, U+FFFE/U+FFFF) even inside quotes; json.dumps leaves all of them literal.
 _YAML_BREAKS = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\ufeff"}
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+#: YAML reads an implicit key (``key: value``) of at most 1024 characters.
+_YAML_KEY_MAX = 1000
+
+
+def _yaml_key(k: str) -> str:
+    key = _yaml_string(k)
+    return key if len(key) <= _YAML_KEY_MAX else "? " + key
 
 
 def _yaml_escape(m: re.Match[str]) -> str:

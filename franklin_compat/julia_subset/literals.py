@@ -506,8 +506,16 @@ def _promote(items: list[object]) -> list[object]:
     kinds = {type(x) for x in nums}
     if len(nums) < len(items) or len(kinds) < 2:
         return items
-    out: list[object] = [float(x) if float in kinds else int(x) for x in nums]
+    out: list[object] = [_as_float(x) if float in kinds else int(x) for x in nums]
     return out
+
+
+def _as_float(x: float) -> float:
+    """Julia's ``Float64(x)``: an integer beyond the floats is ``±Inf`` (Python raises)."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
 
 
 def _kind(v: object) -> str:

@@ -143,6 +143,8 @@ def _errors(path: str, line: int, col: int) -> Iterator[None]:
         raise julia_error(limit("StackOverflowError: nested too deeply"), path, line, col) from None
     except MemoryError:
         raise julia_error(limit("the evaluation ran out of memory"), path, line, col) from None
+    except OverflowError as e:  # an integer literal beyond Int64 met a float (Julia: BigInt, BigFloat)
+        raise julia_error(throw("OverflowError", str(e)), path, line, col) from None
 
 
 def _runtime(path: str) -> Runtime:
