@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, Fix, FranklinError, Severity
 from ..core.parallel import ordered_map
-from ..core.paths import find_root
+from ..core.paths import find_root, inside
 from ..core.source import Source
 from . import rules as R
 from .config import ConfigError, Settings, find_pyproject, load
@@ -80,6 +80,8 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"error: {d.render() if d.path else d.message}" + (f"\n  hint: {d.hint}" if d.hint else ""),
               file=sys.stderr)
         return 2
+    except OSError:  # a closed pipe (`| head`) or a file that cannot be read: said in one line by main
+        raise
     except Exception:  # a bug of the checker must not look like "problems found" (exit 1)
         print(f"error: internal error of franklin-compat check\n{traceback.format_exc()}", file=sys.stderr)
         return 2
@@ -259,7 +261,14 @@ def check_paths(
 
 
 def check_target(t: Target, rules: list[R.Rule], report: Report) -> list[Diagnostic]:
-    """Every diagnostic of one file; a rule that crashes is a failure of the tool, not of the file."""
+    """Every diagnostic of one file; a rule that crashes is a failure of the tool, not of the file.
+
+    A page of a site that is a link leading out of it is one FC501, never read (as ``build``)."""
+    if t.site is not None and t.rel is not None:
+        try:
+            inside(t.site.root, t.rel, what="page")
+        except FranklinError as e:
+            return [e.diagnostic.located(t.display)]
     try:
         source = Source.from_path(t.file)
     except FranklinError as e:
@@ -344,7 +353,9 @@ def _fix(t: Target, rules: list[R.Rule]) -> Counter[str]:
             break
         newline = "\r\n" if b"\r\n" in raw else "\r" if b"\r" in raw else "\n"
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-        write_atomic(t.file, bom + new.replace("\n", newline).encode("utf-8"), keep_mode=True)
+        # through a link to the file it names (checked inside the site above): the link stays a link
+        write_atomic(Path(os.path.realpath(t.file)), bom + new.replace("\n", newline).encode("utf-8"),
+                     keep_mode=True)
         total.update(code_of[id(f)] for f in done)
     return total
 

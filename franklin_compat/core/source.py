@@ -9,6 +9,7 @@ shifts a column, because CRs only ever end a line.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -51,7 +52,16 @@ class Source:
 
     @classmethod
     def from_text(cls, text: str, path: str | None = None) -> Source:
-        return cls(normalise(text), path, text.startswith("\ufeff"))
+        """A page given as Python text; a lone surrogate (which no UTF-8 file can hold, and no
+        output could be written with) is ``FC002`` at its position, as a bad byte is."""
+        source = cls(normalise(text), path, text.startswith("\ufeff"))
+        bad = _SURROGATE.search(source.text)
+        if bad is not None:
+            line, col = source.position(bad.start())
+            raise FranklinError("FC002", f"not Unicode text: a lone surrogate U+{ord(bad.group()):04X}",
+                                path=path, line=line, col=col,
+                                hint="decode the text with errors='replace', or pass the file's bytes")
+        return source
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str | None = None) -> Source:
@@ -122,6 +132,9 @@ def decode(data: bytes, path: str | None = None) -> str:
             col=col,
             hint="re-save the file as UTF-8",
         ) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def normalise(text: str) -> str:

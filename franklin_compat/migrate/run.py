@@ -105,7 +105,14 @@ def _prepare(site: Site, out: Path, opts: Options) -> None:
         raise FranklinError("FC776", f"the output {out} is a file, not a folder",
                             hint="name a new folder for --out")
     if not out.is_dir():
-        return
+        try:  # made now, so that an output that cannot be written is said before any work
+            out.mkdir(parents=True)
+        except OSError as e:
+            raise FranklinError("FC776", f"cannot create the output folder {out}: {e.strerror or e}",
+                                hint="name a folder you can write for --out") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise FranklinError("FC776", f"cannot write into the output folder {out}: permission denied",
+                            hint="name a folder you can write for --out")
     entries = [p for p in out.iterdir() if not p.name.startswith(TEMP_PREFIX)]
     if not entries or opts.force:
         return
