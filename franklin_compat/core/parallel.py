@@ -9,9 +9,8 @@ with one job, the items are done here, one after the other: same results, same o
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 __all__ = ["ordered_map"]
@@ -32,10 +31,13 @@ def ordered_map(fn: Callable[[S, T], R], state: S, items: Sequence[T], jobs: int
                 min_items: int = 2) -> Iterator[R]:
     """``fn(state, item)`` for each item, in order; on ``jobs`` forked processes when there are
     at least ``min_items`` items (fewer are not worth starting processes for)."""
-    if jobs <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(items) < min_items or not hasattr(os, "fork"):
         for item in items:
             yield fn(state, item)
         return
+    import multiprocessing  # not at import: a one-file check never forks
+    from concurrent.futures import ProcessPoolExecutor
+
     shared = (fn, state, items)
     _SHARED.append(shared)
     try:
