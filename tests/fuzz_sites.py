@@ -206,6 +206,8 @@ def mutate(tree: Any, mutations: list[tuple[int, str, Any]]) -> str:
     deep: dict[str, str] = {}
     for at, how, value in mutations:
         paths = [p for p in _paths(tree) if p]
+        if not paths:  # everything deleted: the tree is an empty object or list
+            break
         path = paths[at % len(paths)]
         parent = tree
         for key in path[:-1]:
