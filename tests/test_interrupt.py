@@ -246,7 +246,29 @@ def test_convert_and_check_leave_the_sources_alone(built: Built, tmp_path: Path)
 
 
 def migrate_cmd(site: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "franklin_compat", "migrate", str(site), "--to", "hugo", "--out", str(out)]
+    return [sys.executable, "-m", "franklin_compat", "migrate", str(site), "--to", "hugo", "--out", str(out),
+            "--jobs", "2"]
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (Linux' ``/proc``; empty elsewhere)."""
+    found: set[int] = set()
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat_file.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
 
 
 def test_a_killed_migration_started_again_gives_the_uninterrupted_tree(
@@ -264,10 +286,15 @@ def test_a_killed_migration_started_again_gives_the_uninterrupted_tree(
     while proc.poll() is None and count_files(out) < len(reference) // 2 and time.monotonic() < deadline:
         time.sleep(0.002)
     killed = proc.poll() is None
+    workers = children(proc.pid)
     if killed:
         os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
     assert killed, "the migration finished before it could be killed: make the site bigger"
+    deadline = time.monotonic() + 20  # its workers follow it, never left waiting for ever
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(w) for w in workers)
     partial = tree(out)
     assert 0 < len(set(partial) & set(reference)) < len(reference)
     assert all(partial[rel] == reference[rel] for rel in partial if rel in reference)

@@ -363,3 +363,17 @@ def test_jobs_give_the_same_files_and_report(tmp_path: Path, to: str, site: Path
     (files1, report1), (files3, report3) = outs["1"], outs["3"]
     assert report1["pages"] >= 2 and report1 == report3
     assert files1 == files3
+
+
+def test_a_404_page_with_errors_still_gives_mkdocs_its_404(tmp_path: Path) -> None:
+    """MkDocs serves 404.html from its theme: the site's own 404 page is rendered as a build
+    renders it (leniently), so an error in it is a diagnostic, not a failed migration."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "config.md").write_text('@def website_url = "https://e.org/"\n', encoding="utf-8")
+    (site / "index.md").write_text("# Home\n", encoding="utf-8")
+    (site / "404.md").write_text("@def x = (,)\n# Lost\n\nNothing `here.\n", encoding="utf-8")
+    report, out = run(tmp_path, "mkdocs", site)
+    theme_404 = (out / "theme" / "404.html").read_text(encoding="utf-8")
+    assert "Lost" in theme_404 and report.pages == 2
+    assert {(d.path, d.line) for d in report.diagnostics if d.code == "FC201"} == {("404.md", 1)}

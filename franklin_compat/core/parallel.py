@@ -10,6 +10,8 @@ with one job, the items are done here, one after the other: same results, same o
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -20,6 +22,18 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _SHARED: list[tuple[Callable[[Any, Any], Any], Any, Sequence[Any]]] = []  # set before forking
+
+
+def _follow_parent(parent: int) -> None:
+    """A worker whose parent was killed (``kill -9``, an out-of-memory kill) ends too: otherwise
+    it would wait on its queue for ever, since its siblings keep the queue open."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="follow-parent").start()
 
 
 def _run(i: int) -> Any:
@@ -41,7 +55,8 @@ def ordered_map(fn: Callable[[S, T], R], state: S, items: Sequence[T], jobs: int
     shared = (fn, state, items)
     _SHARED.append(shared)
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_follow_parent, initargs=(os.getpid(),)) as pool:
             yield from pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (jobs * 8)))
     finally:
         _SHARED[:] = [s for s in _SHARED if s is not shared]

@@ -348,7 +348,10 @@ class _Migration:
         self.report.pages += 1
         self.report.urls[url] = dest
         if url == "/404.html" and t.flavor == "mkdocs" and self.opts.theme:
-            self.not_found = _mkdocs_404(site, f.rel)
+            try:
+                self.not_found = _mkdocs_404(site, f.rel)
+            except FranklinError as e:  # the page itself was migrated leniently, with its diagnostics
+                self.report.diagnostics.append(e.diagnostic.located(f.rel))
 
     def _carried(self, doc: A.Document) -> frozenset[str]:
         """Template calls the migration carries over itself (``{{redirect}}`` as a redirect field)."""
@@ -416,11 +419,11 @@ _HUGO_KEEPS = re.compile(r"[A-Za-z0-9/_.~-]*")
 def _mkdocs_404(site: Site, rel: str) -> str:
     """MkDocs serves ``404.html`` from its theme, never from a page: the site's own 404 page, as
     Franklin shows it, in the theme's frame."""
-    from ..page.pipeline import convert
+    from ..page.pipeline import template_stage
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        body = convert(site.root / rel, site=site)
+        body = template_stage(site.markdown_stage(rel), site, rel)  # lenient, as the page was read
     return ('{% extends "main.html" %}\n{% block content %}\n<div class="col-md-12" role="main">\n'
             "{% raw %}" + body.replace("{% endraw %}", "{ % endraw % }") + "{% endraw %}\n</div>\n"
             "{% endblock %}\n")
