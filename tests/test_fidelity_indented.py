@@ -21,8 +21,11 @@ import franklin_compat as fc
         ("a\n\n    b *c*\nd\n", "<p>a</p>\n<p>b *c*</p>\n<p>d</p>\n"),
         # indented after a paragraph line: a continuation, not code
         ("a\n    b *c*\n", "<p>a b <em>c</em></p>\n"),
-        # a Franklin block alone in it: no paragraph
-        ("x\n\n    ~~~<b>~~~\n", "<p>x</p>\n<b>\n"),
+        # a Franklin block alone in it: no paragraph (the blank line above holds a space, so
+        # Franklin has no indented block there and finds the ``~~~``)
+        ("x\n \n    ~~~<b>~~~\n", "<p>x</p>\n<b>\n"),
+        # after an empty line Franklin's indented block consumes the ``~~~``: Julia's code
+        ("x\n\n    ~~~<b>~~~\n", "<p>x</p>\n<p>~~~&lt;b&gt;~~~</p>\n"),
     ],
 )
 def test_indented_lines_become_a_literal_paragraph(src: str, expected: str) -> None:
