@@ -8,6 +8,7 @@ bytes, a parsed :class:`~franklin_compat.Document` or a path; the work is done b
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,22 @@ if TYPE_CHECKING:
     from .site.site import Site
 
 __all__ = ["PageResult", "convert", "markdown_stage", "parse", "render_template"]
+
+
+_PAGE_TYPES = "a str of Markdown text, bytes, a pathlib.Path to a page, or a parsed Document"
+
+
+def _page(text: object, what: str) -> None:
+    """A clear ``TypeError`` for what is not a page, and a warning for a ``str`` that looks like a file
+    name (it is read as Markdown text: a path is a ``pathlib.Path``)."""
+    if not isinstance(text, str | bytes | os.PathLike | A.Document) or (
+            isinstance(text, A.Document) and what == "parse"):
+        kinds = _PAGE_TYPES.replace(", or a parsed Document", "") if what == "parse" else _PAGE_TYPES
+        raise TypeError(f"franklin_compat.{what}() takes {kinds}, not {type(text).__name__}")
+    if isinstance(text, str) and "\n" not in text and text.strip().endswith((".md", ".markdown")) \
+            and len(text) < 4096 and os.path.isfile(text.strip()):
+        warnings.warn(f"{text.strip()!r} is read as Markdown text, not as the file of that name: pass "
+                      f"pathlib.Path({text.strip()!r}) to read the file", UserWarning, stacklevel=3)
 
 
 def _site(site: Site | str | os.PathLike[str] | None) -> Site | None:
@@ -42,9 +59,14 @@ def parse(
 
     ``text`` is the page's text, or a path (``pathlib.Path``) to read it from.
     ``strict`` raises the first error; otherwise errors are recorded in
-    ``diagnostics`` and parsing goes on where it can.
+    ``diagnostics``, in the order of their positions, and parsing goes on where it can.
     """
-    return pipeline.parse(text, path, strict=strict, site=_site(site), diagnostics=diagnostics)
+    _page(text, "parse")
+    found: list[Diagnostic] = []
+    doc = pipeline.parse(text, path, strict=strict, site=_site(site), diagnostics=found)
+    if diagnostics is not None:
+        diagnostics.extend(sorted(found, key=lambda d: (d.line or 0, d.col or 0)))
+    return doc
 
 
 def markdown_stage(
@@ -77,6 +99,7 @@ def convert(
     A path (``pathlib.Path``) is read, and the site it belongs to (the nearest
     folder above it with a ``config.md``) gives the global variables and commands.
     """
+    _page(text, "convert")
     if isinstance(text, os.PathLike):
         source, root, rel = pipeline.read_page(text)
         text, path = source.text, path or source.path

@@ -21,7 +21,9 @@ def needs_shared(sub: str) -> Path:
     """A folder of ../shared, or skip: a user's clone has none."""
     p = SHARED / sub
     if not p.exists():
-        pytest.skip(f"../shared/{sub} is not here (only the project's own machines have the shared corpus)")
+        pytest.skip(f"optional test data missing: this test measures against the corpus of real Franklin "
+                    f"sites, expected beside the clone as ../shared/{sub}; the rest of the suite does not "
+                    "need it")
     return p
 
 

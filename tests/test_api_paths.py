@@ -51,3 +51,34 @@ def test_the_top_level_api_reads_json_back() -> None:
     doc = franklin_compat.from_json(j)
     assert franklin_compat.convert(doc, to="json") == j
     assert "from_json" in franklin_compat.__all__ and "migrate" in franklin_compat.__all__
+
+
+def test_what_is_not_a_page_is_a_type_error_saying_what_is() -> None:
+    with pytest.raises(TypeError) as e:
+        franklin_compat.convert(123)  # type: ignore[arg-type]
+    assert "takes a str of Markdown text, bytes, a pathlib.Path" in str(e.value) and "not int" in str(e.value)
+
+
+def test_a_string_naming_a_file_is_text_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(EXAMPLE)
+    with pytest.warns(UserWarning, match=r"pass pathlib.Path\('index.md'\)"):
+        html = franklin_compat.convert("index.md")
+    assert html.strip() == "<p>index.md</p>"
+
+
+def test_lenient_parse_lists_the_problems_in_page_order() -> None:
+    found: list[franklin_compat.Diagnostic] = []
+    franklin_compat.parse("a $x\n\n\\nothere here\n\n@@d\n{ open\n", strict=False, diagnostics=found)
+    positions = [(d.line, d.col) for d in found]
+    assert positions == sorted(positions) and len(positions) >= 3
+
+
+def test_every_public_name_is_there_and_imports_on_demand() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, franklin_compat as f; assert 'franklin_compat.page.pipeline' not in sys.modules; "
+            "[getattr(f, n) for n in f.__all__]; print(len(f.__all__))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert int(run.stdout) == len(franklin_compat.__all__)

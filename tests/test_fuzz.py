@@ -37,6 +37,7 @@ SCALE = float(os.environ.get("FC_FUZZ_SCALE", "0.1"))
 #: Examples per property at scale 1; they add up to the CI-sized run (docs/reliability.md).
 EXAMPLES = {
     "soup": 7_500, "structured": 5_000, "unicode": 3_000, "bytes": 2_500, "site": 1_000, "template": 1_000,
+    "values": 2_000, "json": 1_500, "sites": 200,
 }
 
 
@@ -320,6 +321,8 @@ REGRESSIONS = [
     "\r<!--",  # the HTML stage counted only LF as a line break
     "\\newcommand{\\a}{\\a}\n$\\a$\n",  # RecursionError in math expansion
     "\\newcommand{\\a}{\\b}\n\\newcommand{\\b}{\\a}\n$$\\a$$\n",
+    '@def t = "\\a',  # the sandbox's parser: an error with no ERROR node under it (AttributeError)
+    "@def x = [0x" + "f" * 300 + "; 1.5]\n",  # an integer beyond the floats in a Float64 vector
 ]
 
 
@@ -332,3 +335,31 @@ def test_inputs_that_once_failed(text: str) -> None:
 
 def test_the_examples_add_up_to_the_ci_run() -> None:
     assert sum(EXAMPLES.values()) >= 20_000
+
+
+# -- issue #16: page-variable values, JSON trees, whole sites ---------------------------------
+
+from tests import fuzz_sites as FS  # noqa: E402  (after the strategies it builds on)
+
+
+@fuzz_settings(EXAMPLES["values"])
+@given(text=FS.VALUE_PAGE, emitter=st.sampled_from(EMITTER_NAMES))
+def test_page_variable_values(text: str, emitter: str) -> None:
+    """Deep values (hundreds of levels), integers of thousands of digits, odd strings, through
+    every stage that walks values (printing, JSON, front matter, pandoc's metadata)."""
+    one_document(text, emitter)
+
+
+@fuzz_settings(EXAMPLES["json"])
+@given(mutations=FS.MUTATIONS, emitter=st.sampled_from(EMITTER_NAMES))
+def test_mutated_json_trees(mutations: list[tuple[int, str, Any]], emitter: str) -> None:
+    """``from_json`` on a real tree with fields set to any JSON, deleted, nested thousands deep or
+    swapped: a tree the emitters write, or FC004."""
+    FS.one_json(FS.mutate(FS.BASE_TREE, mutations), emitter)
+
+
+@fuzz_settings(EXAMPLES["sites"])
+@given(site=FS.SITE)
+def test_whole_small_sites(site: tuple[str, dict[str, str], str]) -> None:
+    """A config and a few pages with odd names, titles and values: build, migrate and check."""
+    FS.one_site(*site)

@@ -346,3 +346,20 @@ def test_a_page_made_of_an_insert_takes_the_files_html(tmp_path: Path) -> None:
     report, out = run(tmp_path, "hugo", site)
     assert "<p>Woven text.</p>" in (out / "content/lecture.md").read_text(encoding="utf-8")
     assert [d.path for d in report.diagnostics if d.code == "FC720"] == ["missing.md"]
+
+
+@pytest.mark.parametrize(("to", "site", "extra"), [
+    ("mkdocs", MATHBLOG, []), ("jekyll", MATHBLOG, []),
+    ("hugo", EVALUATED, ["--from-build", str(EVALUATED / "build")]),
+])
+def test_jobs_give_the_same_files_and_report(tmp_path: Path, to: str, site: Path, extra: list[str]) -> None:
+    outs = {}
+    for jobs in ("1", "3"):
+        out, rep = tmp_path / f"out{jobs}", tmp_path / f"report{jobs}.json"
+        assert main(["migrate", str(site), "--to", to, "--out", str(out), "--report", str(rep),
+                     "--jobs", jobs, "-q", *extra]) in (0, 1)
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        outs[jobs] = files, json.loads(rep.read_text(encoding="utf-8"))
+    (files1, report1), (files3, report3) = outs["1"], outs["3"]
+    assert report1["pages"] >= 2 and report1 == report3
+    assert files1 == files3

@@ -301,13 +301,29 @@ def test_error_position_goes_through_the_source() -> None:
     assert str(info.value).startswith("page.md:4:5: FC201 cannot read the name `foo`")
 
 
-def test_deep_nesting_uses_no_recursion() -> None:
-    depth = 50_000
-    value = parse_value("[" * depth + "1" + "]" * depth)
-    for _ in range(depth):
+def test_deep_nesting_is_refused_at_the_bracket_past_the_limit() -> None:
+    """Printing and the writers walk a value one call per level: 48 levels are read, the 49th
+    bracket is FC201 at its own column (and 50,000 brackets end there, without recursion)."""
+    value = parse_value("[" * 48 + "1" + "]" * 48)
+    for _ in range(48):
         assert isinstance(value, list) and len(value) == 1
         value = value[0]
     assert value == 1
+    for text in ("[" * 50_000 + "1" + "]" * 50_000, "(" * 49 + "1," + ")" * 49, "[(" * 25 + "1" + ")]" * 25):
+        with pytest.raises(FranklinSyntaxError) as info:
+            parse_value(text)
+        assert info.value.code == "FC201" and (info.value.line, info.value.col) == (1, 49)
+    with pytest.raises(FranklinSyntaxError) as info:  # pairs nest without brackets
+        parse_value("1 => " * 60 + "1")
+    assert info.value.code == "FC201" and "nested more than 48" in str(info.value)
+
+
+def test_integers_beyond_pythons_digit_limit_are_fc201_at_the_digits() -> None:
+    assert parse_value("9" * 4300) == int("9" * 4300)
+    for text in ("9" * 4301, "0x" + "f" * 4000):
+        with pytest.raises(FranklinSyntaxError) as info:
+            parse_value("[1, " + text + "]")
+        assert info.value.code == "FC201" and info.value.col == 5
 
 
 # --------------------------------------------------------------------------- +++ blocks

@@ -100,10 +100,10 @@ def test_asset_references_are_recorded() -> None:
     }
 
 
-def test_lenient_parse_records_every_unclosed_construct() -> None:
+def test_lenient_parse_records_every_unclosed_construct_in_page_order() -> None:
     diags: list[Diagnostic] = []
     franklin_compat.parse("a $b\n\n@@box\n\nc\n", "p.md", strict=False, diagnostics=diags)
-    assert [(d.code, d.line, d.col) for d in diags] == [("FC101", 3, 1), ("FC101", 1, 3)]
+    assert [(d.code, d.line, d.col) for d in diags] == [("FC101", 1, 3), ("FC101", 3, 1)]
 
 
 def test_an_unknown_environment_is_reported_once_and_kept_as_written() -> None:

@@ -200,12 +200,23 @@ def test_a_site_build_reads_nothing_outside(site: Path, tmp_path: Path) -> None:
     assert "FC501" in codes.get("_assets/link.txt", set())
 
 
-def test_a_layout_linked_out_of_the_site_fails_the_page(tmp_path: Path) -> None:
+def test_a_layout_linked_out_of_the_site_is_one_error_and_the_build_goes_on(tmp_path: Path) -> None:
+    """Issue #16: one FC501 for the layout (not one failure per page), which is taken as empty;
+    ``page_html`` alone still refuses the page."""
     site = make_site(tmp_path, layout_link=True)
+    (site / "_rss").mkdir()
+    (site / "_rss" / "item.xml").symlink_to(tmp_path / "secret.txt")
     out = tmp_path / "out"
     report = Site(site).build(out)
-    assert report.failed >= 1
-    assert any(d.code == "FC501" and d.severity is Severity.ERROR for d in report.diagnostics)
+    refused = [d for d in report.diagnostics if d.code == "FC501" and d.path in ("_layout/head.html",
+                                                                                  "_rss/item.xml")]
+    assert len(refused) == 2 and all(d.severity is Severity.ERROR for d in refused)
+    assert not any(d.code == "FC501" and d.path and d.path.startswith("_layout/head") and d not in refused
+                   for d in report.diagnostics)
+    assert (out / "index.html").is_file()
+    with pytest.raises(FranklinError) as info:
+        Site(site).page_html("index.md")
+    assert info.value.code == "FC501"
     for p in out.rglob("*"):
         if p.is_file():
             assert SECRET.encode() not in p.read_bytes()

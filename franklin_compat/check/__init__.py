@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import multiprocessing
 import os
 import sys
 import traceback
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, Fix, FranklinError, Severity
-from ..core.paths import find_root
+from ..core.parallel import ordered_map
+from ..core.paths import find_root, inside
 from ..core.source import Source
 from . import rules as R
 from .config import ConfigError, Settings, find_pyproject, load
@@ -80,6 +80,8 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"error: {d.render() if d.path else d.message}" + (f"\n  hint: {d.hint}" if d.hint else ""),
               file=sys.stderr)
         return 2
+    except OSError:  # a closed pipe (`| head`) or a file that cannot be read: said in one line by main
+        raise
     except Exception:  # a bug of the checker must not look like "problems found" (exit 1)
         print(f"error: internal error of franklin-compat check\n{traceback.format_exc()}", file=sys.stderr)
         return 2
@@ -259,7 +261,14 @@ def check_paths(
 
 
 def check_target(t: Target, rules: list[R.Rule], report: Report) -> list[Diagnostic]:
-    """Every diagnostic of one file; a rule that crashes is a failure of the tool, not of the file."""
+    """Every diagnostic of one file; a rule that crashes is a failure of the tool, not of the file.
+
+    A page of a site that is a link leading out of it is one FC501, never read (as ``build``)."""
+    if t.site is not None and t.rel is not None:
+        try:
+            inside(t.site.root, t.rel, what="page")
+        except FranklinError as e:
+            return [e.diagnostic.located(t.display)]
     try:
         source = Source.from_path(t.file)
     except FranklinError as e:
@@ -276,7 +285,9 @@ def check_target(t: Target, rules: list[R.Rule], report: Report) -> list[Diagnos
         if rule.needs_site and page.site is None:
             continue
         try:
-            hits = list(rule.check(page))
+            with warnings.catch_warnings():  # check reports diagnostics; a build's warnings would repeat them
+                warnings.simplefilter("ignore")
+                hits = list(rule.check(page))
         except Exception:
             report.failures.append(
                 f"{t.display}: internal error in rule {rule.code}\n{traceback.format_exc()}")
@@ -342,16 +353,15 @@ def _fix(t: Target, rules: list[R.Rule]) -> Counter[str]:
             break
         newline = "\r\n" if b"\r\n" in raw else "\r" if b"\r" in raw else "\n"
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-        write_atomic(t.file, bom + new.replace("\n", newline).encode("utf-8"), keep_mode=True)
+        # through a link to the file it names (checked inside the site above): the link stays a link
+        write_atomic(Path(os.path.realpath(t.file)), bom + new.replace("\n", newline).encode("utf-8"),
+                     keep_mode=True)
         total.update(code_of[id(f)] for f in done)
     return total
 
 
-_WORK: list[list[tuple[Target, list[R.Rule]]]] = []  # what forked workers check (inherited, never pickled)
-
-
-def _check_one(i: int) -> tuple[list[Diagnostic], list[str]]:
-    t, rules = _WORK[0][i]
+def _check_one(_: None, work: tuple[Target, list[R.Rule]]) -> tuple[list[Diagnostic], list[str]]:
+    t, rules = work
     scratch = Report()
     return check_target(t, rules, scratch), scratch.failures
 
@@ -359,16 +369,4 @@ def _check_one(i: int) -> tuple[list[Diagnostic], list[str]]:
 def _check_all(work: list[tuple[Target, list[R.Rule]]],
                jobs: int) -> Iterator[tuple[list[Diagnostic], list[str]]]:
     """Each file's diagnostics and failures, in order; on ``jobs`` forked processes when asked."""
-    if jobs <= 1 or len(work) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-        _WORK[:] = [work]
-        try:
-            yield from (_check_one(i) for i in range(len(work)))
-        finally:
-            _WORK.clear()
-        return
-    _WORK[:] = [work]
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_check_one, range(len(work)), chunksize=max(1, len(work) // (jobs * 8)))
-    finally:
-        _WORK.clear()
+    return ordered_map(_check_one, None, work, jobs, min_items=8)

@@ -41,7 +41,10 @@ class CheckSite:
 
     @cached_property
     def utils_globals(self) -> frozenset[str]:
-        utils = self.root / "utils.jl"
+        try:
+            utils = inside(self.root, "utils.jl")
+        except FranklinError:  # a link out of the site: not read, as the build does not read it
+            return frozenset()
         if not utils.is_file():
             return frozenset()
         return frozenset(_UTILS_GLOBAL.findall(utils.read_text(encoding="utf-8", errors="replace")))
@@ -167,6 +170,8 @@ class Page:
         self.parse_diagnostics: list[Diagnostic] = []
         self.doc: A.Document | None = None
         self.failure: FranklinError | None = None
+        #: results several rules use, computed by the first (keyed by the computing function)
+        self.shared: dict[str, Any] = {}
         from ..page.pipeline import parse
 
         try:

@@ -104,6 +104,8 @@ _TABLE: dict[str, str] = {
     "FC210": "variables:BadDate",
     "FC310": "templates:UnknownFunction",
     "FC311": "templates:UndefinedVariable",
+    "FC330": "templates:UserFunctionFails",
+    "FC331": "templates:JuliaOnlyFunction",
     "FC401": "commands:BadDefinition",
     "FC402": "commands:UnknownCommand",
     "FC403": "commands:MissingArguments",

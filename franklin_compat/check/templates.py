@@ -185,3 +185,111 @@ class UndefinedVariable(Rule):
             elif var not in found and not page.defines(var, own=False):
                 yield Hit(c.start, f"page `{rel}` defines no variable `{var}`", end=c.end,
                           hint=f"define it on that page (`@def {var} = …`)")
+
+
+
+def _hfun_failures(page: Page) -> list[tuple[Call, str, str]]:
+    """Each ``{{name …}}`` whose ``utils.jl`` function fails when run as a build runs it.
+
+    Gives the call, the FC80x code of the failure and its message; FC330 and FC331 share
+    one evaluation per page.
+    """
+    found: list[tuple[Call, str, str]] | None = page.shared.get("hfun_failures")
+    if found is None:
+        found = page.shared["hfun_failures"] = list(_run_hfuns(page))
+    return found
+
+
+def _run_hfuns(page: Page) -> Iterator[tuple[Call, str, str]]:
+    from ..core.hooks import USER_HFUNS
+    from ..julia_subset import JuliaError
+    from ..site.julia import SiteHost, SiteJulia
+
+    site = page.site.site if page.site is not None else None
+    code = site.user_code if site is not None else None
+    if site is None or not isinstance(code, SiteJulia) or page.rel is None:
+        return
+    page_vars = dict(site.page_vars_of(page.rel) or {"fd_rpath": page.rel})
+    for c in calls(page):
+        low = c.name.lower()
+        if low not in code.hfun_names or USER_HFUNS.find(low) is not None or c.loop_vars:
+            continue
+        try:
+            code.program.call_hfun(low, list(c.params), SiteHost(site, page.rel, page_vars))
+        except JuliaError as e:
+            yield c, e.diagnostic.code, e.summary(f"{{{{{c.name}}}}} fails")
+
+class UserFunctionFails(Rule):
+    """## What it does
+    Runs each `{{name …}}` of the page whose `hfun_name` the site's `utils.jl` defines (with the
+    sandboxed evaluator, as a build does) and reports the calls that raise a Julia error: a
+    wrong argument count, an unknown name, a missing key, `error("…")`.  The message names
+    the `utils.jl` line.
+
+    ## Why is this bad?
+    The same call fails in Julia: Franklin stops the build, franklin_compat keeps the call
+    as written in the page.  Either way readers see a broken page.
+
+    ## Example
+    ```julia
+    # utils.jl
+    hfun_greet(params) = "Hello, " * params[2]
+    ```
+    ```markdown
+    {{greet Ada}}
+    ```
+
+    Use instead:
+    ```julia
+    # utils.jl
+    hfun_greet(params) = "Hello, " * params[1]
+    ```
+    """
+
+    code = "FC330"
+    name = "user-function-fails"
+    severity = Severity.ERROR
+    needs_site = True
+
+    def check(self, page: Page) -> Iterator[Hit]:
+        for c, code, message in _hfun_failures(page):
+            if code == "FC803":
+                yield Hit(c.start, message, end=c.end,
+                          hint="fix the function in utils.jl, or its arguments here")
+
+
+class JuliaOnlyFunction(Rule):
+    """## What it does
+    Reports each `{{name …}}` whose `hfun_name` in `utils.jl` the sandboxed evaluator cannot
+    run: it needs a Julia package franklin_compat does not have (`Dates` aside: `Random`,
+    `JSON`, `DataFrames`…), uses Julia outside the evaluated subset, exceeds the step budget,
+    or does what the sandbox refuses (writing files, running processes).
+
+    ## Why is this bad?
+    Franklin runs it, but `franklin-compat build` and `migrate` keep the call as written in
+    the page, so the output lacks what it makes.  A Python replacement
+    (`@franklin_compat.hfun("name")`) can stand in for it.
+
+    ## Example
+    ```julia
+    # utils.jl
+    using Random
+    hfun_token() = randstring(8)
+    ```
+    ```markdown
+    {{token}}
+    ```
+
+    Use instead: a Python replacement registered for `token`, or text the page can hold.
+    """
+
+    code = "FC331"
+    name = "julia-only-function"
+    severity = Severity.WARNING
+    needs_site = True
+
+    def check(self, page: Page) -> Iterator[Hit]:
+        for c, code, message in _hfun_failures(page):
+            if code != "FC803":
+                yield Hit(c.start, message, end=c.end,
+                          hint="register a Python replacement with @franklin_compat.hfun")

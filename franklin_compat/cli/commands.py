@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 problems in the content, 2 usage or unreadable input.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -184,15 +185,14 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from ..migrate import TARGETS, migrate, next_steps, summary, write_report
 
     t0 = time.perf_counter()
-    if args.report and Path(args.report).parent.exists() and not Path(args.report).parent.is_dir():
-        raise FranklinError("FC001", f"cannot write the report {args.report}: its folder is a file",
-                            hint="name a report file in a folder")
+    if args.report:
+        _writable_file(args.report, "the report")
     _load_plugins(args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         report = migrate(args.site, args.out, args.to, progress=_progress(), clean=args.clean,
                          force=args.force, theme=not args.no_theme, math=args.math, math_url=args.math_url,
-                         from_build=args.from_build)
+                         from_build=args.from_build, jobs=args.jobs)
     if args.report:
         try:
             write_report(report, args.report)
@@ -212,6 +212,22 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     if not args.quiet:
         print("\n".join(next_steps(TARGETS[args.to], args.out, theme=not args.no_theme, report=args.report)))
     return 1 if report.failed or errors else 0
+
+
+def _writable_file(name: str, what: str) -> None:
+    """Say before the run, not after it, that ``name`` cannot be written (its folder is made)."""
+    p = Path(name)
+    try:
+        if p.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "it is a folder")
+        if any(q.exists() and not q.is_dir() for q in p.parents):
+            raise NotADirectoryError(errno.ENOTDIR, "a folder on its path is a file")
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(p.parent, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, "its folder cannot be written")
+    except OSError as e:
+        raise FranklinError("FC001", f"cannot write {what} {name}: {e.strerror or e}",
+                            hint=f"name {what} in a folder you can write") from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -269,6 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--from-build", metavar="DIR", help="the site's last Franklin build (__site or a gh-pages "
                    "checkout): evaluated outputs and Julia-made content are taken from it")
     m.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    _jobs_option(m)
     m.set_defaults(func=cmd_migrate)
 
     k = sub.add_parser("check", help="validate Franklin markup with exact positions",
@@ -305,8 +322,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # a closed pipe is found here, not at exit
     except FranklinError as e:
         _error(e)
+        return 2
+    except BrokenPipeError:  # `| head`: whoever read the output has all they wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 2
+    except OSError as e:  # a file the command could not read or write, named in one line
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"franklin-compat: FC001 {where}{e.strerror or e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

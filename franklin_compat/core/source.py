@@ -56,7 +56,16 @@ class Source:
 
     @classmethod
     def from_text(cls, text: str, path: str | None = None) -> Source:
-        return cls(normalise(text), path, text.startswith("\ufeff"), crlf_lines(text))
+        """A page given as Python text; a lone surrogate (which no UTF-8 file can hold, and no
+        output could be written with) is ``FC002`` at its position, as a bad byte is."""
+        source = cls(normalise(text), path, text.startswith("\ufeff"), crlf_lines(text))
+        bad = _SURROGATE.search(source.text)
+        if bad is not None:
+            line, col = source.position(bad.start())
+            raise FranklinError("FC002", f"not Unicode text: a lone surrogate U+{ord(bad.group()):04X}",
+                                path=path, line=line, col=col,
+                                hint="decode the text with errors='replace', or pass the file's bytes")
+        return source
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str | None = None) -> Source:
@@ -132,6 +141,9 @@ def decode(data: bytes, path: str | None = None) -> str:
             col=col,
             hint="re-save the file as UTF-8",
         ) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 _LINE_END = re.compile(r"\r\n?|\n")

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ..julia_subset.values import MAX_VALUE_DEPTH, ValueTooDeep, too_deep
 from ..reading import ast as A
 from ..reading.pagevars import GLOBAL_DEFAULTS, LOCAL_DEFAULTS, JuliaRegex, Pair, parse_date, to_julia_string
 from .flavors import Flavor
@@ -140,6 +141,10 @@ def _value_for(target: str, a: A.VarAssignment, flavor: Flavor, dropped: list[Dr
     value = a.value
     if value is None or value == "" or (isinstance(value, list | tuple) and not value):
         return None
+    if too_deep(value):  # the readers refuse such values; a caller's own Document may hold one
+        dropped.append(Dropped("FC703", a, f"page variable '{a.name}' dropped",
+                               f"it nests more than {MAX_VALUE_DEPTH} levels deep"))
+        return None
     if target in DATE_KEYS:
         if isinstance(value, dt.datetime):
             return value
@@ -229,8 +234,9 @@ def to_toml(items: Mapping[str, object], known: frozenset[str] = frozenset()) ->
     return "".join(top + params)
 
 
-def toml_value(v: object) -> str:
-    """One TOML value (inline: arrays and inline tables)."""
+def toml_value(v: object, depth: int = 1) -> str:
+    """One TOML value (inline: arrays and inline tables); one call per level of nesting."""
+    _check_depth(depth)
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
@@ -246,9 +252,9 @@ def toml_value(v: object) -> str:
     if isinstance(v, dt.datetime | dt.date):
         return v.isoformat()
     if isinstance(v, list | tuple):
-        return "[" + ", ".join(toml_value(x) for x in v if x is not None) + "]"
+        return "[" + ", ".join(toml_value(x, depth + 1) for x in v if x is not None) + "]"
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{_toml_key(str(k))} = {toml_value(x)}" for k, x in v.items()
+        return "{" + ", ".join(f"{_toml_key(str(k))} = {toml_value(x, depth + 1)}" for k, x in v.items()
                                if x is not None) + "}"
     return _toml_string(str(v))
 
@@ -273,15 +279,19 @@ _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
 def to_yaml(items: Mapping[str, object], indent: str = "") -> str:
     """A block mapping; strings always double-quoted, dates bare (YAML timestamps)."""
+    _check_depth(len(indent) // 2 + 1)
     out: list[str] = []
     for k, v in items.items():
         key = k if _PLAIN_KEY.fullmatch(k) else _yaml_string(k)
+        if len(key) > _YAML_KEY_MAX:  # a longer implicit key is a YAML error: say it is a key with `?`
+            out.append(f"{indent}? {key}\n")
+            key = ""
         if isinstance(v, dict) and v:
             out.append(f"{indent}{key}:\n" + to_yaml(v, indent + "  "))
         elif isinstance(v, list) and any(isinstance(x, list | dict) for x in v):
             out.append(f"{indent}{key}:\n" + _yaml_block_list(v, indent + "  "))
         else:
-            out.append(f"{indent}{key}: {_yaml_flow(v)}\n")
+            out.append(f"{indent}{key}: {_yaml_flow(v, len(indent) // 2 + 2)}\n")
     return "".join(out)
 
 
@@ -292,15 +302,17 @@ def _yaml_block_list(values: list[object], indent: str) -> str:
             inner = to_yaml(v, indent + "  ")
             out.append(f"{indent}- " + inner[len(indent) + 2 :])
         else:
-            out.append(f"{indent}- {_yaml_flow(v)}\n")
+            out.append(f"{indent}- {_yaml_flow(v, len(indent) // 2 + 2)}\n")
     return "".join(out)
 
 
-def _yaml_flow(v: object) -> str:
+def _yaml_flow(v: object, depth: int) -> str:
+    _check_depth(depth)
     if isinstance(v, list):
-        return "[" + ", ".join(_yaml_flow(x) for x in v) + "]"
+        return "[" + ", ".join(_yaml_flow(x, depth + 1) for x in v) + "]"
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{_yaml_string(str(k))}: {_yaml_flow(x)}" for k, x in v.items()) + "}"
+        inner = (f"{_yaml_key(str(k))}: {_yaml_flow(x, depth + 1)}" for k, x in v.items())
+        return "{" + ", ".join(inner) + "}"
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
@@ -322,6 +334,15 @@ _YAML_BREAKS = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
+#: YAML reads an implicit key (``key: value``) of at most 1024 characters.
+_YAML_KEY_MAX = 1000
+
+
+def _yaml_key(k: str) -> str:
+    key = _yaml_string(k)
+    return key if len(key) <= _YAML_KEY_MAX else "? " + key
+
+
 def _yaml_escape(m: re.Match[str]) -> str:
     c = m.group(0)
     return _YAML_BREAKS.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
@@ -330,6 +351,12 @@ def _yaml_escape(m: re.Match[str]) -> str:
 def _yaml_string(s: str) -> str:
     """A double-quoted YAML scalar (JSON's escapes are a subset of YAML's)."""
     return _YAML_UNSAFE.sub(_yaml_escape, json.dumps(s, ensure_ascii=False))
+
+
+def _check_depth(depth: int) -> None:
+    """The writers call themselves once per level: refuse what no reader makes (FC201)."""
+    if depth > MAX_VALUE_DEPTH + 2:  # the front matter and a key add a level each
+        raise ValueTooDeep("write")
 
 
 def julia_literal(s: str) -> str:

@@ -21,6 +21,8 @@ from dataclasses import fields
 from typing import Any
 
 from ..core.source import Source
+from ..julia_subset.show import show
+from ..julia_subset.values import MAX_VALUE_DEPTH, ValueTooDeep
 from ..reading import ast as A
 from ..reading.pagevars import JuliaRegex, Pair, Symbol, TypedVector
 
@@ -90,8 +92,15 @@ def encode_node(node: A.Node) -> dict[str, Any]:
     return root
 
 
-def encode_value(v: object) -> Any:
-    """A page-variable value; Julia types JSON lacks become ``{"$tag": …}`` objects."""
+def encode_value(v: object, depth: int = 1) -> Any:
+    """A page-variable value; Julia types JSON lacks become ``{"$tag": …}`` objects, and those
+    without a tag of their own (``Set``, named tuples, periods…) ``{"$julia": show(v)}``.
+
+    One call per level of nesting: a value nesting more than ``MAX_VALUE_DEPTH`` (which the
+    readers never make) is refused with ``FC201``.
+    """
+    if depth > MAX_VALUE_DEPTH + 1:  # the items of the deepest container sit one level below it
+        raise ValueTooDeep("write")
     if v is None or isinstance(v, bool | int):
         return v
     if isinstance(v, float):
@@ -101,24 +110,25 @@ def encode_value(v: object) -> Any:
     if isinstance(v, Symbol):
         return {"$symbol": str(v)}
     if isinstance(v, str):
-        return v
+        return str.__str__(v)
     if isinstance(v, dt.datetime):
         return {"$datetime": v.isoformat()}
     if isinstance(v, dt.date):
         return {"$date": v.isoformat()}
+    deeper = depth + 1
     if isinstance(v, Pair):
-        return {"$pair": [encode_value(v.first), encode_value(v.second)]}
+        return {"$pair": [encode_value(v.first, deeper), encode_value(v.second, deeper)]}
     if isinstance(v, tuple):
-        return {"$tuple": [encode_value(x) for x in v]}
+        return {"$tuple": [encode_value(x, deeper) for x in v]}
     if isinstance(v, TypedVector):
-        return {"$vector": v.eltype, "items": [encode_value(x) for x in v]}
+        return {"$vector": v.eltype, "items": [encode_value(x, deeper) for x in v]}
     if isinstance(v, list):
-        return [encode_value(x) for x in v]
+        return [encode_value(x, deeper) for x in v]
     if isinstance(v, dict):
-        return {"$dict": [[encode_value(k), encode_value(x)] for k, x in v.items()]}
+        return {"$dict": [[encode_value(k, deeper), encode_value(x, deeper)] for k, x in v.items()]}
     if isinstance(v, JuliaRegex):
         return {"$regex": v.pattern, "flags": v.flags}
-    raise TypeError(f"no JSON form for a page variable of type {type(v).__name__}")
+    return {"$julia": show(v)}
 
 
 # -- schema ------------------------------------------------------------------------
@@ -204,5 +214,7 @@ _VALUE_SCHEMA: dict[str, Any] = {
         _tagged("$dict", {"type": "array", "items": {"type": "array", "items": _VALUES, "minItems": 2,
                                                       "maxItems": 2}}),
         _tagged("$regex", {"type": "string"}, flags={"type": "string"}),
+        _tagged("$julia", {"type": "string", "description": "a value JSON has no form for, as Julia shows "
+                                                             "it; read back as that text"}),
     ],
 }

@@ -26,6 +26,7 @@ from typing import Any
 from ..core.refs import refstring, unescape
 from ..core.source import Source
 from ..expand.numbering import HeaderIds, equations_and_citations
+from ..julia_subset.values import MAX_VALUE_DEPTH, ValueTooDeep
 from ..reading import ast as A
 from ..reading.pagevars import Pair, to_julia_string
 from .base import Emitter
@@ -412,8 +413,11 @@ def _flatten(items: list[JSON]) -> list[JSON]:
     return out
 
 
-def _meta(value: object) -> JSON:
-    """A page-variable value as a pandoc ``MetaValue`` (pandoc has no numbers or dates)."""
+def _meta(value: object, depth: int = 1) -> JSON:
+    """A page-variable value as a pandoc ``MetaValue`` (pandoc has no numbers or dates); one call
+    per level of nesting, so a value deeper than the readers make is refused (FC201)."""
+    if depth > MAX_VALUE_DEPTH + 1:  # the items of the deepest container sit one level below it
+        raise ValueTooDeep("write")
     if isinstance(value, bool):
         return _el("MetaBool", value)
     if isinstance(value, str):
@@ -421,11 +425,12 @@ def _meta(value: object) -> JSON:
     if isinstance(value, dt.date):
         return _el("MetaString", value.isoformat())
     if isinstance(value, Pair):
-        return _el("MetaList", [_meta(value.first), _meta(value.second)])
+        return _el("MetaList", [_meta(value.first, depth + 1), _meta(value.second, depth + 1)])
     if isinstance(value, list | tuple):
-        return _el("MetaList", [_meta(x) for x in value if x is not None])
+        return _el("MetaList", [_meta(x, depth + 1) for x in value if x is not None])
     if isinstance(value, dict):
-        return _el("MetaMap", {to_julia_string(k): _meta(v) for k, v in value.items() if v is not None})
+        return _el("MetaMap", {to_julia_string(k): _meta(v, depth + 1) for k, v in value.items()
+                               if v is not None})
     return _el("MetaString", to_julia_string(value))
 
 

@@ -88,7 +88,10 @@ class Builder(DefBuilder):
         return ir.Literal(line, col, self.syn.token(n) == "true")
 
     def b_integer_literal(self, n: Any, kids: list[ir.Node], line: int, col: int) -> ir.Node:
-        return ir.Literal(line, col, number_value(self.syn.token(n), is_float=False))
+        try:
+            return ir.Literal(line, col, number_value(self.syn.token(n), is_float=False))
+        except LexError as e:
+            return self.bad_literal(line, col, e)
 
     def b_float_literal(self, n: Any, kids: list[ir.Node], line: int, col: int) -> ir.Node:
         return ir.Literal(line, col, number_value(self.syn.token(n), is_float=True))

@@ -395,4 +395,4 @@ def first_error(node: Any) -> Any:
             return n
         if n.has_error:
             stack.extend(reversed(n.children))
-    return None
+    return node  # the grammar flagged an error without an ERROR node under it (`"\a`): the whole

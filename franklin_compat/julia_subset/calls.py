@@ -16,7 +16,7 @@ from typing import Any
 from .errors import limit, method_error, throw
 from .jtypes import JType, isa, specificity
 from .runtime import EMPTY_KW, Ev, Runtime, Scope
-from .values import NamedTup, Pair, Symbol
+from .values import NamedTup, Pair, Symbol, ValueTooDeep
 
 __all__ = ["Binder", "Builtin", "Composed", "Fix", "JFunction", "Method", "Negated", "ParamSpec", "builtin",
            "keyword_dict"]
@@ -50,7 +50,7 @@ class Builtin:
             return self.fn(rt, args, kw)
         except (TypeError, ValueError, AttributeError, IndexError, KeyError, ZeroDivisionError):
             raise method_error(self.name, args, kw) from None
-        except RecursionError:
+        except (RecursionError, ValueTooDeep):
             raise limit(f"a value nested too deeply for `{self.name}`") from None
         except MemoryError:
             raise limit(f"`{self.name}` ran out of memory") from None

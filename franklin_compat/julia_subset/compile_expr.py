@@ -22,6 +22,7 @@ from .modules import getfield
 from .ops import _BINARY, binary, to_string, truth, unary, wrap
 from .protocols import broadcast, contains, getindex, iterate, lastindex
 from .runtime import DECLARED, EMPTY_KW, UNSET, Ev, Runtime, Scope
+from .values import ValueTooDeep
 
 __all__ = ["ExprCompiler", "FnCtx"]
 
@@ -435,7 +436,7 @@ def _string(v: Any, where: tuple[str, int, int]) -> str:
         return v
     try:
         return to_string(v)
-    except RecursionError:
+    except (RecursionError, ValueTooDeep):
         raise _at(limit("a value nested too deeply to print"), where) from None
 
 

@@ -7,10 +7,12 @@ that both readers agree on every escape.
 
 from __future__ import annotations
 
-from .scan import ReadFailure, Scanner
+from .scan import MAX_INT_DIGITS, ReadFailure, Scanner
 from .values import Char, ident_start
 
 __all__ = ["LexError", "char_value", "find_holes", "number_value", "string_parts"]
+
+_MAX_INT_BITS = 14_000  # about 4214 decimal digits: Python prints the value
 
 
 class LexError(Exception):
@@ -123,9 +125,12 @@ def number_value(token: str, *, is_float: bool) -> int | float:
     text = token.replace("_", "")
     low = text.lower()
     if not is_float:
-        if low.startswith(("0x", "0b", "0o")):
-            return int(text[2:], {"x": 16, "b": 2, "o": 8}[low[1]])
-        return int(text, 10)
+        based = low.startswith(("0x", "0b", "0o"))
+        value = (int(text[2:], {"x": 16, "b": 2, "o": 8}[low[1]]) if based
+                 else None if len(text) > MAX_INT_DIGITS else int(text, 10))
+        if value is None or (based and value.bit_length() > _MAX_INT_BITS):
+            raise LexError(f"an integer of more than {MAX_INT_DIGITS:,} decimal digits")
+        return value
     if low.startswith("0x"):
         return float.fromhex(text)
     return float(low.replace("f", "e"))

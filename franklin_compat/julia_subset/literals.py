@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .scan import HINT, ReadFailure, Scanner
 from .show import julia_type
-from .values import Pair, Symbol, TypedVector, ident_char, ident_start
+from .values import MAX_VALUE_DEPTH, Pair, Symbol, TypedVector, ident_char, ident_start, too_deep
 
 __all__ = ["KEYWORDS", "LiteralReader"]
 
@@ -96,6 +96,7 @@ _ISO_DATETIME = re.compile(
 )
 _ISO_SHAPE = re.compile(r"\d+-\d+-\d+")
 _MAX_RANGE = 100_000
+_DEEP_HINT = "page variables nest a few levels; split this value into several variables"
 
 
 def _to_str(x: object) -> object | None:
@@ -159,6 +160,9 @@ class LiteralReader(Scanner):
                 start = i
                 value, i, opened = self.operand(f, i)
                 if opened is not None:
+                    if len(stack) > MAX_VALUE_DEPTH:
+                        raise ReadFailure(start, f"cannot read a value nested more than {MAX_VALUE_DEPTH} "
+                                          "brackets deep", end=start + 1, hint=_DEEP_HINT)
                     stack.append(opened)
                     continue
                 f.operands.append((self.signed(f, value), start))
@@ -345,7 +349,10 @@ class LiteralReader(Scanner):
         value, _ = self.finish_item(f)
         if f.sep:
             f.items.append(value)
-            return tuple(f.items)
+            value = tuple(f.items)
+        if too_deep(value):  # `a => b => …` nests without brackets
+            raise ReadFailure(f.start, f"cannot read a value nested more than {MAX_VALUE_DEPTH} levels deep",
+                              hint=_DEEP_HINT)
         return value
 
     def close(self, stack: list[_Frame], pos: int) -> tuple[object, int]:
@@ -499,8 +506,16 @@ def _promote(items: list[object]) -> list[object]:
     kinds = {type(x) for x in nums}
     if len(nums) < len(items) or len(kinds) < 2:
         return items
-    out: list[object] = [float(x) if float in kinds else int(x) for x in nums]
+    out: list[object] = [_as_float(x) if float in kinds else int(x) for x in nums]
     return out
+
+
+def _as_float(x: float) -> float:
+    """Julia's ``Float64(x)``: an integer beyond the floats is ``±Inf`` (Python raises)."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
 
 
 def _kind(v: object) -> str:

@@ -26,7 +26,7 @@ from .library import BUILTINS
 from .ops import tname, to_string
 from .runtime import EMPTY_KW, BreakSig, ContinueSig, ReturnSig, Runtime, Scope
 from .syntax import parse
-from .values import TypedVector
+from .values import MAX_VALUE_DEPTH, TypedVector, ValueTooDeep, too_deep
 
 __all__ = ["Program", "evaluate", "load_program", "run_block"]
 
@@ -139,10 +139,12 @@ def _errors(path: str, line: int, col: int) -> Iterator[None]:
         raise julia_error(e, path, line, col) from None
     except (BreakSig, ContinueSig):
         raise julia_error(limit("`break` or `continue` outside a loop"), path, line, col) from None
-    except RecursionError:
+    except (RecursionError, ValueTooDeep):
         raise julia_error(limit("StackOverflowError: nested too deeply"), path, line, col) from None
     except MemoryError:
         raise julia_error(limit("the evaluation ran out of memory"), path, line, col) from None
+    except OverflowError as e:  # an integer literal beyond Int64 met a float (Julia: BigInt, BigFloat)
+        raise julia_error(throw("OverflowError", str(e)), path, line, col) from None
 
 
 def _runtime(path: str) -> Runtime:
@@ -241,7 +243,15 @@ def evaluate(text: str, host: Host | None = None, *, path: str = "config.md", li
         raise JuliaError(d)
     with rt.session(host or NullHost()), _errors(path, line, col):
         result = _run(rt, block, path, rt.globals, None)
+    _shallow(result, path, line, col)
     return result
+
+
+def _shallow(value: object, path: str, line: int, col: int) -> None:
+    """A value handed out as a page variable nests at most ``MAX_VALUE_DEPTH`` levels (or is FC804)."""
+    if too_deep(value):
+        raise julia_error(limit(f"the value nests more than {MAX_VALUE_DEPTH} levels deep (or holds "
+                                "itself)"), path, line, col)
 
 
 def run_block(text: str, host: Host | None = None, *, path: str = "config.md", line: int = 1, col: int = 1
@@ -254,4 +264,7 @@ def run_block(text: str, host: Host | None = None, *, path: str = "config.md", l
     before = set(rt.globals.vars)
     with rt.session(host or NullHost()), _errors(path, line, col):
         _run(rt, block, path, rt.globals, None)
-    return {k: v for k, v in rt.globals.vars.items() if k not in before}
+    out = {k: v for k, v in rt.globals.vars.items() if k not in before}
+    for v in out.values():
+        _shallow(v, path, line, col)
+    return out

@@ -12,7 +12,11 @@ from ..core.source import Source
 from .show import to_julia_string
 from .values import JuliaRegex, ident_char, ident_start
 
-__all__ = ["HINT", "ReadFailure", "Scanner"]
+__all__ = ["HINT", "MAX_INT_DIGITS", "ReadFailure", "Scanner"]
+
+#: The longest integer read: Python converts at most 4300 digits between text and ``int``.
+MAX_INT_DIGITS = 4300
+_MAX_INT = 1 << 14_000  # about 4214 decimal digits: Python prints the value
 
 HINT = "Franklin evaluates this as Julia; franklin_compat only reads literals: write a literal value"
 
@@ -349,8 +353,12 @@ class Scanner:
             raise ReadFailure(j, f"unexpected {self.describe(j)} right after the number `{m.group()}`",
                               hint=HINT + " (Julia reads `2x` as a product)")
         s = m.group().replace("_", "")
-        if s[:2] in ("0x", "0b", "0o"):
-            return int(s[2:], {"x": 16, "b": 2, "o": 8}[s[1]]), j
-        if any(c in s for c in ".eEf"):
+        if any(c in s for c in ".eEf") and s[:2] not in ("0x", "0b", "0o"):
             return float(s.replace("f", "e")), j
-        return int(s, 10), j
+        # Python reads and prints at most 4300 decimal digits (``sys.get_int_max_str_digits``)
+        based = s[:2] in ("0x", "0b", "0o")
+        value = int(s[2:], {"x": 16, "b": 2, "o": 8}[s[1]]) if based else None
+        if (value is None and len(s) > MAX_INT_DIGITS) or (value is not None and value >= _MAX_INT):
+            raise ReadFailure(i, f"cannot read an integer of more than {MAX_INT_DIGITS:,} decimal digits",
+                              end=j, hint="write the number as a string")
+        return (value if value is not None else int(s, 10)), j

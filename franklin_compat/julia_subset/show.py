@@ -23,8 +23,10 @@ from .values import (
     Symbol,
     TypedDict,
     TypedVector,
+    ValueTooDeep,
     ident_char,
     ident_start,
+    too_deep,
 )
 
 __all__ = ["julia_type", "show", "show_float", "show_string", "to_julia_string"]
@@ -44,7 +46,17 @@ def to_julia_string(value: object) -> str:
 
 
 def show(v: object) -> str:
-    """Julia's ``show``/``repr``, as used for the items of a container."""
+    """Julia's ``show``/``repr``, as used for the items of a container.
+
+    It walks the value one call per level, so a value nesting more than ``MAX_VALUE_DEPTH``
+    levels (which the readers never make) is refused, not a ``RecursionError``.
+    """
+    if too_deep(v):
+        raise ValueTooDeep("print")
+    return _show(v)
+
+
+def _show(v: object) -> str:
     if v is None:
         return "nothing"
     if isinstance(v, bool):
@@ -73,7 +85,7 @@ def show(v: object) -> str:
     if isinstance(v, NamedTup):
         if not v.names:
             return "NamedTuple()"
-        inner = ", ".join(f"{n} = {show(x)}" for n, x in zip(v.names, v.values, strict=True))
+        inner = ", ".join(f"{n} = {_show(x)}" for n, x in zip(v.names, v.values, strict=True))
         return f"({inner},)" if len(v.names) == 1 else f"({inner})"
     if isinstance(v, JuliaSet):
         items = list(v.items)
@@ -82,10 +94,10 @@ def show(v: object) -> str:
     if other is not None:
         return other
     if isinstance(v, Pair):
-        first = show(v.first)
-        return f"{f'({first})' if isinstance(v.first, Pair) else first} => {show(v.second)}"
+        first = _show(v.first)
+        return f"{f'({first})' if isinstance(v.first, Pair) else first} => {_show(v.second)}"
     if isinstance(v, tuple):
-        inner = ", ".join(show(x) for x in v)
+        inner = ", ".join(_show(x) for x in v)
         return f"({inner},)" if len(v) == 1 else f"({inner})"
     if isinstance(v, list):
         return _show_vector(v)
@@ -94,7 +106,7 @@ def show(v: object) -> str:
         head = "Dict" if v and keys[1] and values[1] else f"Dict{{{keys[0]}, {values[0]}}}"
         if isinstance(v, TypedDict) and (not v or (v.keytype, v.valtype) != (keys[0], values[0])):
             head = f"Dict{{{v.keytype}, {v.valtype}}}"
-        return head + "(" + ", ".join(f"{show(k)} => {show(x)}" for k, x in v.items()) + ")"
+        return head + "(" + ", ".join(f"{_show(k)} => {_show(x)}" for k, x in v.items()) + ")"
     return str(v)
 
 
@@ -103,7 +115,7 @@ def _show_other(v: object) -> str | None:
     if isinstance(v, Missing):
         return "missing"
     if isinstance(v, Some):
-        return f"Some({show(v.value)})"
+        return f"Some({_show(v.value)})"
     if isinstance(v, Period):
         return f"{v.unit}({v.value})"
     if isinstance(v, DateFormat):
@@ -113,7 +125,7 @@ def _show_other(v: object) -> str | None:
     if isinstance(v, Bytes):
         return "UInt8[" + ", ".join(f"0x{b:02x}" for b in v.data) + "]"
     if isinstance(v, RegexMatch):
-        groups = [f"{n if n else k + 1}={show(c)}" for k, (n, c) in enumerate(zip(v.names, v.captures,
+        groups = [f"{n if n else k + 1}={_show(c)}" for k, (n, c) in enumerate(zip(v.names, v.captures,
                                                                                      strict=True))]
         return "RegexMatch(" + ", ".join([show_string(v.match), *groups]) + ")"
     return None
@@ -136,9 +148,9 @@ def _show_vector(v: list[object]) -> str:
     if name == "Bool":
         items = ["1" if x else "0" for x in v]
     elif name == "Float64":  # a Julia Float64 vector holds floats only
-        items = [show(float(x)) if isinstance(x, (int, float)) else show(x) for x in v]
+        items = [_show(float(x)) if isinstance(x, (int, float)) else _show(x) for x in v]
     else:
-        items = [show(x) for x in v]
+        items = [_show(x) for x in v]
     return prefix + "[" + ", ".join(items) + "]"
 
 

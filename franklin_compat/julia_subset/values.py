@@ -9,14 +9,34 @@ what Python has no type for.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..core.diagnostics import FranklinError
+
 __all__ = [
-    "MISSING", "Bytes", "Char", "DateFormat", "JuliaRegex", "JuliaSet", "Missing", "NamedTup", "Pair",
-    "Period", "RegexMatch", "Some", "SubstitutionString", "Symbol", "TypedDict", "TypedVector",
-    "ident_char", "ident_start",
+    "MAX_VALUE_DEPTH",
+    "MISSING",
+    "Bytes",
+    "Char",
+    "DateFormat",
+    "JuliaRegex",
+    "JuliaSet",
+    "Missing",
+    "NamedTup",
+    "Pair",
+    "Period",
+    "RegexMatch",
+    "Some",
+    "SubstitutionString",
+    "Symbol",
+    "TypedDict",
+    "TypedVector",
+    "ValueTooDeep",
+    "ident_char",
+    "ident_start",
+    "too_deep",
 ]
 
 
@@ -172,3 +192,75 @@ def ident_char(c: str) -> bool:
     if c.isalnum() or c == "_" or c == "!":
         return True
     return c > "\x7f" and unicodedata.category(c)[0] == "M"
+
+
+#: How deep a value may nest (vectors in vectors, pairs of pairs, dicts of tuples…).  Printing,
+#: the JSON and front-matter writers walk values one Python call per level, so a value nested
+#: deeper is refused where it is made (the page variable's position), and the writers refuse it
+#: too when a caller hands them one directly.  Real pages nest two or three levels.
+MAX_VALUE_DEPTH = 48
+
+
+class ValueTooDeep(FranklinError):
+    """A writer was handed a value nesting deeper than ``MAX_VALUE_DEPTH`` (``FC201``); the
+    sandboxed evaluator turns it into Julia's ``StackOverflowError``."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__("FC201", f"cannot {what} a value nested more than {MAX_VALUE_DEPTH} levels deep",
+                         hint="page variables nest a few levels; split this value into several variables")
+
+
+def _children(v: object) -> Sequence[object] | None:
+    """The values held by a container; ``None`` for a value that holds none."""
+    if isinstance(v, (list, tuple)):  # Pair and TypedVector included
+        return v
+    if isinstance(v, dict):
+        return [*v.keys(), *v.values()]
+    if isinstance(v, NamedTup):
+        return v.values
+    if isinstance(v, JuliaSet):
+        return list(v.items)
+    if isinstance(v, Some):
+        return (v.value,)
+    return None
+
+
+def too_deep(value: object, limit: int = MAX_VALUE_DEPTH) -> bool:
+    """Does ``value`` nest more than ``limit`` containers deep?  A cycle is endless nesting.
+
+    One walk with an explicit stack; the height of a container met again (shared) is
+    remembered, so the cost is the number of distinct containers, never their paths.
+    """
+    root = _children(value)
+    if root is None:
+        return False
+    heights: dict[int, int] = {}
+    stack: list[tuple[object, Iterator[object], list[int]]] = [(value, iter(root), [0])]
+    on_path = {id(value)}
+    while stack:
+        node, kids, best = stack[-1]
+        for kid in kids:
+            grand = _children(kid)
+            if grand is None:
+                continue
+            key = id(kid)
+            if key in on_path:
+                return True
+            seen = heights.get(key)
+            if seen is not None:
+                if len(stack) + seen > limit:
+                    return True
+                best[0] = max(best[0], seen)
+                continue
+            if len(stack) >= limit:
+                return True
+            on_path.add(key)
+            stack.append((kid, iter(grand), [0]))
+            break
+        else:
+            stack.pop()
+            on_path.discard(id(node))
+            heights[id(node)] = best[0] + 1
+            if stack:
+                stack[-1][2][0] = max(stack[-1][2][0], best[0] + 1)
+    return False

@@ -40,6 +40,16 @@ class MigrationReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     harvested: list[Harvested] = field(default_factory=list)
 
+    def add(self, other: MigrationReport) -> None:
+        """Count in what ``other`` (one page's report) found, after what this one holds."""
+        self.pages += other.pages
+        self.failed += other.failed
+        self.copied += other.copied
+        self.outputs += other.outputs
+        self.urls.update(other.urls)
+        self.diagnostics += other.diagnostics
+        self.harvested += other.harvested
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "target": self.target, "pages": self.pages, "failed": self.failed, "copied": self.copied,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, FranklinError, Severity
+from ..core.parallel import ordered_map
 from ..core.paths import inside
 from ..emit.frontmatter import translate
 from ..emit.markdown import FRANKLIN_HFUNS, Loss, get_flavor, to_markdown
@@ -51,6 +52,7 @@ class Options:
     math: str = "katex"
     math_url: str | None = None
     from_build: str | os.PathLike[str] | None = None
+    jobs: int = 1
 
 
 def migrate(
@@ -67,6 +69,7 @@ def migrate(
     math: str = "katex",
     math_url: str | None = None,
     from_build: str | os.PathLike[str] | None = None,
+    jobs: int = 1,
 ) -> MigrationReport:
     """Write the site into ``out_dir`` for generator ``to`` (a key of :data:`TARGETS`).
 
@@ -75,12 +78,13 @@ def migrate(
     non-empty ``out_dir`` is refused, FC776); ``theme=False`` (no starter theme); ``math``
     (``"katex"``, ``"mathjax"``, ``"none"``) and ``math_url`` (where the pages load it from; a
     CDN by default); ``from_build`` (the site's last
-    Franklin build, whose evaluated outputs fill what needs Julia).
+    Franklin build, whose evaluated outputs fill what needs Julia); ``jobs`` > 1 writes the
+    pages on that many forked processes, with the same outputs and report as one.
 
     A page that fails is reported and skipped; the others still go through.  The
     sources are only read; every output is written atomically.
     """
-    opts = Options(callouts, key_map, progress, clean, force, theme, math, math_url, from_build)
+    opts = Options(callouts, key_map, progress, clean, force, theme, math, math_url, from_build, jobs)
     if to not in TARGETS:
         raise FranklinError("FC770", f"no migration target {to!r}",
                             hint="use one of " + ", ".join(sorted(TARGETS)))
@@ -101,7 +105,14 @@ def _prepare(site: Site, out: Path, opts: Options) -> None:
         raise FranklinError("FC776", f"the output {out} is a file, not a folder",
                             hint="name a new folder for --out")
     if not out.is_dir():
-        return
+        try:  # made now, so that an output that cannot be written is said before any work
+            out.mkdir(parents=True)
+        except OSError as e:
+            raise FranklinError("FC776", f"cannot create the output folder {out}: {e.strerror or e}",
+                                hint="name a folder you can write for --out") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise FranklinError("FC776", f"cannot write into the output folder {out}: permission denied",
+                            hint="name a folder you can write for --out")
     entries = [p for p in out.iterdir() if not p.name.startswith(TEMP_PREFIX)]
     if not entries or opts.force:
         return
@@ -193,13 +204,16 @@ class _Migration:
                 self._copy(f)
         pages = [f for f in files if f.kind is not Kind.COPY]
         progress = self.opts.progress
-        for i, f in enumerate(pages):
+        report, authors, redirects, not_found = self.report, self.authors, self.redirects, self.not_found
+        for i, done in enumerate(ordered_map(_one_page, self, pages, self.opts.jobs)):
             if progress is not None:
-                progress(i, len(pages), f.rel)
-            if f.kind is Kind.MD:
-                self._page(f)
-            else:
-                self._html_page(f)
+                progress(i, len(pages), pages[i].rel)
+            report.add(done.report)
+            for key, name in done.authors.items():
+                authors.setdefault(key, name)
+            redirects = redirects or done.redirects
+            not_found = done.not_found or not_found
+        self.report, self.authors, self.redirects, self.not_found = report, authors, redirects, not_found
         if progress is not None:
             progress(len(pages), len(pages), "")
         self._configuration()
@@ -372,6 +386,27 @@ class _Migration:
                     ids.append(key)
                 extra["authors"] = ids
         return extra
+
+
+@dataclass(frozen=True, slots=True)
+class _PageDone:
+    """What writing one page added: its share of the report and of the site-wide findings."""
+
+    report: MigrationReport
+    authors: dict[str, str]
+    redirects: bool
+    not_found: str
+
+
+def _one_page(m: _Migration, f: SourceFile) -> _PageDone:
+    """Write one page into a report of its own (in a forked worker when ``jobs`` > 1); the run
+    adds the pages' reports up in page order, so any number of jobs gives the same report."""
+    m.report, m.authors, m.redirects, m.not_found = MigrationReport(m.target.flavor), {}, False, ""
+    if f.kind is Kind.MD:
+        m._page(f)
+    else:
+        m._html_page(f)
+    return _PageDone(m.report, m.authors, m.redirects, m.not_found)
 
 
 # addresses Hugo serves a page at as they are (it turns spaces into "-" and drops other signs)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import multiprocessing
 import posixpath
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.diagnostics import Diagnostic, FranklinError, Severity
+from ..core.parallel import ordered_map
 from ..core.paths import inside
 from ..expand.codecache import outcome_counts
 from . import feeds
@@ -97,15 +96,35 @@ def _rss_item(site: Site, page: RenderedPage, diagnostics: list[Diagnostic]) -> 
     date = next((d for d in (v.get("rss_pubdate"), v.get("date"))
                  if isinstance(d, dt.date) and d != _NO_DATE), v.get("fd_mtime_raw"))
     v["rss_pubdate"] = date
-    template = feeds.strip_comments(site._layout_rss("item.xml") or feeds.DEFAULT_RSS_ITEM)
     try:
-        xml = feeds.finish_item(render_template(template, replace(page.ctx, path="_rss/item.xml")))
+        template = feeds.strip_comments(site._layout_rss("item.xml") or feeds.DEFAULT_RSS_ITEM)
+        # values the templates write between tags are escaped for XML while the item renders
+        raw = {k: v[k] for k in _XML_VALUES if isinstance(v.get(k), str)}
+        v.update({k: feeds.xml_escape(x) for k, x in raw.items()})
+        try:
+            xml = feeds.finish_item(render_template(template, replace(page.ctx, path="_rss/item.xml")))
+        finally:
+            v.update(raw)
     except FranklinError as e:
         diagnostics.append(e.diagnostic.located(page.rel))
+        return None
+    xml, dropped = feeds.drop_non_xml(xml)
+    if dropped:
+        diagnostics.append(warning("FC612", f"characters XML forbids ({', '.join(dropped)}) dropped from the "
+                                   "page's RSS item", page.rel, "remove them from the title or description"))
+    problem = feeds.xml_problem(xml, item=True)
+    if problem is not None:
+        diagnostics.append(warning("FC612", f"the page's RSS item is not well-formed XML ({problem}); it is "
+                                   "left out of the feed", page.rel, "check _rss/item.xml and the values it "
+                                   "writes outside <![CDATA[ ]]>"))
         return None
     tags = v.get("tags")
     tagged = tuple(str(t) for t in tags) if isinstance(tags, list | tuple) else ()
     return feeds.FeedItem(xml, date if isinstance(date, dt.date) else _NO_DATE, tagged)
+
+
+#: Page variables Franklin's ``_rss/item.xml`` writes between tags, outside ``<![CDATA[ ]]>``.
+_XML_VALUES = ("fd_full_url", "fd_url", "rss_author", "rss_category", "rss_comments", "rss_enclosure")
 
 
 def _sitemap_entry(site: Site, page: RenderedPage, f: SourceFile,
@@ -127,27 +146,11 @@ def _sitemap_entry(site: Site, page: RenderedPage, f: SourceFile,
     return feeds.SitemapEntry(site.url_curpage(f.rel), lastmod, changefreq, float(priority))
 
 
-_WORKER_SITE: list[Site] = []  # the site a forked worker renders from (inherited, never pickled)
-
-
-def _plan_in_worker(f: SourceFile) -> PagePlan:
-    return plan_page(_WORKER_SITE[0], f)
-
-
 def plan_pages(site: Site, pages: list[SourceFile], jobs: int) -> Iterator[PagePlan]:
     """:func:`plan_page` for each page, in order; with ``jobs`` > 1 on that many forked processes,
     each holding its own copy of ``site`` (pages read other pages' variables themselves, never
     through what another page's rendering left behind, so the result is the same)."""
-    if jobs <= 1 or len(pages) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for f in pages:
-            yield plan_page(site, f)
-        return
-    _WORKER_SITE[:] = [site]
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_plan_in_worker, pages, chunksize=max(1, len(pages) // (jobs * 8)))
-    finally:
-        _WORKER_SITE.clear()
+    return ordered_map(plan_page, site, pages, jobs)
 
 
 class Builder:
@@ -173,12 +176,30 @@ class Builder:
         self.sitemap: dict[str, feeds.SitemapEntry] = {}
         self.disallow: list[str] = []
 
+    def refuse_layouts_outside(self) -> None:
+        """A layout or feed template that is a link out of the site: one FC501 for the build, and
+        the file taken as empty (never read), instead of one failure per page that uses it."""
+        site = self.site
+        for folder in ("_layout", "_rss"):
+            base = site.root / folder
+            names = sorted(p.name for p in base.iterdir() if p.is_symlink()) if base.is_dir() else []
+            for name in names:
+                rel = f"{folder}/{name}"
+                try:
+                    inside(site.root, rel, what="layout")
+                except FranklinError as e:
+                    site.refused_layouts.add(rel)
+                    taken = "Franklin's default is used" if folder == "_rss" else "taken as empty"
+                    self.report.diagnostics.append(replace(e.diagnostic.located(rel), message=(
+                        f"{e.diagnostic.message}; it is not read, and {taken}")))
+
     def warn(self, code: str, message: str, path: str | None = None, hint: str = "") -> None:
         self.report.diagnostics.append(warning(code, message, path, hint))
 
     def run(self) -> BuildReport:
         site = self.site
         self.out = staging_folder(self.final)
+        self.refuse_layouts_outside()
         for name in ("head.html", "page_foot.html", "foot.html"):
             if not (site.root / "_layout" / name).is_file():
                 self.warn("FC602", f"_layout/{name} is missing; it is taken as empty", f"_layout/{name}",
@@ -304,8 +325,11 @@ class Builder:
             return
         site = self.site
         gvars, pvars = variables(site, None, None)
-        head_src = feeds.strip_comments(site._layout_rss("head.xml") or feeds.DEFAULT_RSS_HEAD)
+        # values the head writes between tags are escaped for XML
+        gvars.update({k: feeds.xml_escape(str(gvars[k])) for k in ("website_url", "fd_rss_feed_url")
+                      if isinstance(gvars.get(k), str)})
         try:
+            head_src = feeds.strip_comments(site._layout_rss("head.xml") or feeds.DEFAULT_RSS_HEAD)
             ctx = site._context("_rss/head.xml", pvars, gvars, [], "_rss/head.xml")
             head = render_template(head_src, ctx)
         except FranklinError as e:
@@ -313,11 +337,30 @@ class Builder:
             return
         items = feeds.sort_items(self.items)
         name = str(self.g.get("rss_file") or "feed") + ".xml"
-        self.write(name, feeds.feed(head, items), name)
+        self.write_feed(name, head, "_rss/head.xml", items)
         tag_dir = str(self.g.get("tag_page_path") or "tag").strip("/")
         for tag, tagged in feeds.tag_feeds(items).items():
-            own_head = site._layout_rss(f"head_{tag}.xml")
-            self.write(f"{tag_dir}/{tag}/{name}", feeds.feed(own_head or head, tagged), name)
+            try:
+                own_head = site._layout_rss(f"head_{tag}.xml")
+            except FranklinError as e:
+                self.report.diagnostics.append(e.diagnostic.located(f"_rss/head_{tag}.xml"))
+                own_head = ""
+            where = f"_rss/head_{tag}.xml" if own_head else "_rss/head.xml"
+            self.write_feed(f"{tag_dir}/{tag}/{name}", own_head or head, where, tagged)
+
+    def write_feed(self, rel: str, head: str, where: str, items: list[feeds.FeedItem]) -> None:
+        """A feed, once its head is known to make well-formed XML (each item was checked alone)."""
+        head, dropped = feeds.drop_non_xml(head)
+        if dropped:
+            self.warn("FC612", f"characters XML forbids ({', '.join(dropped)}) dropped from the feed's head",
+                      where, "remove them from website_title and website_description")
+        text = feeds.feed(head, items)
+        problem = feeds.xml_problem(text)
+        if problem is not None:
+            self.warn("FC612", f"{rel} would not be well-formed XML ({problem}); it is not written", where,
+                      "check the head's template and the values it writes outside <![CDATA[ ]]>")
+            return
+        self.write(rel, text, rel.rsplit("/", 1)[-1])
 
     def robots(self) -> None:
         g = self.g

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import urllib.parse
+import xml.parsers.expat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -137,6 +138,45 @@ def _float(x: float) -> str:
     return text if "e" not in text else f"{x:.17g}"
 
 
+# -- well-formed XML whatever the page names, titles and values ------------------------------
+
+#: What XML 1.0 forbids anywhere, even escaped or in CDATA: C0 controls but tab, LF and CR,
+#: surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: The namespaces of Franklin's feed head, declared so that an item can be checked on its own.
+_ITEM_WRAP = ('<rss xmlns:content="c" xmlns:dc="d" xmlns:media="m" xmlns:atom="a" xmlns:georss="g">'
+              "<channel>", "</channel></rss>")
+
+
+def xml_escape(text: str) -> str:
+    """A value written between tags (a URL, a name): ``&`` and ``<`` as entities, as XML needs.
+    Text without them is unchanged, so ordinary feeds stay byte for byte Franklin's."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cdata(text: str) -> str:
+    """Text for inside ``<![CDATA[ … ]]>``: a ``]]>`` in it would end the section early."""
+    return text.replace("]]>", "]]]]><![CDATA[>")
+
+
+def drop_non_xml(text: str) -> tuple[str, list[str]]:
+    """``text`` without the characters XML forbids, and those dropped (``U+FFFE``…)."""
+    dropped = [f"U+{ord(c):04X}" for c in dict.fromkeys(_NOT_XML.findall(text))]
+    return (_NOT_XML.sub("", text) if dropped else text), dropped
+
+
+def xml_problem(text: str, *, item: bool = False) -> str | None:
+    """Why ``text`` (a whole feed, or one ``<item>`` when ``item``) is not well-formed XML, or ``None``."""
+    if item:
+        text = _ITEM_WRAP[0] + text + _ITEM_WRAP[1]
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        parser.Parse(text.encode("utf-8", "surrogatepass"), True)
+    except xml.parsers.expat.ExpatError as e:
+        return str(e)
+    return None
+
+
 def sitemap(entries: Iterable[SitemapEntry], base_url: str) -> str:
     """Franklin's ``sitemap.xml``: every path segment percent-encoded, blank line where lastmod is unknown."""
     parts = ['<?xml version="1.0" encoding="utf-8" standalone="yes" ?>\n'
@@ -144,7 +184,7 @@ def sitemap(entries: Iterable[SitemapEntry], base_url: str) -> str:
     for e in entries:
         key = "/".join(urllib.parse.quote(seg, safe="-._~") for seg in e.loc.split("/") if seg)
         lastmod = f"<lastmod>{e.lastmod.isoformat()}</lastmod>" if e.lastmod > dt.date(1, 1, 1) else ""
-        parts.append(f"<url>\n    <loc>{julia_joinpath(base_url, key)}</loc>\n    {lastmod}\n"
+        parts.append(f"<url>\n    <loc>{xml_escape(julia_joinpath(base_url, key))}</loc>\n    {lastmod}\n"
                      f"    <changefreq>{e.changefreq.lower()}</changefreq>\n"
                      f"    <priority>{_float(e.priority)}</priority>\n</url>\n")
     parts.append("</urlset>\n")
@@ -167,6 +207,23 @@ def redirect_page(fd_url: str) -> str:
             f'  <meta http-equiv="refresh" content="0; url={fd_url}">\n</head>\n</html>\n')
 
 
-__all__ = ["DEFAULT_RSS_HEAD", "DEFAULT_RSS_ITEM", "FeedItem", "SitemapEntry", "feed", "finish_item",
-           "julia_joinpath", "redirect_page", "robots", "sitemap", "sort_items", "strip_comments",
-           "tag_feeds", "valid_sitemap_options"]
+__all__ = [
+    "DEFAULT_RSS_HEAD",
+    "DEFAULT_RSS_ITEM",
+    "FeedItem",
+    "SitemapEntry",
+    "cdata",
+    "drop_non_xml",
+    "feed",
+    "finish_item",
+    "julia_joinpath",
+    "redirect_page",
+    "robots",
+    "sitemap",
+    "sort_items",
+    "strip_comments",
+    "tag_feeds",
+    "valid_sitemap_options",
+    "xml_escape",
+    "xml_problem",
+]

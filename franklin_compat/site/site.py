@@ -94,6 +94,8 @@ class Site(SiteFiles):
         self.user_code: UserCode | None = None  # utils.jl, run by the evaluator (a SiteJulia)
         self._results: dict[str, tuple[tuple[int, int], PageResult]] = {}
         self._vars: dict[str, tuple[PageResult, dict[str, Any]]] = {}
+        #: Layouts a build found leading out of the site: reported once, then taken as empty.
+        self.refused_layouts: set[str] = set()
         self._known: dict[str, dict[str, Any]] = {}
         self._files: list[SourceFile] | None = None
         self._exclude: Path | None = None  # a build's output folder inside the root: not a source
@@ -326,7 +328,9 @@ class Site(SiteFiles):
     # -- whole pages -----------------------------------------------------------------
 
     def _layout(self, name: str, folder: str = "_layout") -> str:
-        """A layout file's text; ``""`` when the site has none."""
+        """A layout file's text; ``""`` when the site has none (or a build refused it already)."""
+        if f"{folder}/{name}" in self.refused_layouts:
+            return ""
         f = inside(self.root, f"{folder}/{name}")
         return f.read_text(encoding="utf-8", errors="replace") if f.is_file() else ""
 

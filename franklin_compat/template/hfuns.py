@@ -333,7 +333,8 @@ def hfun_fd2rss(params: list[str], ctx: TemplateContext) -> str:
         raise TemplateError("FC309", "{{fd2rss …}} needs Markdown conversion, which this context lacks",
                             hint="render through franklin_compat.convert or a Site")
     html = ctx.fd2html(text, dict(ctx.page_vars))
-    return fix_relative_links(html, str(ctx.var("website_url") or ""))
+    # written inside <![CDATA[ ]]> by the feed templates, which a `]]>` in the text would end
+    return fix_relative_links(html, str(ctx.var("website_url") or "")).replace("]]>", "]]]]><![CDATA[>")
 
 
 def hfun_rfc822(params: list[str], ctx: TemplateContext) -> str:
