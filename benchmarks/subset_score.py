@@ -95,7 +95,9 @@ class SiteRoots:
     def _layers(self, root: Path) -> list[Path]:
         """The folders whose files make the root: ``common`` under a FranklinTemplates variant."""
         common = root.parent / "common"
-        layers = [common] if root != self.site_dir and root != common and (common / "config.md").is_file() else []
+        layers = (
+            [common] if root != self.site_dir and root != common and (common / "config.md").is_file() else []
+        )
         return [*layers, root]
 
     def _read(self, layers: list[Path], rel: str) -> str | None:
@@ -157,9 +159,11 @@ def code_files(built: Path) -> list[str]:
     return [r.split("\t")[0] for r in rows if r.strip()]
 
 
-def select(pages: list[dict], corpus: Path, built: Path, code: Path | None, *, all_layouts: bool = False
-           ) -> tuple[list[dict], Counter[str]]:
-    """The subset's pages of a ``corpus_score.py --json`` page list, and how many pages each reason left out."""
+def select(
+    pages: list[dict], corpus: Path, built: Path, code: Path | None, *, all_layouts: bool = False
+) -> tuple[list[dict], Counter[str]]:
+    """The subset's pages of a ``corpus_score.py --json`` page list, and how many pages each
+    reason left out."""
     kept: list[dict] = []
     why: Counter[str] = Counter()
     roots: dict[str, SiteRoots] = {}
@@ -188,8 +192,10 @@ def report(kept: list[dict], total: int, why: Counter[str], show: int, listing: 
         print(f"{name:<56} {len(rows):>6} {100 * eq / len(rows):>6.1f}%")
     eq = sum(bool(r["dom_equal"]) for r in kept)
     rate = eq / len(kept) if kept else 1.0
-    print(f"{'SUBSET':<56} {len(kept):>6} {100 * rate:>6.1f}%   ({eq} DOM-equal; {total - len(kept)} of {total} "
-          "pages left out)")
+    print(
+        f"{'SUBSET':<56} {len(kept):>6} {100 * rate:>6.1f}%   ({eq} DOM-equal; "
+        f"{total - len(kept)} of {total} pages left out)"
+    )
     for reason, n in why.most_common():
         print(f"  left out, {reason}: {n}")
     bad = sorted((p for p in kept if not p["dom_equal"]), key=lambda p: p["similarity"] or 0)
@@ -218,15 +224,19 @@ def smoke() -> int:
         (site / "hfun.md").write_text("x {{bar 1}}\n")
         (site / "lx.md").write_text("\\keynote{name=1}\n")
         (site / "code.md").write_text("```julia:ex\n1\n```\n")
-        (site / "config.md").write_text("\\newcommand{\\tut}[1]{\\lit{#1}}\n\\newcommand{\\lit}[1]{\\literate{#1}}\n")
+        (site / "config.md").write_text(
+            "\\newcommand{\\tut}[1]{\\lit{#1}}\n\\newcommand{\\lit}[1]{\\literate{#1}}\n"
+        )
         (site / "tut.md").write_text("\\tut{a}\n")
         (site / "_weave").mkdir()
         (site / "CODE.tsv").write_text("dest\trepo\n_weave/a.jmd\tx\n")
         (site / "weave.md").write_text("{{ insert ../_weave/a.html }}\n")
         (site / "blog" / "config.md").write_text("")
         (site / "blog" / "post.md").write_text("text\n")
-        pages = [{"site": "smoke", "source": s, "dom_equal": s != "blog/post.md", "similarity": 0.5}
-                 for s in ("plain.md", "hfun.md", "lx.md", "code.md", "tut.md", "weave.md", "blog/post.md")]
+        pages = [
+            {"site": "smoke", "source": s, "dom_equal": s != "blog/post.md", "similarity": 0.5}
+            for s in ("plain.md", "hfun.md", "lx.md", "code.md", "tut.md", "weave.md", "blog/post.md")
+        ]
         kept, why = select(pages, corpus, corpus, None)
         assert [p["source"] for p in kept] == ["plain.md", "blog/post.md"], kept
         assert why == Counter({"utils.jl call in the page": 2, "evaluated code": 3}), why
@@ -245,10 +255,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("json", nargs="?", help="corpus_score.py --json output")
     ap.add_argument("--site", help="only this site (a unique part of its name)")
-    ap.add_argument("--show", type=int, default=0, metavar="N", help="list N subset pages that are not DOM-equal")
+    ap.add_argument(
+        "--show", type=int, default=0, metavar="N", help="list N subset pages that are not DOM-equal"
+    )
     ap.add_argument("--list", action="store_true", help="list every subset page")
-    ap.add_argument("--all-layouts", action="store_true", help="calls in any layout of the page count, not only "
-                    "in those inside the compared content")
+    ap.add_argument(
+        "--all-layouts",
+        action="store_true",
+        help="calls in any layout of the page count, not only in those inside the compared content",
+    )
     ap.add_argument("--smoke", action="store_true", help="a tiny site made on the spot; no corpus needed")
     args = ap.parse_args()
     if args.smoke:

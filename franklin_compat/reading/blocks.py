@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..core.diagnostics import FranklinSyntaxError
 from ..core.source import Source
-from .indented import indent_openers, merge_deletions
+from .indented import indent_openers, indented_ranges, merge_deletions
 from .tokens import HEADER_KINDS, Token
 
 # (block name, opening token, closing tokens); "EOL" closes at the end of the line.
@@ -259,52 +259,21 @@ class _Finder:
             self.pair(name, opens, shuts)
 
     def indented(self) -> None:
-        """``CODE_BLOCK_IND``: from each line return opening an indented line, not inside a
-        block found so far, to the next line return that is neither inside one nor opening an
-        indented line (an ``@def`` line's own line return is its closer, so it counts as inside);
-        every token in between is consumed."""
+        """``CODE_BLOCK_IND`` blocks (:func:`indented.indented_ranges`, after the blocks found so
+        far; an ``@def`` line's own line return is its closer, so it counts as inside); every
+        token in them is consumed."""
         if not self.indents:
             return
         text = self.text
-        spans = sorted(
-            (b.start, b.end + (b.name == "MD_DEF" and text[b.end : b.end + 1] == "\n")) for b in self.blocks
-        )
-        merged: list[list[int]] = []
-        for a, e in spans:
-            if merged and a < merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
-            else:
-                merged.append([a, e])
-        starts = [m[0] for m in merged]
-        openers = set(self.indents)
-
-        def cover_end(q: int) -> int:
-            k = bisect_right(starts, q) - 1
-            return merged[k][1] if k >= 0 and q < merged[k][1] else -1
-
+        spans = [(b.start, b.end + (b.name == "MD_DEF" and text[b.end : b.end + 1] == "\n"))
+                 for b in self.blocks]
         tok_starts = [t.start for t in self.tokens]
-        resume = -1
-        for p in self.indents:
-            if p < resume or cover_end(p) >= 0:
-                continue
-            q = p
-            while True:
-                q = text.find("\n", q + 1)
-                if q == -1:
-                    q = len(text)
-                    break
-                e = cover_end(q)
-                if e >= 0:
-                    q = e - 1
-                    continue
-                if q not in openers:
-                    break
-            end = min(q + 1, len(text))
-            self.blocks.append(Block("CODE_BLOCK_IND", p, end, Token("LR_INDENT", p, p + 1), Token("LINE_RETURN", q, end)))
+        for p, q, end in indented_ranges(text, spans, self.indents):
+            self.blocks.append(Block("CODE_BLOCK_IND", p, end, Token("LR_INDENT", p, p + 1),
+                                     Token("LINE_RETURN", q, end)))
             i, j = bisect_left(tok_starts, p), bisect_left(tok_starts, end)
             if j > i:
                 self._deactivate(i, j - 1)
-            resume = end
 
     def pair(self, name: str, opens: list[int], shuts: list[int]) -> None:
         """Each active opener with the first active closer after it, left to right; an opener with
@@ -452,7 +421,8 @@ def find_blocks(
 _FRANKLIN_NO_INNER = (NO_INNER - {"DIV", "DBB"}) | {"LXB"}
 
 
-def _merge_deleted(text: str, blocks: list[Block], braces: list[Block], link_defs: list[Block]) -> list[Block]:
+def _merge_deleted(text: str, blocks: list[Block], braces: list[Block],
+                   link_defs: list[Block]) -> list[Block]:
     """The blocks Franklin's ``merge_indented_blocks!`` deletes (:func:`indented.merge_deletions`),
     positions counted in Franklin's list: these blocks, the outermost braces (a block for
     Franklin, which a div does not nest in) and the ``]: `` it has not validated yet; a link

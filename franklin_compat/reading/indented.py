@@ -13,6 +13,7 @@ sets nothing, a header has no anchor).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -39,6 +40,47 @@ def indent_openers(text: str, crlf: Callable[[int], bool] | None = None) -> list
         if p == prev_end or (p > 0 and text[p - 1] == "\n" and not (crlf is not None and crlf(p))):
             out.append(p)
             prev_end = end
+    return out
+
+
+def indented_ranges(
+    text: str, spans: Sequence[tuple[int, int]], openers: Sequence[int]
+) -> list[tuple[int, int, int]]:
+    """Franklin's ``CODE_BLOCK_IND`` blocks as ``(start, closing line return, end)``: from each
+    opener (:func:`indent_openers`) not inside one of the blocks found so far (``spans``, end
+    exclusive), to the next line return that is neither inside one of them nor an opener."""
+    merged: list[list[int]] = []
+    for a, e in sorted(spans):
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([a, e])
+    starts = [m[0] for m in merged]
+    is_opener = set(openers)
+
+    def cover_end(q: int) -> int:
+        k = bisect_right(starts, q) - 1
+        return merged[k][1] if k >= 0 and q < merged[k][1] else -1
+
+    out: list[tuple[int, int, int]] = []
+    resume = -1
+    for p in openers:
+        if p < resume or cover_end(p) >= 0:
+            continue
+        q = p
+        while True:
+            q = text.find("\n", q + 1)
+            if q == -1:
+                q = len(text)
+                break
+            e = cover_end(q)
+            if e >= 0:
+                q = e - 1
+                continue
+            if q not in is_opener:
+                break
+        resume = min(q + 1, len(text))
+        out.append((p, q, resume))
     return out
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from html import escape as _html_escape
 from collections.abc import Callable
+from html import escape as _html_escape
 from typing import Any
 
 from ..core.diagnostics import FranklinSyntaxError, Severity
@@ -25,6 +25,7 @@ from ..core.source import Span
 from . import ast as A
 from .blocks import CODE_BLOCKS, Block, find_blocks
 from .context import MAX_DEPTH, Budget, Context, Parsed, Ranges, SourceText
+from .julia_inline import PH_CLOSE, PH_OPEN
 from .julia_md import (
     CRLF_BLANK,
     backslash_breaks,
@@ -35,7 +36,6 @@ from .julia_md import (
     setext_underlines,
 )
 from .latex import LatexReader
-from .julia_inline import PH_CLOSE, PH_OPEN
 from .mdnodes import _PH_RE, _PH_TRAILING, Locator, MdConverter
 from .tokens import HEADER_KINDS, Token, footnote_id, tokenize
 
