@@ -319,6 +319,18 @@ class MdConverter:
             raw = _PH_ENCODED.sub(lambda m: f"{PH_OPEN}{m.group(1)}{PH_CLOSE}", raw)
         return _PH_RE.sub(lambda m: _plain_text(self.inserts[int(m.group(1))]), raw)
 
+    def alt_text(self, raw: str) -> str:
+        """An image's alt text: Franklin writes the resolved block into the attribute, so math
+        is KaTeX-ready ``\\(tex\\)`` (``\\[tex\\]`` for display math); other placeholders as
+        :meth:`plain` gives them."""
+        def resolved(m: re.Match[str]) -> str:
+            node = self.inserts[int(m.group(1))]
+            if isinstance(node, A.Math):
+                return f"\\[{node.tex}\\]" if node.display else f"\\({node.tex}\\)"
+            return _plain_text(node)
+
+        return _PH_RE.sub(resolved, raw)
+
     def inlines(self, toks: list[dict[str, Any]]) -> list[A.Node]:
         out: list[A.Node] = []
         loc = self.loc
@@ -350,8 +362,9 @@ class MdConverter:
                 )
             elif typ == "image":
                 attrs = t.get("attrs", {})
-                alt = self.plain(loc.image_label("".join(_flat_text(t.get("children", [])))))
-                aspan = loc.find(alt)
+                label = loc.image_label("".join(_flat_text(t.get("children", []))))
+                alt = self.alt_text(label)
+                aspan = loc.find(self.plain(label))
                 raw, uspan = loc.destination(attrs.get("url", ""))
                 out.append(
                     A.Image(
