@@ -1,8 +1,10 @@
 """DOM-equal rate of the corpus pages that need no Julia: issue 18's yardstick.
 
-    python ../shared/tools/corpus_score.py --json OUT.json
-    python benchmarks/subset_score.py OUT.json [--site NAME] [--show N] [--list]
+    python benchmarks/subset_score.py [OUT.json] [--site NAME] [--show N] [--list]
     python benchmarks/subset_score.py --smoke
+
+``OUT.json`` is what ``../shared/tools/corpus_score.py --json`` wrote; without it the scorer
+is run first (its normaliser and per-page verdicts are the ones used here).
 
 A page of ``OUT.json`` (every page ``corpus_score.py`` scored) is in the subset when
 
@@ -20,6 +22,12 @@ A page of ``OUT.json`` (every page ``corpus_score.py`` scored) is in the subset 
   ``config.md``) it uses, and no ``{{insert}}`` of a file in a folder of the site's Julia code
   (``CODE.tsv``: Weave and Literate output).
 
+Two whole builds are left out as well, each for a difference that ``docs/divergences.md``
+lists and that touches every page of the build: a site built before July 2020
+(``BUILD.json``'s ``built_time``: Franklin 0.8 or older, whose headers had no anchor class), and
+the builds in :data:`BUILD_OPTIONS` (a build script passed options the sources do not hold).
+The report gives the rate with those pages counted too.
+
 The utils.jl and layouts are read from the site's corpus folder with its fetched code laid
 over it (``$FRANKLIN_CORPUS_CODE`` or ``~/.cache/franklin-corpus-code``), the page's site root
 found as ``corpus_score.py`` finds it (FranklinTemplates variants: ``common`` then the variant).
@@ -33,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -40,11 +49,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from julia_census import BUILT, CORPUS, _braces, code_dir, find_calls, layouts_of  # noqa: E402
+from julia_census import BUILT, CORPUS, ROOT, SHARED, _braces, code_dir, find_calls, layouts_of  # noqa: E402
 
 _DEFINED = re.compile(r"(?m)^[ \t]*(?:@(lx|env|delay)[ \t]+)?(?:function[ \t]+)?([A-Za-z_]\w*!?)[ \t]*\(")
 _EVALUATED = re.compile(r"(?m)^[ \t]*`{3,5}(?:[A-Za-z][\w\-+.#]*:\S|[!>;\]?](?=[ \t\n]|$))|\\literate\{")
 _PAGE_LAYOUTS = ["head.html", "page_foot.html", "foot.html"]
+#: Builds made with options that are not in the site's sources (docs/divergences.md).
+BUILD_OPTIONS = {"tlienart__FranklinTemplates.jl": "built with a prepath the build script passes"}
+#: Franklin 0.8.6 (2020-06-29) changed indented blocks; 0.9/0.10 followed that summer.
+OLD_FRANKLIN = "2020-07-01"
+OLD_REASON = "built before July 2020 (Franklin 0.8 or older)"
 _CONTENT_LAYOUTS = ["page_foot.html"]
 _NEWCOMMAND = re.compile(r"\\newcommand\{\\(\w+)\}(?:\[\d\])?")
 _INSERT = re.compile(r"\{\{\s*insert\s+([^\s}]+)\s*\}\}")
@@ -159,14 +173,25 @@ def code_files(built: Path) -> list[str]:
     return [r.split("\t")[0] for r in rows if r.strip()]
 
 
+def build_reason(built: Path) -> str | None:
+    """Why a whole build is left out (see the module docstring), or None."""
+    if built.name in BUILD_OPTIONS:
+        return BUILD_OPTIONS[built.name]
+    info = built / "BUILD.json"
+    when = json.loads(info.read_text(encoding="utf-8")).get("built_time", "") if info.is_file() else ""
+    return OLD_REASON if when and when < OLD_FRANKLIN else None
+
+
 def select(
     pages: list[dict], corpus: Path, built: Path, code: Path | None, *, all_layouts: bool = False
-) -> tuple[list[dict], Counter[str]]:
-    """The subset's pages of a ``corpus_score.py --json`` page list, and how many pages each
-    reason left out."""
+) -> tuple[list[dict], list[dict], Counter[str]]:
+    """The subset's pages of a ``corpus_score.py --json`` page list, the pages that only a
+    whole-build difference leaves out, and how many pages each reason left out."""
     kept: list[dict] = []
+    builds: list[dict] = []
     why: Counter[str] = Counter()
     roots: dict[str, SiteRoots] = {}
+    whole_build: dict[str, str | None] = {}
     for p in pages:
         site = p["site"]
         sr = roots.get(site) or roots.setdefault(
@@ -176,26 +201,42 @@ def select(
         reasons = sr.reasons(p["source"], _PAGE_LAYOUTS if whole else _CONTENT_LAYOUTS)
         for r in reasons:
             why[r] += 1
-        if not reasons:
+        if reasons:
+            continue
+        if site not in whole_build:
+            whole_build[site] = build_reason(built / site)
+        if whole_build[site] is not None:
+            why[str(whole_build[site])] += 1
+            builds.append(p)
+        else:
             kept.append(p)
-    return kept, why
+    return kept, builds, why
 
 
-def report(kept: list[dict], total: int, why: Counter[str], show: int, listing: bool) -> float:
+def report(kept: list[dict], builds: list[dict], total: int, why: Counter[str], show: int,
+           listing: bool) -> float:
     per: dict[str, list[dict]] = {}
     for p in kept:
         per.setdefault(p["site"], []).append(p)
-    print(f"{'site':<56} {'subset':>6} {'dom_eq':>7}")
+    print(f"{'site':<56} {'subset':>6} {'dom_eq':>7} {'mean':>6}")
     for name in sorted(per):
         rows = per[name]
         eq = sum(bool(r["dom_equal"]) for r in rows)
-        print(f"{name:<56} {len(rows):>6} {100 * eq / len(rows):>6.1f}%")
+        mean = sum(r["similarity"] or 0 for r in rows) / len(rows)
+        print(f"{name:<56} {len(rows):>6} {100 * eq / len(rows):>6.1f}% {mean:>6.3f}")
     eq = sum(bool(r["dom_equal"]) for r in kept)
     rate = eq / len(kept) if kept else 1.0
+    mean = sum(r["similarity"] or 0 for r in kept) / len(kept) if kept else 1.0
     print(
-        f"{'SUBSET':<56} {len(kept):>6} {100 * rate:>6.1f}%   ({eq} DOM-equal; "
+        f"{'SUBSET':<56} {len(kept):>6} {100 * rate:>6.1f}% {mean:>6.3f}   ({eq} DOM-equal; "
         f"{total - len(kept)} of {total} pages left out)"
     )
+    both = kept + builds
+    if builds:
+        eq2 = sum(bool(r["dom_equal"]) for r in both)
+        mean2 = sum(r["similarity"] or 0 for r in both) / len(both)
+        print(f"{'with the builds left out counted':<56} {len(both):>6} {100 * eq2 / len(both):>6.1f}% "
+              f"{mean2:>6.3f}")
     for reason, n in why.most_common():
         print(f"  left out, {reason}: {n}")
     bad = sorted((p for p in kept if not p["dom_equal"]), key=lambda p: p["similarity"] or 0)
@@ -222,6 +263,7 @@ def smoke() -> int:
         (site / "_layout" / "foot.html").write_text("</html>")
         (site / "plain.md").write_text("# T\n\n```julia\n{{bar}}\n```\n")
         (site / "hfun.md").write_text("x {{bar 1}}\n")
+        (site / "raw.md").write_text("~~~\n<b>{{bar}}</b>\n~~~\n")  # raw HTML: the template stage calls it
         (site / "lx.md").write_text("\\keynote{name=1}\n")
         (site / "code.md").write_text("```julia:ex\n1\n```\n")
         (site / "config.md").write_text(
@@ -235,17 +277,22 @@ def smoke() -> int:
         (site / "blog" / "post.md").write_text("text\n")
         pages = [
             {"site": "smoke", "source": s, "dom_equal": s != "blog/post.md", "similarity": 0.5}
-            for s in ("plain.md", "hfun.md", "lx.md", "code.md", "tut.md", "weave.md", "blog/post.md")
+            for s in ("plain.md", "hfun.md", "raw.md", "lx.md", "code.md", "tut.md", "weave.md",
+                      "blog/post.md")
         ]
-        kept, why = select(pages, corpus, corpus, None)
+        kept, _, why = select(pages, corpus, corpus, None)
         assert [p["source"] for p in kept] == ["plain.md", "blog/post.md"], kept
-        assert why == Counter({"utils.jl call in the page": 2, "evaluated code": 3}), why
+        assert why == Counter({"utils.jl call in the page": 3, "evaluated code": 3}), why
+        (site / "BUILD.json").write_text('{"built_time": "2020-05-23T15:02:22+01:00"}')
+        kept, builds, why = select(pages, corpus, corpus, None)
+        assert not kept and len(builds) == 2 and why[OLD_REASON] == 2, why
+        (site / "BUILD.json").unlink()
         (site / "_layout" / "nav.html").write_text("{{bar}}")  # inserted by head.html: outside the content
-        kept, why = select(pages, corpus, corpus, None)
+        kept, _, why = select(pages, corpus, corpus, None)
         assert [p["source"] for p in kept] == ["plain.md", "blog/post.md"], kept
-        kept, why = select(pages, corpus, corpus, None, all_layouts=True)
+        kept, builds, why = select(pages, corpus, corpus, None, all_layouts=True)
         assert [p["source"] for p in kept] == ["blog/post.md"], kept
-        rate = report(kept, len(pages), why, 1, False)
+        rate = report(kept, builds, len(pages), why, 1, False)
         assert rate == 0.0
     print("smoke: subset selection checked")
     return 0
@@ -253,7 +300,7 @@ def smoke() -> int:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("json", nargs="?", help="corpus_score.py --json output")
+    ap.add_argument("json", nargs="?", help="corpus_score.py --json output (default: run it now)")
     ap.add_argument("--site", help="only this site (a unique part of its name)")
     ap.add_argument(
         "--show", type=int, default=0, metavar="N", help="list N subset pages that are not DOM-equal"
@@ -268,17 +315,30 @@ def main() -> int:
     args = ap.parse_args()
     if args.smoke:
         return smoke()
-    if not args.json:
-        ap.error("give the JSON written by corpus_score.py --json (or --smoke)")
     if not CORPUS.is_dir() or not BUILT.is_dir():
         print(f"{CORPUS} is not here (run with --smoke for the self-check)")
         return 0
+    if not args.json:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "scores.json"
+            cmd = [sys.executable, str(SHARED / "tools" / "corpus_score.py"), "--json", str(out)]
+            if args.site:
+                cmd += ["--site", args.site]
+            print("running", " ".join(cmd[1:]), flush=True)
+            subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            args.json = str(out)
+            return _score(args)
+    return _score(args)
+
+
+def _score(args: argparse.Namespace) -> int:
     pages = json.loads(Path(args.json).read_text(encoding="utf-8"))["pages"]
     if args.site:
         pages = [p for p in pages if args.site.lower() in p["site"].lower()]
     code = code_dir()
-    kept, why = select(pages, CORPUS, BUILT, code if code.is_dir() else None, all_layouts=args.all_layouts)
-    report(kept, len(pages), why, args.show, args.list)
+    kept, builds, why = select(pages, CORPUS, BUILT, code if code.is_dir() else None,
+                               all_layouts=args.all_layouts)
+    report(kept, builds, len(pages), why, args.show, args.list)
     return 0
 
 
