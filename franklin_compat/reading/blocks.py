@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..core.diagnostics import FranklinSyntaxError
 from ..core.source import Source
-from .indented import indent_openers, indented_ranges, merge_deletions
+from .indented import indent_openers, indented_ranges, merge_deleted
 from .tokens import HEADER_KINDS, Token
 
 # (block name, opening token, closing tokens); "EOL" closes at the end of the line.
@@ -409,8 +409,10 @@ def find_blocks(
             f.active[i] = False
     f.math(index)
     if f.indents:
-        gone = {id(b) for b in _merge_deleted(text, f.blocks, braces_all, f.link_def_tokens)}
-        f.blocks = [b for b in f.blocks if id(b) not in gone]
+        deleted = merge_deleted(text, f.blocks, braces_all, f.link_def_tokens, _FRANKLIN_NO_INNER)
+        gone = {id(b) for b in deleted}
+        kept = (b if id(b) not in gone else _julia_fence(text, b) for b in f.blocks)
+        f.blocks = [b for b in kept if b is not None]
     dbb = _double_braces(text, tokens, pre_pass2)
     f.blocks.extend(dbb)
     blocks = [b for b in drop_inner(f.blocks) if b.name != "CODE_BLOCK_IND"]
@@ -418,26 +420,19 @@ def find_blocks(
     return Found(blocks, braces, tokens, f.active, f.deepest)
 
 
+def _julia_fence(text: str, b: Block) -> Block | None:
+    """A block the indented-block merge deleted, as Julia's Markdown then reads it: a ``~~~`` or
+    code block whose fences stand alone on their lines is Julia's fenced code (``JULIA_FENCE``,
+    which Franklin turns into a paragraph of its text); anything else is plain text (None)."""
+    if (b.name != "ESCAPE" and b.name not in CODE_BLOCKS) or b.close is None:
+        return None
+    if not (_is_line_start(text, b.start) and _is_line_start(text, b.close.start)
+            and text[b.end : b.end + 1] in ("", "\n")):
+        return None
+    return Block("JULIA_FENCE", b.start, b.end, b.open, b.close)
+
+
 _FRANKLIN_NO_INNER = (NO_INNER - {"DIV", "DBB"}) | {"LXB"}
-
-
-def _merge_deleted(text: str, blocks: list[Block], braces: list[Block],
-                   link_defs: list[Block]) -> list[Block]:
-    """The blocks Franklin's ``merge_indented_blocks!`` deletes (:func:`indented.merge_deletions`),
-    positions counted in Franklin's list: these blocks, the outermost braces (a block for
-    Franklin, which a div does not nest in) and the ``]: `` it has not validated yet; a link
-    definition starts at its ``]: ``, and a block closed by a line return includes it."""
-    n = len(text)
-    rows: list[tuple[int, int, str, Block]] = []
-    for b in [*blocks, *link_defs]:
-        end = b.end + 1 if b.close is None and b.end < n else b.end
-        rows.append((b.open.start if b.name == "LINK_DEF" else b.start, end, b.name, b))
-    outer = -1
-    for b in sorted(braces, key=lambda x: x.start):
-        if b.start >= outer:
-            rows.append((b.start, b.end, "LXB", b))
-            outer = b.end
-    return [b for b in merge_deletions(text, rows, _FRANKLIN_NO_INNER) if b.name != "LXB"]
 
 
 class _TokenRanges:

@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from .blocks import Block
 
 K = TypeVar("K")
 
@@ -121,3 +124,22 @@ def merge_deletions(
     if run:
         deleted.extend(range(run[0] + 1, run[-1] + 2))
     return [kept[k - 1][3] for k in deleted if k <= len(kept)]
+
+
+def merge_deleted(text: str, blocks: list[Block], braces: list[Block], link_defs: list[Block],
+                  no_inner: frozenset[str]) -> list[Block]:
+    """The blocks Franklin's ``merge_indented_blocks!`` deletes (:func:`merge_deletions`),
+    positions counted in Franklin's list: these blocks, the outermost braces (a block for
+    Franklin, which a div does not nest in) and the ``]: `` it has not validated yet; a link
+    definition starts at its ``]: ``, and a block closed by a line return includes it."""
+    n = len(text)
+    rows: list[tuple[int, int, str, Block]] = []
+    for b in [*blocks, *link_defs]:
+        end = b.end + 1 if b.close is None and b.end < n else b.end
+        rows.append((b.open.start if b.name == "LINK_DEF" else b.start, end, b.name, b))
+    outer = -1
+    for b in sorted(braces, key=lambda x: x.start):
+        if b.start >= outer:
+            rows.append((b.start, b.end, "LXB", b))
+            outer = b.end
+    return [b for b in merge_deletions(text, rows, no_inner) if b.name != "LXB"]

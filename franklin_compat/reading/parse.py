@@ -49,7 +49,7 @@ _CHAR_HTML = {
     "CHAR_BACKTICK": ("`", "&#96;"),
     "CHAR_ATSIGN": ("@", "&#64;"),
 }
-_CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "MATH_B", "MATH_C"})
+_CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "JULIA_FENCE", "MATH_B", "MATH_C"})
 _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
 
 
@@ -331,6 +331,10 @@ class Parser(LatexReader):
             return self.code_block(b, span)
         if name == "ESCAPE":
             return A.RawHtml(span=span, html=inner)
+        if name == "JULIA_FENCE":  # Julia's fenced code: Franklin's paragraph of the code's text
+            first = text.find("\n", b.inner_start, b.inner_end)
+            code = text[first + 1 : b.inner_end].removesuffix("\n") if first != -1 else ""
+            return A.Paragraph(span=span, children=(A.Escape(span=span, char=code, html=_code_text(code)),))
         if name == "FOOTNOTE_DEF":
             fid = footnote_id(text[b.open.start : b.open.end]) or ""
             res = self.child(inner, b.inner_start)
