@@ -6,6 +6,7 @@ indented-block finder does not take for an empty line.  Positions stay the file'
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +60,13 @@ def test_source_remembers_crlf_lines_and_positions_stay_the_files() -> None:
     diags: list[Diagnostic] = []
     fc.parse("- a\r\n\r\n- b $x\r\n", "p.md", strict=False, diagnostics=diags)
     assert [(d.code, d.line, d.col) for d in diags] == [("FC101", 3, 5)]
+
+
+def test_a_crlf_file_keeps_its_line_ends_through_convert_and_the_site(tmp_path: Path) -> None:
+    (tmp_path / "config.md").write_text("+++\n+++\n", encoding="utf-8")
+    (tmp_path / "page.md").write_bytes(b"Text\r\n\r\n- a\r\n\r\n- b\r\n")
+    two_lists = "<ul><li><p>a</p></li></ul><ul><li><p>b</p></li></ul>"
+    assert two_lists in squash(fc.convert(tmp_path / "page.md"))
+    assert two_lists in squash(fc.Site(tmp_path).page_html("page.md"))
+    s = Source.from_path(tmp_path / "page.md")
+    assert s.as_read() == "Text\r\n\r\n- a\r\n\r\n- b\r\n" and Source.from_text(s.as_read()).crlf == s.crlf

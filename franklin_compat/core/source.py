@@ -113,6 +113,14 @@ class Source:
         """Whether the line that the ``\n`` at ``offset`` ends ended with CRLF in the file."""
         return bool(self.crlf) and bisect_right(self._starts, offset) in self.crlf
 
+    def as_read(self) -> str:
+        """The text with CRLF back at the end of the lines that had it (:attr:`crlf`), as
+        Franklin reads the file; reading it again gives this source (a lone CR stays LF)."""
+        if not self.crlf:
+            return self.text
+        lines = self.text.split("\n")
+        return "\n".join(t + "\r" if n in self.crlf else t for n, t in enumerate(lines, 1))
+
     def line_text(self, line: int) -> str:
         start = self._starts[line - 1]
         end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
