@@ -43,7 +43,7 @@ OUTCOMES = ("evaluated", "FC801 unsupported construct", "FC802 needs a package",
 NOT_PAGES = frozenset({"SOURCE.md"})
 _HFUN = re.compile(r"\{\{\s*([A-Za-z_][\w!]*)((?:[ \t]+[^}\n]*)?)\}\}")
 _INSERT = re.compile(r"\{\{\s*insert\s+([^\s}]+)\s*\}\}")
-_FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1", re.S | re.M)
+_FENCE = re.compile(r"^(`{3,}).*?^\1", re.S | re.M)  # not ~~~: raw HTML, whose {{ }} run
 
 
 def code_dir() -> Path:
@@ -69,7 +69,8 @@ class CallSite(NamedTuple):
 
 
 def _blank_code(text: str) -> str:
-    """Fenced code blocks replaced by spaces (same offsets): Franklin does not call anything there."""
+    """Fenced code blocks replaced by spaces (same offsets): Franklin does not call anything there
+    (it does in a ``~~~`` block, which is raw HTML for the template stage)."""
     return _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 

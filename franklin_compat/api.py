@@ -102,7 +102,7 @@ def convert(
     _page(text, "convert")
     if isinstance(text, os.PathLike):
         source, root, rel = pipeline.read_page(text)
-        text, path = source.text, path or source.path
+        text, path = source.as_read(), path or source.path
         site = root if site is None else site
         if rel is not None:
             page_vars = {"fd_rpath": rel, **(page_vars or {})}

@@ -76,3 +76,17 @@ def test_header_ids_claim() -> None:
 def test_header_id_entities(src: str, rid: str) -> None:
     assert f'<h2 id="{rid}">' in fc.convert(src)
 
+
+
+def test_julia_lowercase_maps_every_character_to_one() -> None:
+    """Julia's ``lowercase`` is the simple one-to-one mapping; Python's ``str.lower`` differs only
+    for U+0130 (two characters) and, in context, a word-final capital sigma."""
+    from franklin_compat.core.refs import julia_lowercase
+
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        low = julia_lowercase(c)
+        assert len(low) == 1 and (low == c.lower() or c == "\u0130"), hex(cp)
+    assert julia_lowercase("ΟΔΟΣ Σ ΑΣ.") == "οδοσ σ ασ."

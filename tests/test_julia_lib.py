@@ -22,6 +22,9 @@ from .test_julia_host import FakeHost, error_of, run
     ('string(filter(startswith("a"), ["ab", "ba", "ac"]))', '["ab", "ac"]'),
     ('uppercase("abc") * lowercase("ÀB") * titlecase("hello wide world") * uppercasefirst("julia")',
      "ABCàbHello Wide WorldJulia"),
+    # Julia's lowercase maps each character alone: İ is i, a word-final Σ is σ
+    ('lowercase("İLAVE ΟΔΟΣ") * string(lowercase(\'İ\'))', "ilave οδοσi"),
+    ('Franklin.refstring("Straße Ⅻ ２ x² İ")', "straße_x_i"),
     ('first("héllo", 2) * last("héllo", 3) * "0"^2 * repeat("ab", 2)', "héllo" + "00abab"),
     ('lpad(7, 3, "0") * rpad("a", 3) * "|" * lpad("abc", 2)', "007a  |abc"),
     ('replace("a-b-c", "-" => "+")', "a+b+c"),

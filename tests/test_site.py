@@ -179,7 +179,7 @@ def test_rss_feed(blog_out: Path) -> None:
 def test_redirect_sitemap_robots(blog_out: Path) -> None:
     assert (blog_out / "old/first.html").read_text(encoding="utf-8") == (
         '<!-- Generated Redirect -->\n<!doctype html>\n<html>\n<head>\n'
-        '  <meta http-equiv="refresh" content="0; url=/blog/first/index.html">\n</head>\n</html>\n')
+        '  <meta http-equiv="refresh" content=\'0; url="/blog/first/index.html"\'>\n</head>\n</html>\n')
     assert (blog_out / "robots.txt").read_text(encoding="utf-8") == (
         "Sitemap: https://example.org/sitemap.xml\n\nUser-agent: *\nDisallow: /drafts/\n")
     sitemap = (blog_out / "sitemap.xml").read_text(encoding="utf-8")

@@ -175,7 +175,7 @@ class Page:
         from ..page.pipeline import parse
 
         try:
-            self.doc = parse(source.text, rel or path, strict=False,
+            self.doc = parse(source.as_read(), rel or path, strict=False,
                              site=site.site if site is not None else None, diagnostics=self.parse_diagnostics)
         except FranklinError as e:  # too deep, over budget: nothing to walk
             self.failure = e

@@ -13,7 +13,7 @@ _KEPT = frozenset("0123456789_-")
 _NOT_SPACE = frozenset("\x1c\x1d\x1e\x1f")  # Python's isspace() says yes, PCRE's \s and Julia no
 
 
-def _kept(c: str) -> bool:
+def julia_kept(c: str) -> bool:
     r"""Julia's ``[\p{L}0-9_\-\s]``: letters and ASCII digits (``\w`` would keep ``²``, ``Ⅻ``, ``２``)."""
     return c.isalpha() or c in _KEPT or (c.isspace() and c not in _NOT_SPACE)
 
@@ -31,7 +31,7 @@ def refstring(text: str) -> str:
     """The id Franklin gives a header or label (quirks included: see reference §3.4)."""
     s = _BARE_TAG.sub("", text)
     s = _NUM_ENTITY.sub("", s)
-    s = "".join(c for c in s if _kept(c))
+    s = "".join(c for c in s if julia_kept(c))
     s = _SPACES.sub("_", julia_lowercase(s.strip()))
     s = s.replace("__", "_")
     if not s:

@@ -3,7 +3,9 @@
 Every later stage works on the normalised text (LF only, no BOM).  Offsets are
 indices into that text; :meth:`Source.position` turns one into the 1-based
 line and column (in characters) of the original file.  Dropping a CR never
-shifts a column, because CRs only ever end a line.
+shifts a column, because CRs only ever end a line.  Which lines ended with CRLF is
+kept (:attr:`Source.crlf`): Franklin reads the file as it is, and a few of its rules
+(and Julia's lists) see the ``\r`` of a blank line.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class Source:
     text: str
     path: str | None = None
     bom: bool = False  # the file opened with a byte-order mark (dropped from ``text``)
+    #: 1-based numbers of the lines that ended with CRLF in the file (a lone CR counts as LF)
+    crlf: frozenset[int] = frozenset()
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -54,7 +58,7 @@ class Source:
     def from_text(cls, text: str, path: str | None = None) -> Source:
         """A page given as Python text; a lone surrogate (which no UTF-8 file can hold, and no
         output could be written with) is ``FC002`` at its position, as a bad byte is."""
-        source = cls(normalise(text), path, text.startswith("\ufeff"))
+        source = cls(normalise(text), path, text.startswith("\ufeff"), crlf_lines(text))
         bad = _SURROGATE.search(source.text)
         if bad is not None:
             line, col = source.position(bad.start())
@@ -65,7 +69,8 @@ class Source:
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str | None = None) -> Source:
-        return cls(normalise(decode(data, path)), path, data.startswith(b"\xef\xbb\xbf"))
+        text = decode(data, path)
+        return cls(normalise(text), path, data.startswith(b"\xef\xbb\xbf"), crlf_lines(text))
 
     @classmethod
     def from_path(cls, path: str | Path) -> Source:
@@ -104,6 +109,18 @@ class Source:
         line = bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
 
+    def ends_crlf(self, offset: int) -> bool:
+        """Whether the line that the ``\n`` at ``offset`` ends ended with CRLF in the file."""
+        return bool(self.crlf) and bisect_right(self._starts, offset) in self.crlf
+
+    def as_read(self) -> str:
+        """The text with CRLF back at the end of the lines that had it (:attr:`crlf`), as
+        Franklin reads the file; reading it again gives this source (a lone CR stays LF)."""
+        if not self.crlf:
+            return self.text
+        lines = self.text.split("\n")
+        return "\n".join(t + "\r" if n in self.crlf else t for n, t in enumerate(lines, 1))
+
     def line_text(self, line: int) -> str:
         start = self._starts[line - 1]
         end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
@@ -135,6 +152,21 @@ def decode(data: bytes, path: str | None = None) -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def crlf_lines(text: str) -> frozenset[int]:
+    """The 1-based numbers of the lines of ``text`` that end with CRLF (lines as
+    :func:`normalise` leaves them: a lone CR ends a line too)."""
+    if "\r\n" not in text:
+        return frozenset()
+    out: list[int] = []
+    for line, m in enumerate(_LINE_END.finditer(text), 1):
+        if m.end() - m.start() == 2:
+            out.append(line)
+    return frozenset(out)
 
 
 def normalise(text: str) -> str:

@@ -103,8 +103,7 @@ class HtmlEmitter(Emitter):
         return "<p>" + self.join(n.children) + "</p>\n"
 
     def visit_text(self, n: A.Text) -> str:
-        out = escape_text(n.text.replace("--", "–"))
-        return out.replace("&#123;&#123;", "{{").replace("&#125;&#125;", "}}")
+        return _julia_text(n.text)
 
     def visit_emphasis(self, n: A.Emphasis) -> str:
         tag = "strong" if n.strong else "em"
@@ -134,7 +133,7 @@ class HtmlEmitter(Emitter):
         return " "
 
     def visit_inline_html(self, n: A.InlineHtml) -> str:
-        return escape_text(n.html)
+        return _julia_text(n.html)  # Julia's Markdown has no raw HTML: a tag is text
 
     def visit_list(self, n: A.List) -> str:
         if n.ordered:
@@ -436,3 +435,10 @@ def _has_reference(n: A.Node) -> bool:
     if isinstance(n, A.Reference):
         return True
     return any(_has_reference(c) for c in getattr(n, "children", ()) or ())
+
+
+def _julia_text(text: str) -> str:
+    """Text as Julia's Markdown writes it: ``--`` is an en dash (``en_dash``), the rest escaped
+    wide, and ``{{`` / ``}}`` given back (Franklin's ``md2html``) for the template stage."""
+    out = escape_text(text.replace("--", "–"))
+    return out.replace("&#123;&#123;", "{{").replace("&#125;&#125;", "}}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..core.refs import julia_kept, julia_lowercase
 from .calls import Builtin, JFunction, builtin
 from .errors import throw, unsupported
 from .ops import to_string
@@ -204,8 +205,8 @@ def refstring(s: str) -> str:
     """Franklin's ``refstring`` (tag and anchor names): tags dropped, letters and digits kept."""
     st = re.sub(r"<[a-z/]+>", "", s)
     st = re.sub(r"&#[0-9]+;", "", st)
-    st = "".join(c for c in st if c.isalpha() or "0" <= c <= "9" or c in "_-" or c.isspace())
-    st = re.sub(r"\s+", "_", st.strip().lower())
+    st = "".join(c for c in st if julia_kept(c))
+    st = re.sub(r"\s+", "_", julia_lowercase(st.strip()))
     st = st.replace("__", "_")
     if not st:
         raise unsupported("refstring of a text with no letter or digit (Franklin falls back on Julia's hash)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..core.refs import julia_lowercase
 from .calls import Builtin, Fix, builtin
 from .errors import throw
 from .lib_regex import byte_offset, compiled, substitute
@@ -274,10 +275,10 @@ def _caser(name: str) -> Any:
         (x,) = args
         if isinstance(x, Char):
             c = str.__str__(x)
-            return Char(c.lower() if name == "lowercase" else c.upper())
+            return Char(julia_lowercase(c) if name == "lowercase" else c.upper())
         s = _s(x, name)
         if name == "lowercase":
-            return s.lower()
+            return julia_lowercase(s)
         if name == "uppercase":
             return s.upper()
         if name == "titlecase":

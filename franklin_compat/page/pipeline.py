@@ -299,7 +299,7 @@ def convert(
     """
     if isinstance(text, os.PathLike):
         source = read_page(text)[0]
-        text, path = source.text, path or source.path
+        text, path = source.as_read(), path or source.path
     res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site,
                          html=to == "html")
     if to == "html":

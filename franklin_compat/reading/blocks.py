@@ -9,12 +9,13 @@ and found again when that content is parsed.  Every scan moves forward only.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..core.diagnostics import FranklinSyntaxError
 from ..core.source import Source
+from .indented import indent_openers, indented_ranges, merge_deleted
 from .tokens import HEADER_KINDS, Token
 
 # (block name, opening token, closing tokens); "EOL" closes at the end of the line.
@@ -35,6 +36,8 @@ _PASS1: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("CODE_INLINE", "CODE_DOUBLE", ("CODE_DOUBLE",)),
     ("CODE_INLINE", "CODE_SINGLE", ("CODE_SINGLE",)),
     ("MD_DEF", "MD_DEF_OPEN", ("EOL",)),
+    # page level only: Franklin's indented lines (openers from ``indented.indent_openers``)
+    ("CODE_BLOCK_IND", "LR_INDENT", ("LINE_RETURN",)),
     ("ESCAPE", "ESCAPE", ("ESCAPE",)),
     ("FOOTNOTE_DEF", "FOOTNOTE_DEF", ("EOL",)),
     ("LINK_DEF", "LINK_DEF", ("EOL",)),
@@ -110,8 +113,12 @@ def _is_line_start(text: str, i: int) -> bool:
     return i == 0 or text[i - 1] == "\n"
 
 
-def validate(text: str, tokens: list[Token]) -> list[Token]:
-    """Drop tokens Franklin rejects by position (headers, ``+++`` and rules not starting a line)."""
+def validate(text: str, tokens: list[Token], crlf: Callable[[int], bool] | None = None) -> list[Token]:
+    """Drop tokens Franklin rejects by position: headers and ``+++`` not starting a line, rules
+    (a run of three or more, whatever follows it) neither at the start of the text nor right
+    after ``"\n\n"`` (``find_hrules!``).  ``crlf(i)`` says whether the line the ``\n`` at ``i``
+    ends ended with CRLF: Franklin reads ``"\r\n"`` there, so a rule after such a blank line
+    is left to Julia's Markdown."""
     out: list[Token] = []
     for t in tokens:
         k = t.kind
@@ -119,7 +126,10 @@ def validate(text: str, tokens: list[Token]) -> list[Token]:
             continue
         if k in HEADER_KINDS and not _is_line_start(text, t.start):
             continue
-        if k == "HORIZONTAL_RULE" and not (t.start == 0 or text[max(0, t.start - 2) : t.start] == "\n\n"):
+        if k == "HORIZONTAL_RULE" and not (
+            t.start == 0
+            or (text[max(0, t.start - 2) : t.start] == "\n\n" and not (crlf and crlf(t.start - 1)))
+        ):
             continue
         out.append(t)
     return out
@@ -173,6 +183,10 @@ class _Finder:
         self.error = error
         self.recover = recover
         self.blocks: list[Block] = []
+        self.indents: list[int] = []  # Franklin's LR_INDENT line returns (page level only)
+        #: ``]: `` with no ``[`` before it on its line: a block for Franklin until it validates
+        #: link definitions, after the indented-block merge that counts it
+        self.link_def_tokens: list[Block] = []
         self.deepest = (0, 0)  # (nesting depth of re-parsed pairs, offset of the deepest one)
 
     def unclosed(self, i: int) -> None:
@@ -209,6 +223,9 @@ class _Finder:
         text = self.text
         active = self.active
         for name, opener, closers in _PASS1:
+            if name == "CODE_BLOCK_IND":
+                self.indented()
+                continue
             opens = index.get(opener)
             if not opens:
                 continue
@@ -226,6 +243,7 @@ class _Finder:
                     if name == "LINK_DEF":
                         ld = _link_def_start(text, t.start)
                         if ld is None:
+                            self.link_def_tokens.append(Block(name, t.start, end, t, None))
                             continue
                         start = ld
                     if name == "FOOTNOTE_DEF":  # each later one on the line is inside the one before
@@ -239,6 +257,23 @@ class _Finder:
             shuts = index.get(closers[0], []) if len(closers) == 1 else sorted(
                 k for c in closers for k in index.get(c, ()))
             self.pair(name, opens, shuts)
+
+    def indented(self) -> None:
+        """``CODE_BLOCK_IND`` blocks (:func:`indented.indented_ranges`, after the blocks found so
+        far; an ``@def`` line's own line return is its closer, so it counts as inside); every
+        token in them is consumed."""
+        if not self.indents:
+            return
+        text = self.text
+        spans = [(b.start, b.end + (b.name == "MD_DEF" and text[b.end : b.end + 1] == "\n"))
+                 for b in self.blocks]
+        tok_starts = [t.start for t in self.tokens]
+        for p, q, end in indented_ranges(text, spans, self.indents):
+            self.blocks.append(Block("CODE_BLOCK_IND", p, end, Token("LR_INDENT", p, p + 1),
+                                     Token("LINE_RETURN", q, end)))
+            i, j = bisect_left(tok_starts, p), bisect_left(tok_starts, end)
+            if j > i:
+                self._deactivate(i, j - 1)
 
     def pair(self, name: str, opens: list[int], shuts: list[int]) -> None:
         """Each active opener with the first active closer after it, left to right; an opener with
@@ -340,19 +375,26 @@ def find_blocks(
     where: Callable[[int], int] = int,
     path: str | None = None,
     recover: Callable[[FranklinSyntaxError], None] | None = None,
+    page: bool = False,
+    crlf: Callable[[int], bool] | None = None,
 ) -> Found:
     """Pair tokens into blocks; the result is sorted and free of nested blocks.
 
     ``where`` maps an offset of ``text`` to one of ``source`` (for errors).  An
     unclosed opener raises, unless ``recover`` is given: then it is reported
     there and read as text, so that every problem of a file can be listed.
+    ``page``: the text is a whole page (not re-read content), where Franklin finds
+    indented blocks (:mod:`indented`); ``crlf(i)``: the line the ``\n`` at ``i`` ends
+    ended with CRLF in the file.
     """
 
     def error(tok: Token) -> FranklinSyntaxError:
         return _unclosed(tok, text, source, where, path)
 
-    tokens = validate(text, tokens)
+    tokens = validate(text, tokens, crlf)
     f = _Finder(text, tokens, error, recover)
+    if page:
+        f.indents = indent_openers(text, crlf)
     index = f.by_kind()
     f.pass1(index)
     pre_pass2 = list(f.active)
@@ -366,11 +408,31 @@ def find_blocks(
         if f.active[i] and div_tok.inside(t.start):
             f.active[i] = False
     f.math(index)
+    if f.indents:
+        deleted = merge_deleted(text, f.blocks, braces_all, f.link_def_tokens, _FRANKLIN_NO_INNER)
+        gone = {id(b) for b in deleted}
+        kept = (b if id(b) not in gone else _julia_fence(text, b) for b in f.blocks)
+        f.blocks = [b for b in kept if b is not None]
     dbb = _double_braces(text, tokens, pre_pass2)
     f.blocks.extend(dbb)
-    blocks = drop_inner(f.blocks)
+    blocks = [b for b in drop_inner(f.blocks) if b.name != "CODE_BLOCK_IND"]
     braces = {b.start: b.end for b in braces_all}
     return Found(blocks, braces, tokens, f.active, f.deepest)
+
+
+def _julia_fence(text: str, b: Block) -> Block | None:
+    """A block the indented-block merge deleted, as Julia's Markdown then reads it: a ``~~~`` or
+    code block whose fences stand alone on their lines is Julia's fenced code (``JULIA_FENCE``,
+    which Franklin turns into a paragraph of its text); anything else is plain text (None)."""
+    if (b.name != "ESCAPE" and b.name not in CODE_BLOCKS) or b.close is None:
+        return None
+    if not (_is_line_start(text, b.start) and _is_line_start(text, b.close.start)
+            and text[b.end : b.end + 1] in ("", "\n")):
+        return None
+    return Block("JULIA_FENCE", b.start, b.end, b.open, b.close)
+
+
+_FRANKLIN_NO_INNER = (NO_INNER - {"DIV", "DBB"}) | {"LXB"}
 
 
 class _TokenRanges:

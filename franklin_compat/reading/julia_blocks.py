@@ -34,6 +34,10 @@ def continues_item(line: str, content: int) -> bool:
 
 LIST_BREAK = "\U000f0002"
 """A line holding only this ends a list for mistune and gives no output."""
+CRLF_BLANK = "\U000f0004"
+"""A line holding only this is an empty line that ended with CRLF in the file: Julia's list
+tests ``startswith(stream, "\n")`` for a blank line and reads ``"\r"`` as unindented text,
+so such a line ends the list at once.  :func:`end_lists` turns it back into an empty line."""
 
 
 def end_lists(md: str) -> str:
@@ -46,17 +50,21 @@ def end_lists(md: str) -> str:
     list's first one; a marker followed by a tab is no item (it is escaped); an ordered
     list interrupts a paragraph whatever its first number; a line starting with an inline
     Franklin block after spaces is one space deeper (Franklin writes the block
-    `` ##FDINSERT##``); and trailing spaces make no hard break."""
+    `` ##FDINSERT##``); and trailing spaces make no hard break.  A :data:`CRLF_BLANK` line
+    ends a list by itself, and is an empty line for the passes after this one."""
     if not _LISTS_TO_READ.search(md) and "  \n" not in md:
-        return md
+        return md.replace(CRLF_BLANK, "") if CRLF_BLANK in md else md
     out: list[str] = []
     content = -1  # content indent of the current list item, -1 outside lists
     levels: list[tuple[int, int, str]] = []  # open items: marker indent, content indent, bullet
     empty = False  # the previous line was empty (no spaces either)
     ended = False  # a list just ended there; mistune would go on with an item or indented text
     for raw in md.split("\n"):
+        crlf = raw == CRLF_BLANK
+        if crlf:
+            raw = ""
         if content >= 0 and (
-            (raw == "" and empty)
+            (raw == "" and (empty or crlf))
             # spaces only, fewer than the item's indent: "unindented text", the list ends
             or (raw and not raw.strip() and len(raw.expandtabs(4)) < content)
         ):

@@ -10,8 +10,6 @@ admonitions, Julia's inline rules from :mod:`julia_inline`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import mistune
@@ -20,6 +18,7 @@ from mistune.plugins import import_plugin
 from mistune.util import expand_tab
 
 from .julia_blocks import (
+    CRLF_BLANK,
     LIST_BREAK,
     LIST_ITEM,
     continues_item,
@@ -32,12 +31,12 @@ from .julia_blocks import (
 from .julia_inline import JULIA_BREAK, JuliaInline
 
 __all__ = [
+    "CRLF_BLANK",
     "LIST_BREAK",
     "backslash_breaks",
     "close_table_rows",
     "end_lists",
     "julia_code_runs",
-    "julia_emphasis",
     "julia_links",
     "markdown",
     "setext_underlines",
@@ -270,10 +269,11 @@ class JuliaBlock(BlockParser):
 
 
 def _create(indented_code: bool) -> mistune.Markdown:
-    """mistune owning no Franklin syntax: no fences, raw HTML, link definitions or
-    code spans (Franklin found those); indented code only when the page asks; Julia's
-    quotes (:class:`JuliaBlock`) and inline rules (:class:`JuliaInline`: emphasis, autolinks,
-    no email autolinks)."""
+    """mistune owning no Franklin syntax: no fences, raw HTML or link definitions (Franklin
+    found those); indented code only when the page asks; Julia's quotes (:class:`JuliaBlock`)
+    and inline rules (:class:`JuliaInline`: emphasis, autolinks, no email autolinks).  Code
+    spans stay: the only backticks Franklin leaves are in lines its indented blocks consumed,
+    which Julia reads as written."""
     inline = JuliaInline()
     md = mistune.Markdown(
         renderer=None,
@@ -286,7 +286,6 @@ def _create(indented_code: bool) -> mistune.Markdown:
         for r in drop:
             if r in rules:
                 rules.remove(r)
-    md.inline.rules.remove("codespan")
     md.inline.rules.remove("auto_email")
     md.block.register("admonition", _ADMONITION, _parse_admonition, before="block_quote")
     for rules in (md.block.list_rules, md.block.block_quote_rules):
@@ -295,13 +294,6 @@ def _create(indented_code: bool) -> mistune.Markdown:
 
 
 _MD: dict[bool, mistune.Markdown] = {}
-
-
-@contextmanager
-def julia_emphasis() -> Iterator[None]:
-    """Nothing to switch any more: Julia's emphasis is the parser's own
-    (:meth:`JuliaInline.finalize_tokens`).  Kept while :mod:`mdnodes` still enters it."""
-    yield
 
 
 def markdown(indented_code: bool) -> mistune.Markdown:

@@ -16,19 +16,14 @@ from mistune.util import escape_url
 from ..core.source import Span
 from . import ast as A
 from .context import SourceText
-from .julia_md import (
-    LIST_BREAK,
-    julia_emphasis,
-    markdown,
-)
+from .julia_inline import PH_CLOSE, PH_OPEN
+from .julia_md import LIST_BREAK, markdown
 
-_PH_OPEN = "\U000f0000"
-_PH_CLOSE = "\U000f0001"
-_PH_RE = re.compile(_PH_OPEN + r"(\d+)" + _PH_CLOSE)
+_PH_RE = re.compile(PH_OPEN + r"(\d+)" + PH_CLOSE)
 # A line mistune would read as a paragraph of plain text: no Markdown character
 # anywhere, nothing at its start that opens a block, no entity.
 _PLAIN_LINE = re.compile(r"(?![#>+=|~\d-])[^\n*_\[\]!<>`\\|~=-]*")
-_PH_TRAILING = re.compile(_PH_OPEN + r"(\d+)" + _PH_CLOSE + r"[ \t]+(?=\n|\Z)")
+_PH_TRAILING = re.compile(PH_OPEN + r"(\d+)" + PH_CLOSE + r"[ \t]+(?=\n|\Z)")
 _PH_ENCODED = re.compile(r"%F3%B0%80%80(\d+)%F3%B0%80%81")
 
 
@@ -172,8 +167,7 @@ class MdConverter:
         if _PLAIN_LINE.fullmatch(plain):  # one line of plain text (most header texts): no Markdown to read
             node = self.block({"type": "paragraph", "children": [{"type": "text", "raw": plain}]}, False)
             return [] if node is None else node if isinstance(node, list) else [node]
-        with julia_emphasis():
-            tokens, _state = markdown(indented_code).parse(md_text)
+        tokens, _state = markdown(indented_code).parse(md_text)
         assert isinstance(tokens, list)
         return self.blocks(tokens)
 
@@ -292,7 +286,7 @@ class MdConverter:
 
     def split(self, raw: str) -> list[A.Node]:
         """Text with placeholders → Text nodes and the Franklin nodes they stand for."""
-        if _PH_OPEN not in raw:
+        if PH_OPEN not in raw:
             return [A.Text(span=self.loc.find(raw), text=raw)] if raw else []
         out: list[A.Node] = []
         pos = 0
@@ -313,8 +307,8 @@ class MdConverter:
     def target(self, raw: str) -> tuple[A.Node, ...]:
         """A destination holding Franklin constructs, as nodes (their rendering is the URL)."""
         if "%F3%B0%80%80" in raw:
-            raw = _PH_ENCODED.sub(lambda m: f"{_PH_OPEN}{m.group(1)}{_PH_CLOSE}", raw)
-        if _PH_OPEN not in raw:
+            raw = _PH_ENCODED.sub(lambda m: f"{PH_OPEN}{m.group(1)}{PH_CLOSE}", raw)
+        if PH_OPEN not in raw:
             return ()
         return tuple(self.split(raw))
 
@@ -322,8 +316,20 @@ class MdConverter:
         """Placeholders inside a URL or alt text: the source text they replaced
         (mistune percent-encodes them inside URLs)."""
         if "%F3%B0%80%80" in raw:
-            raw = _PH_ENCODED.sub(lambda m: f"{_PH_OPEN}{m.group(1)}{_PH_CLOSE}", raw)
+            raw = _PH_ENCODED.sub(lambda m: f"{PH_OPEN}{m.group(1)}{PH_CLOSE}", raw)
         return _PH_RE.sub(lambda m: _plain_text(self.inserts[int(m.group(1))]), raw)
+
+    def alt_text(self, raw: str) -> str:
+        """An image's alt text: Franklin writes the resolved block into the attribute, so math
+        is KaTeX-ready ``\\(tex\\)`` (``\\[tex\\]`` for display math); other placeholders as
+        :meth:`plain` gives them."""
+        def resolved(m: re.Match[str]) -> str:
+            node = self.inserts[int(m.group(1))]
+            if isinstance(node, A.Math):
+                return f"\\[{node.tex}\\]" if node.display else f"\\({node.tex}\\)"
+            return _plain_text(node)
+
+        return _PH_RE.sub(resolved, raw)
 
     def inlines(self, toks: list[dict[str, Any]]) -> list[A.Node]:
         out: list[A.Node] = []
@@ -356,8 +362,9 @@ class MdConverter:
                 )
             elif typ == "image":
                 attrs = t.get("attrs", {})
-                alt = self.plain(loc.image_label("".join(_flat_text(t.get("children", [])))))
-                aspan = loc.find(alt)
+                label = loc.image_label("".join(_flat_text(t.get("children", []))))
+                alt = self.alt_text(label)
+                aspan = loc.find(self.plain(label))
                 raw, uspan = loc.destination(attrs.get("url", ""))
                 out.append(
                     A.Image(

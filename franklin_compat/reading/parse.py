@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from html import escape as _html_escape
 from typing import Any
 
@@ -24,7 +25,9 @@ from ..core.source import Span
 from . import ast as A
 from .blocks import CODE_BLOCKS, Block, find_blocks
 from .context import MAX_DEPTH, Budget, Context, Parsed, Ranges, SourceText
+from .julia_inline import PH_CLOSE, PH_OPEN
 from .julia_md import (
+    CRLF_BLANK,
     backslash_breaks,
     close_table_rows,
     end_lists,
@@ -33,7 +36,7 @@ from .julia_md import (
     setext_underlines,
 )
 from .latex import LatexReader
-from .mdnodes import _PH_CLOSE, _PH_OPEN, _PH_RE, _PH_TRAILING, Locator, MdConverter
+from .mdnodes import _PH_RE, _PH_TRAILING, Locator, MdConverter
 from .tokens import HEADER_KINDS, Token, footnote_id, tokenize
 
 __all__ = ["MAX_DEPTH", "Budget", "Context", "Parsed", "parse_text"]
@@ -46,7 +49,7 @@ _CHAR_HTML = {
     "CHAR_BACKTICK": ("`", "&#96;"),
     "CHAR_ATSIGN": ("@", "&#64;"),
 }
-_CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "MATH_B", "MATH_C"})
+_CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "JULIA_FENCE", "MATH_B", "MATH_C"})
 _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
 
 
@@ -120,6 +123,14 @@ class Parser(LatexReader):
             self._defs_cache[k] = defs
         return defs
 
+    def crlf_ends(self) -> Callable[[int], bool] | None:
+        """Whether the line the ``\n`` at a text offset ends ended with CRLF in the file
+        (None when no line did, or the text is not the file's)."""
+        source, base = self.ctx.source, self.src.base
+        if base is None or not source.crlf:
+            return None
+        return lambda i: source.ends_crlf(base + i)
+
     # -- the passes ------------------------------------------------------------
 
     def run(self) -> Parsed:
@@ -132,6 +143,8 @@ class Parser(LatexReader):
             where=self.src.offset,
             path=self.ctx.path,
             recover=None if self.ctx.strict else self.ctx.report,
+            page=not self.recursive,
+            crlf=self.crlf_ends(),
         )
         nesting, deepest = found.nesting
         if self.ctx.depth + nesting > MAX_DEPTH:
@@ -220,11 +233,12 @@ class Parser(LatexReader):
         inserts: list[A.Node] = []
         ipos = 0
         head = 0
+        crlf = self.crlf_ends()
         for start, end, name, obj in items:
             if head < start:
                 segments.append((ipos, head))
                 piece = text[head:start]
-                inter.append(piece)
+                inter.append(piece if crlf is None else _crlf_blanks(text, head, start, crlf, inter))
                 ipos += len(piece)
             head = end
             if name in _EATS_NEWLINE and text[end : end + 1] == "\n":
@@ -232,7 +246,7 @@ class Parser(LatexReader):
             node = self.block_node(name, obj)
             if node is None:
                 continue
-            ph = f"{_PH_OPEN}{len(inserts)}{_PH_CLOSE}"
+            ph = f"{PH_OPEN}{len(inserts)}{PH_CLOSE}"
             inserts.append(node)
             closep = name in _CLOSEP or (name == "LXENV" and not self.recursive)
             piece = f"\n\n{ph}\n\n" if closep else ph
@@ -240,7 +254,7 @@ class Parser(LatexReader):
             ipos += len(piece)
         if head < len(text):
             segments.append((ipos, head))
-            inter.append(text[head:])
+            inter.append(text[head:] if crlf is None else _crlf_blanks(text, head, len(text), crlf, inter))
         joined = "".join(inter)
         # "<p>X </p>": an insert followed by spaces at the end of its line keeps its <p>
         keeps_p = {id(inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(joined)}
@@ -270,19 +284,19 @@ class Parser(LatexReader):
             for m in _PH_RE.finditer(code):
                 if m.start() > pos:
                     piece = code[pos : m.start()]
-                    parts.append(A.Escape(span=span, char=piece, html=escape_text(piece)))
+                    parts.append(A.Escape(span=span, char=piece, html=_code_text(piece)))
                 parts.append(inserts[int(m.group(1))])
                 pos = m.end()
             if pos < len(code):
                 piece = code[pos:]
-                parts.append(A.Escape(span=span, char=piece, html=escape_text(piece)))
+                parts.append(A.Escape(span=span, char=piece, html=_code_text(piece)))
             only = [p for p in parts if not (isinstance(p, A.Escape) and not p.char.strip())]
             node: A.Node
             if len(only) == 1 and not isinstance(only[0], A.Escape):
                 node = only[0]  # "<p> ##FDINSERT##</p>": the block alone, no paragraph
             else:
                 node = A.Paragraph(span=span, children=tuple(parts))
-            ph = f"{_PH_OPEN}{len(inserts)}{_PH_CLOSE}"
+            ph = f"{PH_OPEN}{len(inserts)}{PH_CLOSE}"
             inserts.append(node)
             lines[first:end] = ["", ph, ""]
         return "\n".join(lines)
@@ -317,6 +331,10 @@ class Parser(LatexReader):
             return self.code_block(b, span)
         if name == "ESCAPE":
             return A.RawHtml(span=span, html=inner)
+        if name == "JULIA_FENCE":  # Julia's fenced code: Franklin's paragraph of the code's text
+            first = text.find("\n", b.inner_start, b.inner_end)
+            code = text[first + 1 : b.inner_end].removesuffix("\n") if first != -1 else ""
+            return A.Paragraph(span=span, children=(A.Escape(span=span, char=code, html=_code_text(code)),))
         if name == "FOOTNOTE_DEF":
             fid = footnote_id(text[b.open.start : b.open.end]) or ""
             res = self.child(inner, b.inner_start)
@@ -392,6 +410,30 @@ _EATS_NEWLINE = frozenset({"MD_DEF", "MD_DEF_BLOCK", "LINK_DEF", "FOOTNOTE_DEF"}
 _SPECIAL_KINDS = frozenset(
     {*_CHAR_HTML, "ENTITY", "EMOJI", "FOOTNOTE_REF", "JULIA_FOOTNOTE", "HORIZONTAL_RULE"}
 )
+
+
+def _code_text(code: str) -> str:
+    """Julia's indented code as Franklin's paragraph writes it: escaped, with ``{{`` / ``}}``
+    given back (``md2html``), so a ``{{ … }}`` in it is still resolved by the html stage."""
+    return escape_text(code).replace("&#123;&#123;", "{{").replace("&#125;&#125;", "}}")
+
+
+def _crlf_blanks(text: str, head: int, stop: int, crlf: Callable[[int], bool], inter: list[str]) -> str:
+    """``text[head:stop]`` with each empty line that ended with CRLF written as a
+    :data:`CRLF_BLANK` line (for Julia's lists; :func:`end_lists` removes the marks, so the
+    offsets of the copied text stay those counted without them)."""
+    out: list[str] = []
+    pos = head
+    j = text.find("\n", head, stop)
+    while j != -1:
+        at_line_start = j > head or not inter or inter[-1].endswith("\n")
+        if (j == 0 or text[j - 1] == "\n") and at_line_start and crlf(j):
+            out.append(text[pos:j])
+            out.append(CRLF_BLANK)
+            pos = j
+        j = text.find("\n", j + 1, stop)
+    out.append(text[pos:stop])
+    return "".join(out)
 
 
 def _unwrap(children: tuple[A.Node, ...]) -> tuple[A.Node, ...]:

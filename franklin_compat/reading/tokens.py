@@ -5,10 +5,11 @@ that character's finders in order, the first that matches wins and the scan resu
 after it, so tokens never overlap.  :data:`_MASTER` is that table written as one
 regular expression: an alternative per finder, in Franklin's order, each starting
 with its literal character, so the C scanner skips plain text at full speed and
-leftmost-first matching reproduces the walk.  A run of ``-``, ``*``, ``_`` that
-starts no token is consumed by a ``_skip`` alternative up to its last one or two
-characters (where ``-->`` or ``_$>_`` may still start), exactly where Franklin's
-walk resumes; no alternative can backtrack over more than a few characters.
+leftmost-first matching reproduces the walk.  A run of two or more ``-``, ``*`` or
+``_`` (``-->`` and ``_$>_`` tried first) is Franklin's greedy ``HORIZONTAL_RULE``
+candidate, whatever follows it on the line: a run of three or more is a token (its
+position is checked in :func:`blocks.validate`), a run of two is consumed by a
+``_skip`` alternative, so the walk resumes after the whole run as Franklin's does.
 
 Which tokens pair into blocks is decided in :mod:`franklin_compat.reading.blocks`.
 """
@@ -28,7 +29,6 @@ class Token(NamedTuple):
 HEADER_KINDS = ("H1", "H2", "H3", "H4", "H5", "H6")
 
 _SPACE = r"(?=[ \t\n}]|\Z)"  # Franklin's SPACE_CHAR, or the end: a closing brace ends a fence too
-_EOL = r"(?=[ \t]*+(?:\n|\Z))"  # only blanks up to the end of the line
 _LANG = r"[A-Za-z][A-Za-z0-9_\-+.#]*+(?::[^\s`]*+)?"
 _FENCE_NAMES = {3: "TRIPLE", 4: "QUAD", 5: "PENTA"}
 _SHORTCUTS = {"!": "BANG", ">": "GT", ";": "SEMI", "]": "RBRACKET", "?": "QMARK"}
@@ -41,8 +41,8 @@ _TABLE: list[tuple[str, str]] = [
     ("COMMENT_OPEN", r"<!--"),
     ("MD_DEF_TOML", r"\+\+\+(?=\n|\Z)"),
     ("COMMENT_CLOSE", r"-->"),
-    ("HR_DASH", r"----*+" + _EOL),
-    ("_skip_dash", r"--*?(?=--(?!-))"),
+    ("HR_DASH", r"----*+"),
+    ("_skip_dash", r"--"),
     ("ESCAPE", r"~~~"),
     # [^id] followed by a letter, a digit, ']' or ':' is not Franklin's: Julia's Markdown reads it
     ("JULIA_FOOTNOTE", r"\[\^\w+\](?=:(?:[^\W_]|[\]:])|[^\W_]|\])"),
@@ -73,15 +73,15 @@ _TABLE: list[tuple[str, str]] = [
     ("MATH_A", r"\$"),
     ("MATH_I_OPEN", r"_\$>_"),
     ("MATH_I_CLOSE", r"_\$<_"),
-    ("HR_UNDERSCORE", r"____*+" + _EOL),
-    ("_skip_underscore", r"__*?(?=_(?!_))"),
+    ("HR_UNDERSCORE", r"____*+"),
+    ("_skip_underscore", r"__"),
     ("CODE_SINGLE", r"`(?!`)"),
     ("CODE_DOUBLE", r"``(?!`)"),
     *((f"CODE_{_FENCE_NAMES[k]}", "`" * k + "(?!`)" + _SPACE) for k in (3, 4, 5)),
     *((f"CODE_TRIPLE_{name}", "```" + re.escape(c) + _SPACE) for c, name in _SHORTCUTS.items()),
     *((f"CODE_LANG{k}", "`" * k + "(?!`)" + _LANG) for k in (3, 4, 5)),
-    ("HR_STAR", r"\*\*\*\**+" + _EOL),
-    ("_skip_star", r"\*\**+"),
+    ("HR_STAR", r"\*\*\*\**+"),
+    ("_skip_star", r"\*\*"),
 ]
 _RENAMED = {
     "HR_DASH": "HORIZONTAL_RULE",

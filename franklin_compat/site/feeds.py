@@ -202,9 +202,11 @@ def robots(*, sitemap_url: str | None, pages: Sequence[str], dirs: Sequence[str]
 
 
 def redirect_page(fd_url: str) -> str:
-    """The file ``{{redirect}}`` writes: a meta refresh to the page that asked for it."""
+    """The file ``{{redirect}}`` writes: a meta refresh to the page that asked for it, the
+    address quoted inside the attribute as Franklin writes it (``content='0; url="…"'``)."""
+    url = fd_url.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&quot;")
     return ("<!-- Generated Redirect -->\n<!doctype html>\n<html>\n<head>\n"
-            f'  <meta http-equiv="refresh" content="0; url={fd_url}">\n</head>\n</html>\n')
+            f"  <meta http-equiv=\"refresh\" content='0; url=\"{url}\"'>\n</head>\n</html>\n")
 
 
 __all__ = [

@@ -219,7 +219,7 @@ class Site(SiteFiles):
         if hit is not None and hit[0] == stamp:
             return hit[1]
         src = self.read(relpath)
-        text = ("\ufeff" if src.bom else "") + src.text  # the BOM shows in Franklin's HTML
+        text = ("\ufeff" if src.bom else "") + src.as_read()  # the BOM shows in Franklin's HTML
         res = markdown_stage(text, path=relpath, page_vars=self._computed_vars(relpath), site=self,
                              strict=False)
         self._results[relpath] = (stamp, res)
