@@ -224,3 +224,16 @@ def test_corpus_markdown_is_mostly_a_fixed_point() -> None:
             fixed += front + md(body, "gfm", page_vars=pv).text == first
     assert done > 100
     assert fixed / done >= 0.99
+
+
+@pytest.mark.parametrize("flavor", ["commonmark", "gfm", "hugo", "jekyll", "mkdocs"])
+def test_a_comment_franklin_shows_as_text_is_written_as_text(flavor: str) -> None:
+    """In an indented sub-item Julia's Markdown reads ``<!-- … -->`` as text, and Franklin shows it
+    (``--`` as ``–``): the Markdown shows it too, reads back to Franklin's HTML, and is a fixed point."""
+    page = ("* Packages, for example:\n\n"
+            "    * Data is revamped. <!-- don't break these -->\n\n    * Cassette.\n")
+    html = franklin_compat.convert(page)
+    assert "&lt;&#33;– don&#39;t break these –&gt;" in html
+    md = franklin_compat.convert(page, flavor)
+    assert "&lt;!– don't break these –>" in md and "<!--" not in md
+    assert franklin_compat.convert(md, flavor) == md

@@ -73,15 +73,23 @@ class _Raw(_Calls):
     def visit_inline_html(self, n: A.InlineHtml) -> str:
         m = _HTML_TAG.match(n.html)
         name = m.group(1) if m is not None else None
-        if m is None or not (name is None or name.lower() in _HTML_ELEMENTS or "-" in name):
-            return escape_text(n.html, in_link=self._link, in_table=self._pipes).replace("<", "&lt;")
+        # a comment Julia's Markdown met inside a paragraph is text to Franklin: written so it
+        # shows, where every Markdown reader (Franklin's too) would hide it
+        if (m is None or n.html.startswith("<!--")
+                or not (name is None or name.lower() in _HTML_ELEMENTS or "-" in name)):
+            return self._as_text(n.html)
         if self.flavor.inert_html and _UNSAFE_HTML.search(n.html):
             self.loss("FC713", n, f"HTML typed in Markdown kept as text: {n.html[:40]!r}",
                       "it runs code in a browser (a script, an event handler); Franklin shows it as text")
-            return escape_text(n.html, in_link=self._link, in_table=self._pipes).replace("<", "&lt;")
+            return self._as_text(n.html)
         self.loss("FC712", n, f"HTML typed in Markdown kept as HTML: {n.html[:40]!r}",
                   f"Franklin shows it as text (Julia's Markdown escapes it); {self.flavor.name} renders it")
         return n.html
+
+    def _as_text(self, html: str) -> str:
+        """Typed HTML as the text Franklin shows (Julia's ``--`` → ``–``, as in any text)."""
+        text = escape_text(html.replace("--", "–"), in_link=self._link, in_table=self._pipes)
+        return text.replace("<", "&lt;")
 
     def visit_raw_html(self, n: A.RawHtml) -> str:
         if not self._inline:
