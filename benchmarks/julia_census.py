@@ -131,85 +131,14 @@ def layouts_of(root: Path, names: list[str]) -> list[str]:
     return seen
 
 
-class SiteHost:
-    """A :class:`~franklin_compat.julia_subset.Host` over :class:`franklin_compat.Site` for one page."""
+def site_host(site: Any, page: str, extra: dict[str, Any] | None = None) -> Any:
+    """The host a build gives ``page``'s user code (:class:`franklin_compat.site.julia.SiteHost`):
+    the page's variables after its Markdown stage, and ``extra`` (a tag page's ``fd_tag``)."""
+    from franklin_compat.site.julia import SiteHost
 
-    def __init__(self, site: Any, page: str, extra: dict[str, Any] | None = None) -> None:
-        self.site = site
-        self.page = page
-        self.extra = dict(extra or {})
-
-    def _canonical(self, name: str) -> str:
-        from franklin_compat.reading.pagevars import canonical
-
-        return str(canonical(name))
-
-    def locvar(self, name: str) -> object:
-        name = self._canonical(name)
-        if name in self.extra:
-            return self.extra[name]
-        page = self.site.page_vars_of(self.page) if self.page.endswith(".md") else None
-        page = page or {"fd_rpath": self.page}
-        if name in page:
-            return page[name]
-        return self.globvar(name)
-
-    def globvar(self, name: str) -> object:
-        from franklin_compat.julia_subset.lib_franklin import refstring
-
-        name = self._canonical(name)
-        if name == "fd_tag_pages":
-            index = self.site._tag_index()
-            return {tag: [r.removesuffix(".md") for r in rels] for tag, rels in index.items()} or None
-        if name == "fd_page_tags":
-            out: dict[str, Any] = {}
-            for tag, rels in self.site._tag_index().items():
-                for r in rels:
-                    out.setdefault(r.removesuffix(".md"), set()).add(refstring(tag))
-            from franklin_compat.julia_subset.values import JuliaSet
-
-            return {k: JuliaSet(sorted(v)) for k, v in out.items()} or None
-        g = self.site.globals()
-        if name not in g:
-            raise KeyError(name)
-        return g[name]
-
-    def pagevar(self, rpath: str, name: str) -> object:
-        v = self.site.page_vars_of(rpath)
-        if v is None:
-            raise KeyError(rpath)
-        name = self._canonical(name)
-        if name not in v:
-            return self.globvar(name)  # a page's variables include config.md's, as in Franklin
-        return v[name]
-
-    def set_var(self, name: str, value: object) -> None:
-        self.extra[self._canonical(name)] = value
-
-    def fd2html(self, markdown: str) -> str:
-        import franklin_compat
-
-        page_vars = {"fd_rpath": self.page}
-        return str(franklin_compat.convert(markdown, "html", site=self.site, page_vars=page_vars))
-
-    def _path(self, rpath: str) -> Path:
-        from franklin_compat.core.diagnostics import FranklinError
-        from franklin_compat.core.paths import inside
-
-        try:
-            return inside(self.site.root, rpath or ".")
-        except FranklinError as e:
-            raise PermissionError(str(e)) from None
-
-    def read_file(self, rpath: str) -> bytes:
-        return self._path(rpath).read_bytes()
-
-    def list_dir(self, rpath: str) -> list[str]:
-        return os.listdir(self._path(rpath))
-
-    def path_kind(self, rpath: str) -> str:
-        p = self._path(rpath)
-        return "dir" if p.is_dir() else "file" if p.is_file() else ""
+    page_vars = dict((site.page_vars_of(page) if page.endswith(".md") else None) or {"fd_rpath": page})
+    page_vars.update(extra or {})
+    return SiteHost(site, page, page_vars)
 
 
 class Census:
@@ -262,9 +191,9 @@ def run(site_root: Path, utils: str, name: str) -> Census:
 
     site = Site(site_root)
     census = Census(name)
-    program = load_program(utils, "utils.jl", SiteHost(site, "index.md"))
+    program = load_program(utils, "utils.jl", site_host(site, "index.md"))
 
-    def attempt(cs: CallSite, host: SiteHost) -> str:
+    def attempt(cs: CallSite, host: Any) -> str:
         try:
             if cs.kind == "hfun":
                 result = program.call_hfun(cs.name, list(cs.args), host)
@@ -293,7 +222,7 @@ def run(site_root: Path, utils: str, name: str) -> Census:
             extra = {"fd_tag": tag} if tag else {}
             layout = str(getattr(ctx, "path", "") or rpath).removeprefix(str(site.root) + "/")
             return attempt(CallSite(rpath, layout, 0, 0, "hfun", fname, tuple(params)),
-                           SiteHost(site, rpath, extra))
+                           site_host(site, rpath, extra))
         return hfun
 
     t0 = time.perf_counter()
@@ -312,7 +241,7 @@ def run(site_root: Path, utils: str, name: str) -> Census:
         for n in names:
             USER_HFUNS.remove(n)
     for cs in command_sites(site, program):
-        attempt(cs, SiteHost(site, cs.page))
+        attempt(cs, site_host(site, cs.page))
     census.seconds = time.perf_counter() - t0
     return census
 

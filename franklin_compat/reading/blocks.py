@@ -135,11 +135,13 @@ def validate(text: str, tokens: list[Token], crlf: Callable[[int], bool] | None 
     return out
 
 
-def _def_end(text: str, start: int) -> int:
-    """End of an ``@def`` value: the line, plus indented lines while brackets are open."""
+def value_end(text: str, i: int, *, indented: bool = False, comments: bool = False) -> int:
+    """Where a Julia value starting at ``i`` ends: the end of its line, running on while brackets
+    or a string are open (with ``indented``, only over lines indented by a tab or four spaces, as
+    Franklin reads an ``@def``); with ``comments``, a ``#`` outside brackets ends it too.  At the
+    end of the text: ``len(text)``."""
     n = len(text)
     depth = 0
-    i = start
     quote = ""
     while i < n:
         c = text[i]
@@ -159,11 +161,11 @@ def _def_end(text: str, start: int) -> int:
             depth += 1
         elif c in ")]}":
             depth -= 1
-        elif c == "\n":
-            nxt = text[i + 1 : i + 5]
-            if (depth > 0 or quote) and (nxt.startswith("\t") or nxt == "    "):
-                i += 1
-                continue
+        elif c == "#" and comments and depth == 0:
+            nl = text.find("\n", i)
+            return n if nl < 0 else nl
+        elif c == "\n" and (depth <= 0 or (indented and not (text.startswith("\t", i + 1)
+                                                               or text.startswith("    ", i + 1)))):
             return i
         i += 1
     return n
@@ -235,7 +237,7 @@ class _Finder:
                     if i < resume or not active[i]:
                         continue
                     t = toks[i]
-                    end = _def_end(text, t.end) if name == "MD_DEF" else _eol(text, t.end)
+                    end = value_end(text, t.end, indented=True) if name == "MD_DEF" else _eol(text, t.end)
                     j = i + 1
                     while j < n and toks[j].start < end:
                         j += 1

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from ..core.diagnostics import Diagnostic
 from ..core.source import Source, Span
+from .blocks import value_end
 from .pagevars import Assignment
 
 _ASSIGN = re.compile(r"[ \t]*([^\W\d][\w!]*)[ \t]*=(?![=>])[ \t]*")
@@ -66,41 +67,11 @@ def _statement(kind: str, body: str, offset: int, d: Diagnostic) -> tuple[str, i
     for _ in range(200):  # the statement may start some lines above where reading failed
         m = _ASSIGN.match(body, line_start)
         if m is not None and (kind == "MD_DEF" or body[line_start:line_start + 1] not in " \t"):
-            end = _value_end(body, m.end())
+            end = value_end(body, m.end(), comments=True)
+            if end == len(body):  # the last statement: its value ends where the text does
+                end = len(body.rstrip())
             return (m.group(1), m.end(), end) if end > at else None
         if line_start == 0:
             return None
         line_start = body.rfind("\n", 0, line_start - 1) + 1
     return None
-
-
-def _value_end(body: str, i: int) -> int:
-    """The end of a value starting at ``i``: its line, and the next ones while brackets are open."""
-    depth = 0
-    quote = ""
-    n = len(body)
-    while i < n:
-        c = body[i]
-        if quote:
-            if c == "\\":
-                i += 2
-                continue
-            if body.startswith(quote, i):
-                i += len(quote)
-                quote = ""
-                continue
-        elif c == '"':
-            quote = '"""' if body.startswith('"""', i) else '"'
-            i += len(quote)
-            continue
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "#" and not depth:
-            nl = body.find("\n", i)
-            return len(body.rstrip()) if nl < 0 else nl
-        elif c == "\n" and depth <= 0:
-            return i
-        i += 1
-    return len(body.rstrip())
