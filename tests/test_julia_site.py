@@ -102,3 +102,22 @@ def test_a_syntax_error_in_utils_jl_is_one_diagnostic_and_the_rest_loads(site: P
     assert [d.path for d in errors] == ["utils.jl"] and errors[0].code == "FC800"
     html, _ = render(site, "blog/index.md")
     assert "Second post" in html
+
+
+def test_two_processes_convert_each_page_once_and_build_what_one_does(tmp_path: Path) -> None:
+    """The blog index reads the posts' variables (``pagevar``): in the first round it waits, so
+    that no worker converts a post again for it; the second round builds it with them known."""
+    from franklin_compat.core.parallel import ordered_map
+    from franklin_compat.site.build import _plan_first
+    from franklin_compat.site.files import Kind
+
+    site = Site(SITE)
+    pages = [f for f in site.files() if f.kind is not Kind.COPY]
+    first = list(ordered_map(_plan_first, site, pages, 2))
+    waited = {f.rel for f, plan in zip(pages, first, strict=True) if plan is None}
+    assert "blog/index.md" in waited and not waited & {"blog/first.md", "blog/second.md"}
+    one = Site(SITE).build(tmp_path / "one", jobs=1)
+    two = Site(SITE).build(tmp_path / "two", jobs=2)
+    assert one.outputs == two.outputs and "blog/index.html" in one.outputs
+    for rel in one.outputs:
+        assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes(), rel

@@ -146,11 +146,48 @@ def _sitemap_entry(site: Site, page: RenderedPage, f: SourceFile,
     return feeds.SitemapEntry(site.url_curpage(f.rel), lastmod, changefreq, float(priority))
 
 
+class PageDeferred(BaseException):
+    """A page of a build's first round read the variables of a page its worker has not converted.
+
+    A ``BaseException``: it must pass through the template pass and the Julia evaluator, which
+    turn ordinary exceptions into diagnostics."""
+
+
+def _plan_first(site: Site, f: SourceFile) -> PagePlan | None:
+    """:func:`plan_page` in a build's first round; None when the page reads another page's variables
+    that this process does not have yet (a blog index): it waits for the second round."""
+    site.planning = f.rel
+    try:
+        return plan_page(site, f)
+    except PageDeferred:
+        return None
+    finally:
+        site.planning = None
+
+
 def plan_pages(site: Site, pages: list[SourceFile], jobs: int) -> Iterator[PagePlan]:
-    """:func:`plan_page` for each page, in order; with ``jobs`` > 1 on that many forked processes,
-    each holding its own copy of ``site`` (pages read other pages' variables themselves, never
-    through what another page's rendering left behind, so the result is the same)."""
-    return ordered_map(plan_page, site, pages, jobs)
+    """:func:`plan_page` for each page, in order.  With ``jobs`` > 1, on that many forked processes
+    each holding its own copy of ``site``, in two rounds: first every page that needs no other page
+    it has not converted itself, then, with the variables of those pages known to every worker, the
+    pages that read others (blog indexes, tag lists), so that no worker converts a page again to
+    read its variables.  A page's variables do not depend on which pages were converted before it,
+    so the plans are those of one job."""
+    if jobs <= 1 or len(pages) < 2:
+        yield from (plan_page(site, f) for f in pages)
+        return
+    first: list[PagePlan | None] = []
+    given = 0  # the plans handed on already: those before the first page that waits
+    for plan in ordered_map(_plan_first, site, pages, jobs):
+        if plan is not None and plan.page_vars is not None:
+            site.remember_vars(plan.rel, plan.page_vars)
+        first.append(plan)
+        if plan is not None and given == len(first) - 1:
+            given += 1
+            yield plan
+    later = [f for f, plan in zip(pages, first, strict=True) if plan is None]
+    redone = iter(ordered_map(plan_page, site, later, jobs))
+    for plan in first[given:]:
+        yield plan if plan is not None else next(redone)
 
 
 class Builder:

@@ -30,7 +30,7 @@ from ..expand.codecache import CachedCode, code_paths
 from ..reading import ast as A
 from ..template import TagEntry
 from . import feeds
-from .build import Builder, BuildReport, default_tag_layout
+from .build import Builder, BuildReport, PageDeferred, default_tag_layout
 from .dates import julia_date
 from .files import SPECIAL_DIRS, Kind, SiteFiles, SourceFile, warning
 from .julia import SiteJulia
@@ -100,6 +100,8 @@ class Site(SiteFiles):
         self._files: list[SourceFile] | None = None
         self._exclude: Path | None = None  # a build's output folder inside the root: not a source
         self._tags: dict[str, list[str]] | None = None
+        #: the page a build's first round is planning on a worker (see :func:`.build.plan_pages`)
+        self.planning: str | None = None
         self._read_config()
         self._read_utils()
         self._file_rules, self._dir_rules = self._ignore_rules()
@@ -257,6 +259,8 @@ class Site(SiteFiles):
         known = self._known.get(rel)
         if known is not None:
             return known
+        if self.planning is not None and rel != self.planning and rel not in self._results:
+            raise PageDeferred(rel)  # another worker converts that page: wait for its variables
         found = self._vars.get(rel)
         res = self._markdown(rel)
         if found is not None and found[0] is res:
