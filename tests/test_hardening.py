@@ -319,3 +319,13 @@ def test_a_feed_template_that_makes_bad_xml_is_one_diagnostic(tmp_path: Path) ->
     assert any(d.code == "FC612" and "not well-formed" in d.message for d in report.diagnostics)
     for path in (tmp_path / "out").rglob("*.xml"):
         ET.parse(path)
+
+
+def test_definitions_in_force_follow_the_page_back_and_forth() -> None:
+    """One dict moved along the page (a link's target is expanded before its text)."""
+    page = (r"\newcommand{\x}{a}\newcommand{\y}{P} [\x \y](/\x) \newcommand{\x}{b}\newcommand{\y}{Q}"
+            r"[\x \y](/\x) $\x$ \newcommand{\z}{\x} \z $\y$")
+    assert fc.convert(page, "html") == (
+        '<p><a href="/a">a P</a> <a href="/b">b Q</a> \\(b\\)  b \\(Q\\)</p>\n')
+    redefined = "".join(f"\\newcommand{{\\x}}{{w{i}}}\\x\n" for i in range(50))
+    assert fc.convert(redefined, "html").split() == ["<p>w0", *(f"w{i}" for i in range(1, 49)), "w49</p>"]
