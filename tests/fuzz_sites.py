@@ -206,6 +206,8 @@ def mutate(tree: Any, mutations: list[tuple[int, str, Any]]) -> str:
     deep: dict[str, str] = {}
     for at, how, value in mutations:
         paths = [p for p in _paths(tree) if p]
+        if not paths:  # every field deleted: the tree is {} (or []), nothing left to mutate
+            break
         path = paths[at % len(paths)]
         parent = tree
         for key in path[:-1]:
