@@ -111,6 +111,8 @@ class Expander(CodeCommands):
         return cur
 
     def node(self, n: A.Node, defs: dict[str, A.CommandDef], order: list[A.CommandDef]) -> A.Node:
+        if not isinstance(n, _EXPANDED):  # text, breaks…: most nodes of a page, one test each
+            return n
         if isinstance(n, A.Command):
             return self.command(n, self._defs_for(n, defs, order))
         if isinstance(n, A.Environment):
@@ -509,6 +511,10 @@ def _leading_brace(body: str) -> tuple[list[str], str]:
             if depth == 0:
                 return [body[1:j]], body[j + 1:]
     return [], body
+
+
+#: the nodes :meth:`Expander.node` may change (a parent through its children)
+_EXPANDED = (A.Command, A.Environment, A.Math, A.CodeBlock, A.Link, A.Image, A.Parent)
 
 
 def _command(d: A.CommandDef | None) -> bool:
