@@ -329,3 +329,19 @@ def test_definitions_in_force_follow_the_page_back_and_forth() -> None:
         '<p><a href="/a">a P</a> <a href="/b">b Q</a> \\(b\\)  b \\(Q\\)</p>\n')
     redefined = "".join(f"\\newcommand{{\\x}}{{w{i}}}\\x\n" for i in range(50))
     assert fc.convert(redefined, "html").split() == ["<p>w0", *(f"w{i}" for i in range(1, 49)), "w49</p>"]
+
+
+@pytest.mark.parametrize("name", sorted(EMITTERS.names()))
+def test_headers_nested_in_headers_stay_small(name: str) -> None:
+    """Each level's id is made from the HTML of the header inside, which holds that one's id twice:
+    ``# `` × 16 and a letter made 739 MB of HTML.  Ids are cut at MAX_ID characters."""
+    from franklin_compat.emit.html import MAX_ID
+
+    if name == "pandoc-json":
+        pytest.importorskip("pypandoc")
+    out = fc.convert("# " * 47 + "x\n", name)
+    assert len(out) < 100 * MAX_ID
+    with pytest.raises(fc.FranklinError) as err:
+        fc.convert("# " * 49 + "x\n", name)
+    assert err.value.code == "FC105" and (err.value.line, err.value.col) == (1, 97)
+    assert fc.convert("# # x\n", "html").startswith('<h1 id="h1_idxa_hrefx_classheader-anchorxh1">')
