@@ -82,6 +82,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "environment_nested": lambda n: "\\newenvironment{E}{<}{>}\n" + "\\begin{E}" * n + "x" + "\\end{E}" * n,
     "equation_nested": lambda n: "\\begin{equation}" * n + "x" + "\\end{equation}" * n,
     "header_in_header": lambda n: "# " * n + "x\n",
+    "headers_47_deep": lambda n: "# " * 47 + "x\n",  # each id held the inner one's twice: 3**47
     "footnote_in_footnote": lambda n: "[^1]: " * n + "x\n",
     "list_deep": lambda n: "".join("  " * i + "- x\n" for i in range(n // 10)),  # a megabyte
     "quote_deep": lambda n: ">" * n + " x\n",
