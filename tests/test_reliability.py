@@ -276,3 +276,16 @@ def test_hugo_front_matter_with_thousands_of_variables(tmp_path: Path) -> None:
     page = next((tmp_path / "hugo").rglob("vars*.md")).read_text(encoding="utf-8")
     params = tomllib.loads(page.split("+++\n")[1])["params"]
     assert [params[f"v{i}"] for i in range(8000)] == list(range(8000))
+
+
+def test_a_literate_script_with_a_long_line(tmp_path: Path) -> None:
+    """Literate's line filters (`… #src`) tried each position of a line: 1 MB took minutes."""
+    site = odd_site(tmp_path / "site")
+    (site / "_literate").mkdir()
+    (site / "_literate" / "s.jl").write_text("# # Title\n" + "x = 1 # " + "y" * 1_000_000 + "\n# end\n",
+                                             encoding="utf-8")
+    (site / "lit.md").write_text("\\literate{/_literate/s.jl}\n", encoding="utf-8")
+    run = _cli("build", str(site), "--out", str(tmp_path / "out"))
+    assert run.returncode in (0, 1) and "Traceback" not in run.stderr, run.stderr
+    html = (tmp_path / "out" / "lit" / "index.html").read_text(encoding="utf-8")
+    assert "Title</a></h1>" in html and "y" * 1000 in html
