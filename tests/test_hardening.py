@@ -337,8 +337,6 @@ def test_headers_nested_in_headers_stay_small(name: str) -> None:
     ``# `` × 16 and a letter made 739 MB of HTML.  Ids are cut at MAX_ID characters."""
     from franklin_compat.emit.html import MAX_ID
 
-    if name == "pandoc-json":
-        pytest.importorskip("pypandoc")
     out = fc.convert("# " * 47 + "x\n", name)
     assert len(out) < 100 * MAX_ID
     with pytest.raises(fc.FranklinError) as err:
