@@ -100,15 +100,9 @@ class Expander(CodeCommands):
     def _defs_for(
         self, n: A.Node, defs: dict[str, A.CommandDef], order: list[A.CommandDef]
     ) -> dict[str, A.CommandDef]:
-        if not order:
-            return defs
-        if order is self._order:  # the page's own (one dict, moved to n: used before the next call)
-            return self._in_force.at(n.span.start)
-        cur = dict(defs)
-        for d in order:
-            if d.span.start < n.span.start:
-                cur[d.name] = d
-        return cur
+        """The page's definitions in force at ``n`` (one dict moved to ``n``: used before the next
+        call), or in re-parsed text, where ``order`` is empty, ``defs`` as they are."""
+        return self._in_force.at(n.span.start) if order else defs
 
     def node(self, n: A.Node, defs: dict[str, A.CommandDef], order: list[A.CommandDef]) -> A.Node:
         if not isinstance(n, _EXPANDED):  # text, breaks…: most nodes of a page, one test each
