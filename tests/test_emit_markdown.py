@@ -11,6 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import franklin_compat
 from franklin_compat.core.source import Span
@@ -237,3 +239,19 @@ def test_a_comment_franklin_shows_as_text_is_written_as_text(flavor: str) -> Non
     md = franklin_compat.convert(page, flavor)
     assert "&lt;!– don't break these –>" in md and "<!--" not in md
     assert franklin_compat.convert(md, flavor) == md
+
+
+@given(st.text(alphabet=" \t\n\\a<", max_size=24))
+def test_the_space_patterns_start_only_where_a_run_of_spaces_starts(text: str) -> None:
+    """The rewritten patterns (linear on a long run of spaces with no line break) replace
+    exactly what the plain ones did."""
+    from franklin_compat.emit.markdown import rawhtml, structure
+
+    assert rawhtml._LINE_BREAK_SPACES.sub("\n", text) == re.sub(r"[ \t]*\n[ \t]*", "\n", text)
+    assert rawhtml._BREAK_SPACES.sub(" ", text) == re.sub(r"\s*\n\s*", " ", text)
+    assert structure._strip_end(text) == re.sub(r"(?:\\\n|\s)+\Z", "", text)
+    assert re.sub(r"(?:(?<![ \t])[ \t]+)?\\\n(?=[ \t]*\n)", "", text) == re.sub(
+        r"[ \t]*\\\n(?=[ \t]*\n)", "", text)
+    assert re.sub(r"(?:(?<![ \t])[ \t]+)?\n(?:[ \t]*\n)+", "\n", text) == re.sub(
+        r"[ \t]*\n(?:[ \t]*\n)+", "\n", text)
+

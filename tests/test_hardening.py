@@ -319,3 +319,27 @@ def test_a_feed_template_that_makes_bad_xml_is_one_diagnostic(tmp_path: Path) ->
     assert any(d.code == "FC612" and "not well-formed" in d.message for d in report.diagnostics)
     for path in (tmp_path / "out").rglob("*.xml"):
         ET.parse(path)
+
+
+def test_definitions_in_force_follow_the_page_back_and_forth() -> None:
+    """One dict moved along the page (a link's target is expanded before its text)."""
+    page = (r"\newcommand{\x}{a}\newcommand{\y}{P} [\x \y](/\x) \newcommand{\x}{b}\newcommand{\y}{Q}"
+            r"[\x \y](/\x) $\x$ \newcommand{\z}{\x} \z $\y$")
+    assert fc.convert(page, "html") == (
+        '<p><a href="/a">a P</a> <a href="/b">b Q</a> \\(b\\)  b \\(Q\\)</p>\n')
+    redefined = "".join(f"\\newcommand{{\\x}}{{w{i}}}\\x\n" for i in range(50))
+    assert fc.convert(redefined, "html").split() == ["<p>w0", *(f"w{i}" for i in range(1, 49)), "w49</p>"]
+
+
+@pytest.mark.parametrize("name", sorted(EMITTERS.names()))
+def test_headers_nested_in_headers_stay_small(name: str) -> None:
+    """Each level's id is made from the HTML of the header inside, which holds that one's id twice:
+    ``# `` × 16 and a letter made 739 MB of HTML.  Ids are cut at MAX_ID characters."""
+    from franklin_compat.emit.html import MAX_ID
+
+    out = fc.convert("# " * 47 + "x\n", name)
+    assert len(out) < 100 * MAX_ID
+    with pytest.raises(fc.FranklinError) as err:
+        fc.convert("# " * 49 + "x\n", name)
+    assert err.value.code == "FC105" and (err.value.line, err.value.col) == (1, 97)
+    assert fc.convert("# # x\n", "html").startswith('<h1 id="h1_idxa_hrefx_classheader-anchorxh1">')

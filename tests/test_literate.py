@@ -7,7 +7,11 @@ code reproduces, byte for byte, the 36 Markdown files Franklin generated for the
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from franklin_compat.expand.literate import GENERATED, literate_to_markdown
 from tests.conftest import FIXTURES
@@ -89,3 +93,14 @@ def test_long_scripts_are_linear() -> None:
     out = md(script)
     assert time.perf_counter() - t0 < 3
     assert out.count("````julia:ex") == 20_000 and "````julia:ex20000\n" in out
+
+
+@given(st.text(alphabet="x #srcmdnbjl!\n", max_size=40))
+def test_the_line_filters_remove_what_the_unanchored_patterns_did(text: str) -> None:
+    """Anchored at line starts (linear on a long line), the filters of whole lines still
+    remove exactly what Literate's unanchored patterns remove."""
+    from franklin_compat.expand.literate import _MARKDOWN_FILTERS
+
+    src, other = _MARKDOWN_FILTERS[1][0], _MARKDOWN_FILTERS[5][0]
+    assert src.sub("", text) == re.sub(r".*#src$\n?", "", text, flags=re.M)
+    assert other.sub("", text) == re.sub(r".*#(!md|nb|jl)$\n?", "", text, flags=re.M)

@@ -215,3 +215,77 @@ def test_a_build_reports_an_asset_that_is_a_pipe_and_goes_on(tmp_path: Path) -> 
     assert "Traceback" not in run.stderr, run.stderr
     assert "pipe" in run.stderr
     assert (tmp_path / "out" / "index.html").is_file()
+
+
+# -- issue #16: shapes that were quadratic or worse, at a size the old code took minutes on ------
+
+#: (case of benchmarks/pathological.py, size, options): each took over the timeout before the
+#: fixes (times in docs/reliability.md), each ends in a few seconds now
+MODERATE = [
+    ("for_nested_deep", 20_000, ()),  # 1,000 loops nested over two items
+    ("for_nested_one_item", 20_000, ()),  # 4,000 over one item
+    ("newcommand_redefined", 40_000, ()),  # a command redefined before each of 20,000 uses
+    ("newcommands_each_used", 32_000, ()),  # 16,000 commands, each used after its definition
+    ("spaces_in_code", 20_000, ("--to", "commonmark")),  # 200,000 spaces, then a letter
+    ("spaces_in_html", 20_000, ("--to", "hugo")),
+]
+
+
+@pytest.mark.parametrize(("case", "size", "more"), MODERATE, ids=[m[0] for m in MODERATE])
+def test_issue_16_shapes_end_at_a_moderate_size(case: str, size: int, more: tuple[str, ...]) -> None:
+    _run_case(case, "--size", str(size), *more)
+
+
+def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run([sys.executable, "-m", "franklin_compat", *args], capture_output=True,
+                              text=True, timeout=60, env=_env(), cwd=cwd)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{' '.join(args[:1])}: still running after 60 s")
+
+
+def test_check_reads_many_link_definitions_once(tmp_path: Path) -> None:
+    """20,000 reference links and their definitions: each link used to scan every definition."""
+    site = odd_site(tmp_path / "site")
+    n = 20_000
+    page = "".join(f"[l{i}]: /\n" for i in range(n)) + "".join(f"[l{i}] " for i in range(n))
+    (site / "links.md").write_text(page + "\n[nowhere](/none/)\n", encoding="utf-8")
+    run = _cli("check", str(site))
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.stdout.count("FC511") == 1 and "links.md:20002:1" in run.stdout, run.stdout[-500:]
+
+
+def test_an_exponential_ignore_pattern_is_refused_and_the_site_builds(tmp_path: Path) -> None:
+    site = odd_site(tmp_path / "site")
+    (site / "config.md").write_text('@def ignore = [r"^(a+)+$"]\n', encoding="utf-8")
+    (site / ("a" * 40 + "!.md")).write_text("x\n", encoding="utf-8")
+    run = build(site, tmp_path / "out")
+    assert run.returncode == 0 and "warnings: 1 FC604" in run.stdout, run.stdout + run.stderr
+    assert (tmp_path / "out" / ("a" * 40 + "!") / "index.html").is_file()
+
+
+def test_hugo_front_matter_with_thousands_of_variables(tmp_path: Path) -> None:
+    """8,000 @def: tomlkit took 30 s; the TOML is written line by line and reads back."""
+    import tomllib
+
+    site = odd_site(tmp_path / "site")
+    (site / "vars.md").write_text("".join(f"@def v{i} = {i}\n" for i in range(8000)) + "\nx\n",
+                                  encoding="utf-8")
+    run = _cli("migrate", str(site), "--to", "hugo", "--out", str(tmp_path / "hugo"))
+    assert run.returncode == 0, run.stderr
+    page = next((tmp_path / "hugo").rglob("vars*.md")).read_text(encoding="utf-8")
+    params = tomllib.loads(page.split("+++\n")[1])["params"]
+    assert [params[f"v{i}"] for i in range(8000)] == list(range(8000))
+
+
+def test_a_literate_script_with_a_long_line(tmp_path: Path) -> None:
+    """Literate's line filters (`… #src`) tried each position of a line: 1 MB took minutes."""
+    site = odd_site(tmp_path / "site")
+    (site / "_literate").mkdir()
+    (site / "_literate" / "s.jl").write_text("# # Title\n" + "x = 1 # " + "y" * 1_000_000 + "\n# end\n",
+                                             encoding="utf-8")
+    (site / "lit.md").write_text("\\literate{/_literate/s.jl}\n", encoding="utf-8")
+    run = _cli("build", str(site), "--out", str(tmp_path / "out"))
+    assert run.returncode in (0, 1) and "Traceback" not in run.stderr, run.stderr
+    html = (tmp_path / "out" / "lit" / "index.html").read_text(encoding="utf-8")
+    assert "Title</a></h1>" in html and "y" * 1000 in html

@@ -338,3 +338,16 @@ def test_corpus_output_paths() -> None:
         assert {site.output_path(src) for src, _ in rows} == {out for _, out in rows}, root.name
         checked += len(rows)
     assert checked > 1000
+
+
+def test_an_ignore_regex_that_may_backtrack_exponentially_is_left_out(tmp_path: Path) -> None:
+    """``r"^(a+)+$"`` on a path of 40 ``a`` and a ``!`` would run for hours in a backtracking
+    engine: it is FC604 and dropped; a Julia-only pattern (named group) and flags still work."""
+    (tmp_path / "config.md").write_text('@def ignore = [r"^(a+)+$", r"^(?<n>d)raft", r"\\.BAK$"i, r"(a"]\n')
+    for name in ("a" * 40 + "!.md", "draft.md", "x.bak", "index.md"):
+        (tmp_path / name).write_text("x")
+    site = Site(tmp_path)
+    assert sorted(f.rel for f in site.files()) == ["a" * 40 + "!.md", "index.md"]
+    diags = [d.render() for d in site.diagnostics]
+    assert len(diags) == 2 and all(d.startswith("config.md: FC604 the ignore pattern") for d in diags)
+    assert "repeats a group that itself repeats" in diags[0] and "missing )" in diags[1]

@@ -218,6 +218,18 @@ def test_expansion_budget(monkeypatch: pytest.MonkeyPatch) -> None:
         "<string>:1:1: FC306 The for-loops of this page expand to more than 1000 characters.")
 
 
+def test_each_block_of_an_expansion_counts_more_than_its_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loops nested over one-element lists make little text but walk their blocks once per level."""
+    monkeypatch.setattr(template, "EXPANSION_LIMIT", 10 * template.BLOCK_COST)
+    depth = 6  # 6 + 5 + … blocks walked again: well under 1000 characters, but over the budget
+    html = "{{for a in v}}" * depth + "y" + "{{end}}" * depth
+    with pytest.raises(TemplateError) as err:
+        render_template(html, _ctx(v=["z"]))
+    assert err.value.code == "FC306"
+    monkeypatch.setattr(template, "EXPANSION_LIMIT", 100 * template.BLOCK_COST)
+    assert render_template(html, _ctx(v=["z"])) == "y"
+
+
 def test_deep_nesting_is_not_recursion() -> None:
     depth = 5000
     html = "{{if t}}" * depth + "x" + "{{end}}" * depth

@@ -32,7 +32,13 @@ _DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|
                      re.I)
 
 
-def _checkable(page: Page, r: A.AssetRef) -> bool:
+def _footnote_urls(page: Page) -> frozenset[str]:
+    """What the page's ``[^x]: …`` definitions hold (read once per page, not once per link)."""
+    assert page.doc is not None
+    return frozenset(d.url for d in page.doc.link_defs if d.label.startswith("^"))
+
+
+def _checkable(r: A.AssetRef, notes: frozenset[str]) -> bool:
     """A local path worth checking: not external, not a template, not a broken footnote (FC913)."""
     if r.external or not r.text or "{{" in r.text:
         return False
@@ -40,8 +46,7 @@ def _checkable(page: Page, r: A.AssetRef) -> bool:
     # placeholder characters, percent-encoded: the real path is only known after templating.
     if any(0xF0000 <= ord(c) <= 0xFFFFD for c in unquote(r.text)):
         return False
-    assert page.doc is not None
-    return not any(d.label.startswith("^") and d.url == r.text for d in page.doc.link_defs)
+    return r.text not in notes
 
 
 def _hint(url: str, default: str) -> str:
@@ -121,8 +126,9 @@ class MissingAsset(Rule):
             return
         rel = page.rel
         page_dir: str | None = None
+        notes = _footnote_urls(page)
         for at, r in _located(page, page.doc.assets):
-            if not _checkable(page, r):
+            if not _checkable(r, notes):
                 continue
             try:
                 if r.role in _COMMANDS:
@@ -202,8 +208,9 @@ class MissingPage(Rule):
         if page.doc is None or site is None or page.rel is None:
             return
         page_dir: str | None = None
+        notes = _footnote_urls(page)
         for at, r in _located(page, page.doc.assets):
-            if r.role not in _LINKS or not _checkable(page, r):
+            if r.role not in _LINKS or not _checkable(r, notes):
                 continue
             if page_dir is None:
                 page_dir = site.url_dir(page.rel)

@@ -28,6 +28,13 @@ _HIDE_LANGS = frozenset({
 _HIDE = re.compile(r"#\s*?(?i:hide(all)?)")  # Franklin's CODE_HIDE_PAT
 
 
+#: The longest header id, made from at most four times as many characters of the header's HTML.
+#: Franklin makes the id from that HTML, so a header nested in a header holds the inner one's id
+#: twice (in ``id`` and ``href``): uncut, ``# `` × 16 and a letter made 739 MB of HTML, three
+#: times more per level.
+MAX_ID = 1_000
+
+
 @dataclass
 class Header:
     level: int
@@ -173,7 +180,8 @@ class HtmlEmitter(Emitter):
                 id_text = self.join(n.children)
             finally:
                 self._href_blocks = False
-        rid, inner = self.state.header_ids.claim(refstring(_unescape_wide(id_text)), inner)
+        rid = refstring(_unescape_wide(id_text[:4 * MAX_ID]))[:MAX_ID]
+        rid, inner = self.state.header_ids.claim(rid, inner)
         self.state.headers.append(Header(k, rid, inner))
         if self.title_links:
             cls = escape_attr(str(self.var("header_anchor_class", "header-anchor")))

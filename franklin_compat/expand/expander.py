@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +29,7 @@ from ..reading.parse import MAX_DEPTH, Context, parse_text
 from ..reading.tokens import tokenize
 from .code import CodeCommands
 from .codecache import Lookup, PageCode
+from .inforce import InForce
 
 _ARG = re.compile(r"(!?)#(\d)")
 _LABEL = re.compile(r"\\label\{(.*?)\}")
@@ -65,10 +65,9 @@ class Expander(CodeCommands):
     page_vars: dict[str, Any] = field(default_factory=dict)
     variables: Mapping[str, Any] = field(default_factory=dict)
     code: PageCode = field(default_factory=PageCode)
-    # the page's definitions in text order, and the definitions in force after the first k of them
+    # the page's definitions in text order, and those in force at a point of the page
     _order: list[A.CommandDef] = field(default_factory=list, init=False, repr=False)
-    _starts: list[int] = field(default_factory=list, init=False, repr=False)
-    _in_force: dict[int, dict[str, A.CommandDef]] = field(default_factory=dict, init=False, repr=False)
+    _in_force: InForce = field(default_factory=lambda: InForce({}, []), init=False, repr=False)
 
     def document(self, doc: A.Document) -> A.Document:
         # named blocks (```julia:ex) and ```! blocks are run; their figures land in output/
@@ -84,7 +83,7 @@ class Expander(CodeCommands):
                       'write @def stale_outputs = "skip" to leave stale outputs out')
         defs = dict(self.ctx.defs)
         order = sorted(doc.definitions, key=lambda d: d.span.start)
-        self._order, self._starts, self._in_force = order, [d.span.start for d in order], {}
+        self._order, self._in_force = order, InForce(defs, order)
         kids = self.nodes(doc.children, defs, order)
         return replace(doc, children=tuple(kids))
 
@@ -101,22 +100,13 @@ class Expander(CodeCommands):
     def _defs_for(
         self, n: A.Node, defs: dict[str, A.CommandDef], order: list[A.CommandDef]
     ) -> dict[str, A.CommandDef]:
-        if not order:
-            return defs
-        if order is self._order:  # the page's own: one dict per number of definitions before n
-            k = bisect_left(self._starts, n.span.start)
-            found = self._in_force.get(k)
-            if found is None:
-                found = self._in_force[k] = dict(defs)
-                found.update((d.name, d) for d in order[:k])
-            return found
-        cur = dict(defs)
-        for d in order:
-            if d.span.start < n.span.start:
-                cur[d.name] = d
-        return cur
+        """The page's definitions in force at ``n`` (one dict moved to ``n``: used before the next
+        call), or in re-parsed text, where ``order`` is empty, ``defs`` as they are."""
+        return self._in_force.at(n.span.start) if order else defs
 
     def node(self, n: A.Node, defs: dict[str, A.CommandDef], order: list[A.CommandDef]) -> A.Node:
+        if not isinstance(n, _EXPANDED):  # text, breaks…: most nodes of a page, one test each
+            return n
         if isinstance(n, A.Command):
             return self.command(n, self._defs_for(n, defs, order))
         if isinstance(n, A.Environment):
@@ -246,7 +236,7 @@ class Expander(CodeCommands):
             if found:
                 label = found.group(1)
                 tex = _LABEL.sub("", tex)
-        if any(d for d in defs.values() if not d.is_environment):
+        if defs:
             tex = self.expand_math(tex, defs, m)
         if tex == m.tex and label == m.label:
             return m
@@ -262,7 +252,7 @@ class Expander(CodeCommands):
                 "a command probably expands into itself; check its definition",
             )
         toks = tokenize(tex, math=True)
-        if not any(t.kind == "LX_COMMAND" and tex[t.start + 1 : t.end] in defs for t in toks):
+        if not any(t.kind == "LX_COMMAND" and _command(defs.get(tex[t.start + 1 : t.end])) for t in toks):
             return tex
         finder = _Finder(tex, toks, lambda tok: self._unclosed_in_math(at))
         braces = {b.start: b.end for b in finder.nestable("LXB", "LXB_OPEN", "LXB_CLOSE", record_all=True)}
@@ -515,3 +505,11 @@ def _leading_brace(body: str) -> tuple[list[str], str]:
             if depth == 0:
                 return [body[1:j]], body[j + 1:]
     return [], body
+
+
+#: the nodes :meth:`Expander.node` may change (a parent through its children)
+_EXPANDED = (A.Command, A.Environment, A.Math, A.CodeBlock, A.Link, A.Image, A.Parent)
+
+
+def _command(d: A.CommandDef | None) -> bool:
+    return d is not None and not d.is_environment

@@ -23,26 +23,42 @@ class Facts:
     bib_names: dict[str, str] = field(default_factory=dict)
 
 
+#: the nodes a fact comes from; every other node is only walked through
+_NOTED = (A.Math, A.CodeBlock, A.Unresolved, A.Anchor, A.Div)
+#: on the stack after the children of a ``nonumber`` div: leaving it
+_LEAVE = object()
+
+
 def facts_of(doc: A.Node) -> Facts:
     """The :class:`Facts` of ``doc``: equations in page order, starred and ``nonumber`` ones not
     counted; a code block or a Literate script (its cells) makes ``has_code``."""
     out = Facts()
     count = 0
-    stack: list[tuple[A.Node, bool]] = [(doc, False)]
+    nonumber = 0  # how many ``nonumber`` divs hold the node
+    stack: list[object] = [doc]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        node, nonumber = stack.pop()
-        if isinstance(node, A.Math):
-            out.has_math = True
-            if node.display and node.env != "internal" and node.numbered and not nonumber:
-                count += 1
-                if node.label is not None:
-                    out.eq_numbers[refstring(node.label)] = count
-        elif isinstance(node, A.CodeBlock) or (isinstance(node, A.Unresolved) and node.what == "literate"):
-            out.has_code = True
-        elif isinstance(node, A.Anchor) and node.name is not None:
-            out.bib_names[node.id] = node.name
+        node = pop()
+        if node is _LEAVE:
+            nonumber -= 1
+            continue
+        assert isinstance(node, A.Node)
+        if isinstance(node, _NOTED):
+            if isinstance(node, A.Math):
+                out.has_math = True
+                if node.display and node.env != "internal" and node.numbered and not nonumber:
+                    count += 1
+                    if node.label is not None:
+                        out.eq_numbers[refstring(node.label)] = count
+            elif isinstance(node, A.CodeBlock) or (
+                    isinstance(node, A.Unresolved) and node.what == "literate"):
+                out.has_code = True
+            elif isinstance(node, A.Anchor) and node.name is not None:
+                out.bib_names[node.id] = node.name
+            elif isinstance(node, A.Div) and "nonumber" in node.classes and node.child_nodes():
+                nonumber += 1
+                push(_LEAVE)
         kids = node.child_nodes()
         if kids:
-            inner = nonumber or (isinstance(node, A.Div) and "nonumber" in node.classes)
-            stack.extend((k, inner) for k in reversed(kids))
+            extend(reversed(kids))
     return out

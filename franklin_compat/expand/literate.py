@@ -40,11 +40,11 @@ _MULTI_COMMENT = re.compile(r"^#=+$\n^(.*?)\n^=+#$", re.M | re.S)
 _MULTI_MDSTRING = re.compile(r'^md"""$\n^(.*?)\n^"""$', re.M | re.S)
 _MARKDOWN_FILTERS = (
     (re.compile(r"^#src.*\n?", re.M), ""),  # #src lines, unconditionally
-    (re.compile(r".*#src$\n?", re.M), ""),
+    (re.compile(r"^.*#src$\n?", re.M), ""),  # ^: from line starts only (else quadratic)
     (re.compile(r"^#(md|!nb|!jl) ", re.M), ""),  # lines for Markdown: the marker goes
     (re.compile(r" #(md|!nb|!jl)$", re.M), ""),
     (re.compile(r"^#(!md|nb|jl).*\n?", re.M), ""),  # lines for notebooks and scripts go
-    (re.compile(r".*#(!md|nb|jl)$\n?", re.M), ""),
+    (re.compile(r"^.*#(!md|nb|jl)$\n?", re.M), ""),
 )
 _URL_PLACEHOLDERS = ("@__REPO_ROOT_URL__", "@__NBVIEWER_ROOT_URL__", "@__BINDER_ROOT_URL__")
 _DOCUMENTER_LINKS = tuple(

@@ -109,6 +109,14 @@ def _unclosed(
     )
 
 
+def _header_mark_end(text: str, pos: int, end: int) -> int:
+    """End of a header marker at ``pos`` (``#`` to ``######`` and a space, the tokenizer's H1…H6), or -1."""
+    k = pos
+    while k < end and k - pos < 7 and text[k] == "#":
+        k += 1
+    return k + 1 if 0 < k - pos <= 6 and k < end and text[k] == " " else -1
+
+
 def _is_line_start(text: str, i: int) -> bool:
     return i == 0 or text[i - 1] == "\n"
 
@@ -248,6 +256,12 @@ class _Finder:
                             self.link_def_tokens.append(Block(name, t.start, end, t, None))
                             continue
                         start = ld
+                    if name in HEADER_KINDS:  # "# # x": a marker starting a header's text is one inside it
+                        depth, deepest, pos = 1, t.start, t.end
+                        while (after := _header_mark_end(text, pos, end)) > 0:
+                            depth, deepest, pos = depth + 1, pos, after
+                        if depth > self.deepest[0]:
+                            self.deepest = (depth, deepest)
                     if name == "FOOTNOTE_DEF":  # each later one on the line is inside the one before
                         inner = [k for k in range(i + 1, j) if toks[k].kind == opener and active[k]]
                         if len(inner) + 1 > self.deepest[0]:

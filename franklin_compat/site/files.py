@@ -64,6 +64,8 @@ class SiteFiles:
 
     def _ignore_rules(self) -> tuple[list[str | re.Pattern[str]], list[str | re.Pattern[str]]]:
         """Franklin's ``files2ignore``/``dirs2ignore``: built-ins plus ``ignore`` (strings or ``r"…"``)."""
+        from ..julia_subset.errors import Failure
+        from ..julia_subset.lib_regex import compiled
         from ..reading.pagevars import JuliaRegex
 
         extra = self.global_vars.get("ignore")
@@ -74,12 +76,14 @@ class SiteFiles:
             rule: str | re.Pattern[str]
             if isinstance(e, JuliaRegex):
                 text = e.pattern
-                try:
-                    rule = re.compile(text, re.I if "i" in e.flags else 0)
-                except re.error as err:
+                try:  # Julia's regex, translated; one that may backtrack exponentially is refused
+                    rule = compiled(e)
+                except Failure as err:
                     self.diagnostics.append(warning(
-                        "FC604", f"the ignore pattern r\"{text}\" cannot be read ({err}); it is left out",
-                        "config.md", "write a pattern Python's re understands"))
+                        "FC604", f"the ignore pattern r\"{text}\" cannot be used ({err.describe()[1]}); "
+                        "it is left out", "config.md",
+                        "write a Julia regex that Python's re also reads, with no repeated group that "
+                        "itself repeats (such as (a+)+)"))
                     continue
             elif isinstance(e, str):
                 text = rule = e

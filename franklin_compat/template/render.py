@@ -13,7 +13,7 @@ keeping the text between them.  We copy that, with three changes of method
 * nesting never becomes Python recursion: the chosen branch of a conditional
   is walked in place (a stack of ranges) and a for-loop's expansion is pushed
   as a new frame.  The text a for-loop produces counts against
-  :data:`EXPANSION_LIMIT`.
+  :data:`EXPANSION_LIMIT`, each ``{{`` in it for :data:`BLOCK_COST` characters.
 
 Values are inserted with Julia's ``string()``;
 inserted text is not processed again, except the expansion of a for-loop
@@ -35,6 +35,10 @@ EXPANSION_LIMIT = 20_000_000
 #: What one for-loop expansion counts for beyond its characters: each is walked again as a
 #: frame of its own, so loops nested over small lists cost more than the text they make.
 LOOP_COST = 1_000
+#: What each ``{{`` of an expansion counts for beyond its two characters: the block is
+#: classified, and searched for loop variables, each time its text is walked again (nested
+#: loops re-walk the inner bodies once per level), which costs far more than a character.
+BLOCK_COST = 200
 
 
 def render_template(html: str, ctx: TemplateContext) -> str:
@@ -228,7 +232,7 @@ class _Renderer:
                 piece = body
                 for name, value in zip(names, iterate(item) or [item], strict=False):
                     piece = _substitute(piece, name, to_julia_string(value), fill_required=True)
-            self.run.spent += len(piece)
+            self.run.spent += len(piece) + BLOCK_COST * piece.count("{{")
             if self.run.spent > EXPANSION_LIMIT:
                 raise f.place.error("FC306", "The for-loops of this page expand to more than "
                                     f"{EXPANSION_LIMIT} characters.", b.start,

@@ -382,7 +382,7 @@ class MarkdownEmitter(_Structure):
         """A stretch of Franklin's literal paragraph (Julia's indented code, shown as text):
         every character escaped, so that it reads back as text; blank lines and indentation
         dropped (they would end the paragraph, or make code; HTML shows neither)."""
-        text = re.sub(r"[ \t]*\n(?:[ \t]*\n)+", "\n", text)
+        text = re.sub(r"(?:(?<![ \t])[ \t]+)?\n(?:[ \t]*\n)+", "\n", text)
         return escape_text(text, in_link=self._link, in_table=self._pipes, braces=self._brace_escape,
                            literal=True)
 

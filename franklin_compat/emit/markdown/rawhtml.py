@@ -27,6 +27,13 @@ _HTML_ELEMENTS = frozenset({
 })
 
 
+#: ``[ \t]*\n[ \t]*`` and ``\s*\n\s*``, but a match starts only where its run of spaces
+#: starts (or at the line break): the plain patterns retry from every space of a long run
+#: that holds no line break, which is quadratic.
+_LINE_BREAK_SPACES = re.compile(r"(?:(?<![ \t])[ \t]+)?\n[ \t]*")
+_BREAK_SPACES = re.compile(r"(?:(?<!\s)\s+)?\n\s*")
+
+
 def _outside_pre(raw: str, fix: Callable[[str], str]) -> str:
     """``fix`` applied to raw HTML except inside ``<pre>``, ``<script>``, ``<style>``, ``<textarea>``."""
     out: list[str] = []
@@ -37,7 +44,7 @@ def _outside_pre(raw: str, fix: Callable[[str], str]) -> str:
         if m is not None and m.group(1).lower() in ("pre", "textarea"):
             out.append(_no_blank_lines(m.group(0), verbatim=True))
         elif m is not None:  # script, style: indentation means nothing there
-            out.append(re.sub(r"[ \t]*\n[ \t]*", "\n", _no_blank_lines(m.group(0))))
+            out.append(_LINE_BREAK_SPACES.sub("\n", _no_blank_lines(m.group(0))))
         pos = end
     return "".join(out)
 
@@ -59,8 +66,8 @@ def _no_blank_lines(text: str, *, verbatim: bool = False) -> str:
 
 def _one_line_tags(part: str) -> str:
     """Tags on one line (a tag spread over lines starts no HTML block), lines not indented."""
-    part = _TAG.sub(lambda m: re.sub(r"\s*\n\s*", " ", m.group(0)), _no_blank_lines(part))
-    return re.sub(r"[ \t]*\n[ \t]*", "\n", part)
+    part = _TAG.sub(lambda m: _BREAK_SPACES.sub(" ", m.group(0)), _no_blank_lines(part))
+    return _LINE_BREAK_SPACES.sub("\n", part)
 
 
 # Typed HTML that would run code once a target renders it (Franklin shows typed HTML as text)

@@ -198,10 +198,10 @@ class _Structure(_Raw):
             self._brace_escape = not _balanced(run)
             run, breaks = self._trailing_breaks(run)
             try:
-                text = re.sub(r"(?:\\\n|\s)+\Z", "", _fix_lines(self.inline(run))).lstrip() + breaks
+                text = _strip_end(_fix_lines(self.inline(run))).lstrip() + breaks
                 # a hard break before a blank line (a block inside the paragraph) breaks nothing:
                 # CommonMark would show the backslash
-                text = re.sub(r"[ \t]*\\\n(?=[ \t]*\n)", "", text)
+                text = re.sub(r"(?:(?<![ \t])[ \t]+)?\\\n(?=[ \t]*\n)", "", text)
             finally:
                 self._brace_escape = True
             if text:
@@ -295,3 +295,15 @@ class _Structure(_Raw):
             self.loss("FC713", n, "HTML typed in Markdown kept as text where it would run code",
                       "a script or an event handler; Franklin shows typed HTML as text")
         return (_html_block(raw.strip()) if raw.strip() else ""), end
+
+
+def _strip_end(text: str) -> str:
+    r"""``text`` without its trailing spaces and backslash line breaks, in one backward pass
+    (``re.sub(r"(?:\\\n|\s)+\Z", "", text)`` retries from every space of a run: quadratic)."""
+    end = len(text)
+    while end:
+        if text[end - 1].isspace() or (text[end - 1] == "\\" and text[end:end + 1] == "\n"):
+            end -= 1
+        else:
+            break
+    return text[:end]
