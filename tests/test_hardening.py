@@ -343,3 +343,16 @@ def test_headers_nested_in_headers_stay_small(name: str) -> None:
         fc.convert("# " * 49 + "x\n", name)
     assert err.value.code == "FC105" and (err.value.line, err.value.col) == (1, 97)
     assert fc.convert("# # x\n", "html").startswith('<h1 id="h1_idxa_hrefx_classheader-anchorxh1">')
+
+
+def test_a_404_page_with_a_syntax_error_migrates_to_mkdocs(tmp_path: Path) -> None:
+    """The theme's 404.html is the page converted strictly: its error ended the migration."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for name, text in {"config.md": "", "index.md": "# hi\n", "404.md": "not found `x\n"}.items():
+        (site / name).write_text(text, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = fc.migrate(site, tmp_path / "out", to="mkdocs")
+    notes = [d.render() for d in report.diagnostics if "404.md" in d.render()]
+    assert any("FC101" in n and "the theme's own 404 page is kept" in n for n in notes), notes

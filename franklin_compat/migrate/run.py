@@ -348,7 +348,12 @@ class _Migration:
         self.report.pages += 1
         self.report.urls[url] = dest
         if url == "/404.html" and t.flavor == "mkdocs" and self.opts.theme:
-            self.not_found = _mkdocs_404(site, f.rel)
+            try:
+                self.not_found = _mkdocs_404(site, f.rel)
+            except FranklinError as err:  # the page itself was migrated (its errors reported)
+                self.report.diagnostics.append(replace(
+                    err.diagnostic, severity=Severity.WARNING,
+                    message=err.diagnostic.message + " (the theme's own 404 page is kept)"))
 
     def _carried(self, doc: A.Document) -> frozenset[str]:
         """Template calls the migration carries over itself (``{{redirect}}`` as a redirect field)."""
