@@ -343,3 +343,4 @@ def test_headers_nested_in_headers_stay_small(name: str) -> None:
         fc.convert("# " * 49 + "x\n", name)
     assert err.value.code == "FC105" and (err.value.line, err.value.col) == (1, 97)
     assert fc.convert("# # x\n", "html").startswith('<h1 id="h1_idxa_hrefx_classheader-anchorxh1">')
+
