@@ -9,6 +9,7 @@ runs with the site folder as working directory.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from typing import Any
 
 from .calls import Builtin, builtin
@@ -292,28 +293,19 @@ def _bad_path(a: Any) -> bool:
     raise throw("MethodError", f"no method matching joinpath(::{_tname(a)})")
 
 
-@builtin(IO, "splitext")
-def _splitext(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
-    (p,) = args
-    return posixpath.splitext(str.__str__(p))
+def _on_one_path(fn: Callable[[str], Any]) -> Callable[[Runtime, list[Any], dict[str, Any]], Any]:
+    """A Julia function of one path that is Python's ``posixpath`` function of the same job."""
+
+    def call(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
+        (p,) = args
+        return fn(str.__str__(p))
+
+    return call
 
 
-@builtin(IO, "basename")
-def _basename(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
-    (p,) = args
-    return posixpath.basename(str.__str__(p))
-
-
-@builtin(IO, "dirname")
-def _dirname(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
-    (p,) = args
-    return posixpath.dirname(str.__str__(p))
-
-
-@builtin(IO, "splitdir")
-def _splitdir(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
-    (p,) = args
-    return posixpath.split(str.__str__(p))
+for _name, _fn in (("splitext", posixpath.splitext), ("basename", posixpath.basename),
+                   ("dirname", posixpath.dirname), ("splitdir", posixpath.split)):
+    builtin(IO, _name)(_on_one_path(_fn))
 
 
 @builtin(IO, "normpath")
