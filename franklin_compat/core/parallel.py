@@ -3,8 +3,9 @@
 ``build``, ``check`` and ``migrate`` take ``--jobs N``.  Each worker is a fork of the
 process that set up the work, so the shared state (a ``Site`` with its parsed
 configuration, the rules) and the items are inherited, never pickled; only the items'
-indexes and the results cross between processes.  Where ``fork`` does not exist (Windows, macOS' default), or
-with one job, the items are done here, one after the other: same results, same order.
+indexes and the results cross between processes.  Where ``fork`` does not exist (Windows), or
+with one job, the items are done here, one after the other: same results, same order.  A worker
+ends with its parent (:func:`_follow_parent`).
 """
 
 from __future__ import annotations
