@@ -184,10 +184,10 @@ class PageCode:
     _later: Counter[str] = field(default_factory=Counter)
 
     @classmethod
-    def of(cls, doc: A.Document, rpath: str, lookup: Lookup | None, variables: Mapping[str, Any]) -> PageCode:
-        """A page's state, from its variables (page over global) and the named blocks of its own text."""
-        names = Counter(n.name for n in A.walk(doc)
-                        if isinstance(n, A.CodeBlock) and n.name and n.lang == "julia")
+    def of(cls, blocks: list[A.CodeBlock], rpath: str, lookup: Lookup | None, variables: Mapping[str, Any]
+           ) -> PageCode:
+        """A page's state, from its variables (page over global) and the code blocks of its own text."""
+        names = Counter(n.name for n in blocks if n.name and n.lang == "julia")
         return cls(rpath=rpath, lookup=lookup, showall=variables.get("showall") is True,
                    skip_stale=variables.get("stale_outputs") == "skip",
                    lang=str(variables.get("lang") or "julia"), noeval=variables.get("noeval") is True,

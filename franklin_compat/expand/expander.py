@@ -71,10 +71,9 @@ class Expander(CodeCommands):
 
     def document(self, doc: A.Document) -> A.Document:
         # named blocks (```julia:ex) and ```! blocks are run; their figures land in output/
-        self.evaluates = any(
-            isinstance(n, A.CodeBlock) and (n.name or n.shortcut is not None) for n in A.walk(doc)
-        )
-        self.code = PageCode.of(doc, self.rpath, self.outputs, self.variables)
+        blocks = [n for n in A.walk(doc) if isinstance(n, A.CodeBlock)]
+        self.evaluates = any(n.name or n.shortcut is not None for n in blocks)
+        self.code = PageCode.of(blocks, self.rpath, self.outputs, self.variables)
         stale = self.variables.get("stale_outputs")
         if stale not in (None, "use", "skip"):
             at = next((a for a in doc.vars if a.name == "stale_outputs"), doc)

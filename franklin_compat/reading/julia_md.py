@@ -211,6 +211,9 @@ def _matching(md: str, open_c: str, close_c: str) -> dict[int, int]:
     return out
 
 
+#: a ``](`` whose url meets a space, a tab or a ``(`` before its first ``)``: only such a
+#: link (or one with spaces before its ``(``) can need rewriting
+_SPACED_URL = re.compile(r"\]\([^ \t()\n]*[ \t(]")
 _TITLED = re.compile(r"""\S+\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*""")
 
 
@@ -219,7 +222,7 @@ def julia_links(md: str) -> str:
     matching ``)``, spaces included (``link``/``image``: ``skipwhitespace`` then
     ``readuntil(')'; match='(')``).  Where CommonMark would not read the same link (spaces
     before ``(``, spaces in the url) it is rewritten ``[text](<url>)``."""
-    if "](" not in md and "] (" not in md and "]\t(" not in md:
+    if "] (" not in md and "]\t(" not in md and not _SPACED_URL.search(md):
         return md
     out: list[str] = []
     pos = 0

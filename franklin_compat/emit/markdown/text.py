@@ -12,6 +12,8 @@ _INLINE_KINDS = frozenset({
     "footnote_ref", "escape", "anchor", "reference", "hfun_call", "raw_html", "unresolved", "command",
 })
 _ENTITY = re.compile(r"&(?:[A-Za-z0-9]+|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+#: the characters :func:`escape_text` may have to write otherwise; any other is copied as it is
+_SPECIAL = re.compile(r"[\\*`$_{}<&~@|\[\]-]")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ALT_ENTITIES = str.maketrans({
     "*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;", "$": "&#36;",
@@ -45,31 +47,41 @@ def escape_text(
     out: list[str] = []
     n = len(s)
     lone_underscore = not literal and s.count("_") == 1
-    for i, c in enumerate(s):
+    pos = 0  # text before it is in ``out``; runs of ordinary characters are copied whole
+    for m in _SPECIAL.finditer(s):
+        i = m.start()
+        c = s[i]
         nxt = s[i + 1] if i + 1 < n else ""
         if c == "\\":
-            out.append("&#92;" if not nxt or nxt in _ASCII_PUNCT or nxt.isalpha() or nxt == "\n" else "\\")
+            rep = "&#92;" if not nxt or nxt in _ASCII_PUNCT or nxt.isalpha() or nxt == "\n" else "\\"
         elif c in "*`$" or (c in "{}" and braces):
-            out.append("\\" + c)
+            rep = "\\" + c
         elif c == "_":
             prev = s[i - 1] if i else ""
-            out.append("_" if lone_underscore and prev.isalnum() and nxt.isalnum() else "\\_")
+            rep = "_" if lone_underscore and prev.isalnum() and nxt.isalnum() else "\\_"
         elif c == "-" and literal and i and s[i - 1] == "-":
-            out.append("&#45;")
+            rep = "&#45;"
         elif c == "<" and not html_ok and (nxt.isalpha() or nxt in "/!?"):
-            out.append("&lt;")
+            rep = "&lt;"
         elif c == "&" and not html_ok and _ENTITY.match(s, i):
-            out.append("&amp;")
+            rep = "&amp;"
         elif c == "~" and nxt == "~":
-            out.append("&#126;")
+            rep = "&#126;"
         elif c == "@" and (nxt == "@" or s.startswith("@def ", i)):
-            out.append("\\@")
+            rep = "\\@"
         elif c in "[]" and in_link:
-            out.append("&#91;" if c == "[" else "&#93;")
+            rep = "&#91;" if c == "[" else "&#93;"
         elif c == "|" and in_table:
-            out.append("\\|")
+            rep = "\\|"
         else:
-            out.append(c)
+            continue
+        if rep != c:
+            out.append(s[pos:i])
+            out.append(rep)
+            pos = i + 1
+    if not out:
+        return s
+    out.append(s[pos:])
     return "".join(out)
 
 
