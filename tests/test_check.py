@@ -148,3 +148,31 @@ def test_file_outside_any_site_gets_the_syntax_rules(tmp_path: Path) -> None:
     page = tmp_path / "lone.md"
     page.write_text("Costs $5. {{autor}} [x](/nope/)\n", encoding="utf-8")
     assert positions(check_paths([str(page)])) == "1:7: FC116"
+
+
+def test_links_follow_slugs(tmp_path: Path) -> None:
+    """A page moved by its ``slug`` is no longer at its default URL, and its slug URL is served."""
+    site = make_site(tmp_path)
+    (site / "blog" / "moved.md").write_text('+++\nslug = "elsewhere/post"\n+++\n# Moved\n', encoding="utf-8")
+    (site / "page.md").write_text("[a](/blog/moved/) [b](/elsewhere/post/) [c](/blog/intro/)\n",
+                                  encoding="utf-8")
+    assert positions(check_paths([str(site / "page.md")], select=["FC511"])) == "1:5: FC511"
+
+
+def test_one_page_reads_no_other_page_for_a_good_link(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #12: a one-page check reads the page, config.md, utils.jl, and the page a link names
+    (for its slug), not every page of the site."""
+    from franklin_compat.check.page import CheckSite
+
+    read: list[str] = []
+    original = CheckSite._read_slug
+
+    def spy(self: CheckSite, rel: str) -> str:
+        read.append(rel)
+        return original(self, rel)
+
+    monkeypatch.setattr(CheckSite, "_read_slug", spy)
+    report = run(tmp_path, "[intro](/blog/intro/) and [home](/)\n")
+    assert positions(report) == ""
+    assert sorted(read) == ["blog/intro.md", "page.md"]

@@ -223,3 +223,25 @@ def test_build_says_a_layout_warning_once_with_its_count(tmp_path: Path,
     assert cli.main(["build", str(root), "--out", str(tmp_path / "out"), "-v"]) == 0
     err = capsys.readouterr().err
     assert err.count("_layout/head.html:1:7: FC311") == 1 and "(×3, once per page)" in err
+
+
+def test_one_page_check_imports_only_what_it_needs(site: Path) -> None:
+    """Issue #12's start-up: a one-page check (a page with a header, math, a link, a code block
+    and a footnote) imports neither the build, migration and other emitters, nor the entry-point
+    scan (importlib.metadata), bs4 or dateutil.  Checked in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    (site / "page.md").write_text('+++\ntitle = "T"\n+++\n# T\n\nSome $x^2$, a [link](/blog/intro/), '
+                                  "{{fill title}} and a note[^1].\n\n```julia\nx = 1\n```\n\n"
+                                  "[^1]: The note.\n", encoding="utf-8")
+    code = ("import sys; from franklin_compat.cli import main; status = main(['check', 'page.md']); "
+            "print(status, *sorted(sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    status, *modules = run.stdout.split("\n")[-2].split()
+    assert status == "0", run.stdout + run.stderr
+    unwanted = ("importlib.metadata", "bs4", "dateutil", "franklin_compat.site.build",
+                "franklin_compat.site.feeds", "franklin_compat.migrate", "franklin_compat.emit.json",
+                "franklin_compat.emit.markdown", "franklin_compat.expand.expander",
+                "franklin_compat.expand.codecache")
+    assert [m for m in modules if m.startswith(unwanted)] == []

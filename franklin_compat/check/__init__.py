@@ -195,7 +195,7 @@ def collect(paths: Sequence[str], sites: _Sites) -> list[Target]:
         else:
             site, settings = sites.site(root), sites.config(root)
             rel = full.relative_to(root).as_posix()
-            is_page = rel == "config.md" or (rel.endswith(".md") and rel in site.page_files)
+            is_page = rel == "config.md" or (rel.endswith(".md") and site.is_page(rel))
             if is_page and not settings.excluded(full):  # README.md, _assets/…: not Franklin pages
                 targets.append(Target(full, name, site, rel, settings))
     seen: set[Path] = set()

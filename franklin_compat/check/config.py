@@ -8,7 +8,6 @@ replace ``select``/``output-format`` and add to ``ignore``.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -78,6 +77,8 @@ def load(pyproject: Path | None) -> Settings:
     where = f"{pyproject} [tool.franklin_compat]"
     for key in table:
         if key not in _KEYS:
+            import difflib  # only to word the error
+
             close = difflib.get_close_matches(key, _KEYS, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(_KEYS)}"
             raise ConfigError("FC603", f"{where}: unknown key {key!r}", path=str(pyproject), hint=hint)

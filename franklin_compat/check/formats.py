@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -77,6 +76,8 @@ def as_json(diags: Sequence[Diagnostic], *, fixed: Counter[str] | None = None, u
             "code": d.code, "name": _rule_name(d.code), "severity": d.severity.value,
             "message": d.message, "hint": d.hint, "fix": fix,
         })
+    import json  # only for these two formats
+
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -148,6 +149,8 @@ def sarif(diags: Sequence[Diagnostic], *, fixed: Counter[str] | None = None, unc
             "results": results,
         }],
     }
+    import json  # only for these two formats
+
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 

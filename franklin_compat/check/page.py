@@ -20,6 +20,7 @@ from ..core.diagnostics import Diagnostic, FranklinError
 from ..core.paths import inside
 from ..core.source import Source
 from ..reading import ast as A
+from ..site.files import Kind, SourceFile
 
 if TYPE_CHECKING:
     from ..site.site import Site
@@ -59,11 +60,31 @@ class CheckSite:
         """Source pages (``.md``, ``.html``) as Franklin finds them."""
         return frozenset(self.site.pages())
 
+    def is_page(self, rel: str) -> bool:
+        """Is the file at ``rel`` a source page (``.md``, ``.html``)?  The site is not listed for it."""
+        found = self.site.source_file(rel)
+        return found is not None and found.kind is not Kind.COPY
+
+    @cached_property
+    def _default_outputs(self) -> dict[str, list[SourceFile]]:
+        """Output path (before any ``slug``) → the files a build writes there; no page is read."""
+        found: dict[str, list[SourceFile]] = {}
+        for f in self.site.files():
+            found.setdefault(f.out, []).append(f)
+        return found
+
+    def writes(self, outs: list[str]) -> bool:
+        """Is one of ``outs`` in :attr:`outputs`?  The files that write them unless a ``slug`` moves
+        them are asked first (reading those pages only); every page is read only when none does."""
+        for out in outs:
+            for f in self._default_outputs.get(out, ()):
+                if f.kind is Kind.COPY or self.output_path(f.rel) == out:
+                    return True
+        return any(out in self.outputs for out in outs)
+
     @cached_property
     def outputs(self) -> frozenset[str]:
         """Every file a build writes: copied files and pages (``blog/x/index.html``), slugs included."""
-        from ..site.site import Kind
-
         out = set(_GENERATED)
         rss = self.site.global_vars.get("rss_file")
         if isinstance(rss, str) and rss:
@@ -131,7 +152,7 @@ class CheckSite:
     def serves(self, path: str) -> bool:
         """Does a build serve something at site path ``path`` (a file, a page, a generated page)?"""
         p = path.strip("/")
-        if not p or p in self.outputs or self.is_page_url(path) or self.generated_url(path):
+        if not p or self.writes([p, *_page_outputs(path)]) or self.generated_url(path):
             return True
         try:
             return inside(self.root, "__site/" + p).exists()
@@ -140,14 +161,7 @@ class CheckSite:
 
     def is_page_url(self, path: str) -> bool:
         """Does ``path`` (``blog/x/``, ``blog/x``, ``x.html``) name a page or folder index a build writes?"""
-        p = path.strip("/")
-        if path.endswith("/") or not p:
-            cands = [posixpath.join(p, "index.html")]
-        elif posixpath.splitext(p)[1]:
-            cands = [p]
-        else:
-            cands = [p + "/index.html", p + ".html"]
-        return any(c in self.outputs for c in cands)
+        return self.writes(_page_outputs(path))
 
     def generated_url(self, path: str) -> bool:
         """Pages Franklin makes without a source: tag pages and ``{{paginate}}`` pages."""
@@ -218,6 +232,16 @@ class Page:
             return True
         site = self.site
         return site is not None and (name in site.site.global_vars or name in site.utils_globals)
+
+
+def _page_outputs(path: str) -> list[str]:
+    """The files a URL path (``blog/x/``, ``blog/x``, ``x.html``) is served from, as a page or index."""
+    p = path.strip("/")
+    if path.endswith("/") or not p:
+        return [posixpath.join(p, "index.html")]
+    if posixpath.splitext(p)[1]:
+        return [p]
+    return [p + "/index.html", p + ".html"]
 
 
 def roots_below(folder: Path) -> list[Path]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..core.diagnostics import Severity
 from ..reading import ast as A
@@ -88,7 +89,8 @@ def is_function(page: Page, name: str) -> bool:
 
     low = name.lower()
     user = page.site.site.user_hfuns if page.site is not None else frozenset()
-    return low in user or USER_HFUNS.find(low) is not None or HFUNS.find(low) is not None
+    # the plugins' registry last: its first miss reads the installed packages' entry points
+    return low in user or HFUNS.find(low) is not None or USER_HFUNS.find(low) is not None
 
 
 class UnknownFunction(Rule):
@@ -123,9 +125,9 @@ class UnknownFunction(Rule):
 
     def check(self, page: Page) -> Iterator[Hit]:
         for c in calls(page):
-            if is_function(page, c.name):
-                continue
             if not c.params and (c.name in c.loop_vars or page.defines(c.name)):
+                continue
+            if is_function(page, c.name):
                 continue
             yield Hit(c.start, f"`{{{{{c.name}}}}}` is not an html function nor a variable", end=c.end,
                       hint=f"define `hfun_{c.name.lower()}` in utils.jl, or `@def {c.name} = …`")
@@ -209,11 +211,13 @@ def _run_hfuns(page: Page) -> Iterator[tuple[Call, str, str]]:
     code = site.user_code if site is not None else None
     if site is None or not isinstance(code, SiteJulia) or page.rel is None:
         return
-    page_vars = dict(site.page_vars_of(page.rel) or {"fd_rpath": page.rel})
+    page_vars: dict[str, Any] | None = None  # the page's Markdown stage: only when a call is run
     for c in calls(page):
         low = c.name.lower()
-        if low not in code.hfun_names or USER_HFUNS.find(low) is not None or c.loop_vars:
+        if low not in code.hfun_names or c.loop_vars or USER_HFUNS.find(low) is not None:
             continue
+        if page_vars is None:
+            page_vars = dict(site.page_vars_of(page.rel) or {"fd_rpath": page.rel})
         try:
             code.program.call_hfun(low, list(c.params), SiteHost(site, page.rel, page_vars))
         except JuliaError as e:

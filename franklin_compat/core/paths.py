@@ -51,6 +51,13 @@ def resolve_url(path: str, rpath: str, *, code: bool = False) -> str:
     return "/assets/" + page_stem(rpath) + "/" + p[2:]
 
 
+def julia_joinpath(base: str, rel: str) -> str:
+    """Julia's ``joinpath(base, rel)`` on URLs: a ``/`` between them unless ``base`` is empty or has one."""
+    if not base or base.endswith("/"):
+        return base + rel
+    return base + "/" + rel
+
+
 def is_external(url: str) -> bool:
     low = url.lower()
     return "://" in low or low.startswith(("mailto:", "data:", "//", "#", "tel:", "javascript:"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 
@@ -35,6 +34,8 @@ def refstring(text: str) -> str:
     s = _SPACES.sub("_", julia_lowercase(s.strip()))
     s = s.replace("__", "_")
     if not s:
+        import hashlib  # rare: a header with no letter nor digit
+
         return "id_" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
     return s
 

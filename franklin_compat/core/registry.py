@@ -7,7 +7,6 @@ entry-point group, loaded on a miss.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
@@ -51,6 +50,8 @@ class Registry(Generic[T]):
     def get(self, name: str) -> T:
         found = self.find(name)
         if found is None:
+            import difflib  # only to word the error
+
             close = difflib.get_close_matches(name, self.names(), n=3)
             hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(self.names())}"
             raise FranklinError("FC003", f"unknown {self.what} {name!r}", hint=hint)

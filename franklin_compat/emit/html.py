@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.refs import escape_attr, escape_code, escape_text, escape_wide, refstring
-from ..expand.code import is_evaluated_pair
 from ..expand.facts import Facts
-from ..expand.literate import JULIA_SPACE
 from ..expand.numbering import HeaderIds, equations_and_citations
 from ..reading import ast as A
 from .base import Emitter
@@ -210,6 +208,8 @@ class HtmlEmitter(Emitter):
         return body
 
     def visit_code_block(self, n: A.CodeBlock) -> str:
+        from ..expand.literate import JULIA_SPACE  # here: a header's id (check) needs none of it
+
         code = _hide_lines(n.code, n.lang).strip(JULIA_SPACE)
         if not code:
             return ""
@@ -240,6 +240,8 @@ class HtmlEmitter(Emitter):
         return f'<span style="{escape_attr(n.style)}">{self.join(n.children)}</span>'
 
     def visit_fragment(self, n: A.Fragment) -> str:
+        from ..expand.code import is_evaluated_pair
+
         if is_evaluated_pair(n):  # Franklin writes the code and its output with nothing between
             return self.join(n.children)
         return self.stripped(n.children) if n.strip_p else self.blocks(n.children)

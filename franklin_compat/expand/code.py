@@ -15,7 +15,6 @@ which); ``\\output`` shows what the code printed, ``\\show`` that and its result
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from collections.abc import Mapping
 from dataclasses import replace
@@ -197,6 +196,8 @@ class CodeCommands:
         """``\\fig`` of a ``.json`` file: Franklin's ``html_plotly`` (the page loads it with
         ``PlotlyJS_json``).  Franklin draws the id at random; here it is drawn from the path, so
         that two builds give the same page."""
+        import hashlib
+
         ident = "fdp" + "".join(chr(97 + b % 26) for b in hashlib.sha1(url.encode()).digest()[:3])
         prepath = str(self.variables.get("prepath") or "").strip("/")
         src = (f"/{prepath}" if prepath else "") + url

@@ -1,16 +1,21 @@
 """The small intermediate form a ``utils.jl`` is read into before it runs.
 
-Every node is a frozen, slotted dataclass carrying the 1-based line and column
-(in characters) of the Julia text it came from, so that any error names the
-exact place.  Julia makes no difference between statements and expressions, and
+Every node is a slotted dataclass carrying the 1-based line and column (in
+characters) of the Julia text it came from, so that any error names the exact
+place.  Julia makes no difference between statements and expressions, and
 neither does this form: a ``for`` loop is a node whose value is ``nothing``.
 Nodes marked "syntax only" exist while the tree is converted and are folded into
 their parent; if one is ever run it is an unsupported construct.
+
+Nodes are never changed once built, but they are not ``frozen``: equality and
+``repr`` (for tests and debugging) are written once, in :class:`Node`, because
+generating them and a frozen ``__setattr__`` for each of the fifty classes made
+this module the slowest import of ``franklin-compat check``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 __all__ = [
     "And", "Args", "Assign", "Binary", "Block", "Break", "Call", "CatchClause", "Chain", "Comprehension",
@@ -22,34 +27,47 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Node:
     line: int
     col: int
 
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, f.name) for f in fields(self))
 
-@dataclass(frozen=True, slots=True)
+    def __eq__(self, other: object) -> bool:
+        """Field by field, as a dataclass's ``==`` (nodes of different classes are unequal)."""
+        if not isinstance(other, Node) or type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{f.name}={v!r}" for f, v in zip(fields(self), self._values(), strict=True))
+        return f"{type(self).__name__}({args})"
+
+
+@dataclass(slots=True, eq=False, repr=False)
 class Literal(Node):
     """A value known when reading: numbers, strings without ``$``, chars, symbols, regexes."""
 
     value: object
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Name(Node):
     """A variable, a function or a type by name (``end`` inside brackets too)."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Interp(Node):
     """A string with ``$x`` / ``$(…)``: literal text (:class:`Literal` of ``str``) and expressions."""
 
     parts: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class KwArg(Node):
     """``name = value`` inside a call's parentheses (syntax only)."""
 
@@ -57,14 +75,14 @@ class KwArg(Node):
     value: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Splat(Node):
     """``x...``: the items of ``x`` as separate arguments."""
 
     value: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Call(Node):
     """``f(args…; kwargs…)``, ``f.(args…)`` when ``dot``; a ``do`` block is the first argument."""
 
@@ -75,7 +93,7 @@ class Call(Node):
     pre_kw: int = 0  # how many of ``kwargs`` were written before the ``;`` (defaults in a signature)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Field(Node):
     """``value.name``: a module member, a named-tuple field, ``m.captures``…"""
 
@@ -83,7 +101,7 @@ class Field(Node):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Index(Node):
     """``value[i, …]``; ``uses_end`` when an index mentions ``end``."""
 
@@ -92,7 +110,7 @@ class Index(Node):
     uses_end: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Binary(Node):
     """An infix operator other than ``&&``/``||``; ``dot`` for ``.+``, ``.==``…"""
 
@@ -102,7 +120,7 @@ class Binary(Node):
     dot: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Chain(Node):
     """``a < b <= c``: Julia compares pairwise and stops at the first false."""
 
@@ -110,56 +128,56 @@ class Chain(Node):
     operands: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Unary(Node):
     op: str
     operand: Node
     dot: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class And(Node):
     left: Node
     right: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Or(Node):
     left: Node
     right: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Ternary(Node):
     cond: Node
     then: Node
     other: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class TupleExpr(Node):
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class NamedTupleExpr(Node):
     names: tuple[str, ...]
     values: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class VectorExpr(Node):
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class VCat(Node):
     """``[a; b; c]``: vectors among the items are spliced in."""
 
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class TypedVectorExpr(Node):
     """``T[items…]`` (``String[]``)."""
 
@@ -167,7 +185,7 @@ class TypedVectorExpr(Node):
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Comprehension(Node):
     """``[body for t in it, … if cond]``; ``generator`` for ``(… for …)`` (lazy)."""
 
@@ -177,14 +195,14 @@ class Comprehension(Node):
     generator: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class RangeExpr(Node):
     start: Node
     step: Node | None
     stop: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Curly(Node):
     """``Vector{String}``: a type with parameters."""
 
@@ -192,7 +210,7 @@ class Curly(Node):
     params: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class TypeAssert(Node):
     """``value::T`` in an expression."""
 
@@ -200,14 +218,14 @@ class TypeAssert(Node):
     type: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Something(Node):
     """``@something(a, b, …)``: the first argument that is not ``nothing`` (``Some`` unwrapped)."""
 
     args: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Param(Node):
     """One positional parameter: a name or a destructuring ``(a, b)``, its type, its default."""
 
@@ -217,7 +235,7 @@ class Param(Node):
     default: Node | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Signature(Node):
     params: tuple[Param, ...]
     vararg: Param | None = None
@@ -226,7 +244,7 @@ class Signature(Node):
     rettype: Node | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Lambda(Node):
     """A method body: ``x -> …``, ``function (x) … end``, a ``do`` block or a named method.
 
@@ -241,7 +259,7 @@ class Lambda(Node):
     path: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class FunctionDef(Node):
     """``function name(…) … end`` / ``name(…) = …``; ``kind`` is ``lx``/``env`` under FranklinUtils'
     ``@lx``/``@env``; ``delayed`` under Franklin's ``@delay``."""
@@ -253,12 +271,12 @@ class FunctionDef(Node):
     delayed: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Block(Node):
     body: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Assign(Node):
     """``target = value`` (``op`` is ``+`` for ``+=``…); the target is a name, an index, a field,
     a :class:`TupleExpr` to destructure, or a :class:`TypeAssert` declaring a type."""
@@ -269,7 +287,7 @@ class Assign(Node):
     const: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Local(Node):
     """``local x`` / ``global x`` without a value."""
 
@@ -277,14 +295,14 @@ class Local(Node):
     is_global: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class If(Node):
     cond: Node
     then: Node
     other: Node | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class For(Node):
     """``for t in it, … body end``: the loops nest left to right."""
 
@@ -292,34 +310,34 @@ class For(Node):
     body: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class While(Node):
     cond: Node
     body: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Let(Node):
     bindings: tuple[Node, ...]
     body: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Break(Node):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Continue(Node):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Return(Node):
     value: Node | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Try(Node):
     body: Node
     var: str | None
@@ -327,7 +345,7 @@ class Try(Node):
     final: Node | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Using(Node):
     """``using A, B`` / ``using A: x, @y`` / ``import A``: ``names`` empty means the whole module."""
 
@@ -336,7 +354,7 @@ class Using(Node):
     is_import: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Unsupported(Node):
     """Julia outside the subset, or text that does not parse: an error only when run."""
 
@@ -347,7 +365,7 @@ class Unsupported(Node):
 
 # ---- syntax only: folded into their parent by the builders
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Args(Node):
     """An argument list: positional items, ``a=…`` written before and after the ``;``."""
 
@@ -356,35 +374,35 @@ class Args(Node):
     after: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class LoopSpec(Node):
     target: Node
     iterable: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Loops(Node):
     loops: tuple[tuple[Node, Node], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Cond(Node):
     cond: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Row(Node):
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Params(Node):
     """``{…}`` after a type name, or the arguments of a macro written without parentheses."""
 
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Where(Node):
     """``sig where {T, …}``: the type variables are read as ``Any``."""
 
@@ -392,23 +410,23 @@ class Where(Node):
     typevars: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class ElseIf(Node):
     cond: Node
     body: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Else(Node):
     body: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class CatchClause(Node):
     var: str | None
     body: Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class FinallyClause(Node):
     body: Node

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from dateutil import parser as _dateparser
-
 from ..core.diagnostics import Diagnostic, FranklinSyntaxError, Severity
 from ..core.source import Source, Span
 from ..julia_subset.literals import KEYWORDS, LiteralReader
@@ -367,6 +365,8 @@ def parse_date(value: object) -> _dt.date | None:
         return value
     if not isinstance(value, str) or not value.strip():
         return None
+    from dateutil import parser as _dateparser  # only for a date written as text
+
     try:
         a = _dateparser.parse(value, default=_DEFAULT_A)
         b = _dateparser.parse(value, default=_DEFAULT_B)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.diagnostics import Diagnostic, FranklinError, Severity
 from ..core.parallel import ordered_map
-from ..core.paths import inside
+from ..core.paths import inside, julia_joinpath
 from ..expand.codecache import outcome_counts
 from . import feeds
 from .files import Kind, SourceFile, warning
@@ -403,7 +403,7 @@ class Builder:
         g = self.g
         sitemap_url = None
         if g.get("generate_sitemap") is True:
-            sitemap_url = feeds.julia_joinpath(str(g.get("website_url") or ""),
+            sitemap_url = julia_joinpath(str(g.get("website_url") or ""),
                                                str(g.get("sitemap_file") or "sitemap") + ".xml")
         dirs = g.get("robots_disallow")
         text = feeds.robots(sitemap_url=sitemap_url, pages=self.disallow,

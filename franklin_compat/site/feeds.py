@@ -16,6 +16,7 @@ import xml.parsers.expat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..core.paths import julia_joinpath
 from ..core.refs import refstring
 
 #: What Franklin's ``_rss/head.xml`` default renders to once comments are dropped
@@ -126,13 +127,6 @@ class SitemapEntry:
     priority: float
 
 
-def julia_joinpath(base: str, rel: str) -> str:
-    """Julia's ``joinpath(base, rel)`` on URLs: a ``/`` between them unless ``base`` is empty or has one."""
-    if not base or base.endswith("/"):
-        return base + rel
-    return base + "/" + rel
-
-
 def _float(x: float) -> str:
     text = repr(float(x))
     return text if "e" not in text else f"{x:.17g}"
@@ -218,7 +212,6 @@ __all__ = [
     "drop_non_xml",
     "feed",
     "finish_item",
-    "julia_joinpath",
     "redirect_page",
     "robots",
     "sitemap",

@@ -130,6 +130,17 @@ class SiteFiles:
         self._files = copies + pages[Kind.MD] + pages[Kind.HTML]
         return self._files
 
+    def source_file(self, rel: str) -> SourceFile | None:
+        """What :meth:`files` lists for the file at ``rel`` (``None``: a build does not use it),
+        found from its path alone: one page is checked without listing the whole site."""
+        prefix, _, name = rel.rpartition("/")
+        folder = ""
+        for part in prefix.split("/") if prefix else []:
+            folder += part + "/"
+            if self._pruned(folder) or self.root / folder == self._exclude:
+                return None
+        return self._classify(folder, name)
+
     def _classify(self, prefix: str, name: str) -> SourceFile | None:
         """Franklin's ``_scan_input_dir!`` and ``process_file_err`` rules for one file."""
         rel = prefix + name

@@ -23,21 +23,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.diagnostics import Diagnostic, FranklinError
 from ..core.hooks import UserCode
-from ..core.paths import inside, url_to_file
+from ..core.paths import inside, julia_joinpath, url_to_file
 from ..core.refs import refstring
 from ..core.source import Source
-from ..expand.codecache import CachedCode, code_paths
 from ..reading import ast as A
-from ..template import TagEntry
-from . import feeds
-from .build import Builder, BuildReport, PageDeferred, default_tag_layout
-from .dates import julia_date
 from .files import SPECIAL_DIRS, Kind, SiteFiles, SourceFile, warning
-from .julia import SiteJulia
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # what only a build or a page's rendering needs is imported there
+    from ..expand.codecache import CachedCode
     from ..page.pipeline import PageResult
-    from ..template import TemplateContext
+    from ..template import TagEntry, TemplateContext
+    from .build import BuildReport
 
 _ASSIGNED = re.compile(r"\s*(?:@def\s+)?([^\W\d]\w*)\s*=")
 _UTILS_GLOBAL = re.compile(r"^(?:const\s+)?([^\W\d]\w*)\s*=[^=]", re.M)
@@ -147,7 +143,7 @@ class Site(SiteFiles):
         # Franklin's docs: with the three website_* variables set, RSS is on unless turned off.
         if not explicit_rss and all(g.get(k) for k in _WEBSITE_VARS):
             self.global_vars["generate_rss"] = True
-        rss_url = feeds.julia_joinpath(str(g.get("website_url") or ""), str(g.get("rss_file") or "feed"))
+        rss_url = julia_joinpath(str(g.get("website_url") or ""), str(g.get("rss_file") or "feed"))
         self.global_vars["fd_rss_feed_url"] = rss_url + ".xml"
 
     def _read_utils(self) -> None:
@@ -158,6 +154,8 @@ class Site(SiteFiles):
             return
         text = utils.read_text(encoding="utf-8", errors="replace")
         if self.julia:
+            from .julia import SiteJulia
+
             code, diagnostics = SiteJulia.load(self, text)
             self.user_code = code
             self.diagnostics.extend(diagnostics)
@@ -187,6 +185,8 @@ class Site(SiteFiles):
 
     def _computed_vars(self, relpath: str) -> dict[str, Any]:
         """``fd_*`` variables Franklin sets before converting a page (dates: :meth:`file_time`)."""
+        from .dates import julia_date
+
         mtime = self.file_time(relpath)
         g = self.globals()
         fd_url = self.url_curpage(relpath)
@@ -260,6 +260,8 @@ class Site(SiteFiles):
         if known is not None:
             return known
         if self.planning is not None and rel != self.planning and rel not in self._results:
+            from .build import PageDeferred
+
             raise PageDeferred(rel)  # another worker converts that page: wait for its variables
         found = self._vars.get(rel)
         res = self._markdown(rel)
@@ -281,6 +283,8 @@ class Site(SiteFiles):
     def cached_code(self, rpath: str, name: str) -> CachedCode:
         """What Franklin keeps for code block ``name`` of page ``rpath``: its ``.out``, ``.res`` and
         the code it ran (``code/NAME.jl``), read as they are; a name leading outside the site raises."""
+        from ..expand.codecache import CachedCode, code_paths
+
         paths = code_paths(name, rpath)
         return CachedCode(out=self._site_file(paths.out), res=self._site_file(paths.res),
                           script=self._site_file(paths.script))
@@ -317,6 +321,7 @@ class Site(SiteFiles):
     def tag_entries(self, tag: str) -> list[TagEntry]:
         """The pages ``{{taglist}}`` lists for ``tag``; a ``nothing`` date falls back to the file's date."""
         from ..reading.pagevars import parse_date
+        from ..template import TagEntry
 
         out: list[TagEntry] = []
         for rel in self._tag_index().get(refstring(tag), []):
@@ -448,6 +453,7 @@ class Site(SiteFiles):
         """A tag page from ``_layout/tag.html``, or Franklin's default when the site has none."""
         from ..page.pipeline import variables
         from ..template import render_template
+        from .build import default_tag_layout
 
         layout = self._layout("tag.html") or default_tag_layout(self.globals())
         tag_dir = str(self.globals().get("tag_page_path") or "tag").strip("/")
@@ -465,6 +471,8 @@ class Site(SiteFiles):
         pages on that many processes, with the same result.  The folder is replaced whole once
         the build is complete (see :mod:`.write`).
         """
+        from .build import Builder
+
         out = self.output_folder(out_dir if out_dir is not None else self.root / "__site")
         return Builder(self, out, progress, jobs).run()
 
@@ -483,6 +491,15 @@ class Site(SiteFiles):
         self._files = self._tags = None
         return out
 
+
+
+def __getattr__(name: str) -> Any:
+    """``BuildReport`` lives with the build, imported only when a build (or a caller) needs it."""
+    if name == "BuildReport":
+        from .build import BuildReport
+
+        return BuildReport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["SPECIAL_DIRS", "BuildReport", "Kind", "RenderedPage", "Site", "SourceFile"]
