@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from ..core.refs import refstring
 from ..reading import ast as A
+from .facts import facts_of
 
 
 def equations_and_citations(doc: A.Node) -> tuple[dict[str, int], dict[str, str]]:
     """Equation number of each labelled display equation (page order; starred and
     ``nonumber`` ones not counted), and the name each ``\\biblabel`` gives its key."""
-    numbers: dict[str, int] = {}
-    names: dict[str, str] = {}
-    count = 0
-    stack: list[tuple[A.Node, bool]] = [(doc, False)]
-    while stack:
-        node, nonumber = stack.pop()
-        if isinstance(node, A.Math) and node.display and node.env != "internal":
-            if node.numbered and not nonumber:
-                count += 1
-                if node.label is not None:
-                    numbers[refstring(node.label)] = count
-        elif isinstance(node, A.Anchor) and node.name is not None:
-            names[node.id] = node.name
-        inner = nonumber or (isinstance(node, A.Div) and "nonumber" in node.classes)
-        stack.extend((k, inner) for k in reversed(node.child_nodes()))
-    return numbers, names
+    facts = facts_of(doc)
+    return facts.eq_numbers, facts.bib_names
 
 
 class HeaderIds:

@@ -24,6 +24,8 @@ _PH_RE = re.compile(PH_OPEN + r"(\d+)" + PH_CLOSE)
 # anywhere, nothing at its start that opens a block, no entity.
 _PLAIN_LINE = re.compile(r"(?![#>+=|~\d-])[^\n*_\[\]!<>`\\|~=-]*")
 _PH_TRAILING = re.compile(PH_OPEN + r"(\d+)" + PH_CLOSE + r"[ \t]+(?=\n|\Z)")
+#: a link destination up to its end, while it holds no parenthesis
+_URL_PLAIN = re.compile(r"[^() \t\n]*")
 _PH_ENCODED = re.compile(r"%F3%B0%80%80(\d+)%F3%B0%80%81")
 
 
@@ -91,20 +93,23 @@ class Locator:
         q = self.md.find("](", self.cursor, self.cursor + self.WINDOW)
         if q != -1:
             start = q + 2
-            end = start
-            depth = 0
             text = self.md
-            while end < len(text) and end - start < self.WINDOW:
-                c = text[end]
-                if c == "(":
-                    depth += 1
-                elif c == ")":
-                    if depth == 0:
+            limit = min(len(text), start + self.WINDOW)
+            plain = _URL_PLAIN.match(text, start, limit)
+            end = plain.end() if plain else start
+            if end < limit and text[end] == "(":  # parentheses inside: count them
+                depth = 0
+                while end < limit:
+                    c = text[end]
+                    if c == "(":
+                        depth += 1
+                    elif c == ")":
+                        if depth == 0:
+                            break
+                        depth -= 1
+                    elif c in " \t\n":
                         break
-                    depth -= 1
-                elif c in " \t\n":
-                    break
-                end += 1
+                    end += 1
             angled = False
             if text.startswith("<", start):  # ``](<url with spaces>)`` (``julia_links``)
                 gt = text.find(">", start)

@@ -27,6 +27,8 @@ from .text import (
 )
 
 _TAGS_ONLY = re.compile(r"\s*(?:<[^<>\n]*>\s*)+")
+#: a hard break before a blank line (a block inside the paragraph), with the spaces before it
+_BREAK_BEFORE_BLANK = re.compile(r"(?:(?<![ \t])[ \t]+)?\\\n(?=[ \t]*\n)")
 
 
 def _has_markdown(nodes: tuple[A.Node, ...] | list[A.Node]) -> bool:
@@ -201,7 +203,8 @@ class _Structure(_Raw):
                 text = _strip_end(_fix_lines(self.inline(run))).lstrip() + breaks
                 # a hard break before a blank line (a block inside the paragraph) breaks nothing:
                 # CommonMark would show the backslash
-                text = re.sub(r"(?:(?<![ \t])[ \t]+)?\\\n(?=[ \t]*\n)", "", text)
+                if "\\\n" in text:
+                    text = _BREAK_BEFORE_BLANK.sub("", text)
             finally:
                 self._brace_escape = True
             if text:

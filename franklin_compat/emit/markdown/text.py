@@ -128,7 +128,7 @@ def _balanced(nodes: list[A.Node]) -> bool:
     for top in nodes:
         for n in A.walk(top):
             text = n.text if isinstance(n, A.Text) else _literal_text(n)
-            if text is not None:
+            if text is not None and ("{" in text or "}" in text):
                 if "{{" in text or "}}" in text or "{%" in text:
                     return False  # a template call to Franklin, Liquid or Hugo
                 for c in text:
