@@ -7,12 +7,17 @@ Each page is converted by mistune (``create_markdown(escape=False, plugins=["tab
 reference of docs/benchmarks.md) and by us right after, in the same process, so a busy machine
 slows both alike; the figures are CPU seconds (``time.process_time``), the best of ``--repeat``
 runs per page.  Prints totals and ratios per output format, and the pages whose ratio is worst.
+
+A page can pull in text from other files (``{{insert}}``, ``\\textoutput``, ``\\input``, cached
+code outputs): those over 5× are converted once more with an audit hook noting the files opened,
+and their ratio is also given against mistune on the page *and* those files, the text converted.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -24,6 +29,29 @@ import franklin_compat
 from franklin_compat.core.paths import find_root
 
 HERE = Path(__file__).resolve().parent
+#: files opened while a page is converted again (None: not listening)
+_OPENED: list[str] | None = None
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if _OPENED is not None and event == "open" and isinstance(args[0], str | Path):
+        _OPENED.append(str(args[0]))
+
+
+def pulled_in(page: Path, root: Path | None, run: Any) -> list[str]:
+    """The texts of the site's files (other than the page) that converting the page reads."""
+    global _OPENED
+    _OPENED = []
+    try:
+        run()
+    finally:
+        opened, _OPENED = _OPENED, None
+    out: list[str] = []
+    for name in dict.fromkeys(opened):
+        f = Path(name).resolve()
+        if root is not None and f != page.resolve() and f.is_relative_to(root.resolve()) and f.is_file():
+            out.append(f.read_text(encoding="utf-8", errors="replace"))
+    return out
 
 
 def pages(corpus: Path) -> list[tuple[Path, str, Path | None]]:
@@ -68,6 +96,7 @@ def main() -> None:
     t_mistune = 0.0
     t_ours = dict.fromkeys(formats, 0.0)
     per_page: list[tuple[float, float, str]] = []
+    runs: dict[str, tuple[Path, Path | None, Any]] = {}
     failed = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -85,6 +114,7 @@ def main() -> None:
                 t_ours[fmt] += o
                 if fmt == "html":
                     per_page.append((o, m, str(p.relative_to(corpus))))
+                    runs[str(p.relative_to(corpus))] = (p, root, run)
             try:
                 franklin_compat.convert(text, "html", site=site, page_vars=pv)
             except franklin_compat.FranklinError:
@@ -99,10 +129,26 @@ def main() -> None:
               f"ratio {t / max(t_mistune, 1e-9):.2f}x")
     if per_page:
         per_page.sort(key=lambda x: x[0] / max(x[1], 1e-4), reverse=True)
-        print("worst pages (html / mistune; pages where mistune takes at least 0.1 ms):")
-        shown = [x for x in per_page if x[1] >= 1e-4][: args.worst]
-        for o, m, name in shown:
-            print(f"  {o / m:6.1f}x  {o * 1000:8.1f} ms  {name}")
+        timed = [x for x in per_page if x[1] >= 1e-4]
+        over = [x for x in timed if x[0] / x[1] > 5]
+        sys.addaudithook(_audit)
+        whole: dict[str, tuple[int, float]] = {}  # page → characters pulled in, ratio on all it converts
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for o, _m, name in over:
+                page, root, run = runs[name]
+                extra = pulled_in(page, root, run)
+                text = "\n\n".join([page.read_text(encoding="utf-8", errors="replace"), *extra])
+                m_all = _best(lambda text=text: md(text), repeat)
+                whole[name] = (sum(len(x) for x in extra), o / max(m_all, 1e-9))
+        still = sum(1 for _o, _m, name in over if whole[name][1] > 5)
+        print(f"pages over 5x mistune: {len(over)} of {len(timed)} on their own text; "
+              f"{still} against mistune on the text they convert (theirs and the files they pull in)")
+        print("worst pages (html / mistune on the page; characters pulled in from other files, "
+              "and the ratio on all of it):")
+        for o, m, name in timed[: args.worst]:
+            chars, ratio = whole.get(name, (0, o / m))
+            print(f"  {o / m:6.1f}x  {o * 1000:8.1f} ms  {chars:>9,}  {ratio:6.1f}x  {name}")
 
 
 if __name__ == "__main__":

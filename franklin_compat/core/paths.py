@@ -7,7 +7,10 @@ or an absolute path never gets opened.
 
 from __future__ import annotations
 
+import functools
+import os
 import posixpath
+import stat
 from pathlib import Path
 
 from .diagnostics import FranklinPathError
@@ -63,18 +66,55 @@ def is_external(url: str) -> bool:
     return "://" in low or low.startswith(("mailto:", "data:", "//", "#", "tel:", "javascript:"))
 
 
+def _real(root: Path) -> Path:
+    """The site root with its links resolved; once per absolute root, since a page's figures,
+    inserts and outputs each ask for several paths under it (a relative one depends on the
+    working directory)."""
+    return _real_absolute(root) if root.is_absolute() else root.resolve()
+
+
+@functools.lru_cache(maxsize=64)
+def _real_absolute(root: Path) -> Path:
+    return root.resolve()
+
+
+def _resolve_under(base: Path, rel: str) -> Path:
+    """``(base / rel).resolve()`` for a ``base`` already resolved: only the components of
+    ``rel`` are looked at (one ``lstat`` each), and the first link met hands the whole path
+    to ``resolve``.  A path with no link resolves as ``realpath`` does, component by
+    component (``..`` after a missing name included)."""
+    path = str(base)
+    parts = [p for p in rel.split("/") if p and p != "."]
+    for i, part in enumerate(parts):
+        if part == "..":
+            path = os.path.dirname(path)
+            continue
+        path = os.path.join(path, part)
+        try:
+            linked = stat.S_ISLNK(os.lstat(path).st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            if ".." not in parts[i + 1 :]:  # nothing below a missing name exists: no more links
+                return Path(os.path.join(path, *parts[i + 1 :]))
+            continue
+        except OSError:  # a name too long, no permission: not a link, as for realpath
+            continue
+        if linked:
+            return (base / rel).resolve()
+    return Path(path)
+
+
 def inside(root: Path, rel: str, *, what: str = "file") -> Path:
     """``root/rel`` with links resolved; a path that leaves ``root`` is refused."""
     rel = rel.lstrip("/")
-    base = root.resolve()
+    base = _real(root)
     shown = rel if len(rel) <= 80 else rel[:60] + "…" + rel[-16:]
     try:
-        target = (base / rel).resolve()
+        target = _resolve_under(base, rel)
     except (OSError, RuntimeError, ValueError) as e:  # a NUL character, a loop of links (3.11: RuntimeError)
         raise FranklinPathError(
             "FC501", f"the {what} path {shown!r} names no file: {e}", hint="use a path inside the site"
         ) from None
-    if target != base and base not in target.parents:
+    if target != base and not str(target).startswith(str(base).rstrip(os.sep) + os.sep):
         raise FranklinPathError(
             "FC501",
             f"the {what} path {shown!r} leads outside the site folder",
