@@ -63,16 +63,19 @@ class MarkdownEmitter(_Structure):
     def _prepass(self, doc: A.Document) -> None:
         """Equation numbers, citation names, used footnotes and in-page link targets."""
         self._eq_numbers, self._bib_names = equations_and_citations(doc)
+        # Julia's Markdown (Documenter) reads no ``[^name]`` link definitions either
+        named = {d.label: d.url for d in doc.link_defs if d.label.startswith("^") and len(d.label) > 1
+                 } if self._commonmark_reader else {}
         for node in A.walk(doc):
             if isinstance(node, A.FootnoteRef):
                 self._fn_used.add(node.id)
-            elif isinstance(node, A.Link) and node.url.startswith("#"):
-                self._targets.add(node.url[1:])
-        if self._commonmark_reader:  # Julia's Markdown (Documenter) reads no such names either
-            named = {d.label: d.url for d in doc.link_defs if d.label.startswith("^") and len(d.label) > 1}
-            self._fn_links = {n.children[0].text for n in A.walk(doc) if isinstance(n, A.Link)
-                              and len(n.children) == 1 and isinstance(n.children[0], A.Text)
-                              and named.get(n.children[0].text) == n.url}
+            elif isinstance(node, A.Link):
+                if node.url.startswith("#"):
+                    self._targets.add(node.url[1:])
+                kids = node.children
+                one = kids[0] if named and len(kids) == 1 else None
+                if isinstance(one, A.Text) and named.get(one.text) == node.url:
+                    self._fn_links.add(one.text)
         if self.urls is not None:
             for ref in doc.assets:
                 if ref.role.startswith("html-"):
