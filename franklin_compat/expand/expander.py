@@ -254,7 +254,8 @@ class Expander(CodeCommands):
         if not any(t.kind == "LX_COMMAND" and _command(defs.get(tex[t.start + 1 : t.end])) for t in toks):
             return tex
         finder = _Finder(tex, toks, lambda tok: self._unclosed_in_math(at))
-        braces = {b.start: b.end for b in finder.nestable("LXB", "LXB_OPEN", "LXB_CLOSE", record_all=True)}
+        braces: dict[int, int] = {}
+        finder.nestable("LXB", "LXB_OPEN", "LXB_CLOSE", pairs=braces)
         out: list[str] = []
         head = 0
         for t in toks:

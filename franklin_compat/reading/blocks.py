@@ -10,7 +10,7 @@ and found again when that content is parsed.  Every scan moves forward only.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..core.diagnostics import FranklinSyntaxError
@@ -54,6 +54,7 @@ NO_INNER = frozenset({name for name, _, _ in _PASS1} | {name for name, _, _ in _
 CODE_BLOCKS = frozenset({"CODE_BLOCK_LANG", "CODE_BLOCK!", "CODE_BLOCK"})
 MATH_BLOCKS = frozenset({"MATH_A", "MATH_B", "MATH_C", "MATH_I"})
 
+_ARG_BEFORE = ("LX_COMMAND", "LXB_CLOSE")  # a brace right after one of these holds an argument
 _WHAT = {
     "COMMENT_OPEN": ("comment '<!--'", "add '-->'"),
     "MD_DEF_TOML": ("front matter '+++'", "add a closing '+++' line"),
@@ -312,8 +313,13 @@ class _Finder:
             self._deactivate(i, j)
             resume = j + 1
 
-    def nestable(self, name: str, opener: str, closer: str, *, record_all: bool = False) -> list[Block]:
-        """Balanced pairs (outermost only unless ``record_all``); unclosed opener → error.
+    def nestable(
+        self, name: str, opener: str, closer: str, order: Sequence[int] | None = None,
+        *, pairs: dict[int, int] | None = None,
+    ) -> list[Block]:
+        """Balanced pairs, outermost only (with ``pairs``: every pair's start → end recorded
+        there instead); unclosed opener → error.  ``order``: the indices of the opener and
+        closer tokens, in order (default: every token).
 
         Also records in :attr:`deepest` how deep the pairs that are re-parsed
         nest: every div, and braces holding a command's argument (a brace
@@ -322,26 +328,33 @@ class _Finder:
         stack: list[int] = []
         reparsed: list[bool] = []
         depth = 0
+        deepest = self.deepest
         found: list[Block] = []
         toks = self.tokens
-        for i, t in enumerate(toks):
-            if not self.active[i]:
+        active = self.active
+        braces = opener == "LXB_OPEN"
+        for i in range(len(toks)) if order is None else order:
+            if not active[i]:
                 continue
+            t = toks[i]
             if t.kind == opener:
                 stack.append(i)
-                prev = toks[i - 1] if i else None
-                counts = opener != "LXB_OPEN" or (
-                    prev is not None and prev.end == t.start and prev.kind in ("LX_COMMAND", "LXB_CLOSE")
-                )
+                counts = True
+                if braces:
+                    prev = toks[i - 1] if i else None
+                    counts = prev is not None and prev.end == t.start and prev.kind in _ARG_BEFORE
                 reparsed.append(counts)
                 depth += counts
             elif t.kind == closer and stack:
                 o = stack.pop()
-                if depth > self.deepest[0]:
-                    self.deepest = (depth, toks[o].start)
+                if depth > deepest[0]:
+                    deepest = (depth, toks[o].start)
                 depth -= reparsed.pop()
-                if record_all or not stack:
+                if pairs is not None:
+                    pairs[toks[o].start] = t.end
+                elif not stack:
                     found.append(Block(name, toks[o].start, t.end, toks[o], t))
+        self.deepest = deepest
         for i in stack:
             self.unclosed(i)
         return found
@@ -414,26 +427,31 @@ def find_blocks(
     index = f.by_kind()
     f.pass1(index)
     pre_pass2 = list(f.active)
-    divs = f.nestable("DIV", "DIV_OPEN", "DIV_CLOSE")
-    braces_all = f.nestable("LXB", "LXB_OPEN", "LXB_CLOSE", record_all=True)
-    for d in divs:
-        f.blocks.append(d)
-    # math inside a div is found when the div's body is parsed
-    div_tok = _TokenRanges([(d.start, d.end) for d in divs])
-    for i, t in enumerate(tokens):
-        if f.active[i] and div_tok.inside(t.start):
-            f.active[i] = False
+    divs = f.nestable("DIV", "DIV_OPEN", "DIV_CLOSE", _merged(index, "DIV_OPEN", "DIV_CLOSE"))
+    brace_order = _merged(index, "LXB_OPEN", "LXB_CLOSE")
+    braces: dict[int, int] = {}
+    f.nestable("LXB", "LXB_OPEN", "LXB_CLOSE", brace_order, pairs=braces)
+    f.blocks.extend(divs)
+    if divs:  # math inside a div is found when the div's body is parsed
+        starts = [t.start for t in tokens]
+        for d in divs:
+            i, j = bisect_right(starts, d.start), bisect_left(starts, d.end)
+            f.active[i:j] = [False] * (j - i)
     f.math(index)
     if f.indents:
-        deleted = merge_deleted(text, f.blocks, braces_all, f.link_def_tokens, _FRANKLIN_NO_INNER)
+        deleted = merge_deleted(text, f.blocks, braces, f.link_def_tokens, _FRANKLIN_NO_INNER)
         gone = {id(b) for b in deleted}
         kept = (b if id(b) not in gone else _julia_fence(text, b) for b in f.blocks)
         f.blocks = [b for b in kept if b is not None]
-    dbb = _double_braces(text, tokens, pre_pass2)
+    dbb = _double_braces(tokens, brace_order, pre_pass2)
     f.blocks.extend(dbb)
     blocks = [b for b in drop_inner(f.blocks) if b.name != "CODE_BLOCK_IND"]
-    braces = {b.start: b.end for b in braces_all}
     return Found(blocks, braces, tokens, f.active, f.deepest)
+
+
+def _merged(index: dict[str, list[int]], a: str, b: str) -> list[int]:
+    """The token indices of kinds ``a`` and ``b``, in text order."""
+    return sorted(index.get(a, []) + index.get(b, []))
 
 
 def _julia_fence(text: str, b: Block) -> Block | None:
@@ -451,55 +469,43 @@ def _julia_fence(text: str, b: Block) -> Block | None:
 _FRANKLIN_NO_INNER = (NO_INNER - {"DIV", "DBB"}) | {"LXB"}
 
 
-class _TokenRanges:
-    """Membership test for sorted, disjoint ranges, queried with increasing offsets."""
-
-    def __init__(self, ranges: list[tuple[int, int]]):
-        self.ranges = sorted(ranges)
-        self.k = 0
-
-    def inside(self, pos: int) -> bool:
-        r = self.ranges
-        while self.k < len(r) and r[self.k][1] <= pos:
-            self.k += 1
-        return self.k < len(r) and r[self.k][0] < pos
-
-
-def _double_braces(text: str, tokens: list[Token], active: list[bool]) -> list[Block]:
-    """``{{ … }}`` from the tokens that survived the first pass (reference step 12).
+def _double_braces(tokens: list[Token], order: list[int], active: list[bool]) -> list[Block]:
+    """``{{ … }}`` from the brace tokens (indices ``order``) that survived the first pass
+    (reference step 12).
 
     From a ``{{`` the scan reads pairs ``{{`` (one deeper) and ``}}`` (one
     shallower) until the depth is back to zero.  Where that scan ends is the
     same whatever the depth it starts from is, so it is computed once for
-    every token, right to left (``close[j]``: index of the ``}}`` that closes
-    a scan started at ``j`` with depth 1, or -1): the whole pass is linear
-    even when thousands of ``{{`` are never closed.
+    every brace, right to left (``close[p]``: position in ``order`` of the ``}}`` that
+    closes a scan started at ``p`` with depth 1, or -1): the whole pass is linear
+    even when thousands of ``{{`` are never closed.  Two braces next to each other in
+    the text are next to each other in ``order`` (no token lies between them).
     """
-
-    def pair(j: int, kind: str) -> bool:
-        x, y = tokens[j], tokens[j + 1]
-        return x.kind == kind and y.kind == kind and y.start == x.end
-
-    out: list[Block] = []
-    n = len(tokens)
+    starts = [tokens[i].start for i in order]
+    opens = [tokens[i].kind == "LXB_OPEN" for i in order]
+    n = len(order)
+    # pair[p]: braces p and p + 1 are one ``{{`` or ``}}``
+    pair = [starts[p + 1] == starts[p] + 1 and opens[p] == opens[p + 1] for p in range(n - 1)]
     close = [-1] * (n + 2)
-    for j in range(n - 2, -1, -1):
-        if pair(j, "LXB_OPEN"):
-            inner = close[j + 2]
-            close[j] = -1 if inner < 0 else close[inner + 2]
-        elif pair(j, "LXB_CLOSE"):
-            close[j] = j
+    for p in range(n - 2, -1, -1):
+        if not pair[p]:
+            close[p] = close[p + 1]
+        elif opens[p]:
+            inner = close[p + 2]
+            close[p] = -1 if inner < 0 else close[inner + 2]
         else:
-            close[j] = close[j + 1]
-    i = 0
-    while i + 1 < n:
-        if active[i] and active[i + 1] and pair(i, "LXB_OPEN"):
-            j = close[i + 2]
-            if j >= 0:
-                out.append(Block("DBB", tokens[i].start, tokens[j + 1].end, tokens[i], tokens[j + 1]))
-                i = j + 2
+            close[p] = p
+    out: list[Block] = []
+    p = 0
+    while p + 1 < n:
+        if pair[p] and opens[p] and active[order[p]] and active[order[p + 1]]:
+            q = close[p + 2]
+            if q >= 0:
+                o, c = tokens[order[p]], tokens[order[q + 1]]
+                out.append(Block("DBB", o.start, c.end, o, c))
+                p = q + 2
                 continue
-        i += 1
+        p += 1
     return out
 
 

@@ -126,20 +126,21 @@ def merge_deletions(
     return [kept[k - 1][3] for k in deleted if k <= len(kept)]
 
 
-def merge_deleted(text: str, blocks: list[Block], braces: list[Block], link_defs: list[Block],
+def merge_deleted(text: str, blocks: list[Block], braces: dict[int, int], link_defs: list[Block],
                   no_inner: frozenset[str]) -> list[Block]:
     """The blocks Franklin's ``merge_indented_blocks!`` deletes (:func:`merge_deletions`),
-    positions counted in Franklin's list: these blocks, the outermost braces (a block for
-    Franklin, which a div does not nest in) and the ``]: `` it has not validated yet; a link
-    definition starts at its ``]: ``, and a block closed by a line return includes it."""
+    positions counted in Franklin's list: these blocks, the outermost braces (``braces``: every
+    pair's start → end; a block for Franklin, which a div does not nest in) and the ``]: `` it
+    has not validated yet; a link definition starts at its ``]: ``, and a block closed by a
+    line return includes it."""
     n = len(text)
-    rows: list[tuple[int, int, str, Block]] = []
+    rows: list[tuple[int, int, str, Block | None]] = []
     for b in [*blocks, *link_defs]:
         end = b.end + 1 if b.close is None and b.end < n else b.end
         rows.append((b.open.start if b.name == "LINK_DEF" else b.start, end, b.name, b))
     outer = -1
-    for b in sorted(braces, key=lambda x: x.start):
-        if b.start >= outer:
-            rows.append((b.start, b.end, "LXB", b))
-            outer = b.end
-    return [b for b in merge_deletions(text, rows, no_inner) if b.name != "LXB"]
+    for start in sorted(braces):
+        if start >= outer:
+            outer = braces[start]
+            rows.append((start, outer, "LXB", None))
+    return [b for b in merge_deletions(text, rows, no_inner) if b is not None]
