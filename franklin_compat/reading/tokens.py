@@ -10,6 +10,9 @@ leftmost-first matching reproduces the walk.  A run of two or more ``-``, ``*`` 
 candidate, whatever follows it on the line: a run of three or more is a token (its
 position is checked in :func:`blocks.validate`), a run of two is consumed by a
 ``_skip`` alternative, so the walk resumes after the whole run as Franklin's does.
+A run of braces or of ``\\\\`` pairs is matched at once and cut into its tokens
+(:data:`_RUNS`): each of its characters (pairs) is a token whatever follows, and a page
+of a million braces is not a million matches.
 
 Which tokens pair into blocks is decided in :mod:`franklin_compat.reading.blocks`.
 """
@@ -17,6 +20,7 @@ Which tokens pair into blocks is decided in :mod:`franklin_compat.reading.blocks
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from typing import NamedTuple
 
 
@@ -36,8 +40,8 @@ _SHORTCUTS = {"!": "BANG", ">": "GT", ";": "SEMI", "]": "RBRACKET", "?": "QMARK"
 #: (group name, pattern); the group name is the token kind unless :data:`_RENAMED` says otherwise,
 #: and names starting with ``_`` are skipped stretches, not tokens.
 _TABLE: list[tuple[str, str]] = [
-    ("LXB_OPEN", r"\{"),
-    ("LXB_CLOSE", r"\}"),
+    ("LXB_OPEN", r"\{\{*+"),
+    ("LXB_CLOSE", r"\}\}*+"),
     ("COMMENT_OPEN", r"<!--"),
     ("MD_DEF_TOML", r"\+\+\+(?=\n|\Z)"),
     ("COMMENT_CLOSE", r"-->"),
@@ -50,7 +54,7 @@ _TABLE: list[tuple[str, str]] = [
     ("FOOTNOTE_REF", r"\[\^\w+\]"),
     ("LINK_DEF", r"\]: "),
     ("EMOJI", r":[A-Za-z0-9+_\-]+:"),
-    ("CHAR_LINEBREAK", r"\\\\"),
+    ("CHAR_LINEBREAK", r"\\\\(?:\\\\)*+"),
     ("CHAR_BACKSPACE", r"\\(?= )"),
     ("CHAR_ASTERISK", r"\\\*"),
     ("CHAR_UNDERSCORE", r"\\_"),
@@ -104,6 +108,8 @@ _MASTER = re.compile("|".join(_alternative(name, pattern) for name, pattern in _
 #: Inside math only braces, ``\\{`` ``\\}`` and commands are tokens.
 _MATH = re.compile(r"(?P<LXB_OPEN>\{)|(?P<LXB_CLOSE>\})|(?P<INACTIVE>\\[{}])|(?P<LX_COMMAND>\\[^\W\d_]++)")
 _KINDS = {name: _RENAMED.get(name, name) for name, _ in _TABLE}
+#: kinds matched as runs, and the width of one token of the run
+_RUNS = {"LXB_OPEN": 1, "LXB_CLOSE": 1, "CHAR_LINEBREAK": 2}
 
 _FOOTNOTE = re.compile(r"\[\^(\w+)\](:)?")
 
@@ -113,11 +119,20 @@ def tokenize(text: str, *, math: bool = False) -> list[Token]:
     if math:
         return [Token(m.lastgroup or "", m.start(), m.end()) for m in _MATH.finditer(text)]
     kinds = _KINDS
-    return [
-        Token(kinds[g], m.start(), m.end())
-        for m in _MASTER.finditer(text)
-        if (g := m.lastgroup) is not None and g[0] != "_"
-    ]
+    runs = _RUNS
+    new = tuple.__new__
+    out: list[Token] = []
+    for m in _MASTER.finditer(text):
+        g = m.lastgroup
+        if g is None or g[0] == "_":
+            continue
+        s, e = m.span()
+        w = runs.get(g, 0)
+        if e - s > w > 0:
+            out += map(new, repeat(Token), zip(repeat(g), range(s, e, w), range(s + w, e + 1, w)))
+        else:
+            out.append(new(Token, (kinds[g], s, e)))
+    return out
 
 
 def footnote_id(token_text: str) -> str | None:
