@@ -70,8 +70,12 @@ _WHAT = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Block:
+    """A pair of tokens and what lies between them (not frozen, though nothing writes to one:
+    a page can make hundreds of thousands, and a frozen dataclass costs three times as much
+    to build)."""
+
     name: str
     start: int
     end: int
@@ -310,7 +314,7 @@ class _Finder:
                 return
             j = shuts[ptr]
             self.blocks.append(Block(name, toks[i].start, toks[j].end, toks[i], toks[j]))
-            self._deactivate(i, j)
+            active[i : j + 1] = [False] * (j + 1 - i)
             resume = j + 1
 
     def nestable(

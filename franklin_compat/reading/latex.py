@@ -38,6 +38,8 @@ BUILTIN_COMMANDS: dict[str, int] = {
 MATH_ENVS = frozenset(
     {"equation", "equation*", "align", "align*", "aligned", "aligned*", "eqnarray", "eqnarray*"}
 )
+#: the token kinds :meth:`LatexReader.latex` reads (the others are skipped before any lookup)
+_LX_KINDS = frozenset({"LX_NEWCOMMAND", "LX_NEWENVIRONMENT", "LX_BEGIN", "LX_COMMAND", "LX_END"})
 
 
 class LatexReader:
@@ -83,9 +85,9 @@ class LatexReader:
         while i < n:
             t = tokens[i]
             i += 1
-            if not active[i - 1] or t.start < env_stack_end or covered.inside(t.start):
-                continue
             k = t.kind
+            if k not in _LX_KINDS or not active[i - 1] or t.start < env_stack_end or covered.inside(t.start):
+                continue
             if k in ("LX_NEWCOMMAND", "LX_NEWENVIRONMENT"):
                 got = self.definition(t, braces, k == "LX_NEWENVIRONMENT")
                 if got is not None:

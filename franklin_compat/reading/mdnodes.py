@@ -125,6 +125,12 @@ class Locator:
                 return raw, self.src.span(self._orig(start), self._orig(end - 1) + 1)
         return encoded, self.find(encoded)
 
+    def skip(self, needle: str) -> None:
+        """Move past the next ``needle`` as :meth:`find` does, without working out its span."""
+        q = self.md.find(needle, self.cursor, self.cursor + self.WINDOW + len(needle))
+        if q != -1:
+            self.cursor = q + len(needle)
+
     def find(self, needle: str) -> Span:
         if not needle:
             return self.here()
@@ -302,7 +308,7 @@ class MdConverter:
             k = int(m.group(1))
             if k < len(self.inserts):
                 out.append(self.inserts[k])
-                self.loc.find(m.group(0))
+                self.loc.skip(m.group(0))
             pos = m.end()
         if pos < len(raw):
             piece = raw[pos:]

@@ -186,21 +186,23 @@ class Parser(LatexReader):
     ) -> list[tuple[int, int, str, Any]]:
         text = self.text
         lx = Ranges([(s, e) for s, e, _, _ in lx_items])
+        ranged = bool(covered.starts or lx.starts)  # else no token is inside a block or command
+        span = self.src.span
         out: list[tuple[int, int, str, Any]] = []
         for i, t in enumerate(tokens):
             k = t.kind
-            if k not in _SPECIAL_KINDS or not active[i] or covered.inside(t.start) or lx.inside(t.start):
+            if k not in _SPECIAL_KINDS or not active[i] or (
+                ranged and (covered.inside(t.start) or lx.inside(t.start))
+            ):
                 continue
-            if k in _CHAR_HTML:
+            if k == "CHAR_LINEBREAK":
+                node: A.Node = A.LineBreak(span=span(t.start, t.end))
+            elif k in _CHAR_HTML:
                 ch, html = _CHAR_HTML[k]
-                node: A.Node = (
-                    A.LineBreak(span=self.src.span(t.start, t.end))
-                    if k == "CHAR_LINEBREAK"
-                    else A.Escape(span=self.src.span(t.start, t.end), char=ch, html=html)
-                )
+                node = A.Escape(span=span(t.start, t.end), char=ch, html=html)
             elif k == "ENTITY":
                 ent = text[t.start : t.end]
-                node = A.Escape(span=self.src.span(t.start, t.end), char=ent, html=ent)
+                node = A.Escape(span=span(t.start, t.end), char=ent, html=ent)
             elif k == "EMOJI":
                 from .emoji import EMOJI
 
@@ -208,19 +210,19 @@ class Parser(LatexReader):
                 char = EMOJI.get(name)
                 if char is None:
                     continue
-                node = A.Escape(span=self.src.span(t.start, t.end), char=char, html=char)
+                node = A.Escape(span=span(t.start, t.end), char=char, html=char)
             elif k == "FOOTNOTE_REF":
                 fid = footnote_id(text[t.start : t.end])
                 if fid is None:
                     continue
-                node = A.FootnoteRef(span=self.src.span(t.start, t.end), id=fid)
+                node = A.FootnoteRef(span=span(t.start, t.end), id=fid)
             elif k == "JULIA_FOOTNOTE":  # Julia's Markdown footnote link (``Footnote(id, nothing)``)
                 raw = text[t.start : t.end]
                 fid = _html_escape(raw[2:-1], quote=True)
                 link = f'<a href="#footnote-{fid}" class="footnote">[{fid}]</a>'
-                node = A.Escape(span=self.src.span(t.start, t.end), char=raw, html=link)
+                node = A.Escape(span=span(t.start, t.end), char=raw, html=link)
             else:  # HORIZONTAL_RULE
-                node = A.ThematicBreak(span=self.src.span(t.start, t.end))
+                node = A.ThematicBreak(span=span(t.start, t.end))
             out.append((t.start, t.end, k, node))
         return out
 
