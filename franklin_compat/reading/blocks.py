@@ -424,6 +424,8 @@ def find_blocks(
     def error(tok: Token) -> FranklinSyntaxError:
         return _unclosed(tok, text, source, where, path)
 
+    if not tokens:  # most text a command expands to: no block (indented lines make none alone)
+        return Found([], {}, tokens, [])
     tokens = validate(text, tokens, crlf)
     f = _Finder(text, tokens, error, recover)
     if page:
