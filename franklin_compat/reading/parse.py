@@ -347,9 +347,9 @@ class Parser(LatexReader):
             return A.HFunCall(
                 span=span,
                 name=words[0] if words else "",
-                args=tuple(
+                args=tuple([
                     w[1:-1] if w.startswith('"') and w.endswith('"') and len(w) > 1 else w for w in words[1:]
-                ),
+                ]),
                 raw=raw,
             )
         if name == "DIV":

@@ -69,6 +69,8 @@ def scan_blocks(place: Place) -> list[Block]:
     text = place.text
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKENS.finditer(text)]
     for opener, closer in (("<!--", ("-->",)), ("<script", ("</script>",))):
+        if opener not in text:  # then no token opens a stretch: every one is kept
+            continue
         kept: list[tuple[str, int, int]] = []
         open_at = -1
         for tok in tokens:
