@@ -1,5 +1,7 @@
 """A conversion pauses Python's cyclic collector and leaves it as it found it (issue #16:
-``page/pipeline.py``'s ``collector_paused``)."""
+``page/pipeline.py``'s ``collector_paused``), and a failed one leaves no cycle behind: an error
+held in a local of the frame that raised it kept that frame, and with it the page's tokens,
+alive until the next full collection."""
 
 from __future__ import annotations
 
@@ -36,3 +38,20 @@ def test_nested_pauses_leave_it_to_the_outermost() -> None:
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("page", [
+    "{" * 2000,  # unclosed brace (reading/blocks.py)
+    "$$" * 1000 + "$",  # unclosed math, through unclosed_from
+    "\\newcommand{\\a}",  # a definition without its body (Context.report)
+    "{{if nope}}x{{end}}",  # undefined condition (template/render.py)
+    "@def v = 1\n{{if v}}x{{end}}",  # condition not a Bool
+    "{{for x in nope}}{{end}}",  # undefined iterable
+])
+def test_a_failed_conversion_leaves_no_cycle(page: str) -> None:
+    with pytest.raises(fc.FranklinError):
+        fc.convert("{{if nope}}{{end}}")  # whatever a first conversion imports or caches
+    gc.collect()
+    with pytest.raises(fc.FranklinError):
+        fc.convert(page)
+    assert gc.collect() == 0

@@ -205,11 +205,12 @@ class _Finder:
         self.deepest = (0, 0)  # (nesting depth of re-parsed pairs, offset of the deepest one)
 
     def unclosed(self, i: int) -> None:
-        """Raise, or (when recovering) report and read the opener as plain text."""
-        err = self.error(self.tokens[i])
+        """Raise, or (when recovering) report and read the opener as plain text.  (The error is
+        not held in a local when raised: the frame and its traceback would make a cycle keeping
+        the tokens alive until the next full collection.)"""
         if self.recover is None:
-            raise err
-        self.recover(err)
+            raise self.error(self.tokens[i])
+        self.recover(self.error(self.tokens[i]))
         self.active[i] = False
 
     def unclosed_from(self, i: int) -> None:

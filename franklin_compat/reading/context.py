@@ -71,7 +71,10 @@ class Context:
     def report(self, err: FranklinError) -> None:
         """Raise in strict mode; otherwise record and go on (site builds, checks)."""
         if self.strict:
-            raise err
+            try:
+                raise err
+            finally:  # else this frame holds its own traceback: a cycle keeping the page alive
+                del err
         self.diagnostics.append(err.diagnostic)
 
     def warn(self, code: str, message: str, offset: int, hint: str = "") -> None:

@@ -171,15 +171,14 @@ class _Renderer:
             lag = 0
         for name in names:
             if not ctx.defines(name):
-                err = f.place.error("FC304", "At least one of the condition variable could not be found: "
-                                    f"check '{name}'.", opener.start, hint=f"define it: @def {name} = true")
-                self._fail(err, name)
+                self._fail(f.place.error("FC304", "At least one of the condition variable could not be "
+                                         f"found: check '{name}'.", opener.start,
+                                         hint=f"define it: @def {name} = true"), name)
         for name in names:
             if ctx.defines(name) and not isinstance(ctx.var(name), bool):
-                err = f.place.error("FC304", "At least one of the condition variable is not a Bool: "
-                                    f"check '{name}'.", opener.start,
-                                    hint="use {{isdef …}} or {{isempty …}} for other values")
-                self._fail(err, name)
+                self._fail(f.place.error("FC304", "At least one of the condition variable is not a Bool: "
+                                         f"check '{name}'.", opener.start,
+                                         hint="use {{isdef …}} or {{isempty …}} for other values"), name)
         for j, name in enumerate(names):
             if ctx.var(name) is True:
                 return j + 1 + lag
@@ -188,7 +187,10 @@ class _Renderer:
     def _fail(self, err: TemplateError, name: str) -> None:
         """Raise; but a name that utils.jl defines is Julia we cannot run: warn, read it as false."""
         if name not in self.ctx.unknowable:
-            raise err
+            try:
+                raise err
+            finally:  # else this frame holds its own traceback: a cycle keeping the page alive
+                del err
         d = err.diagnostic
         self.ctx.diagnostics.append(replace(d, severity=Severity.WARNING,
                                             message=d.message + " (it is defined in utils.jl)"))
@@ -200,9 +202,9 @@ class _Renderer:
         b = f.blocks[f.i]
         end = f.info[f.i].end
         if not self.ctx.defines(b.name):
-            err = f.place.error("FC305", f"The iterable '{b.name}' is not recognised. Please make sure "
-                                "it's defined.", b.start, hint=f"define it: @def {b.name} = [...]")
-            self._fail(err, b.name)
+            self._fail(f.place.error("FC305", f"The iterable '{b.name}' is not recognised. Please make "
+                                     "sure it's defined.", b.start, hint=f"define it: @def {b.name} = [...]"),
+                       b.name)
             if end is not None:
                 return "", end
         if end is None:
