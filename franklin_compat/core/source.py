@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,10 +44,11 @@ class Source:
     bom: bool = False  # the file opened with a byte-order mark (dropped from ``text``)
     #: 1-based numbers of the lines that ended with CRLF in the file (a lone CR counts as LF)
     crlf: frozenset[int] = frozenset()
-    _starts: list[int] = field(default_factory=list, repr=False)
+    #: where each line starts: an array (8 bytes a line) rather than a list of int objects
+    _starts: array[int] = field(default_factory=lambda: array("q"), repr=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
+        starts = array("q", [0])
         find = self.text.find
         i = find("\n")
         while i != -1:
