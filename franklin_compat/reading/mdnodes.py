@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import mistune
 from mistune.util import escape_url
 
 from ..core.source import Span
@@ -34,10 +36,12 @@ class Locator:
 
     WINDOW = 4000
 
-    def __init__(self, md_text: str, segments: list[tuple[int, int]], src: SourceText):
+    def __init__(self, md_text: str, seg_inter: Sequence[int], seg_text: Sequence[int], src: SourceText):
+        """``seg_inter[k]``: where the ``k``-th stretch copied from the text starts in ``md_text``;
+        ``seg_text[k]``: where it starts in the text."""
         self.md = md_text
-        self.seg_inter = [s[0] for s in segments]
-        self.seg_text = [s[1] for s in segments]
+        self.seg_inter = seg_inter
+        self.seg_text = seg_text
         self.src = src
         self.cursor = 0
         self._seg = 0
@@ -172,17 +176,15 @@ class MdConverter:
         self.loc = loc
 
     def document(self, md_text: str, *, indented_code: bool = False) -> list[A.Node]:
-        plain = md_text.strip()
-        if not plain:
+        plain = _plain_line(md_text)
+        if plain == "":
             return []
-        if _PLAIN_LINE.fullmatch(plain):  # one line of plain text (most header texts): no Markdown to read
+        if plain is not None:  # one line of plain text (most header texts): no Markdown to read
             node = self.block({"type": "paragraph", "children": [{"type": "text", "raw": plain}]}, False)
             return [] if node is None else node if isinstance(node, list) else [node]
-        tokens, _state = markdown(indented_code).parse(md_text)
-        assert isinstance(tokens, list)
-        return self.blocks(tokens)
+        return self.blocks(_stream(markdown(indented_code), md_text))
 
-    def blocks(self, toks: list[dict[str, Any]], *, in_list: bool = False) -> list[A.Node]:
+    def blocks(self, toks: Iterable[dict[str, Any]], *, in_list: bool = False) -> list[A.Node]:
         """``in_list``: the blocks of a list item, whose first paragraph follows ``<li>``
         (Franklin's insert pattern ``(?<!<li>)<p>`` keeps that one's ``<p>``)."""
         out: list[A.Node] = []
@@ -397,6 +399,40 @@ class MdConverter:
             else:
                 out.extend(self.split(t.get("raw", "")))
         return out
+
+
+def _plain_line(md_text: str) -> str | None:
+    """The text stripped if that is one line of plain text or nothing (the stripped copy
+    of a long page is not kept while mistune reads it)."""
+    plain = md_text.strip()
+    return plain if not plain or _PLAIN_LINE.fullmatch(plain) else None
+
+
+def _stream(md: mistune.Markdown, text: str) -> Iterator[dict[str, Any]]:
+    """mistune's ``parse`` (renderer ``None``), one top-level block at a time: the page's
+    block tokens are read first, as ``parse`` reads them, then each gets its inline tokens only
+    when it is converted, and is let go after.  The whole page's inline tokens were the
+    largest part of the peak memory."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    state = md.block.state_cls()
+    state.process(text)
+    for hook in md.before_parse_hooks:
+        hook(md, state)
+    md.block.parse(state)
+    state.src = ""  # the inline pass reads the tokens' own text
+    for hook2 in md.before_render_hooks:
+        hook2(md, state)
+    assert not md.after_render_hooks  # they would need the whole page's tokens
+    tokens, state.tokens = state.tokens, []
+    tokens.reverse()
+    while tokens:
+        state.tokens = [tokens.pop()]
+        rendered = md.render_state(state)
+        state.tokens = []
+        assert isinstance(rendered, list)
+        yield from rendered
 
 
 def _flat_text(toks: list[dict[str, Any]]) -> list[str]:

@@ -14,8 +14,10 @@ bounds how deep that goes.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from html import escape as _html_escape
 from typing import Any
 
@@ -134,6 +136,23 @@ class Parser(LatexReader):
     # -- the passes ------------------------------------------------------------
 
     def run(self) -> Parsed:
+        """Franklin's constructs, then mistune on the text between them.  Each step is a call of
+        its own, so that the page's tokens and the placeholder text's pieces are let go before
+        mistune reads the page (on a long page they took more memory than mistune's tokens)."""
+        mdt = self.placeholders(self.constructs())
+        self._env_pairs = None
+        indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
+        md_text = mdt.md
+        if not indented and ("\n    " in md_text or "\n\t" in md_text or md_text.startswith(("    ", "\t"))):
+            md_text = mdt.md = self.julia_code_paragraphs(md_text, mdt.inserts)
+        loc = Locator(md_text, mdt.seg_inter, mdt.seg_text, self.src)
+        children = MdConverter(mdt.inserts, loc, mdt.keeps_p).document(md_text, indented_code=indented)
+        self.out.children = tuple(children)
+        self.out.definitions = [d for _s, _e, d in self.local_defs]
+        return self.out
+
+    def constructs(self) -> list[tuple[int, int, str, Any]]:
+        """Franklin's blocks, commands and special characters, in text order, none inside another."""
         text = self.text
         tokens = tokenize(text)
         found = find_blocks(
@@ -175,7 +194,7 @@ class Parser(LatexReader):
             for _s, _e, name, obj in kept:
                 if name in ("MD_DEF", "MD_DEF_BLOCK"):
                     self.read_vars(name, obj)
-        return self.assemble(kept)
+        return kept
 
     def specials(
         self,
@@ -228,17 +247,19 @@ class Parser(LatexReader):
 
     # -- assembly --------------------------------------------------------------
 
-    def assemble(self, items: list[tuple[int, int, str, Any]]) -> Parsed:
+    def placeholders(self, items: list[tuple[int, int, str, Any]]) -> _MdText:
+        """The text mistune reads: ``text`` with each of ``items`` made a node and replaced by a
+        placeholder, rewritten where Julia's Markdown reads otherwise (:mod:`julia_md`)."""
         text = self.text
         inter: list[str] = []
-        segments: list[tuple[int, int]] = []  # (inter offset, text offset) of copied stretches
-        inserts: list[A.Node] = []
+        out = _MdText()
         ipos = 0
         head = 0
         crlf = self.crlf_ends()
         for start, end, name, obj in items:
             if head < start:
-                segments.append((ipos, head))
+                out.seg_inter.append(ipos)
+                out.seg_text.append(head)
                 piece = text[head:start]
                 inter.append(piece if crlf is None else _crlf_blanks(text, head, start, crlf, inter))
                 ipos += len(piece)
@@ -248,27 +269,22 @@ class Parser(LatexReader):
             node = self.block_node(name, obj)
             if node is None:
                 continue
-            ph = f"{PH_OPEN}{len(inserts)}{PH_CLOSE}"
-            inserts.append(node)
+            ph = f"{PH_OPEN}{len(out.inserts)}{PH_CLOSE}"
+            out.inserts.append(node)
             closep = name in _CLOSEP or (name == "LXENV" and not self.recursive)
             piece = f"\n\n{ph}\n\n" if closep else ph
             inter.append(piece)
             ipos += len(piece)
         if head < len(text):
-            segments.append((ipos, head))
+            out.seg_inter.append(ipos)
+            out.seg_text.append(head)
             inter.append(text[head:] if crlf is None else _crlf_blanks(text, head, len(text), crlf, inter))
         joined = "".join(inter)
+        inter.clear()
         # "<p>X </p>": an insert followed by spaces at the end of its line keeps its <p>
-        keeps_p = {id(inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(joined)}
-        md_text = close_table_rows(julia_links(backslash_breaks(setext_underlines(end_lists(joined)))))
-        indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
-        if not indented and ("\n    " in md_text or "\n\t" in md_text or md_text.startswith(("    ", "\t"))):
-            md_text = self.julia_code_paragraphs(md_text, inserts)
-        loc = Locator(md_text, segments, self.src)
-        children = MdConverter(inserts, loc, keeps_p).document(md_text, indented_code=indented)
-        self.out.children = tuple(children)
-        self.out.definitions = [d for _s, _e, d in self.local_defs]
-        return self.out
+        out.keeps_p = {id(out.inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(joined)}
+        out.md = close_table_rows(julia_links(backslash_breaks(setext_underlines(end_lists(joined)))))
+        return out
 
     def julia_code_paragraphs(self, md_text: str, inserts: list[A.Node]) -> str:
         """Julia's Markdown reads a block of 4-space indented lines as code; Franklin
@@ -412,6 +428,19 @@ _EATS_NEWLINE = frozenset({"MD_DEF", "MD_DEF_BLOCK", "LINK_DEF", "FOOTNOTE_DEF"}
 _SPECIAL_KINDS = frozenset(
     {*_CHAR_HTML, "ENTITY", "EMOJI", "FOOTNOTE_REF", "JULIA_FOOTNOTE", "HORIZONTAL_RULE"}
 )
+
+
+@dataclass(slots=True)
+class _MdText:
+    """The text mistune reads, the nodes its placeholders stand for, where its copied
+    stretches start in it and in the text (as arrays: no int object per stretch), and the
+    inserts that keep their ``<p>``."""
+
+    md: str = ""
+    inserts: list[A.Node] = field(default_factory=list)
+    seg_inter: array[int] = field(default_factory=lambda: array("q"))
+    seg_text: array[int] = field(default_factory=lambda: array("q"))
+    keeps_p: set[int] = field(default_factory=set)
 
 
 def _code_text(code: str) -> str:
