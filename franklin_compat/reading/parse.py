@@ -51,6 +51,8 @@ _CHAR_HTML = {
     "CHAR_BACKTICK": ("`", "&#96;"),
     "CHAR_ATSIGN": ("@", "&#64;"),
 }
+# Julia's Markdown where it differs from mistune's, in this order
+_JULIA_MD = (end_lists, setext_underlines, backslash_breaks, julia_links, close_table_rows)
 _CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "JULIA_FENCE", "MATH_B", "MATH_C"})
 _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
 
@@ -248,15 +250,18 @@ class Parser(LatexReader):
     # -- assembly --------------------------------------------------------------
 
     def placeholders(self, items: list[tuple[int, int, str, Any]]) -> _MdText:
-        """The text mistune reads: ``text`` with each of ``items`` made a node and replaced by a
-        placeholder, rewritten where Julia's Markdown reads otherwise (:mod:`julia_md`)."""
+        """The text mistune reads: ``text`` with each of ``items`` (consumed) made a node and
+        replaced by a placeholder, rewritten where Julia's Markdown reads otherwise
+        (:mod:`julia_md`)."""
         text = self.text
         inter: list[str] = []
         out = _MdText()
         ipos = 0
         head = 0
         crlf = self.crlf_ends()
-        for start, end, name, obj in items:
+        items.reverse()
+        while items:  # each block let go once it is a node
+            start, end, name, obj = items.pop()
             if head < start:
                 out.seg_inter.append(ipos)
                 out.seg_text.append(head)
@@ -279,11 +284,12 @@ class Parser(LatexReader):
             out.seg_inter.append(ipos)
             out.seg_text.append(head)
             inter.append(text[head:] if crlf is None else _crlf_blanks(text, head, len(text), crlf, inter))
-        joined = "".join(inter)
+        out.md = "".join(inter)
         inter.clear()
         # "<p>X </p>": an insert followed by spaces at the end of its line keeps its <p>
-        out.keeps_p = {id(out.inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(joined)}
-        out.md = close_table_rows(julia_links(backslash_breaks(setext_underlines(end_lists(joined)))))
+        out.keeps_p = {id(out.inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(out.md)}
+        for rewrite in _JULIA_MD:  # one text at a time: each one's input let go
+            out.md = rewrite(out.md)
         return out
 
     def julia_code_paragraphs(self, md_text: str, inserts: list[A.Node]) -> str:
