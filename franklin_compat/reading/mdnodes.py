@@ -408,31 +408,55 @@ def _plain_line(md_text: str) -> str | None:
     return plain if not plain or _PLAIN_LINE.fullmatch(plain) else None
 
 
+#: how much text mistune's block reading takes at a time (at least; it stops at a :data:`_RESTART`)
+CHUNK = 1 << 16
+# where mistune's block reading can stop and start again with the same tokens: after an empty
+# line, at a line starting with a letter, ``#`` or a placeholder, which continues no block
+# (no paragraph runs over an empty line; a list item, indented code or an admonition goes on
+# only with an indented line, a quote only with ``>``) and opens no list or quote
+_RESTART = re.compile("\n\n(?=[^\\W\\d_]|#|" + PH_OPEN + ")")
+
+
 def _stream(md: mistune.Markdown, text: str) -> Iterator[dict[str, Any]]:
-    """mistune's ``parse`` (renderer ``None``), one top-level block at a time: the page's
-    block tokens are read first, as ``parse`` reads them, then each gets its inline tokens only
-    when it is converted, and is let go after.  The whole page's inline tokens were the
-    largest part of the peak memory."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.endswith("\n"):
-        text += "\n"
-    state = md.block.state_cls()
-    state.process(text)
-    for hook in md.before_parse_hooks:
-        hook(md, state)
-    md.block.parse(state)
-    state.src = ""  # the inline pass reads the tokens' own text
-    for hook2 in md.before_render_hooks:
-        hook2(md, state)
-    assert not md.after_render_hooks  # they would need the whole page's tokens
-    tokens, state.tokens = state.tokens, []
-    tokens.reverse()
-    while tokens:
-        state.tokens = [tokens.pop()]
-        rendered = md.render_state(state)
-        state.tokens = []
-        assert isinstance(rendered, list)
-        yield from rendered
+    """mistune's ``parse`` (renderer ``None``), a stretch at a time: the block tokens of about
+    :data:`CHUNK` characters, then each top-level block gets its inline tokens when it is
+    converted and is let go after.  mistune's tokens of a whole long page took more memory
+    than our tree of it.  The instance (:func:`julia_md.markdown`) has no parse or render
+    hook, which would need the whole page's tokens, and no rule that carries anything from
+    one block to the next (link definitions are Franklin's)."""
+    assert not (md.before_parse_hooks or md.before_render_hooks or md.after_render_hooks)
+    for piece in _pieces(text):
+        state = md.block.state_cls()
+        state.process(piece)
+        del piece
+        md.block.parse(state)
+        state.src = ""  # the inline pass reads the tokens' own text
+        tokens, state.tokens = state.tokens, []
+        tokens.reverse()
+        while tokens:
+            state.tokens = [tokens.pop()]
+            rendered = md.render_state(state)
+            state.tokens = []
+            assert isinstance(rendered, list)
+            yield from rendered
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """``text`` cut at a :data:`_RESTART` every :data:`CHUNK` characters or more, each piece as
+    mistune's ``parse`` prepares a text (LF line ends, a last ``\\n``)."""
+    start = 0
+    while True:
+        cut = _RESTART.search(text, start + CHUNK) if len(text) - start > CHUNK else None
+        stop = len(text) if cut is None else cut.start() + 2
+        yield _prepared(text[start:stop])
+        if cut is None:
+            return
+        start = stop
+
+
+def _prepared(piece: str) -> str:
+    piece = piece.replace("\r\n", "\n").replace("\r", "\n")
+    return piece if piece.endswith("\n") else piece + "\n"
 
 
 def _flat_text(toks: list[dict[str, Any]]) -> list[str]:
