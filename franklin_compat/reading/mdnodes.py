@@ -410,6 +410,7 @@ def _plain_line(md_text: str) -> str | None:
 
 #: how much text mistune's block reading takes at a time (at least; it stops at a :data:`_RESTART`)
 CHUNK = 1 << 16
+_BATCH = 16  # top-level blocks given their inline tokens at once (one call of mistune's per batch)
 # where mistune's block reading can stop and start again with the same tokens: after an empty
 # line, at a line starting with a letter, ``#`` or a placeholder, which continues no block
 # (no paragraph runs over an empty line; a list item, indented code or an admonition goes on
@@ -419,8 +420,8 @@ _RESTART = re.compile("\n\n(?=[^\\W\\d_]|#|" + PH_OPEN + ")")
 
 def _stream(md: mistune.Markdown, text: str) -> Iterator[dict[str, Any]]:
     """mistune's ``parse`` (renderer ``None``), a stretch at a time: the block tokens of about
-    :data:`CHUNK` characters, then each top-level block gets its inline tokens when it is
-    converted and is let go after.  mistune's tokens of a whole long page took more memory
+    :data:`CHUNK` characters, then the top-level blocks get their inline tokens a few at a
+    time, as they are converted, and are let go after.  mistune's tokens of a whole long page took more memory
     than our tree of it.  The instance (:func:`julia_md.markdown`) has no parse or render
     hook, which would need the whole page's tokens, and no rule that carries anything from
     one block to the next (link definitions are Franklin's)."""
@@ -431,10 +432,11 @@ def _stream(md: mistune.Markdown, text: str) -> Iterator[dict[str, Any]]:
         del piece
         md.block.parse(state)
         state.src = ""  # the inline pass reads the tokens' own text
-        tokens, state.tokens = state.tokens, []
+        tokens = state.tokens
         tokens.reverse()
         while tokens:
-            state.tokens = [tokens.pop()]
+            state.tokens = tokens[: -_BATCH - 1 : -1]  # the next blocks, in reading order
+            del tokens[-_BATCH:]
             rendered = md.render_state(state)
             state.tokens = []
             assert isinstance(rendered, list)
