@@ -181,7 +181,6 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-@collector_paused()
 def markdown_stage(
     text: str | bytes | A.Document,
     *,
@@ -201,41 +200,42 @@ def markdown_stage(
     from ..expand.facts import facts_of
 
     diags: list[Diagnostic] = []
-    if isinstance(text, A.Document):
-        doc = text
-        source = doc.source or Source.from_text("", path)
-        ctx = context(source, path, site, strict, diags)
-    else:
-        source = source_of(text, path)
-        ctx = context(source, path, site, strict, diags)
-        doc = parse_source(source, ctx)
-    gvars, pvars = variables(site, global_vars, page_vars)
-    for a in doc.vars:
-        pvars[a.name] = pvars[pagevars.canonical(a.name)] = a.value
-    pvars.setdefault("fd_rpath", "index.md")
-    rpath = str(pvars.get("fd_rpath") or "index.md")
-    expander = Expander(
-        ctx,
-        rpath=rpath,
-        root=site.root if site is not None else None,
-        outputs=site.cached_code if site is not None else None,
-        variables={**gvars, **pvars},
-        user_code=site.user_code if site is not None else None,
-        page_vars=pvars,
-    )
-    doc = expander.document(doc)
-    facts = facts_of(doc)
-    if facts.has_code and gvars.get("autocode", True):
-        pvars["hascode"] = True
-    if facts.has_math and gvars.get("automath", True):
-        pvars["hasmath"] = True
-    emitter = HtmlEmitter(pvars, gvars, facts=facts)
-    out = emitter.document(doc) if html else ""
-    headers = emitter.state.headers
-    if pvars.get("title") is None:
-        title = headers[0].html if headers else None if html else emitter.first_header(doc)
-        if title is not None:
-            pvars["title"] = title
+    with collector_paused():
+        if isinstance(text, A.Document):
+            doc = text
+            source = doc.source or Source.from_text("", path)
+            ctx = context(source, path, site, strict, diags)
+        else:
+            source = source_of(text, path)
+            ctx = context(source, path, site, strict, diags)
+            doc = parse_source(source, ctx)
+        gvars, pvars = variables(site, global_vars, page_vars)
+        for a in doc.vars:
+            pvars[a.name] = pvars[pagevars.canonical(a.name)] = a.value
+        pvars.setdefault("fd_rpath", "index.md")
+        rpath = str(pvars.get("fd_rpath") or "index.md")
+        expander = Expander(
+            ctx,
+            rpath=rpath,
+            root=site.root if site is not None else None,
+            outputs=site.cached_code if site is not None else None,
+            variables={**gvars, **pvars},
+            user_code=site.user_code if site is not None else None,
+            page_vars=pvars,
+        )
+        doc = expander.document(doc)
+        facts = facts_of(doc)
+        if facts.has_code and gvars.get("autocode", True):
+            pvars["hascode"] = True
+        if facts.has_math and gvars.get("automath", True):
+            pvars["hasmath"] = True
+        emitter = HtmlEmitter(pvars, gvars, facts=facts)
+        out = emitter.document(doc) if html else ""
+        headers = emitter.state.headers
+        if pvars.get("title") is None:
+            title = headers[0].html if headers else None if html else emitter.first_header(doc)
+            if title is not None:
+                pvars["title"] = title
     for d in diags:
         if d.severity is not Severity.INFO:
             warnings.warn(FranklinWarning(d), stacklevel=2)
@@ -252,28 +252,28 @@ def fd2html(site: SiteView | None, global_vars: Mapping[str, Any]) -> Callable[[
     return run
 
 
-@collector_paused()
 def template_stage(res: PageResult, site: SiteView | None, path: str | None) -> str:
     """Franklin's ``convert_html`` on the page's HTML: the ``{{ }}`` pass."""
     from ..core.hooks import USER_HFUNS
     from ..template import render_template as _render
 
-    html = res.html
-    ctx = TemplateContext(
-        page_vars=res.page_vars,
-        global_vars=res.global_vars,
-        rpath=str(res.page_vars.get("fd_rpath") or "index.md"),
-        layout_dir=site.root / "_layout" if site is not None else None,
-        path=path,
-        headers=res.headers,
-        page_vars_of=site.page_vars_of if site is not None else None,
-        tag_pages=site.tag_entries if site is not None else None,
-        user_hfuns=USER_HFUNS,
-        user_code=site.user_code if site is not None else None,
-        source_map=source_map(html, res.document),
-        fd2html=fd2html(site, res.global_vars),
-    )
-    return _render(html, ctx)
+    with collector_paused():
+        html = res.html
+        ctx = TemplateContext(
+            page_vars=res.page_vars,
+            global_vars=res.global_vars,
+            rpath=str(res.page_vars.get("fd_rpath") or "index.md"),
+            layout_dir=site.root / "_layout" if site is not None else None,
+            path=path,
+            headers=res.headers,
+            page_vars_of=site.page_vars_of if site is not None else None,
+            tag_pages=site.tag_entries if site is not None else None,
+            user_hfuns=USER_HFUNS,
+            user_code=site.user_code if site is not None else None,
+            source_map=source_map(html, res.document),
+            fd2html=fd2html(site, res.global_vars),
+        )
+        return _render(html, ctx)
 
 
 def source_map(html: str, doc: A.Document) -> Callable[[int], tuple[int, int, int]] | None:
