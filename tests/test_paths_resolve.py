@@ -30,7 +30,7 @@ def tree(tmp_path: Path) -> Path:
 
 
 PARTS = ["a", "b", "f.txt", "..", ".", "", "missing", "file", "in_link", "out_link", "rel_link", "loop",
-         "secret"]
+         "secret", "x\x00"]
 
 
 def _expected(root: Path, rel: str) -> Path | None:

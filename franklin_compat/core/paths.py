@@ -83,6 +83,8 @@ def _resolve_under(base: Path, rel: str) -> Path:
     ``rel`` are looked at (one ``lstat`` each), and the first link met hands the whole path
     to ``resolve``.  A path with no link resolves as ``realpath`` does, component by
     component (``..`` after a missing name included)."""
+    if "\x00" in rel:
+        raise ValueError("embedded null byte")  # as the lstat of that name would
     path = str(base)
     parts = [p for p in rel.split("/") if p and p != "."]
     for i, part in enumerate(parts):
