@@ -404,7 +404,7 @@ class Builder:
         sitemap_url = None
         if g.get("generate_sitemap") is True:
             sitemap_url = julia_joinpath(str(g.get("website_url") or ""),
-                                               str(g.get("sitemap_file") or "sitemap") + ".xml")
+                                         str(g.get("sitemap_file") or "sitemap") + ".xml")
         dirs = g.get("robots_disallow")
         text = feeds.robots(sitemap_url=sitemap_url, pages=self.disallow,
                             dirs=[str(d) for d in dirs] if isinstance(dirs, list | tuple) else [])
