@@ -55,6 +55,11 @@ _CHAR_HTML = {
 _JULIA_MD = (end_lists, setext_underlines, backslash_breaks, julia_links, close_table_rows)
 _CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "JULIA_FENCE", "MATH_B", "MATH_C"})
 _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
+# One line that neither Franklin nor Markdown reads anything in (most header texts, most
+# command bodies): no character that starts a Franklin token or Markdown inline syntax, no
+# placeholder, nothing at its start that opens a block, no space at either end.
+_PLAIN = "[^\\s*_\\[\\]!<>`\\\\|~=\\-{}+@#&$" + PH_OPEN + PH_CLOSE + "]"
+_PLAIN_TEXT = re.compile(f"(?![>\\d]){_PLAIN}(?: *+{_PLAIN})*+")
 
 
 def parse_text(
@@ -77,7 +82,15 @@ def parse_text(
             "flatten the nesting of divs, commands or footnotes",
         )
     ctx.budget.spend(len(text), "nested content", path=ctx.path, pos=ctx.pos(src.offset(0)))
+    if _is_plain(text):
+        span = src.span(0, len(text))
+        return Parsed(children=(A.Paragraph(span=span, children=(A.Text(span=span, text=text),)),))
     return Parser(src, ctx, recursive=recursive, has_mddefs=has_mddefs).run()
+
+
+def _is_plain(text: str) -> bool:
+    """One line nothing reads anything in (:data:`_PLAIN_TEXT`, and no ``:emoji:``)."""
+    return _PLAIN_TEXT.fullmatch(text) is not None and text.count(":") < 2
 
 
 class Parser(LatexReader):
