@@ -81,7 +81,8 @@ TOKENS = (
 )
 #: Characters that are hard on decoders, line counters and regexes.
 ODD = ("\r\n", "\r", "\n", "\n\n", "\x00", "\t", " ", "\u00a0", "\u2028", "\u0085", "\ufeff", "\u200b",
-       "é", "日本語", "😀", "\U000f0000", "\U000f0001", "\ud7ff", "\x7f", "\x1b[0m", "\\", "\f", "\v")
+       "é", "日本語", "😀", "\U000f0000", "\U000f0001", "\ufdd0", "\ufdd1", "\ufdd3", "\ud7ff", "\x7f",
+       "\x1b[0m", "\\", "\f", "\v")
 
 WORD = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=6)
 PIECE = st.one_of(st.sampled_from(TOKENS), st.sampled_from(ODD), WORD)
@@ -318,6 +319,8 @@ def test_the_template_pass_alone(text: str) -> None:
 REGRESSIONS = [
     "\\[\U000f0105```julia\n[id]: /u\n]",  # a private-use character read as a node's mark (IndexError)
     "[a\U000f0100b][id]\n\n[id]: /u\n",
+    "\\[\ufdd0```julia\n[id]: /u\n]",  # the same with the marks the parser uses now
+    "[a\ufdd0" + "0\ufdd1b][id]\n\n[id]: /u\n",
     "\n\n{{if x}}a{{else}}b{{end}}",  # template errors placed in the HTML, not in the page
     "```\x00```{{for x in y}}",
     "\r\n\\{\\{",

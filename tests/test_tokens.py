@@ -72,3 +72,25 @@ def test_spans_slice_the_source() -> None:
     text = "a $x$ b ~~~<i>~~~ c"
     for t in tokenize(text):
         assert text[t.start : t.end] in ("$", "~~~")
+
+
+def test_the_readers_marks_are_the_tokenizers_marks() -> None:
+    from franklin_compat.reading.julia_blocks import CRLF_BLANK, LIST_BREAK
+    from franklin_compat.reading.julia_inline import JULIA_BREAK, PH_CLOSE, PH_OPEN
+    from franklin_compat.reading.tokens import MARKS
+
+    assert set(MARKS) == {PH_OPEN, PH_CLOSE, LIST_BREAK, JULIA_BREAK, CRLF_BLANK}
+
+
+@pytest.mark.parametrize("text", ["x \ufdd00\ufdd1 y $z$", "[a\ufdd00\ufdd1b][id]\n\n[id]: /u\n", "\ufdd0",
+                                  "a\ufdd3\nb", "a\n\ufdd2\nb", "a\n\ufdd4\n\nb"])
+def test_the_readers_marks_written_in_a_page_are_its_characters(text: str) -> None:
+    """A page holding the characters the reader marks places with (a placeholder's, a list
+    end's…) gets them back as text; they were read as marks, taking a Franklin block's place."""
+    import franklin_compat
+
+    html = franklin_compat.convert(text, "html")
+    for c in "\ufdd0\ufdd1\ufdd2\ufdd3\ufdd4":
+        assert html.count(c) == text.count(c)
+    assert html.count("\\(z\\)") == text.count("$z$")
+    assert franklin_compat.convert(franklin_compat.convert(text, "commonmark"), "html") == html

@@ -18,6 +18,7 @@ from ..core.diagnostics import FranklinError, Severity
 from ..core.paths import IMAGE_EXTS, find_with_ext, page_stem, resolve_url
 from ..core.source import Span
 from ..reading import ast as A
+from ..reading.julia_inline import PH_OPEN
 from .page import CheckSite, Page
 from .rules import Hit, Rule
 
@@ -42,9 +43,9 @@ def _checkable(r: A.AssetRef, notes: frozenset[str]) -> bool:
     """A local path worth checking: not external, not a template, not a broken footnote (FC913)."""
     if r.external or not r.text or "{{" in r.text:
         return False
-    # Franklin constructs inside a URL ({{base}}x.png) reach us as the parser's private
-    # placeholder characters, percent-encoded: the real path is only known after templating.
-    if any(0xF0000 <= ord(c) <= 0xFFFFD for c in unquote(r.text)):
+    # Franklin constructs inside a URL ({{base}}x.png) reach us as the parser's placeholders,
+    # percent-encoded: the real path is only known after templating.
+    if PH_OPEN in unquote(r.text):
         return False
     return r.text not in notes
 

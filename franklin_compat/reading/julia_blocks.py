@@ -32,9 +32,9 @@ def continues_item(line: str, content: int) -> bool:
     return line.startswith(" " * content)
 
 
-LIST_BREAK = "\U000f0002"
+LIST_BREAK = "\ufdd2"
 """A line holding only this ends a list for mistune and gives no output."""
-CRLF_BLANK = "\U000f0004"
+CRLF_BLANK = "\ufdd4"
 """A line holding only this is an empty line that ended with CRLF in the file: Julia's list
 tests ``startswith(stream, "\n")`` for a blank line and reads ``"\r"`` as unindented text,
 so such a line ends the list at once.  :func:`end_lists` turns it back into an empty line."""

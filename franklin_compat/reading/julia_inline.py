@@ -56,11 +56,14 @@ def julia_is_link(url: str) -> bool:
     return k >= 0 and bool(rest) and not any(c.isspace() for c in rest) and url[:k].lower() in _SCHEMES
 
 
-PH_OPEN = "\U000f0000"
+# The marks below are Unicode noncharacters (U+FDD0–U+FDEF, set aside for a program's own
+# use): in the Basic Multilingual Plane, so the text mistune reads stays two bytes a
+# character where the page is (a mark past U+FFFF made a long page's copy four).
+PH_OPEN = "\ufdd0"
 """Opens a placeholder standing for a Franklin block in the text mistune reads."""
-PH_CLOSE = "\U000f0001"
+PH_CLOSE = "\ufdd1"
 """Closes a placeholder (the number of the block is between the two)."""
-JULIA_BREAK = "\U000f0003"
+JULIA_BREAK = "\ufdd3"
 """Stands for a line-end ``\\`` that ends a paragraph, Julia's ``<br />`` (mistune would
 print a backslash there): read as a hard break."""
 _INSERT_SPACE = re.compile(PH_CLOSE + " (?=[*_])")

@@ -29,7 +29,9 @@ _PLAIN_LINE = re.compile(r"(?![#>+=|~\d-])[^\n*_\[\]!<>`\\|~=-]*")
 _PH_TRAILING = re.compile(PH_OPEN + r"(\d+)" + PH_CLOSE + r"[ \t]+(?=\n|\Z)")
 #: a link destination up to its end, while it holds no parenthesis
 _URL_PLAIN = re.compile(r"[^() \t\n]*")
-_PH_ENCODED = re.compile(r"%F3%B0%80%80(\d+)%F3%B0%80%81")
+#: a placeholder inside a URL, as mistune percent-encodes it (the UTF-8 bytes of the two marks)
+_PH_OPEN_ENCODED = escape_url(PH_OPEN)
+_PH_ENCODED = re.compile(_PH_OPEN_ENCODED + r"(\d+)" + escape_url(PH_CLOSE))
 
 
 class Locator:
@@ -322,7 +324,7 @@ class MdConverter:
 
     def target(self, raw: str) -> tuple[A.Node, ...]:
         """A destination holding Franklin constructs, as nodes (their rendering is the URL)."""
-        if "%F3%B0%80%80" in raw:
+        if _PH_OPEN_ENCODED in raw:
             raw = _PH_ENCODED.sub(lambda m: f"{PH_OPEN}{m.group(1)}{PH_CLOSE}", raw)
         if PH_OPEN not in raw:
             return ()
@@ -331,7 +333,7 @@ class MdConverter:
     def plain(self, raw: str) -> str:
         """Placeholders inside a URL or alt text: the source text they replaced
         (mistune percent-encodes them inside URLs)."""
-        if "%F3%B0%80%80" in raw:
+        if _PH_OPEN_ENCODED in raw:
             raw = _PH_ENCODED.sub(lambda m: f"{PH_OPEN}{m.group(1)}{PH_CLOSE}", raw)
         return _PH_RE.sub(lambda m: _plain_text(self.inserts[int(m.group(1))]), raw)
 

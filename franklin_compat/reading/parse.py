@@ -234,7 +234,7 @@ class Parser(LatexReader):
             elif k in _CHAR_HTML:
                 ch, html = _CHAR_HTML[k]
                 node = A.Escape(span=span(t.start, t.end), char=ch, html=html)
-            elif k == "ENTITY":
+            elif k == "ENTITY" or k == "MARK":  # a mark: one of the reader's own characters
                 ent = text[t.start : t.end]
                 node = A.Escape(span=span(t.start, t.end), char=ent, html=ent)
             elif k == "EMOJI":
@@ -272,6 +272,7 @@ class Parser(LatexReader):
         ipos = 0
         head = 0
         crlf = self.crlf_ends()
+        marks: set[int] = set()
         items.reverse()
         while items:  # each block let go once it is a node
             start, end, name, obj = items.pop()
@@ -289,6 +290,8 @@ class Parser(LatexReader):
                 continue
             ph = f"{PH_OPEN}{len(out.inserts)}{PH_CLOSE}"
             out.inserts.append(node)
+            if name == "MARK":  # a character of the page, in its paragraph, even alone
+                marks.add(id(node))
             closep = name in _CLOSEP or (name == "LXENV" and not self.recursive)
             piece = f"\n\n{ph}\n\n" if closep else ph
             inter.append(piece)
@@ -300,7 +303,7 @@ class Parser(LatexReader):
         out.md = "".join(inter)
         inter.clear()
         # "<p>X </p>": an insert followed by spaces at the end of its line keeps its <p>
-        out.keeps_p = {id(out.inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(out.md)}
+        out.keeps_p = {id(out.inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(out.md)} | marks
         for rewrite in _JULIA_MD:  # one text at a time: each one's input let go
             out.md = rewrite(out.md)
         return out
@@ -445,7 +448,7 @@ class Parser(LatexReader):
 # a \newcommand line keeps its line break.
 _EATS_NEWLINE = frozenset({"MD_DEF", "MD_DEF_BLOCK", "LINK_DEF", "FOOTNOTE_DEF"})
 _SPECIAL_KINDS = frozenset(
-    {*_CHAR_HTML, "ENTITY", "EMOJI", "FOOTNOTE_REF", "JULIA_FOOTNOTE", "HORIZONTAL_RULE"}
+    {*_CHAR_HTML, "ENTITY", "EMOJI", "FOOTNOTE_REF", "JULIA_FOOTNOTE", "HORIZONTAL_RULE", "MARK"}
 )
 
 

@@ -31,6 +31,9 @@ class Token(NamedTuple):
 
 
 HEADER_KINDS = ("H1", "H2", "H3", "H4", "H5", "H6")
+#: the noncharacters the reader marks places with in the text mistune reads (placeholders,
+#: list ends, breaks: :mod:`julia_inline`, :mod:`julia_blocks`)
+MARKS = "\ufdd0\ufdd1\ufdd2\ufdd3\ufdd4"
 
 _SPACE = r"(?=[ \t\n}]|\Z)"  # Franklin's SPACE_CHAR, or the end: a closing brace ends a fence too
 _LANG = r"[A-Za-z][A-Za-z0-9_\-+.#]*+(?::[^\s`]*+)?"
@@ -86,12 +89,15 @@ _TABLE: list[tuple[str, str]] = [
     *((f"CODE_LANG{k}", "`" * k + "(?!`)" + _LANG) for k in (3, 4, 5)),
     ("HR_STAR", r"\*\*\*\**+"),
     ("_skip_star", r"\*\*"),
+    # the reader's own marks (:mod:`julia_inline`) written in the page: plain characters
+    *((f"MARK_{ord(c):X}", c) for c in MARKS),
 ]
 _RENAMED = {
     "HR_DASH": "HORIZONTAL_RULE",
     "HR_UNDERSCORE": "HORIZONTAL_RULE",
     "HR_STAR": "HORIZONTAL_RULE",
     **{f"CODE_TRIPLE_{name}": "CODE_TRIPLE" + c for c, name in _SHORTCUTS.items()},
+    **{f"MARK_{ord(c):X}": "MARK" for c in MARKS},
 }
 
 
