@@ -27,19 +27,11 @@ class Budget:
     steps: int = 20_000
     chars: int = 20_000_000
 
-    def spend(self, n_chars: int, where: str, *, path: str | None, pos: tuple[int, int] | None) -> None:
+    def spend(self, n_chars: int) -> bool:
+        """Take a step and ``n_chars`` characters; whether the budget still holds."""
         self.steps -= 1
         self.chars -= n_chars
-        if self.steps < 0 or self.chars < 0:
-            line, col = pos if pos else (None, None)
-            raise FranklinError(
-                "FC404",
-                f"expansion budget exhausted while expanding {where}",
-                path=path,
-                line=line,
-                col=col,
-                hint="a command or environment probably expands into itself; check its definition",
-            )
+        return self.steps >= 0 and self.chars >= 0
 
 
 @dataclass
@@ -61,6 +53,20 @@ class Context:
 
     def pos(self, offset: int) -> tuple[int, int]:
         return self.source.position(offset)
+
+    def spend(self, n_chars: int, where: str, offset: int) -> None:
+        """Charge the shared budget for reading ``n_chars`` more; exhausted, ``FC404`` at
+        ``offset`` (worked out only then: a long page spends once per header, div, command…)."""
+        if not self.budget.spend(n_chars):
+            line, col = self.pos(offset)
+            raise FranklinError(
+                "FC404",
+                f"expansion budget exhausted while expanding {where}",
+                path=self.path,
+                line=line,
+                col=col,
+                hint="a command or environment probably expands into itself; check its definition",
+            )
 
     def error(self, code: str, message: str, offset: int, hint: str = "") -> FranklinSyntaxError:
         line, col = self.pos(offset)

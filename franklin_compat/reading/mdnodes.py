@@ -421,9 +421,27 @@ _BATCH = 16  # top-level blocks given their inline tokens at once (one call of m
 # (no paragraph runs over an empty line; a list item, indented code or an admonition goes on
 # only with an indented line, a quote only with ``>``) and opens no list or quote
 _RESTART = re.compile("\n\n(?=[^\\W\\d_]|#|" + PH_OPEN + ")")
+#: a placeholder alone on its line between empty lines (the first ``\n\n`` is a :data:`_RESTART`)
+_LONE_PH = re.compile("\n\n(" + PH_OPEN + "\\d+" + PH_CLOSE + ")\n(?=\n)")
 
 
 def _stream(md: mistune.Markdown, text: str) -> Iterator[dict[str, Any]]:
+    """mistune's tokens of ``text``, except that a placeholder standing alone between empty
+    lines (a header, a code block, display math, a div…: most of a page's Franklin blocks)
+    is the paragraph mistune would read there, given without reading it.  Both cuts are
+    :data:`_RESTART` points: an empty line ends every block before it, and the placeholder's
+    paragraph ends at the empty line after it."""
+    pos = 0
+    for m in _LONE_PH.finditer(text):
+        if m.start() > pos:
+            yield from _read(md, text[pos : m.start()])
+        yield {"type": "paragraph", "children": [{"type": "text", "raw": m.group(1)}]}
+        pos = m.end()
+    if pos < len(text):
+        yield from _read(md, text[pos:] if pos else text)
+
+
+def _read(md: mistune.Markdown, text: str) -> Iterator[dict[str, Any]]:
     """mistune's ``parse`` (renderer ``None``), a stretch at a time: the block tokens of about
     :data:`CHUNK` characters, then the top-level blocks get their inline tokens a few at a
     time, as they are converted, and are let go after.  mistune's tokens of a whole long page took more memory

@@ -81,7 +81,7 @@ def parse_text(
             src.offset(0),
             "flatten the nesting of divs, commands or footnotes",
         )
-    ctx.budget.spend(len(text), "nested content", path=ctx.path, pos=ctx.pos(src.offset(0)))
+    ctx.spend(len(text), "nested content", src.offset(0))
     if _is_plain(text):
         span = src.span(0, len(text))
         return Parsed(children=(A.Paragraph(span=span, children=(A.Text(span=span, text=text),)),))
