@@ -123,6 +123,9 @@ CASES: dict[str, Callable[[int], str]] = {
     "setext_dashes": lambda n: "a\n---\n" * n,
     "spaces_in_code": lambda n: "    " + " " * (10 * n) + "a\n",
     "spaces_in_html": lambda n: "~~~\n<p>" + " " * (10 * n) + "a</p>\n~~~\n",
+    # raw HTML: the scan for asset URLs reads a start tag left open once, not again from each ``<``
+    "html_open_tags": lambda n: "~~~" + "<a href=x " * n + "~~~",
+    "html_quoted_gt": lambda n: "~~~" + ' <a x="1>"' * n + " y=~~~",
     "page_variables": lambda n: "".join(f"@def v{i} = {i}\n" for i in range(n // 2)),
     # Julia's Markdown passes (reading/julia_md.py, julia_inline.py): each reads the text once
     "links_open_paren": lambda n: "[a](" * n,

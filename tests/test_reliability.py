@@ -228,6 +228,8 @@ MODERATE = [
     ("newcommands_each_used", 32_000, ()),  # 16,000 commands, each used after its definition
     ("spaces_in_code", 20_000, ("--to", "commonmark")),  # 200,000 spaces, then a letter
     ("spaces_in_html", 20_000, ("--to", "hugo")),
+    ("html_open_tags", 20_000, ()),  # 20,000 start tags left open in raw HTML (93 s before)
+    ("html_quoted_gt", 20_000, ()),
 ]
 
 

@@ -87,20 +87,31 @@ def collect_assets(doc: A.Document) -> A.Document:
 _OPENING = re.compile(r"<(?:(!--)|(!\[)|([!?])|(script|style)(?=[\s/>])|[a-zA-Z])", re.I)
 _CLOSE_RAW = {"script": re.compile(r"</script", re.I), "style": re.compile(r"</style", re.I)}
 _SRC_HREF = re.compile(r"src|href", re.I)
+#: what html.parser reads as a start tag cut short by the end of its input
+_UNFINISHED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ=/")
 
 
 def _html_urls(html: str) -> list[tuple[str, str]]:
     """``src``/``href`` values of the start tags of some raw HTML, as :mod:`html.parser` reads
     them (its own tag and attribute patterns, entities decoded, comments, declarations and
-    script/style bodies skipped), looking closely only at the tags that name one."""
+    script/style bodies skipped; a tag left open is text up to the next ``>``), looking
+    closely only at the tags that name one.  Linear: the tag pattern may read far (a tag whose
+    attributes run on), so what it reads is counted, and past four times the text it reads a
+    tag only up to the next ``<`` (html.parser itself takes quadratic time there)."""
     found: list[tuple[str, str]] = []
     pos = 0
     n = len(html)
+    budget = 4 * n + 65536
+    gt = -1  # the next ``>`` at or after ``pos`` (found again only once passed)
     while pos < n:
         m = _OPENING.search(html, pos)
         if m is None:
             break
         i = m.start()
+        if gt < i:
+            gt = html.find(">", i)
+            if gt == -1:  # every construct left ends with a ``>``: none is complete
+                break
         if m.group(1):  # <!-- … -->
             close = commentclose.search(html, m.end())
             pos = n if close is None else close.end()
@@ -109,38 +120,46 @@ def _html_urls(html: str) -> list[tuple[str, str]]:
             close_at = html.find("]]>" if m.group(2) else ">", m.end())
             pos = n if close_at < 0 else close_at + 1
             continue
-        end = locatestarttagend_tolerant.match(html, i)
-        if end is None:
-            pos = i + 1
-            continue
-        j = end.end()
-        if html.startswith(">", j):
+        stop = n
+        if budget < 0:
+            stop = html.find("<", i + 1)
+            stop = n if stop == -1 else stop
+        end = locatestarttagend_tolerant.match(html, i, stop)
+        j = end.end() if end is not None else i + 1
+        budget -= j - i
+        after = html[j : j + 1]
+        if after == ">":
             j += 1
         elif html.startswith("/>", j):
             j += 2
-        else:
-            pos = i + 1
+        elif not after or after in _UNFINISHED:  # html.parser: text up to the next ``>``
+            pos = gt + 1
+            continue
+        else:  # what follows is no attribute: text up to there
+            pos = j
             continue
         if _SRC_HREF.search(html, i, j):
-            attrs: dict[str, str | None] = {}  # a repeated attribute: the last one counts
-            k = tagfind_tolerant.match(html, i + 1).end()
-            while k < j:
-                a = attrfind_tolerant.match(html, k)
-                if not a:
-                    break
-                name, rest, value = a.group(1, 2, 3)
-                if not rest:
-                    value = None
-                elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
-                    value = value[1:-1]
-                attrs[name.lower()] = unescape(value) if value else value
-                k = a.end()
-            for attr in ("src", "href"):
-                v = attrs.get(attr)
-                if v is not None and "{{" not in v:
-                    found.append((v, attr))
+            found.extend(_tag_urls(html, i, j))
         pos = j
         if m.group(4):  # script or style: their text is not HTML
             close = _CLOSE_RAW[m.group(4).lower()].search(html, j)
             pos = n if close is None else close.start()
     return found
+
+
+def _tag_urls(html: str, i: int, j: int) -> list[tuple[str, str]]:
+    """The ``src`` and ``href`` of the start tag ``html[i:j]`` (a repeated one: the last)."""
+    attrs: dict[str, str | None] = {}
+    k = tagfind_tolerant.match(html, i + 1).end()
+    while k < j:
+        a = attrfind_tolerant.match(html, k)
+        if not a:
+            break
+        name, rest, value = a.group(1, 2, 3)
+        if not rest:
+            value = None
+        elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+            value = value[1:-1]
+        attrs[name.lower()] = unescape(value) if value else value
+        k = a.end()
+    return [(v, attr) for attr in ("src", "href") if (v := attrs.get(attr)) is not None and "{{" not in v]
