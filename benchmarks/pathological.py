@@ -126,6 +126,9 @@ CASES: dict[str, Callable[[int], str]] = {
     # raw HTML: the scan for asset URLs reads a start tag left open once, not again from each ``<``
     "html_open_tags": lambda n: "~~~" + "<a href=x " * n + "~~~",
     "html_quoted_gt": lambda n: "~~~" + ' <a x="1>"' * n + " y=~~~",
+    # openers with no closer: each was read from to the end of the text (``.*?`` patterns)
+    "html_pre_open": lambda n: "~~~" + "<pre>" * n + "~~~",
+    "math_labels_open": lambda n: "$$" + "\\label{" * n + "$$",
     "page_variables": lambda n: "".join(f"@def v{i} = {i}\n" for i in range(n // 2)),
     # Julia's Markdown passes (reading/julia_md.py, julia_inline.py): each reads the text once
     "links_open_paren": lambda n: "[a](" * n,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.diagnostics import Severity
+from ..core.pairs import pairs
 from ..reading import ast as A
 from .page import Page
 from .rules import Hit, Rule
@@ -21,8 +22,10 @@ _CONDITIONS = frozenset({
     "if", "isdef", "ifdef", "isndef", "isnotdef", "ifndef", "ifnotdef", "isempty", "ifempty",
     "isnempty", "isnotempty", "ifnempty", "ifnotempty", "ispage", "isnotpage",
 })
-_RAW_CALL = re.compile(r"\{\{(.*?)\}\}", re.S)
-_SKIPPED = re.compile(r"<!--.*?-->|<script\b.*?</script>", re.S | re.I)
+_CALL_OPEN, _CALL_CLOSE = re.compile(r"\{\{"), re.compile(r"\}\}")
+# where Franklin's template pass reads no call: comments and scripts
+_SKIPPED = ((re.compile("<!--"), re.compile("-->")),
+            (re.compile(r"<script\b", re.I), re.compile("</script>", re.I)))
 _PARAM = re.compile(r'"([^"]*)"|([^\s"\']+)')
 
 
@@ -47,10 +50,11 @@ def _blocks(page: Page) -> Iterator[tuple[int, int, str]]:
         if isinstance(n, A.HFunCall):
             found.append((n.span.start, n.span.end, n.raw[2:-2]))
         elif isinstance(n, A.RawHtml) and "{{" in n.html:
-            skipped = [(m.start(), m.end()) for m in _SKIPPED.finditer(text, n.span.start, n.span.end)]
-            for m in _RAW_CALL.finditer(text, n.span.start, n.span.end):
+            a, b = n.span.start, n.span.end
+            skipped = [(m.start(), c.end()) for o, cl in _SKIPPED for m, c in pairs(text, o, cl, a, b)]
+            for m, c in pairs(text, _CALL_OPEN, _CALL_CLOSE, a, b):
                 if not any(s <= m.start() < e for s, e in skipped):
-                    found.append((m.start(), m.end(), m.group(1)))
+                    found.append((m.start(), c.end(), text[m.end() : c.start()]))
     found.sort()
     yield from found
 

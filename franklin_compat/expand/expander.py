@@ -20,6 +20,7 @@ from typing import Any
 
 from ..core.diagnostics import Diagnostic, FranklinError, Severity
 from ..core.hooks import LXFUNS, UserCode
+from ..core.pairs import pairs, sub_pairs
 from ..core.paths import IMAGE_EXTS, find_with_ext, is_external, resolve_url, url_to_file
 from ..core.refs import refstring
 from ..julia_subset.errors import JuliaError
@@ -32,7 +33,8 @@ from .codecache import Lookup, PageCode
 from .inforce import InForce
 
 _ARG = re.compile(r"(!?)#(\d)")
-_LABEL = re.compile(r"\\label\{(.*?)\}")
+_LABEL = re.compile(r"\\label\{")
+_BRACE_CLOSE = re.compile(r"\}")
 
 
 def substitute(body: str, args: list[str]) -> str:
@@ -231,10 +233,10 @@ class Expander(CodeCommands):
         tex = m.tex
         label = m.label
         if m.display and label is None:
-            found = _LABEL.search(tex)
+            found = next(pairs(tex, _LABEL, _BRACE_CLOSE, one_line=True), None)
             if found:
-                label = found.group(1)
-                tex = _LABEL.sub("", tex)
+                label = tex[found[0].end() : found[1].start()]
+                tex = sub_pairs(tex, _LABEL, _BRACE_CLOSE, lambda _whole, _inner: "", one_line=True)
         if defs:
             tex = self.expand_math(tex, defs, m)
         if tex == m.tex and label == m.label:

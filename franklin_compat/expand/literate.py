@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..core.pairs import sub_pairs
+
 #: Franklin's first line of every generated Markdown file.
 GENERATED = "<!--This file was generated, do not modify it.-->\n"
 _FENCE = "````julialit"  # Franklin's fence for Literate ≥ 2.9, replaced in post-processing
@@ -36,8 +38,9 @@ JULIA_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u20
     "\u202f\u205f\u3000"
 
 _HIDE = re.compile(r"#hide[\t\n\v\f\r ]*?\n")
-_MULTI_COMMENT = re.compile(r"^#=+$\n^(.*?)\n^=+#$", re.M | re.S)
-_MULTI_MDSTRING = re.compile(r'^md"""$\n^(.*?)\n^"""$', re.M | re.S)
+# ``#= … =#`` and ``md""" … """`` blocks: an opening line, the nearest closing line after it
+_MULTI_COMMENT = (re.compile(r"^#=+$\n", re.M), re.compile(r"\n^=+#$", re.M))
+_MULTI_MDSTRING = (re.compile(r'^md"""$\n', re.M), re.compile(r'\n^"""$', re.M))
 _MARKDOWN_FILTERS = (
     (re.compile(r"^#src.*\n?", re.M), ""),  # #src lines, unconditionally
     (re.compile(r"^.*#src$\n?", re.M), ""),  # ^: from line starts only (else quadratic)
@@ -83,9 +86,9 @@ def literate_to_markdown(script: str, *, name: str, mdstrings: bool = False) -> 
 
 def replace_default(text: str, *, name: str, mdstrings: bool = False) -> str:
     """Literate's ``replace_default`` for a Markdown output (comments, filters, names, links)."""
-    text = _MULTI_COMMENT.sub(_as_comment_lines, text)
+    text = sub_pairs(text, *_MULTI_COMMENT, _as_comment_lines)
     if mdstrings:
-        text = _MULTI_MDSTRING.sub(_as_comment_lines, text)
+        text = sub_pairs(text, *_MULTI_MDSTRING, _as_comment_lines)
     for pattern, by in _MARKDOWN_FILTERS:
         text = pattern.sub(by, text)
     text = text.replace("@__NAME__", name)
@@ -96,9 +99,8 @@ def replace_default(text: str, *, name: str, mdstrings: bool = False) -> str:
     return _ADMONITION.sub(_admonition_quote, text)
 
 
-def _as_comment_lines(m: re.Match[str]) -> str:
+def _as_comment_lines(_whole: str, body: str) -> str:
     """A ``#= … =#`` block: each of its lines as a ``# `` comment (Julia's ``eachline``, then ``chop``)."""
-    body = m.group(1)
     lines = body.split("\n")
     if body.endswith("\n"):
         lines.pop()

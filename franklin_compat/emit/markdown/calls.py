@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 
+from ...core.pairs import pairs, sub_pairs
 from ...reading import ast as A
 from ...reading.pagevars import to_julia_string
 from .rawhtml import (
-    _HTML_COMMENT,
+    _COMMENT_CLOSE,
+    _COMMENT_OPEN,
 )
 from .state import _State
 from .text import (
-    _DBB,
+    _DBB_CLOSE,
+    _DBB_OPEN,
     escape_text,
 )
 
@@ -77,10 +80,10 @@ class _Calls(_State):
         as typed (Franklin reads no call there)."""
         out: list[str] = []
         pos = 0
-        for m in _HTML_COMMENT.finditer(typed):
+        for m, c in pairs(typed, _COMMENT_OPEN, _COMMENT_CLOSE):
             out.append(self._template_calls(typed[pos : m.start()], at))
-            out.append(m.group(0))
-            pos = m.end()
+            out.append(typed[m.start() : c.end()])
+            pos = c.end()
         out.append(self._template_calls(typed[pos:], at))
         return "".join(out)
 
@@ -89,15 +92,15 @@ class _Calls(_State):
         if "{{" not in html_text:
             return html_text
 
-        def one(m: re.Match[str]) -> str:
+        def one(whole: str, inner: str) -> str:
             words = [w[1:-1] if len(w) > 1 and w[0] == w[-1] == '"' else w
-                     for w in re.findall(r'"[^"]*"|\S+', m.group(1))]
+                     for w in re.findall(r'"[^"]*"|\S+', inner)]
             if not words:
-                return m.group(0)
-            return self._template_call(words[0], tuple(words[1:]), m.group(0), at, html_ctx=True,
+                return whole
+            return self._template_call(words[0], tuple(words[1:]), whole, at, html_ctx=True,
                                        in_place=in_place)
 
-        return _DBB.sub(one, html_text)
+        return sub_pairs(html_text, _DBB_OPEN, _DBB_CLOSE, one)
 
     def _fill_url(self, url: str) -> str:
         """``{{fill x}}`` inside a link or image address, resolved from the page variables."""

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_RAW_PRE = re.compile(r"<(pre|script|style|textarea)\b.*?</\1\s*>", re.S | re.I)
+from ...core.pairs import pairs, sub_pairs
+
+# elements whose text is not HTML, opening tag to closing tag (:func:`pairs`: linear)
+_RAW_PRE = re.compile(r"<(pre|script|style|textarea)\b", re.I)
+_RAW_CLOSE = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("pre", "script", "style", "textarea")}
 _TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 _HTML_TAG = re.compile(r"<(?:/?([A-Za-z][A-Za-z0-9-]*)[\s/>]|!--|!doctype|\?xml)", re.I)
 _HTML_ELEMENTS = frozenset({
@@ -38,15 +42,20 @@ def _outside_pre(raw: str, fix: Callable[[str], str]) -> str:
     """``fix`` applied to raw HTML except inside ``<pre>``, ``<script>``, ``<style>``, ``<textarea>``."""
     out: list[str] = []
     pos = 0
-    for m in [*_RAW_PRE.finditer(raw), None]:
-        start, end = (m.start(), m.end()) if m is not None else (len(raw), len(raw))
-        out.append(fix(raw[pos:start]))
-        if m is not None and m.group(1).lower() in ("pre", "textarea"):
-            out.append(_no_blank_lines(m.group(0), verbatim=True))
-        elif m is not None:  # script, style: indentation means nothing there
-            out.append(_LINE_BREAK_SPACES.sub("\n", _no_blank_lines(m.group(0))))
-        pos = end
+    for m, c in pairs(raw, _RAW_PRE, _closing):
+        out.append(fix(raw[pos : m.start()]))
+        element = raw[m.start() : c.end()]
+        if m.group(1).lower() in ("pre", "textarea"):
+            out.append(_no_blank_lines(element, verbatim=True))
+        else:  # script, style: indentation means nothing there
+            out.append(_LINE_BREAK_SPACES.sub("\n", _no_blank_lines(element)))
+        pos = c.end()
+    out.append(fix(raw[pos:]))
     return "".join(out)
+
+
+def _closing(m: re.Match[str]) -> re.Pattern[str]:
+    return _RAW_CLOSE[m.group(1).lower()]
 
 
 def _no_blank_lines(text: str, *, verbatim: bool = False) -> str:
@@ -73,13 +82,14 @@ def _one_line_tags(part: str) -> str:
 # Typed HTML that would run code once a target renders it (Franklin shows typed HTML as text)
 _UNSAFE_HTML = re.compile(
     r"<\s*/?\s*script\b|\son[a-z]+\s*=|(?:java|vb)script\s*:|data\s*:\s*text/html", re.I)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_COMMENT_OPEN = re.compile("<!--")
+_COMMENT_CLOSE = re.compile("-->")
 # Callouts written as a ``>`` quote, and what Franklin reads across lines whatever opens them
 # (a fence, display math): quoted, its ``> `` markers would be read into it, so a callout
 # holding one is written as a plain div.
 _QUOTED_CALLOUTS = frozenset({"alert", "kramdown"})
 _ACROSS_LINES = re.compile(r"^(?:```|~~~|\$\$|\\\[)", re.M)
-_RAW_TEXT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_RAW_TEXT = re.compile(r"<(script|style)\b", re.I)
 _NOT_A_TAG = re.compile(r"<(?=[A-Za-z][A-Za-z0-9-]*[^A-Za-z0-9\s/>-])")
 
 
@@ -90,18 +100,18 @@ def _inert(raw: str) -> str:
     shows both as before; ``<script>``/``<style>`` text, where entities mean nothing, is kept."""
     out: list[str] = []
     pos = 0
-    for m in [*_RAW_TEXT.finditer(raw), None]:
-        start, end = (m.start(), m.end()) if m is not None else (len(raw), len(raw))
-        out.append(_NOT_A_TAG.sub("&lt;", raw[pos:start].replace("$", "&#36;")))
-        out.append(raw[start:end])
-        pos = end
+    for m, c in pairs(raw, _RAW_TEXT, _closing):
+        out.append(_NOT_A_TAG.sub("&lt;", raw[pos : m.start()].replace("$", "&#36;")))
+        out.append(raw[m.start() : c.end()])
+        pos = c.end()
+    out.append(_NOT_A_TAG.sub("&lt;", raw[pos:].replace("$", "&#36;")))
     return "".join(out)
 
 
 def _uncommented(raw: str, form: str) -> str:
     """Raw HTML without its comments where it stands bare in the Markdown: they show nothing,
     and Franklin, reading the Markdown back, takes them for its own comments and drops them."""
-    return _HTML_COMMENT.sub("", raw) if form == "bare" else raw
+    return sub_pairs(raw, _COMMENT_OPEN, _COMMENT_CLOSE, lambda _whole, _inner: "") if form == "bare" else raw
 
 
 def _html_block(raw: str) -> str:

@@ -25,7 +25,8 @@ _LINE_START = re.compile(
 )
 # A first line that opens a block spanning several lines (a fence, display math, a div).
 _OPENS_LINES = re.compile(r"`{3,}|~{3,}|\$\$|:{3,}|!!!|\{%|<div\b")
-_DBB = re.compile(r"\{\{(.*?)\}\}", re.S)
+_DBB_OPEN = re.compile(r"\{\{")
+_DBB_CLOSE = re.compile(r"\}\}")
 _DELIM = {None: "---", "left": ":--", "right": "--:", "center": ":-:"}
 # Julia admonition kinds a target lacks, and the nearest one it has.
 _CALLOUT_FALLBACK = {"danger": "caution", "info": "note", "compat": "note", "details": "note"}
