@@ -88,7 +88,7 @@ def is_function(page: Page, name: str) -> bool:
     from ..template import HFUNS
 
     low = name.lower()
-    if HFUNS.find(low) is not None:  # first: utils.jl is run only for a name that is no built-in
+    if low in HFUNS:  # first: utils.jl is run only for a name that is no built-in
         return True
     user = page.site.site.user_hfuns if page.site is not None else frozenset()
     # the plugins' registry last: its first miss reads the installed packages' entry points

@@ -28,10 +28,10 @@ from ..reading import pagevars
 from ..reading.julia_vars import evaluate_unread
 from ..reading.parse import Budget, Context, parse_text
 from ..reading.reflinks import resolve_reflinks
-from ..template import TagEntry, TemplateContext
 
 if TYPE_CHECKING:
     from ..expand.codecache import CachedCode
+    from ..template import TagEntry
 
 
 class SiteView(Protocol):
@@ -272,6 +272,7 @@ def fd2html(site: SiteView | None, global_vars: Mapping[str, Any]) -> Callable[[
 def template_stage(res: PageResult, site: SiteView | None, path: str | None) -> str:
     """Franklin's ``convert_html`` on the page's HTML: the ``{{ }}`` pass."""
     from ..core.hooks import USER_HFUNS
+    from ..template import TemplateContext
     from ..template import render_template as _render
 
     with collector_paused():

@@ -10,12 +10,6 @@ import posixpath
 import re
 from dataclasses import replace
 from html import unescape
-from html.parser import (  # type: ignore[attr-defined]
-    attrfind_tolerant,
-    commentclose,
-    locatestarttagend_tolerant,
-    tagfind_tolerant,
-)
 
 from ..core.paths import is_external, resolve_url
 from ..core.source import Span
@@ -93,6 +87,13 @@ def _html_urls(html: str) -> list[tuple[str, str]]:
     """``src``/``href`` values of the start tags of some raw HTML, as :mod:`html.parser` reads
     them (its own tag and attribute patterns, entities decoded, comments, declarations and
     script/style bodies skipped), looking closely only at the tags that name one."""
+    from html.parser import (  # type: ignore[attr-defined]  # here: most pages have no raw HTML
+        attrfind_tolerant,
+        commentclose,
+        locatestarttagend_tolerant,
+        tagfind_tolerant,
+    )
+
     found: list[tuple[str, str]] = []
     pos = 0
     n = len(html)
