@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.diagnostics import Severity
+from ..core.lazy_re import lazy_compile
 from ..reading import ast as A
 from .page import Page
 from .rules import Hit, Rule
@@ -21,8 +22,8 @@ _CONDITIONS = frozenset({
     "if", "isdef", "ifdef", "isndef", "isnotdef", "ifndef", "ifnotdef", "isempty", "ifempty",
     "isnempty", "isnotempty", "ifnempty", "ifnotempty", "ispage", "isnotpage",
 })
-_RAW_CALL = re.compile(r"\{\{(.*?)\}\}", re.S)
-_SKIPPED = re.compile(r"<!--.*?-->|<script\b.*?</script>", re.S | re.I)
+_RAW_CALL = lazy_compile(r"\{\{(.*?)\}\}", re.S)
+_SKIPPED = lazy_compile(r"<!--.*?-->|<script\b.*?</script>", re.S | re.I)
 _PARAM = re.compile(r'"([^"]*)"|([^\s"\']+)')
 
 

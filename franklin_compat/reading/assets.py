@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from html import unescape
 
+from ..core.lazy_re import lazy_compile
 from ..core.paths import is_external, resolve_url
 from ..core.source import Span
 from . import ast as A
@@ -78,9 +79,9 @@ def collect_assets(doc: A.Document) -> A.Document:
     return replace(doc, assets=tuple(refs))
 
 
-_OPENING = re.compile(r"<(?:(!--)|(!\[)|([!?])|(script|style)(?=[\s/>])|[a-zA-Z])", re.I)
-_CLOSE_RAW = {"script": re.compile(r"</script", re.I), "style": re.compile(r"</style", re.I)}
-_SRC_HREF = re.compile(r"src|href", re.I)
+_OPENING = lazy_compile(r"<(?:(!--)|(!\[)|([!?])|(script|style)(?=[\s/>])|[a-zA-Z])", re.I)
+_CLOSE_RAW = {"script": lazy_compile(r"</script", re.I), "style": lazy_compile(r"</style", re.I)}
+_SRC_HREF = lazy_compile(r"src|href", re.I)
 
 
 def _html_urls(html: str) -> list[tuple[str, str]]:

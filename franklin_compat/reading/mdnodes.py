@@ -16,6 +16,7 @@ from typing import Any
 import mistune
 from mistune.util import escape_url
 
+from ..core.lazy_re import lazy_compile
 from ..core.source import Span
 from . import ast as A
 from .context import SourceText
@@ -29,7 +30,7 @@ _PLAIN_LINE = re.compile(r"(?![#>+=|~\d-])[^\n*_\[\]!<>`\\|~=-]*")
 _PH_TRAILING = re.compile(PH_OPEN + r"(\d+)" + PH_CLOSE + r"[ \t]+(?=\n|\Z)")
 #: a link destination up to its end, while it holds no parenthesis
 _URL_PLAIN = re.compile(r"[^() \t\n]*")
-_PH_ENCODED = re.compile(r"%F3%B0%80%80(\d+)%F3%B0%80%81")
+_PH_ENCODED = lazy_compile(r"%F3%B0%80%80(\d+)%F3%B0%80%81")
 
 
 class Locator:
@@ -418,7 +419,7 @@ _BATCH = 16  # top-level blocks given their inline tokens at once (one call of m
 # line, at a line starting with a letter, ``#`` or a placeholder, which continues no block
 # (no paragraph runs over an empty line; a list item, indented code or an admonition goes on
 # only with an indented line, a quote only with ``>``) and opens no list or quote
-_RESTART = re.compile("\n\n(?=[^\\W\\d_]|#|" + PH_OPEN + ")")
+_RESTART = lazy_compile("\n\n(?=[^\\W\\d_]|#|" + PH_OPEN + ")")
 
 
 def _stream(md: mistune.Markdown, text: str) -> Iterator[dict[str, Any]]:

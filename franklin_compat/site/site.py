@@ -15,13 +15,13 @@ import datetime as dt
 import math
 import os
 import posixpath
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.diagnostics import Diagnostic, FranklinError
+from ..core.lazy_re import lazy_compile
 from ..core.paths import inside, julia_joinpath, url_to_file
 from ..core.refs import refstring
 from ..core.source import Source
@@ -35,8 +35,8 @@ if TYPE_CHECKING:  # what only a build or a page's rendering needs is imported t
     from ..template import TagEntry, TemplateContext
     from .build import BuildReport
 
-_ASSIGNED = re.compile(r"\s*(?:@def\s+)?([^\W\d]\w*)\s*=")
-_PREPATH_FIX = re.compile(r"""(src|href|formaction|action|url)\s*?=\s*?(["']?)/""")
+_ASSIGNED = lazy_compile(r"\s*(?:@def\s+)?([^\W\d]\w*)\s*=")
+_PREPATH_FIX = lazy_compile(r"""(src|href|formaction|action|url)\s*?=\s*?(["']?)/""")
 _NO_DATE = dt.date(1, 1, 1)
 _WEBSITE_VARS = ("website_title", "website_url", "website_description")
 

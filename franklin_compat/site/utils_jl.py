@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, cast
 
 from ..core.diagnostics import Diagnostic
 from ..core.hooks import UserCode
+from ..core.lazy_re import lazy_compile
 
 if TYPE_CHECKING:
     from .site import Site
 
-_UTILS_GLOBAL = re.compile(r"^(?:const\s+)?([^\W\d]\w*)\s*=[^=]", re.M)
-_UTILS_FN = re.compile(r"^\s*function\s+(lx|env|hfun)_(\w+)|^\s*(lx|env|hfun)_(\w+)\s*\(.*\)\s*=", re.M)
+_UTILS_GLOBAL = lazy_compile(r"^(?:const\s+)?([^\W\d]\w*)\s*=[^=]", re.M)
+_UTILS_FN = lazy_compile(r"^\s*function\s+(lx|env|hfun)_(\w+)|^\s*(lx|env|hfun)_(\w+)\s*\(.*\)\s*=", re.M)
 
 
 class UtilsJl:
