@@ -1,7 +1,7 @@
 """The ``{{ }}`` stage: Franklin's ``convert_html`` over page HTML and layouts.
 
 Every name below is imported on first use: a ``check`` asking whether a name is a built-in
-html function (``HFUNS``) does not load the renderer.
+html function (``HFUNS``) loads neither the renderer nor its context.
 """
 
 from __future__ import annotations
@@ -11,15 +11,18 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .blocks import find_calls
-    from .context import HFUNS, Call, Header, HFun, TagEntry, TemplateContext, TemplateError, is_empty
+    from .builtin import HFUNS, HFun
+    from .context import Call, Header, TagEntry, TemplateContext, TemplateError, is_empty
     from .render import render_template
 
 #: public name -> the module that defines it
 _WHERE = {
     "find_calls": ".blocks",
     "render_template": ".render",
-    **dict.fromkeys(("HFUNS", "Call", "HFun", "Header", "TagEntry", "TemplateContext", "TemplateError",
-                     "is_empty"), ".context"),
+    "HFUNS": ".builtin",
+    "HFun": ".builtin",
+    **dict.fromkeys(("Call", "Header", "TagEntry", "TemplateContext", "TemplateError", "is_empty"),
+                    ".context"),
 }
 
 __all__ = ["HFUNS", "Call", "HFun", "Header", "TagEntry", "TemplateContext", "TemplateError", "find_calls",
