@@ -230,8 +230,8 @@ def test_one_page_check_imports_only_what_it_needs(site: Path) -> None:
     and a footnote) imports neither the build, migration and other emitters, nor the entry-point
     scan (importlib.metadata), bs4 or dateutil, nor the Julia evaluator (the site has a utils.jl,
     but the page calls none of its functions), the template stage (but its list of built-in html
-    functions), tomllib (no pyproject.toml) or html.parser (no raw HTML).  Checked in a fresh
-    interpreter."""
+    functions), tomllib (no pyproject.toml), html.parser (no raw HTML) or shutil (argparse's
+    help formatter imports it for the terminal width).  Checked in a fresh interpreter."""
     import subprocess
     import sys
 
@@ -250,7 +250,7 @@ def test_one_page_check_imports_only_what_it_needs(site: Path) -> None:
                 "franklin_compat.julia_subset.program", "franklin_compat.julia_subset.ir",
                 "franklin_compat.julia_subset.runtime", "franklin_compat.julia_subset.syntax", "tree_sitter",
                 "franklin_compat.template.render", "franklin_compat.template.hfuns",
-                "franklin_compat.template.context", "tomllib", "html.parser")
+                "franklin_compat.template.context", "tomllib", "html.parser", "shutil")
     assert [m for m in modules if m.startswith(unwanted)] == []
 
 
@@ -265,3 +265,18 @@ def test_a_function_utils_jl_includes_is_run_by_the_check(site: Path,
     code, out, _ = main(capsys, "page.md")
     assert code == 1 and "page.md:1:1: FC330" in out and "BoundsError" in out
     assert "FC402" not in out  # lx_youtube of utils.jl: a known command
+
+
+@pytest.mark.parametrize("columns", [None, "50", "200", "abc", "-5"])
+def test_the_help_is_as_wide_as_argparse_makes_it(columns: str | None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's help formatter reads the terminal width as shutil does, without it."""
+    import argparse
+
+    from franklin_compat.cli.commands import _HelpFormatter
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _HelpFormatter("p")._width == argparse.HelpFormatter("p")._width  # type: ignore[attr-defined]
