@@ -228,7 +228,10 @@ def test_build_says_a_layout_warning_once_with_its_count(tmp_path: Path,
 def test_one_page_check_imports_only_what_it_needs(site: Path) -> None:
     """Issue #12's start-up: a one-page check (a page with a header, math, a link, a code block
     and a footnote) imports neither the build, migration and other emitters, nor the entry-point
-    scan (importlib.metadata), bs4 or dateutil.  Checked in a fresh interpreter."""
+    scan (importlib.metadata), bs4 or dateutil, nor the Julia evaluator (the site has a utils.jl,
+    but the page calls none of its functions), the template stage (but its list of built-in html
+    functions), tomllib (no pyproject.toml), html.parser (no raw HTML) or shutil (argparse's
+    help formatter imports it for the terminal width).  Checked in a fresh interpreter."""
     import subprocess
     import sys
 
@@ -243,5 +246,37 @@ def test_one_page_check_imports_only_what_it_needs(site: Path) -> None:
     unwanted = ("importlib.metadata", "bs4", "dateutil", "franklin_compat.site.build",
                 "franklin_compat.site.feeds", "franklin_compat.migrate", "franklin_compat.emit.json",
                 "franklin_compat.emit.markdown", "franklin_compat.expand.expander",
-                "franklin_compat.expand.codecache")
+                "franklin_compat.expand.codecache", "franklin_compat.site.julia",
+                "franklin_compat.julia_subset.program", "franklin_compat.julia_subset.ir",
+                "franklin_compat.julia_subset.runtime", "franklin_compat.julia_subset.syntax", "tree_sitter",
+                "franklin_compat.template.render", "franklin_compat.template.hfuns",
+                "franklin_compat.template.context", "tomllib", "html.parser", "shutil")
     assert [m for m in modules if m.startswith(unwanted)] == []
+
+
+def test_a_function_utils_jl_includes_is_run_by_the_check(site: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """utils.jl is run only for a page calling a function it may define; one it ``include``s
+    is found too (its name is not in utils.jl's own text)."""
+    (site / "more.jl").write_text('hfun_second(params) = "2: " * params[2]\n', encoding="utf-8")
+    with (site / "utils.jl").open("a", encoding="utf-8") as f:
+        f.write('\ninclude("more.jl")\n')
+    (site / "page.md").write_text("{{second one}} and \\youtube{id}\n", encoding="utf-8")
+    code, out, _ = main(capsys, "page.md")
+    assert code == 1 and "page.md:1:1: FC330" in out and "BoundsError" in out
+    assert "FC402" not in out  # lx_youtube of utils.jl: a known command
+
+
+@pytest.mark.parametrize("columns", [None, "50", "200", "abc", "-5"])
+def test_the_help_is_as_wide_as_argparse_makes_it(columns: str | None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's help formatter reads the terminal width as shutil does, without it."""
+    import argparse
+
+    from franklin_compat.cli.commands import _HelpFormatter
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _HelpFormatter("p")._width == argparse.HelpFormatter("p")._width  # type: ignore[attr-defined]

@@ -104,6 +104,16 @@ def test_a_syntax_error_in_utils_jl_is_one_diagnostic_and_the_rest_loads(site: P
     assert "Second post" in html
 
 
+def test_the_site_reports_config_md_then_utils_jl_then_the_ignore_rules(tmp_path: Path) -> None:
+    """utils.jl runs when first needed, after the ignore rules are read: its diagnostics still
+    come between config.md's and theirs, in the order the files are read."""
+    (tmp_path / "config.md").write_text('@def ignore = [r"^(a+)+$"]\n@def x = nosuchfunction(1)\n',
+                                        encoding="utf-8")
+    (tmp_path / "utils.jl").write_text("function oops(\n", encoding="utf-8")
+    codes = [(d.path, d.code) for d in Site(tmp_path).diagnostics]
+    assert codes == [("config.md", "FC201"), ("utils.jl", "FC800"), ("config.md", "FC604")]
+
+
 def test_two_processes_convert_each_page_once_and_build_what_one_does(tmp_path: Path) -> None:
     """The blog index reads the posts' variables (``pagevar``): in the first round it waits, so
     that no worker converts a post again for it; the second round builds it with them known."""

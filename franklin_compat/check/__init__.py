@@ -13,7 +13,6 @@ import argparse
 import itertools
 import os
 import sys
-import traceback
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -83,7 +82,7 @@ def run_check(args: argparse.Namespace) -> int:
     except OSError:  # a closed pipe (`| head`) or a file that cannot be read: said in one line by main
         raise
     except Exception:  # a bug of the checker must not look like "problems found" (exit 1)
-        print(f"error: internal error of franklin-compat check\n{traceback.format_exc()}", file=sys.stderr)
+        print(f"error: internal error of franklin-compat check\n{_traceback()}", file=sys.stderr)
         return 2
     from .formats import RENDERERS
 
@@ -96,6 +95,13 @@ def run_check(args: argparse.Namespace) -> int:
         sys.stdout.write(RENDERERS[fmt](report.diagnostics, fixed=report.fixed,
                                         unchecked=len(report.failures)))
     return report.exit_code(exit_zero=args.exit_zero)
+
+
+def _traceback() -> str:
+    """The exception being handled, as Python prints it (``traceback`` is imported only then)."""
+    import traceback
+
+    return traceback.format_exc()
 
 
 def _split(values: Sequence[str] | None) -> list[str] | None:
@@ -277,7 +283,7 @@ def check_target(t: Target, rules: list[R.Rule], report: Report) -> list[Diagnos
     try:
         page = Page(t.display, source, t.site, t.rel)
     except Exception:  # a bug of the parser: report it, go on with the other files
-        report.failures.append(f"{t.display}: internal error while parsing\n{traceback.format_exc()}")
+        report.failures.append(f"{t.display}: internal error while parsing\n{_traceback()}")
         return []
     out: list[Diagnostic] = []
     seen: set[tuple[str, int, str]] = set()
@@ -290,7 +296,7 @@ def check_target(t: Target, rules: list[R.Rule], report: Report) -> list[Diagnos
                 hits = list(rule.check(page))
         except Exception:
             report.failures.append(
-                f"{t.display}: internal error in rule {rule.code}\n{traceback.format_exc()}")
+                f"{t.display}: internal error in rule {rule.code}\n{_traceback()}")
             continue
         for h in hits:
             key = (rule.code, h.start, h.message)

@@ -2,15 +2,15 @@ r"""Command rules: ``\newcommand`` definitions and uses, as the parser reports t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from ..core.lazy_re import lazy_compile
 from ..reading import ast as A
 from ..reading.tokens import tokenize
 from .page import Page
 from .rules import Hit, Rule
 
-_BEGIN = re.compile(r"\\begin\{\s*([^{}\s]+)\s*\}")
+_BEGIN = lazy_compile(r"\\begin\{\s*([^{}\s]+)\s*\}")
 
 
 class BadDefinition(Rule):

@@ -51,12 +51,12 @@ class Settings:
 
 def find_pyproject(start: Path) -> Path | None:
     """The nearest ``pyproject.toml`` at or above ``start`` with a ``[tool.franklin_compat]`` table."""
-    import tomllib
-
     cur = start.resolve()
     for d in (cur, *cur.parents):
         f = d / "pyproject.toml"
         if f.is_file():
+            import tomllib  # here: most sites have no pyproject.toml above them
+
             try:
                 data = tomllib.loads(f.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:

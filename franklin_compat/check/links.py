@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from ..core.diagnostics import FranklinError, Severity
+from ..core.lazy_re import lazy_compile
 from ..core.paths import IMAGE_EXTS, find_with_ext, page_stem, resolve_url
 from ..core.source import Span
 from ..reading import ast as A
@@ -26,10 +27,10 @@ _COMMANDS = frozenset({"fig", "figalt", "file", "input", "textinput", "tableinpu
 _LINKS = frozenset({"link", "html-href"})
 _PAGE_EXTS = ("", ".html", ".htm")
 _CODE_EXTS = {"julia": ".jl", "python": ".py", "plaintext": ".txt"}
-_JS_ATTR = re.compile(r"""\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(javascript:)""", re.I)
+_JS_ATTR = lazy_compile(r"""\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(javascript:)""", re.I)
 _JS_MD = re.compile(r"\s*javascript:", re.I)
-_EMAIL = re.compile(r"[^/@\s]+@[^/@\s]+\.[a-z]{2,}$", re.I)
-_DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|edu|gov|dev|ai|jl)(?:/|$)",
+_EMAIL = lazy_compile(r"[^/@\s]+@[^/@\s]+\.[a-z]{2,}$", re.I)
+_DOMAIN = lazy_compile(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|edu|gov|dev|ai|jl)(?:/|$)",
                      re.I)
 
 

@@ -10,19 +10,19 @@ rule families it selected (``check`` starts fast).
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from ..core.diagnostics import Diagnostic, Fix, Severity
+from ..core.lazy_re import lazy_compile
 from ..core.registry import Registry
 
 if TYPE_CHECKING:
     from .page import Page
 
 
-_SENTENCE = re.compile(r"(.*?[.!?])(?:\s+[A-Z]|$)")
+_SENTENCE = lazy_compile(r"(.*?[.!?])(?:\s+[A-Z]|$)")
 
 
 class FixAvailability(enum.Enum):

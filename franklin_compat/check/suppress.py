@@ -13,15 +13,15 @@ are read from the page's real comments: one inside a code block is text, not a d
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..core.diagnostics import Diagnostic, Severity
+from ..core.lazy_re import lazy_compile
 from .page import Page
 from .rules import Hit, Rule, codes
 
-_DIRECTIVE = re.compile(r"\s*franklin-compat:\s*(disable-next-line|disable|enable)\s*=\s*([\w, ]+?)\s*$")
+_DIRECTIVE = lazy_compile(r"\s*franklin-compat:\s*(disable-next-line|disable|enable)\s*=\s*([\w, ]+?)\s*$")
 
 
 @dataclass(slots=True)

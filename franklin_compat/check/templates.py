@@ -92,9 +92,11 @@ def is_function(page: Page, name: str) -> bool:
     from ..template import HFUNS
 
     low = name.lower()
+    if low in HFUNS:  # first: utils.jl is run only for a name that is no built-in
+        return True
     user = page.site.site.user_hfuns if page.site is not None else frozenset()
     # the plugins' registry last: its first miss reads the installed packages' entry points
-    return low in user or HFUNS.find(low) is not None or USER_HFUNS.find(low) is not None
+    return low in user or USER_HFUNS.find(low) is not None
 
 
 class UnknownFunction(Rule):
@@ -207,16 +209,22 @@ def _hfun_failures(page: Page) -> list[tuple[Call, str, str]]:
 
 
 def _run_hfuns(page: Page) -> Iterator[tuple[Call, str, str]]:
+    site = page.site.site if page.site is not None else None
+    if site is None or page.rel is None:
+        return
+    # utils.jl is run (on first use) only when it may define a function the page calls
+    wanted = [c for c in calls(page) if site.may_define("hfun_" + c.name.lower())]
+    if not wanted:
+        return
     from ..core.hooks import USER_HFUNS
     from ..julia_subset import JuliaError
     from ..site.julia import SiteHost, SiteJulia
 
-    site = page.site.site if page.site is not None else None
-    code = site.user_code if site is not None else None
-    if site is None or not isinstance(code, SiteJulia) or page.rel is None:
+    code = site.user_code
+    if not isinstance(code, SiteJulia):
         return
     page_vars: dict[str, Any] | None = None  # the page's Markdown stage: only when a call is run
-    for c in calls(page):
+    for c in wanted:
         low = c.name.lower()
         if low not in code.hfun_names or c.loop_vars or USER_HFUNS.find(low) is not None:
             continue

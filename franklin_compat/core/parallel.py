@@ -11,7 +11,6 @@ ends with its parent (:func:`_follow_parent`).
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -28,6 +27,8 @@ _SHARED: list[tuple[Callable[[Any, Any], Any], Any, Sequence[Any]]] = []  # set 
 def _follow_parent(parent: int) -> None:
     """A worker whose parent was killed (``kill -9``, an out-of-memory kill) ends too: otherwise
     it would wait on its queue for ever, since its siblings keep the queue open."""
+
+    import threading  # in a worker only: a one-file check never forks
 
     def watch() -> None:
         while os.getppid() == parent:

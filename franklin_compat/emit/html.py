@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.lazy_re import lazy_compile
 from ..core.refs import escape_attr, escape_code, escape_text, escape_wide, refstring
 from ..expand.facts import Facts
 from ..expand.numbering import HeaderIds, equations_and_citations
@@ -23,7 +24,7 @@ _HIDE_LANGS = frozenset({
     "julia", "julia-repl", "python", "r", "matlab", "bash", "c", "cpp", "fortran", "go", "javascript",
     "lua", "toml", "ruby",
 })
-_HIDE = re.compile(r"#\s*?(?i:hide(all)?)")  # Franklin's CODE_HIDE_PAT
+_HIDE = lazy_compile(r"#\s*?(?i:hide(all)?)")  # Franklin's CODE_HIDE_PAT
 
 
 #: The longest header id, made from at most four times as many characters of the header's HTML.
@@ -350,7 +351,7 @@ class HtmlEmitter(Emitter):
 
 
 _UNWIDE = {escape_wide(c): c for c in "&<>\"'`!$%()=+{}[]"}
-_WIDE_FORM = re.compile("|".join(re.escape(k) for k in sorted(_UNWIDE, key=len, reverse=True)))
+_WIDE_FORM = lazy_compile("|".join(re.escape(k) for k in sorted(_UNWIDE, key=len, reverse=True)))
 
 
 def _unescape_wide(text: str) -> str:
@@ -411,7 +412,7 @@ def emit(
     return HtmlEmitter(page_vars, global_vars).document(doc)
 
 
-_DBB = re.compile(r"\{\{")
+_DBB = lazy_compile(r"\{\{")
 
 
 def template_origins(doc: A.Document) -> list[int]:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..core.lazy_re import lazy_compile
 from .scan import HINT, ReadFailure, Scanner
 from .show import julia_type
 from .values import MAX_VALUE_DEPTH, Pair, Symbol, TypedVector, ident_char, ident_start, too_deep
@@ -90,11 +91,11 @@ _NUMBER = re.compile(
     r"0x[0-9a-fA-F](?:_?[0-9a-fA-F])*|0b[01](?:_?[01])*|0o[0-7](?:_?[0-7])*"
     r"|(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eEf][+-]?[0-9]+)?"
 )
-_ISO_DATE = re.compile(r"(\d{1,4})-(\d{1,2})-(\d{1,2})")
-_ISO_DATETIME = re.compile(
+_ISO_DATE = lazy_compile(r"(\d{1,4})-(\d{1,2})-(\d{1,2})")
+_ISO_DATETIME = lazy_compile(
     r"(\d{1,4})-(\d{1,2})-(\d{1,2})(?:T(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,3}))?)?)?"
 )
-_ISO_SHAPE = re.compile(r"\d+-\d+-\d+")
+_ISO_SHAPE = lazy_compile(r"\d+-\d+-\d+")
 _MAX_RANGE = 100_000
 _DEEP_HINT = "page variables nest a few levels; split this value into several variables"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import unicodedata
-from decimal import Decimal
 
 from .values import (
     Bytes,
@@ -247,6 +246,8 @@ def show_float(x: float) -> str:
         return "Inf" if x > 0 else "-Inf"
     if x == 0:
         return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
+    from decimal import Decimal  # here: importing decimal costs 3 ms, and most pages print no float
+
     sign, digits, exponent = Decimal(repr(x)).as_tuple()
     assert isinstance(exponent, int)
     ds = "".join(map(str, digits)).lstrip("0")

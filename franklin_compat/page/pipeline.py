@@ -28,10 +28,10 @@ from ..reading import pagevars
 from ..reading.julia_vars import evaluate_unread
 from ..reading.parse import Budget, Context, parse_text
 from ..reading.reflinks import resolve_reflinks
-from ..template import TagEntry, TemplateContext
 
 if TYPE_CHECKING:
     from ..expand.codecache import CachedCode
+    from ..template import TagEntry
 
 
 class SiteView(Protocol):
@@ -40,10 +40,14 @@ class SiteView(Protocol):
     root: Path
     global_vars: dict[str, Any]
     global_defs: dict[str, A.CommandDef]
-    user_lx: frozenset[str]
-    user_env: frozenset[str]
-    user_code: UserCode | None
     julia: bool
+
+    @property
+    def user_lx(self) -> frozenset[str]: ...
+    @property
+    def user_env(self) -> frozenset[str]: ...
+    @property
+    def user_code(self) -> UserCode | None: ...
 
     def cached_code(self, rpath: str, name: str) -> CachedCode: ...
     def page_vars_of(self, relpath: str) -> dict[str, Any] | None: ...
@@ -78,6 +82,19 @@ def source_of(text: str | bytes | os.PathLike[str], path: str | None) -> Source:
     return Source.from_text(text, path)
 
 
+class _AskedWhenUsed:
+    """A site's ``lx_``/``env_`` names, asked of it only when a page uses a command that nothing
+    else defines: parsing a page need not run the site's ``utils.jl`` (see ``Site.user_lx``)."""
+
+    __slots__ = ("_names",)
+
+    def __init__(self, names: Callable[[], frozenset[str]]) -> None:
+        self._names = names
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+
 def context(
     source: Source, path: str | None, site: SiteView | None, strict: bool,
     diagnostics: list[Diagnostic] | None, *, julia: bool | None = None,
@@ -87,8 +104,8 @@ def context(
         source=source,
         path=path,
         defs=dict(site.global_defs) if site is not None else {},
-        user_lx=site.user_lx if site is not None else frozenset(),
-        user_env=site.user_env if site is not None else frozenset(),
+        user_lx=_AskedWhenUsed(lambda: site.user_lx) if site is not None else frozenset(),
+        user_env=_AskedWhenUsed(lambda: site.user_env) if site is not None else frozenset(),
         strict=strict,
         diagnostics=diagnostics if diagnostics is not None else [],
         read_vars=_read_vars,
@@ -255,6 +272,7 @@ def fd2html(site: SiteView | None, global_vars: Mapping[str, Any]) -> Callable[[
 def template_stage(res: PageResult, site: SiteView | None, path: str | None) -> str:
     """Franklin's ``convert_html`` on the page's HTML: the ``{{ }}`` pass."""
     from ..core.hooks import USER_HFUNS
+    from ..template import TemplateContext
     from ..template import render_template as _render
 
     with collector_paused():

@@ -10,13 +10,8 @@ import posixpath
 import re
 from dataclasses import replace
 from html import unescape
-from html.parser import (  # type: ignore[attr-defined]
-    attrfind_tolerant,
-    commentclose,
-    locatestarttagend_tolerant,
-    tagfind_tolerant,
-)
 
+from ..core.lazy_re import lazy_compile
 from ..core.paths import is_external, resolve_url
 from ..core.source import Span
 from . import ast as A
@@ -84,9 +79,9 @@ def collect_assets(doc: A.Document) -> A.Document:
     return replace(doc, assets=tuple(refs))
 
 
-_OPENING = re.compile(r"<(?:(!--)|(!\[)|([!?])|(script|style)(?=[\s/>])|[a-zA-Z])", re.I)
-_CLOSE_RAW = {"script": re.compile(r"</script", re.I), "style": re.compile(r"</style", re.I)}
-_SRC_HREF = re.compile(r"src|href", re.I)
+_OPENING = lazy_compile(r"<(?:(!--)|(!\[)|([!?])|(script|style)(?=[\s/>])|[a-zA-Z])", re.I)
+_CLOSE_RAW = {"script": lazy_compile(r"</script", re.I), "style": lazy_compile(r"</style", re.I)}
+_SRC_HREF = lazy_compile(r"src|href", re.I)
 #: what html.parser reads as a start tag cut short by the end of its input
 _UNFINISHED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ=/")
 
@@ -98,6 +93,11 @@ def _html_urls(html: str) -> list[tuple[str, str]]:
     closely only at the tags that name one.  Linear: the tag pattern may read far (a tag whose
     attributes run on), so what it reads is counted, and past four times the text it reads a
     tag only up to the next ``<`` (html.parser itself takes quadratic time there)."""
+    from html.parser import (  # type: ignore[attr-defined]  # here: most pages have no raw HTML
+        commentclose,
+        locatestarttagend_tolerant,
+    )
+
     found: list[tuple[str, str]] = []
     pos = 0
     n = len(html)
@@ -149,6 +149,8 @@ def _html_urls(html: str) -> list[tuple[str, str]]:
 
 def _tag_urls(html: str, i: int, j: int) -> list[tuple[str, str]]:
     """The ``src`` and ``href`` of the start tag ``html[i:j]`` (a repeated one: the last)."""
+    from html.parser import attrfind_tolerant, tagfind_tolerant  # type: ignore[attr-defined]
+
     attrs: dict[str, str | None] = {}
     k = tagfind_tolerant.match(html, i + 1).end()
     while k < j:

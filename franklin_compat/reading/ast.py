@@ -9,23 +9,55 @@ a class per case.  ``kind`` is the JSON ``type`` and the emitter method suffix
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from reprlib import recursive_repr
 from typing import Any, ClassVar
 
 from ..core.source import Source, Span
 
+#: per node class: its compared fields' values as a tuple, and the names of its shown fields
+_KEYS: dict[type, tuple[Callable[[Any], tuple[Any, ...]], tuple[str, ...]]] = {}
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+
+def _key_and_shown(cls: type) -> tuple[Callable[[Any], tuple[Any, ...]], tuple[str, ...]]:
+    found = _KEYS.get(cls)
+    if found is None:
+        compared = [f.name for f in fields(cls) if f.compare]
+        get = attrgetter(*compared)
+        key = get if len(compared) > 1 else lambda node: (get(node),)
+        found = _KEYS[cls] = (key, tuple(f.name for f in fields(cls) if f.repr))
+    return found
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Node:
+    """Equality, hash and ``repr`` are those a dataclass generates, written once here: generating
+    them for each of the forty-three node classes made this module the slowest import of ``check``."""
+
     kind: ClassVar[str] = "node"
     span: Span
 
     def child_nodes(self) -> tuple[Node, ...]:
         return ()
 
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        key = _key_and_shown(self.__class__)[0]
+        return key(self) == key(other)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+    def __hash__(self) -> int:
+        return hash(_key_and_shown(self.__class__)[0](self))
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        shown = _key_and_shown(self.__class__)[1]
+        return self.__class__.__qualname__ + "(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in shown) + ")"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Parent(Node):
     children: tuple[Node, ...] = ()
 
@@ -36,13 +68,13 @@ class Parent(Node):
 # -- Markdown (what mistune parses between Franklin constructs) ---------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Paragraph(Parent):
     kind = "paragraph"
     classes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Heading(Parent):
     """A header; ``anchor`` is Franklin's ``# title`` (with id), else a Markdown one."""
 
@@ -51,19 +83,19 @@ class Heading(Parent):
     anchor: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Text(Node):
     kind = "text"
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Emphasis(Parent):
     kind = "emphasis"
     strong: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Link(Parent):
     """A link; ``target`` holds the nodes of a destination written with Franklin
     constructs (``[x](\\cmd{a})``), whose rendering is the URL."""
@@ -77,7 +109,7 @@ class Link(Parent):
         return self.children + self.target
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Image(Node):
     """An image; ``franklin`` is one written by ``\\fig``/``\\figalt``."""
 
@@ -91,13 +123,13 @@ class Image(Node):
         return self.target
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class CodeSpan(Node):
     kind = "code_span"
     code: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class LineBreak(Node):
     """``\\\\`` (Franklin) or a Markdown hard break."""
 
@@ -105,12 +137,12 @@ class LineBreak(Node):
     franklin: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class SoftBreak(Node):
     kind = "soft_break"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class InlineHtml(Node):
     """HTML typed in Markdown text: Julia's Markdown escapes it, so it shows as text."""
 
@@ -118,7 +150,7 @@ class InlineHtml(Node):
     html: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class List(Parent):
     kind = "list"
     ordered: bool = False
@@ -127,17 +159,17 @@ class List(Parent):
     bullet: str = "-"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class ListItem(Parent):
     kind = "list_item"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class BlockQuote(Parent):
     kind = "block_quote"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Table(Parent):
     """Rows of :class:`TableCell`s (as :class:`TableRow`); the first row is the head."""
 
@@ -145,20 +177,20 @@ class Table(Parent):
     aligns: tuple[str | None, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class TableRow(Parent):
     kind = "table_row"
     head: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class TableCell(Parent):
     kind = "table_cell"
     align: str | None = None
     head: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class ThematicBreak(Node):
     kind = "thematic_break"
 
@@ -166,7 +198,7 @@ class ThematicBreak(Node):
 # -- Franklin constructs -------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class RawHtml(Node):
     """``~~~ … ~~~``: emitted byte for byte."""
 
@@ -174,7 +206,7 @@ class RawHtml(Node):
     html: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Math(Node):
     """``$…$`` (inline), ``$$…$$`` / ``\\[…\\]`` / math environments (display).
 
@@ -190,7 +222,7 @@ class Math(Node):
     numbered: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class CodeBlock(Node):
     """A fenced block.  ``lang`` None means "the page's ``lang``"; ``name`` is the
     evaluation label of ````` ```julia:ex ````` (after expansion, also Franklin's
@@ -205,13 +237,13 @@ class CodeBlock(Node):
     shortcut: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Div(Parent):
     kind = "div"
     classes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Styled(Parent):
     """Inline element with a style (``\\style{css}{text}``)."""
 
@@ -219,7 +251,7 @@ class Styled(Parent):
     style: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Command(Node):
     """A ``\\name{arg}…`` use, before expansion."""
 
@@ -228,7 +260,7 @@ class Command(Node):
     args: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Environment(Node):
     """``\\begin{name}{args}body\\end{name}``, before expansion."""
 
@@ -238,7 +270,7 @@ class Environment(Node):
     body: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Fragment(Parent):
     """What a command or environment expanded to (``source`` is its name)."""
 
@@ -247,7 +279,7 @@ class Fragment(Parent):
     strip_p: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class HFunCall(Node):
     """``{{ name args }}``: left for the html stage (template pass)."""
 
@@ -257,19 +289,19 @@ class HFunCall(Node):
     raw: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class FootnoteRef(Node):
     kind = "footnote_ref"
     id: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class FootnoteDef(Parent):
     kind = "footnote_def"
     id: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Escape(Node):
     """A Franklin special character (``\\*``, ``\\_``, ``\\@``, ``\\ ``…) or a valid entity."""
 
@@ -278,7 +310,7 @@ class Escape(Node):
     html: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Anchor(Node):
     """``\\label{x}`` / ``\\biblabel{x}{…}``: an empty ``<a id class="anchor">``."""
 
@@ -287,7 +319,7 @@ class Anchor(Node):
     name: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Reference(Node):
     """``\\eqref`` / ``\\cite`` / ``\\citet`` / ``\\citep``: resolved at emission."""
 
@@ -296,14 +328,14 @@ class Reference(Node):
     keys: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Toc(Node):
     kind = "toc"
     min_level: int | None = None
     max_level: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class CodeOutput(Node):
     """``\\output`` / ``\\show`` / ``\\textoutput`` (or the output Franklin shows after an
     evaluated block): the text the site cached, inserted as it is; ``None`` when it cannot be
@@ -316,7 +348,7 @@ class CodeOutput(Node):
     error: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Unresolved(Node):
     """Content that needs Julia (or a missing user function): kept visible."""
 
@@ -325,7 +357,7 @@ class Unresolved(Node):
     raw: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class ErrorBlock(Node):
     """Franklin's red ``// message //`` paragraph for a failing file command."""
 
@@ -336,7 +368,7 @@ class ErrorBlock(Node):
 # -- out-of-flow records kept on the Document ----------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class VarAssignment(Node):
     kind = "var_assignment"
     name: str
@@ -345,7 +377,7 @@ class VarAssignment(Node):
     form: str = "def"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class CommandDef(Node):
     """``\\newcommand{\\name}[n]{body}`` or ``\\newenvironment{name}[n]{pre}{post}``."""
 
@@ -360,20 +392,20 @@ class CommandDef(Node):
         return self.post is not None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class LinkDef(Node):
     kind = "link_def"
     label: str
     url: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Comment(Node):
     kind = "comment"
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class AssetRef(Node):
     """A path the page refers to, and the site file Franklin resolves it to."""
 
@@ -384,7 +416,7 @@ class AssetRef(Node):
     external: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Document(Parent):
     kind = "document"
     vars: tuple[VarAssignment, ...] = ()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,8 +41,9 @@ class Context:
     source: Source
     path: str | None = None
     defs: dict[str, A.CommandDef] = field(default_factory=dict)
-    user_lx: frozenset[str] = frozenset()
-    user_env: frozenset[str] = frozenset()
+    #: names of the site's ``lx_``/``env_`` functions (only asked whether a name is one)
+    user_lx: Container[str] = frozenset()
+    user_env: Container[str] = frozenset()
     strict: bool = True
     diagnostics: list[Diagnostic] = field(default_factory=list)
     budget: Budget = field(default_factory=Budget)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..core.lazy_re import lazy_compile
 from .julia_inline import PH_OPEN
 
 # Julia's ``NUM_OR_BULLETS``: spaces before the marker, a space (not a tab) or the line end after it
@@ -116,7 +117,7 @@ def _same_bullet(line: str, m: re.Match[str], content: int, levels: list[tuple[i
     return line
 
 
-_QUOTE_MARK = re.compile(r" {0,3}> ?")
+_QUOTE_MARK = lazy_compile(r" {0,3}> ?")
 
 
 def quote_depth(line: str) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from mistune.block_parser import BlockParser, _parse_block_quote_line
 from mistune.plugins import import_plugin
 from mistune.util import expand_tab
 
+from ..core.lazy_re import lazy_compile
 from .julia_blocks import (
     CRLF_BLANK,
     LIST_BREAK,
@@ -47,10 +48,10 @@ if TYPE_CHECKING:
 
 # matched on the stripped line: no run of spaces that two quantifiers could share (a long
 # line of spaces took quadratic time to fail)
-_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
+_DELIMITER_ROW = lazy_compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 
 
-_CELL_BAR = re.compile(r"(?<!\\)\|")
+_CELL_BAR = lazy_compile(r"(?<!\\)\|")
 
 
 def _cells(row: str) -> list[str]:
@@ -96,9 +97,9 @@ def close_table_rows(md: str) -> str:
 
 
 # Julia's ``@breaking`` block parsers (hashheader, blockquote, list, fenced code, admonition)
-_BREAKING = re.compile(r" {0,3}(?:#{1,6}(?: |$)|>|[-*+](?: |$)|\d{1,9}[.)](?: |$)|```|~~~|!!! )")
+_BREAKING = lazy_compile(r" {0,3}(?:#{1,6}(?: |$)|>|[-*+](?: |$)|\d{1,9}[.)](?: |$)|```|~~~|!!! )")
 # what mistune would start a block with inside a paragraph, where Julia reads text
-_BLOCK_START = re.compile(r"(\d{1,9})[.)]|[#>]|[-*+](?=[ \t]|$)|!!! |([*_])(?:[ \t]*\2){2,}[ \t]*$")
+_BLOCK_START = lazy_compile(r"(\d{1,9})[.)]|[#>]|[-*+](?=[ \t]|$)|!!! |([*_])(?:[ \t]*\2){2,}[ \t]*$")
 
 def backslash_breaks(md: str) -> str:
     """Julia's ``paragraph``: after a line ending with ``\\`` (``prev_char == '\\'``) the
@@ -167,7 +168,7 @@ def backslash_breaks(md: str) -> str:
     return "\n".join(out)
 
 
-_UNDERLINE = re.compile(r" {0,3}(?:-{3,}|={3,})[ \t]*")
+_UNDERLINE = lazy_compile(r" {0,3}(?:-{3,}|={3,})[ \t]*")
 _UNDERLINE_SEARCH = re.compile(r"\n {0,3}(?:---|===)")
 
 
@@ -214,7 +215,7 @@ def _matching(md: str, open_c: str, close_c: str) -> dict[int, int]:
 #: a ``](`` whose url meets a space, a tab or a ``(`` before its first ``)``: only such a
 #: link (or one with spaces before its ``(``) can need rewriting
 _SPACED_URL = re.compile(r"\]\([^ \t()\n]*[ \t(]")
-_TITLED = re.compile(r"""\S+\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*""")
+_TITLED = lazy_compile(r"""\S+\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*""")
 
 
 def julia_links(md: str) -> str:
@@ -308,7 +309,7 @@ def markdown(indented_code: bool) -> mistune.Markdown:
 
 
 _ADMONITION = r'^ {0,3}!!! *(?P<adm_kind>[A-Za-z][\w-]*)(?: +"(?P<adm_title>[^"\n]*)")?[ \t]*(?:\n|$)'
-_BODY_LINE = re.compile(r"(?:(?: {4}|\t)[^\n]*|[ \t]*)(?:\n|$)")
+_BODY_LINE = lazy_compile(r"(?:(?: {4}|\t)[^\n]*|[ \t]*)(?:\n|$)")
 
 
 def _parse_admonition(block: BlockParser, m: re.Match[str], state: BlockState) -> int:

@@ -11,15 +11,15 @@ evaluated, so they stay exactly as the reader reads them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from ..core.diagnostics import Diagnostic
+from ..core.lazy_re import lazy_compile
 from ..core.source import Source, Span
 from .blocks import value_end
 from .pagevars import Assignment
 
-_ASSIGN = re.compile(r"[ \t]*([^\W\d][\w!]*)[ \t]*=(?![=>])[ \t]*")
+_ASSIGN = lazy_compile(r"[ \t]*([^\W\d][\w!]*)[ \t]*=(?![=>])[ \t]*")
 
 
 def evaluate_unread(

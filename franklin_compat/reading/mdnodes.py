@@ -16,6 +16,7 @@ from typing import Any
 import mistune
 from mistune.util import escape_url
 
+from ..core.lazy_re import lazy_compile
 from ..core.source import Span
 from . import ast as A
 from .context import SourceText
@@ -31,7 +32,7 @@ _PH_TRAILING = re.compile(PH_OPEN + r"(\d+)" + PH_CLOSE + r"[ \t]+(?=\n|\Z)")
 _URL_PLAIN = re.compile(r"[^() \t\n]*")
 #: a placeholder inside a URL, as mistune percent-encodes it (the UTF-8 bytes of the two marks)
 _PH_OPEN_ENCODED = escape_url(PH_OPEN)
-_PH_ENCODED = re.compile(_PH_OPEN_ENCODED + r"(\d+)" + escape_url(PH_CLOSE))
+_PH_ENCODED = lazy_compile(_PH_OPEN_ENCODED + r"(\d+)" + escape_url(PH_CLOSE))
 
 
 class Locator:
@@ -420,9 +421,9 @@ _BATCH = 16  # top-level blocks given their inline tokens at once (one call of m
 # line, at a line starting with a letter, ``#`` or a placeholder, which continues no block
 # (no paragraph runs over an empty line; a list item, indented code or an admonition goes on
 # only with an indented line, a quote only with ``>``) and opens no list or quote
-_RESTART = re.compile("\n\n(?=[^\\W\\d_]|#|" + PH_OPEN + ")")
+_RESTART = lazy_compile("\n\n(?=[^\\W\\d_]|#|" + PH_OPEN + ")")
 #: a placeholder alone on its line between empty lines (the first ``\n\n`` is a :data:`_RESTART`)
-_LONE_PH = re.compile("\n\n(" + PH_OPEN + "\\d+" + PH_CLOSE + ")\n(?=\n)")
+_LONE_PH = lazy_compile("\n\n(" + PH_OPEN + "\\d+" + PH_CLOSE + ")\n(?=\n)")
 
 
 def _stream(md: mistune.Markdown, text: str) -> Iterator[dict[str, Any]]:

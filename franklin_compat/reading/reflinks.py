@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from ..core.lazy_re import lazy_compile
 from . import ast as A
 
 # Franklin's ``ESC_LINK_PAT`` on the escaped HTML: each bracket's content runs to the first ``]``
 # (``(.*?)``), the first one may be empty (``![][id]``), and ``[id]:`` is no reference.
-_REFLINK = re.compile(r"(!?)\[([^\]\n]*)\](?!:)(?:\[([^\]\n]*)\])?")
+_REFLINK = lazy_compile(r"(!?)\[([^\]\n]*)\](?!:)(?:\[([^\]\n]*)\])?")
 _MARK = 0xF0100  # private-use code points standing for non-text nodes while matching
 
 

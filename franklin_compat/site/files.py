@@ -53,7 +53,7 @@ class SiteFiles:
 
     root: Path
     global_vars: dict[str, Any]
-    diagnostics: list[Diagnostic]
+    _diagnostics: list[Diagnostic]
     _files: list[SourceFile] | None
     _exclude: Path | None
     _file_rules: list[str | re.Pattern[str]]
@@ -64,8 +64,6 @@ class SiteFiles:
 
     def _ignore_rules(self) -> tuple[list[str | re.Pattern[str]], list[str | re.Pattern[str]]]:
         """Franklin's ``files2ignore``/``dirs2ignore``: built-ins plus ``ignore`` (strings or ``r"…"``)."""
-        from ..julia_subset.errors import Failure
-        from ..julia_subset.lib_regex import compiled
         from ..reading.pagevars import JuliaRegex
 
         extra = self.global_vars.get("ignore")
@@ -75,11 +73,14 @@ class SiteFiles:
         for e in entries:
             rule: str | re.Pattern[str]
             if isinstance(e, JuliaRegex):
+                from ..julia_subset.errors import Failure
+                from ..julia_subset.lib_regex import compiled
+
                 text = e.pattern
                 try:  # Julia's regex, translated; one that may backtrack exponentially is refused
                     rule = compiled(e)
                 except Failure as err:
-                    self.diagnostics.append(warning(
+                    self._diagnostics.append(warning(
                         "FC604", f"the ignore pattern r\"{text}\" cannot be used ({err.describe()[1]}); "
                         "it is left out", "config.md",
                         "write a Julia regex that Python's re also reads, with no repeated group that "

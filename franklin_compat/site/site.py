@@ -15,19 +15,19 @@ import datetime as dt
 import math
 import os
 import posixpath
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.diagnostics import Diagnostic, FranklinError
-from ..core.hooks import UserCode
+from ..core.lazy_re import lazy_compile
 from ..core.paths import inside, julia_joinpath, url_to_file
 from ..core.refs import refstring
 from ..core.source import Source
 from ..reading import ast as A
 from .files import SPECIAL_DIRS, Kind, SiteFiles, SourceFile, warning
+from .utils_jl import UtilsJl
 
 if TYPE_CHECKING:  # what only a build or a page's rendering needs is imported there
     from ..expand.codecache import CachedCode
@@ -35,10 +35,8 @@ if TYPE_CHECKING:  # what only a build or a page's rendering needs is imported t
     from ..template import TagEntry, TemplateContext
     from .build import BuildReport
 
-_ASSIGNED = re.compile(r"\s*(?:@def\s+)?([^\W\d]\w*)\s*=")
-_UTILS_GLOBAL = re.compile(r"^(?:const\s+)?([^\W\d]\w*)\s*=[^=]", re.M)
-_UTILS_FN = re.compile(r"^\s*function\s+(lx|env|hfun)_(\w+)|^\s*(lx|env|hfun)_(\w+)\s*\(.*\)\s*=", re.M)
-_PREPATH_FIX = re.compile(r"""(src|href|formaction|action|url)\s*?=\s*?(["']?)/""")
+_ASSIGNED = lazy_compile(r"\s*(?:@def\s+)?([^\W\d]\w*)\s*=")
+_PREPATH_FIX = lazy_compile(r"""(src|href|formaction|action|url)\s*?=\s*?(["']?)/""")
 _NO_DATE = dt.date(1, 1, 1)
 _WEBSITE_VARS = ("website_title", "website_url", "website_description")
 
@@ -67,7 +65,7 @@ def _stat(path: Path, rel: str) -> os.stat_result:
 
 
 
-class Site(SiteFiles):
+class Site(SiteFiles, UtilsJl):
     """A Franklin site folder (the one holding ``config.md``)."""
 
     _cache: ClassVar[dict[str, tuple[tuple[float, ...], Site]]] = {}
@@ -79,15 +77,10 @@ class Site(SiteFiles):
         if not self.root.is_dir():
             raise FranklinError("FC601", f"{root} is not a folder",
                                 hint="name the folder that holds config.md")
-        self.diagnostics: list[Diagnostic] = []
+        self._diagnostics: list[Diagnostic] = []
         self.global_vars: dict[str, Any] = {}
         self.global_defs: dict[str, A.CommandDef] = {}
-        self.user_lx: frozenset[str] = frozenset()
-        self.user_env: frozenset[str] = frozenset()
-        self.user_hfuns: frozenset[str] = frozenset()
-        self.utils_globals: frozenset[str] = frozenset()
         self.unread_globals: frozenset[str] = frozenset()  # config.md values that are Julia code
-        self.user_code: UserCode | None = None  # utils.jl, run by the evaluator (a SiteJulia)
         self._results: dict[str, tuple[tuple[int, int], PageResult]] = {}
         self._vars: dict[str, tuple[PageResult, dict[str, Any]]] = {}
         #: Layouts a build found leading out of the site: reported once, then taken as empty.
@@ -99,7 +92,7 @@ class Site(SiteFiles):
         #: the page a build's first round is planning on a worker (see :func:`.build.plan_pages`)
         self.planning: str | None = None
         self._read_config()
-        self._read_utils()
+        self._read_utils(self.root / "utils.jl")
         self._file_rules, self._dir_rules = self._ignore_rules()
 
     @classmethod
@@ -126,7 +119,7 @@ class Site(SiteFiles):
         explicit_rss = False
         if cfg.is_file():
             src = Source.from_path(cfg)
-            doc = parse(src.text, "config.md", strict=False, diagnostics=self.diagnostics, julia=self.julia)
+            doc = parse(src.text, "config.md", strict=False, diagnostics=self._diagnostics, julia=self.julia)
             for a in doc.vars:
                 self.global_vars[pagevars.canonical(a.name)] = a.value
                 explicit_rss = explicit_rss or a.name == "generate_rss"
@@ -134,7 +127,7 @@ class Site(SiteFiles):
                 self.global_defs[d.name] = d
             self.unread_globals = frozenset(
                 m.group(1)
-                for d in self.diagnostics
+                for d in self._diagnostics
                 if d.code == "FC201" and d.line is not None
                 for m in [_ASSIGNED.match(src.line_text(d.line))]
                 if m
@@ -145,31 +138,6 @@ class Site(SiteFiles):
             self.global_vars["generate_rss"] = True
         rss_url = julia_joinpath(str(g.get("website_url") or ""), str(g.get("rss_file") or "feed"))
         self.global_vars["fd_rss_feed_url"] = rss_url + ".xml"
-
-    def _read_utils(self) -> None:
-        """``utils.jl``: loaded by the evaluator (its functions then run where Franklin calls them);
-        with ``julia=False``, only the names of its functions, so that calls are recognised."""
-        utils = self.root / "utils.jl"
-        if not utils.is_file():
-            return
-        text = utils.read_text(encoding="utf-8", errors="replace")
-        if self.julia:
-            from .julia import SiteJulia
-
-            code, diagnostics = SiteJulia.load(self, text)
-            self.user_code = code
-            self.diagnostics.extend(diagnostics)
-            self.user_lx, self.user_env, self.user_hfuns = code.lx_names, code.env_names, code.hfun_names
-            self.utils_globals = code.program.global_names
-            return
-        found: dict[str, set[str]] = {"lx": set(), "env": set(), "hfun": set()}
-        for m in _UTILS_FN.finditer(text):
-            kind, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-            found[kind].add(name)
-        self.user_lx = frozenset(found["lx"])
-        self.user_env = frozenset(found["env"])
-        self.user_hfuns = frozenset(found["hfun"])
-        self.utils_globals = frozenset(m.group(1) for m in _UTILS_GLOBAL.finditer(text))
 
     def globals(self) -> dict[str, Any]:
         """Franklin's global variables: defaults, then ``config.md``."""

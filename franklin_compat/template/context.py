@@ -1,7 +1,7 @@
 """What the ``{{ }}`` stage reads and where it reports: :class:`TemplateContext` and its parts.
 
 The stage itself is :mod:`.blocks` (finding and classifying ``{{ … }}``) and :mod:`.render`
-(walking them); built-in html functions are in :mod:`.hfuns`, found through :data:`HFUNS`.
+(walking them); built-in html functions are in :mod:`.hfuns`, found through :data:`.builtin.HFUNS`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from ..core.hooks import UserCode
 from ..core.registry import Registry
 from ..core.source import Source, Span
 from ..reading.pagevars import Pair, canonical
+from .builtin import HFun
 
-HFun = Callable[[list[str], Any], str]
 """An html function: ``f(params, ctx) -> html`` (``ctx`` is a :class:`TemplateContext`)."""
 
 
@@ -207,9 +207,3 @@ class Place:
 
 #: The ``{{ }}`` block being processed (its place and offset), for warnings raised while it runs.
 CALL_SITE: ContextVar[tuple[Place, int] | None] = ContextVar("franklin_template_call", default=None)
-
-#: Franklin's built-in html functions (:mod:`.hfuns`), imported when first called.
-HFUNS: Registry[HFun] = Registry("html function")
-for _name in ("fill", "insert", "href", "toc", "taglist", "redirect", "paginate", "sitemap_opts",
-              "fix_relative_links", "fd2rss", "rfc822"):
-    HFUNS.add_lazy(_name, f"franklin_compat.template.hfuns:hfun_{_name}")

@@ -24,7 +24,8 @@ from pathlib import Path
 from ..core.diagnostics import FranklinPathError
 from ..core.source import Source
 from ..reading.pagevars import to_julia_string
-from .context import HFUNS, TemplateContext, TemplateError
+from .builtin import HFUNS
+from .context import TemplateContext, TemplateError
 from .render import render_template
 
 __all__ = ["HFUNS"]  # the registry these functions are found through (emit.markdown reads it)

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field, replace
 from ..core.diagnostics import FranklinError, Severity
 from ..julia_subset.show import to_julia_string
 from .blocks import NON_WS, OPENERS, WS, Block, Kind, Open, scan_blocks, short, structure
-from .context import CALL_SITE, HFUNS, Place, TemplateContext, TemplateError, is_empty, iterate
+from .builtin import HFUNS
+from .context import CALL_SITE, Place, TemplateContext, TemplateError, is_empty, iterate
 
 EXPANSION_LIMIT = 20_000_000
 #: What one for-loop expansion counts for beyond its characters: each is walked again as a

@@ -1,0 +1,88 @@
+"""Tree nodes compare, hash and print exactly as the dataclasses generated for them would.
+
+:class:`~franklin_compat.reading.ast.Node` writes ``==``, ``hash`` and ``repr`` once for every
+node class (generating them per class slowed ``check``'s start-up); each node class is checked
+here against a dataclass made from the same fields with everything generated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from franklin_compat.core.source import Source, Span
+from franklin_compat.reading import ast as A
+
+CLASSES = [A.Node, A.Parent, *(A.NODE_TYPES[k] for k in sorted(A.NODE_TYPES))]
+
+
+def _value(f: dataclasses.Field[Any], variant: int) -> object:
+    t = str(f.type)
+    if f.name == "span":
+        return Span(variant, 9)
+    if t.startswith("tuple[Node"):
+        return (A.Text(span=Span(0, 1), text="a"), A.SoftBreak(span=Span(1, 2)))[variant:]
+    if t.startswith("tuple["):
+        return ("x", "y")[variant:]
+    if t.startswith("bool"):
+        return bool(variant)
+    if t.startswith("int"):
+        return 3 + variant
+    if t.startswith("Source"):
+        return Source.from_text("abc" * variant, "p.md")
+    if t == "Any":
+        return [1, float("nan"), {"k": (variant,)}]
+    return f"it's \"{f.name}\" {variant}"
+
+
+def _hash(x: object) -> object:
+    try:
+        return hash(x)
+    except TypeError as e:  # a field holds a list
+        return str(e)
+
+
+def _reference(cls: type[A.Node]) -> Any:
+    """The class ``dataclass(frozen=True, slots=True, kw_only=True)`` makes of ``cls``'s fields."""
+    specs = [(f.name, f.type, dataclasses.field(default=f.default, default_factory=f.default_factory,
+                                                compare=f.compare, repr=f.repr))
+             for f in dataclasses.fields(cls)]
+    ref = dataclasses.make_dataclass(cls.__name__, specs, frozen=True, slots=True, kw_only=True)
+    ref.__qualname__ = cls.__qualname__
+    return ref
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_a_node_behaves_as_its_generated_dataclass(cls: type[A.Node]) -> None:
+    ref = _reference(cls)
+    nodes, refs = [], []
+    for variant in (0, 1):
+        values = {f.name: _value(f, variant) for f in dataclasses.fields(cls)}
+        nodes.append(cls(**values))
+        refs.append(ref(**values))
+    nodes.append(dataclasses.replace(nodes[0], span=Span(0, 9)))  # equal to the first, not the same
+    refs.append(dataclasses.replace(refs[0], span=Span(0, 9)))
+    for f in dataclasses.fields(cls):
+        if not f.compare:  # Document.source: equal to the first all the same
+            nodes.append(dataclasses.replace(nodes[0], **{f.name: _value(f, 1)}))
+            refs.append(dataclasses.replace(refs[0], **{f.name: _value(f, 1)}))
+    for node, r in zip(nodes, refs, strict=True):
+        assert repr(node) == repr(r)
+        assert _hash(node) == _hash(r)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            node.span = Span(0, 0)  # type: ignore[misc]
+    for (a, ra) in zip(nodes, refs, strict=True):
+        for (b, rb) in zip(nodes, refs, strict=True):
+            assert (a == b, a != b) == (ra == rb, ra != rb)
+        assert (a == A.Node(span=a.span)) == (cls is A.Node and a.span == a.span)
+        assert a != "text" and a.__eq__(object()) is NotImplemented
+
+
+def test_a_node_holding_itself_prints_as_a_dataclass_does() -> None:
+    loop: list[object] = []
+    var = A.VarAssignment(span=Span(0, 1), name="x", value=loop, text="x")
+    loop.append(var)
+    assert repr(var) == ("VarAssignment(span=Span(start=0, end=1), name='x', value=[...], text='x', "
+                         "form='def')")
