@@ -139,7 +139,7 @@ class Expander(CodeCommands):
             depth=ctx.depth + 1,
             read_vars=ctx.read_vars,
         )
-        ctx.budget.spend(len(text), f"'\\{source}'", path=ctx.path, pos=ctx.pos(at.span.start))
+        ctx.budget.spend(len(text), f"'\\{source}'", ctx, at.span.start)
         res = parse_text(text, sub, base=None, fixed=at.span, recursive=True, has_mddefs=False)
         inner = Expander(sub, self.rpath, self.root, self.outputs, self.diagnostics, self.evaluates,
                          user_code=self.user_code, page_vars=self.page_vars, variables=self.variables,
@@ -277,9 +277,7 @@ class Expander(CodeCommands):
                     )
                 args.append(tex[j + 1 : end - 1])
                 j = end
-            self.ctx.budget.spend(
-                len(d.body), f"'\\{d.name}'", path=self.ctx.path, pos=self.ctx.pos(at.span.start)
-            )
+            self.ctx.budget.spend(len(d.body), f"'\\{d.name}'", self.ctx, at.span.start)
             out.append(tex[head : t.start])
             out.append(self.expand_math(substitute(d.body.strip(), args), defs, at, depth + 1))
             head = j

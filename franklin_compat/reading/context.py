@@ -27,15 +27,17 @@ class Budget:
     steps: int = 20_000
     chars: int = 20_000_000
 
-    def spend(self, n_chars: int, where: str, *, path: str | None, pos: tuple[int, int] | None) -> None:
+    def spend(self, n_chars: int, where: str, ctx: Context, offset: int) -> None:
+        """One step and ``n_chars`` characters for what is at ``offset`` of ``ctx``'s page (its
+        line and column worked out only when the budget runs out)."""
         self.steps -= 1
         self.chars -= n_chars
         if self.steps < 0 or self.chars < 0:
-            line, col = pos if pos else (None, None)
+            line, col = ctx.pos(offset)
             raise FranklinError(
                 "FC404",
                 f"expansion budget exhausted while expanding {where}",
-                path=path,
+                path=ctx.path,
                 line=line,
                 col=col,
                 hint="a command or environment probably expands into itself; check its definition",

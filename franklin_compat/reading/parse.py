@@ -38,7 +38,7 @@ from .julia_md import (
     setext_underlines,
 )
 from .latex import LatexReader
-from .mdnodes import _PH_RE, _PH_TRAILING, Locator, MdConverter
+from .mdnodes import _PH_RE, _PH_TRAILING, Locator, MdConverter, _plain_line
 from .tokens import HEADER_KINDS, Token, footnote_id, tokenize
 
 __all__ = ["MAX_DEPTH", "Budget", "Context", "Parsed", "parse_text"]
@@ -55,6 +55,8 @@ _CHAR_HTML = {
 _JULIA_MD = (end_lists, setext_underlines, backslash_breaks, julia_links, close_table_rows)
 _CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "JULIA_FENCE", "MATH_B", "MATH_C"})
 _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
+_INSERTS_ONLY = re.compile(f"\n*+{_PH_RE.pattern}(?:\n\n++{_PH_RE.pattern})*+\n*+")
+_MARKS = re.compile("[\U000f0000-\U000fffff]")  # the private-use characters the passes write in the text
 
 
 def parse_text(
@@ -76,7 +78,14 @@ def parse_text(
             src.offset(0),
             "flatten the nesting of divs, commands or footnotes",
         )
-    ctx.budget.spend(len(text), "nested content", path=ctx.path, pos=ctx.pos(src.offset(0)))
+    ctx.budget.spend(len(text), "nested content", ctx, src.offset(0))
+    if _plain_line(text) == text and not _MARKS.search(text) and not tokenize(text):
+        # one line of plain text (what many divs and commands hold): the paragraph the
+        # parser would make of it, without its passes
+        if not text:
+            return Parsed(children=())
+        span = src.span(0, len(text))
+        return Parsed(children=(A.Paragraph(span=span, children=(A.Text(span=span, text=text),)),))
     return Parser(src, ctx, recursive=recursive, has_mddefs=has_mddefs).run()
 
 
@@ -147,8 +156,10 @@ class Parser(LatexReader):
         md_text = mdt.md
         if not indented and ("\n    " in md_text or "\n\t" in md_text or md_text.startswith(("    ", "\t"))):
             md_text = mdt.md = self.julia_code_paragraphs(md_text, mdt.inserts)
-        loc = Locator(md_text, mdt.seg_inter, mdt.seg_text, self.src)
-        children = MdConverter(mdt.inserts, loc, mdt.keeps_p).document(md_text, indented_code=indented)
+        children = _inserts_alone(md_text, mdt.inserts)
+        if children is None:
+            loc = Locator(md_text, mdt.seg_inter, mdt.seg_text, self.src)
+            children = MdConverter(mdt.inserts, loc, mdt.keeps_p).document(md_text, indented_code=indented)
         self.out.children = tuple(children)
         self.out.definitions = [d for _s, _e, d in self.local_defs]
         return self.out
@@ -471,6 +482,17 @@ def _crlf_blanks(text: str, head: int, stop: int, crlf: Callable[[int], bool], i
         j = text.find("\n", j + 1, stop)
     out.append(text[pos:stop])
     return "".join(out)
+
+
+def _inserts_alone(md: str, inserts: list[A.Node]) -> list[A.Node] | None:
+    """The inserts, when ``md`` holds nothing but their placeholders, in order, with an empty
+    line between two (a page of divs or of display math): mistune would read each as a
+    paragraph of that insert alone, which is the insert itself.  None otherwise."""
+    if not inserts or _INSERTS_ONLY.fullmatch(md) is None:
+        return None
+    if list(map(int, _PH_RE.findall(md))) != list(range(len(inserts))):
+        return None
+    return inserts
 
 
 def _unwrap(children: tuple[A.Node, ...]) -> tuple[A.Node, ...]:
