@@ -52,13 +52,13 @@ def test_random_lines_agree_and_the_shortcut_is_taken() -> None:
 
 
 @pytest.mark.parametrize("text", ["Introduction", "Step 1: install", "x 1.", "a  b", "(see below)",
-                                  "Ünïcode ✓", "a.b"])
+                                  "Ünïcode ✓", "a.b", "a\tb", "a\u00a0b", "Step 1: install"])
 def test_plain_lines(text: str) -> None:
     assert _agree(text)
 
 
 @pytest.mark.parametrize("text", ["1. Intro", "> quote", "see :smile: here", "a_b_", " a", "a ",
-                                  "a\tb", "a\u00a0b", "http://x.org <y>", "a &amp; b", ""])
+                                  "http://x.org <y>", "a &amp; b", "a {b}", "x \ufdd00\ufdd1"])
 def test_lines_the_full_reading_takes(text: str) -> None:
     assert not _agree(text)
 

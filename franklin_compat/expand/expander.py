@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from operator import is_not
 from pathlib import Path
 from typing import Any
 
@@ -93,10 +94,8 @@ class Expander(CodeCommands):
     def nodes(
         self, nodes: tuple[A.Node, ...], defs: dict[str, A.CommandDef], order: list[A.CommandDef]
     ) -> list[A.Node]:
-        out: list[A.Node] = []
-        for n in nodes:
-            out.append(self.node(n, defs, order))
-        return out
+        inert, node = _INERT, self.node
+        return [n if type(n) in inert else node(n, defs, order) for n in nodes]
 
     def _defs_for(
         self, n: A.Node, defs: dict[str, A.CommandDef], order: list[A.CommandDef]
@@ -122,7 +121,7 @@ class Expander(CodeCommands):
                 n = replace(n, target=tuple(target))
         if isinstance(n, A.Parent) and n.children:
             kids = self.nodes(n.children, defs, order)
-            if any(a is not b for a, b in zip(kids, n.children, strict=True)):  # else: nothing expanded
+            if any(map(is_not, kids, n.children)):  # else: nothing expanded
                 return replace(n, children=tuple(kids))
         return n
 
@@ -143,6 +142,8 @@ class Expander(CodeCommands):
         )
         ctx.spend(len(text), f"'\\{source}'", at.span.start)
         res = parse_text(text, sub, base=None, fixed=at.span, recursive=True, has_mddefs=False)
+        if _inert(res.children):  # what most commands make (text): nothing to expand
+            return A.Fragment(span=at.span, children=res.children, source=source, strip_p=strip_p)
         inner = Expander(sub, self.rpath, self.root, self.outputs, self.diagnostics, self.evaluates,
                          user_code=self.user_code, page_vars=self.page_vars, variables=self.variables,
                          code=self.code)
@@ -509,6 +510,24 @@ def _leading_brace(body: str) -> tuple[list[str], str]:
 
 #: the nodes :meth:`Expander.node` may change (a parent through its children)
 _EXPANDED = (A.Command, A.Environment, A.Math, A.CodeBlock, A.Link, A.Image, A.Parent)
+#: the node types none of whose nodes is expanded (text, breaks…: most nodes of a page)
+_INERT = frozenset(t for t in A.NODE_TYPES.values() if not issubclass(t, _EXPANDED))
+#: the nodes whose expansion is their children's
+_CONTAINERS = (A.Paragraph, A.Emphasis, A.Heading)
+
+
+def _inert(nodes: tuple[A.Node, ...]) -> bool:
+    """Whether nothing in ``nodes`` is expanded: each is inert, or a paragraph, emphasis… of
+    inert ones (a link is not looked into: its target may be)."""
+    stack = list(nodes)
+    while stack:
+        n = stack.pop()
+        if type(n) in _INERT:
+            continue
+        if not isinstance(n, _CONTAINERS):
+            return False
+        stack += n.children
+    return True
 
 
 def _command(d: A.CommandDef | None) -> bool:

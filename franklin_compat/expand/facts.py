@@ -27,6 +27,9 @@ class Facts:
 _NOTED = (A.Math, A.CodeBlock, A.Unresolved, A.Anchor, A.Div)
 #: on the stack after the children of a ``nonumber`` div: leaving it
 _LEAVE = object()
+#: the node types with no fact and no child (text, breaks…: most nodes of a page), passed at once
+_PASSED = frozenset(t for t in A.NODE_TYPES.values()
+                    if not issubclass(t, _NOTED) and t.child_nodes is A.Node.child_nodes)
 
 
 def facts_of(doc: A.Node) -> Facts:
@@ -37,8 +40,11 @@ def facts_of(doc: A.Node) -> Facts:
     nonumber = 0  # how many ``nonumber`` divs hold the node
     stack: list[object] = [doc]
     pop, push, extend = stack.pop, stack.append, stack.extend
+    passed = _PASSED
     while stack:
         node = pop()
+        if type(node) in passed:
+            continue
         if node is _LEAVE:
             nonumber -= 1
             continue

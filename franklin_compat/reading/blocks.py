@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
+from typing import Any
 
 from ..core.diagnostics import FranklinSyntaxError
 from ..core.source import Source
@@ -124,6 +126,10 @@ def _header_mark_end(text: str, pos: int, end: int) -> int:
 
 def _is_line_start(text: str, i: int) -> bool:
     return i == 0 or text[i - 1] == "\n"
+
+
+_VALIDATED = frozenset({"MD_DEF_TOML", *HEADER_KINDS, "HORIZONTAL_RULE"})  # the kinds validate looks at
+_KIND = itemgetter(0)  # a token's kind
 
 
 def validate(text: str, tokens: list[Token], crlf: Callable[[int], bool] | None = None) -> list[Token]:
@@ -302,20 +308,26 @@ class _Finder:
         none after it leaves every later opener of its kind unclosed too."""
         toks = self.tokens
         active = self.active
+        add = self.blocks.append
         resume = 0
         ptr = 0
+        n = len(shuts)
         for i in opens:
             if i < resume or not active[i]:
                 continue
             ptr = bisect_right(shuts, i, ptr)
-            while ptr < len(shuts) and not active[shuts[ptr]]:
+            while ptr < n and not active[shuts[ptr]]:
                 ptr += 1
-            if ptr >= len(shuts):
+            if ptr >= n:
                 self.unclosed_from(i)
                 return
             j = shuts[ptr]
-            self.blocks.append(Block(name, toks[i].start, toks[j].end, toks[i], toks[j]))
-            active[i : j + 1] = [False] * (j + 1 - i)
+            o, c = toks[i], toks[j]
+            add(Block(name, o.start, c.end, o, c))
+            if j == i + 1:  # the closer next to the opener (``$x$``): no list to build
+                active[i] = active[j] = False
+            else:
+                active[i : j + 1] = [False] * (j + 1 - i)
             resume = j + 1
 
     def nestable(
@@ -399,6 +411,9 @@ class Found:
     #: How deep the divs and command arguments of the text nest (their bodies are parsed
     #: again one level deeper), and where the innermost pair opens.
     nesting: tuple[int, int] = (0, 0)
+    #: the kinds of the tokens (before validation: some may be gone), so that a pass over the
+    #: tokens for kinds the page has none of is not made
+    kinds: set[str] = field(default_factory=set)
 
 
 def find_blocks(
@@ -427,7 +442,9 @@ def find_blocks(
 
     if not tokens:  # most text a command expands to: no block (indented lines make none alone)
         return Found([], {}, tokens, [])
-    tokens = validate(text, tokens, crlf)
+    kinds = set(map(_KIND, tokens))
+    if not _VALIDATED.isdisjoint(kinds):
+        tokens = validate(text, tokens, crlf)
     f = _Finder(text, tokens, error, recover)
     if page:
         f.indents = indent_openers(text, crlf)
@@ -453,7 +470,17 @@ def find_blocks(
     dbb = _double_braces(tokens, brace_order, pre_pass2)
     f.blocks.extend(dbb)
     blocks = [b for b in drop_inner(f.blocks) if b.name != "CODE_BLOCK_IND"]
-    return Found(blocks, braces, tokens, f.active, f.deepest)
+    return Found(blocks, braces, tokens, f.active, f.deepest, kinds)
+
+
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
+def by_start_then_longest(items: list[Any], start: Callable[[Any], int], end: Callable[[Any], int]) -> None:
+    """Sort ``items`` by start, the longest first among those starting together (stable): two
+    stable sorts by C key functions, cheaper than a key tuple built per item in Python."""
+    items.sort(key=end, reverse=True)
+    items.sort(key=start)
 
 
 def _merged(index: dict[str, list[int]], a: str, b: str) -> list[int]:
@@ -518,7 +545,7 @@ def _double_braces(tokens: list[Token], order: list[int], active: list[bool]) ->
 
 def drop_inner(blocks: list[Block]) -> list[Block]:
     """Sort by start and drop blocks inside a block whose content is re-read later."""
-    blocks.sort(key=lambda b: (b.start, -b.end))
+    by_start_then_longest(blocks, _START, _END)
     kept: list[Block] = []
     cover_end = -1
     for b in blocks:

@@ -52,11 +52,15 @@ class Locator:
 
     def _orig(self, q: int) -> int:
         """The source offset of ``q``; queries mostly move forward, so the segment of the
-        last one is tried first."""
+        last one is tried first, then the one after it."""
         inter = self.seg_inter
         k = self._seg
-        if not (0 <= k < len(inter) and inter[k] <= q and (k + 1 == len(inter) or q < inter[k + 1])):
-            k = self._seg = bisect_right(inter, q) - 1
+        n = len(inter)
+        if not (0 <= k < n and inter[k] <= q and (k + 1 == n or q < inter[k + 1])):
+            k += 1  # else the next one, where a reading between inserts goes
+            if not (0 <= k < n and inter[k] <= q and (k + 1 == n or q < inter[k + 1])):
+                k = bisect_right(inter, q) - 1
+            self._seg = k
             if k < 0:
                 return 0
         return self.seg_text[k] + (q - inter[k])

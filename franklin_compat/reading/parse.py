@@ -19,13 +19,14 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape as _html_escape
+from operator import itemgetter
 from typing import Any
 
 from ..core.diagnostics import FranklinSyntaxError, Severity
 from ..core.refs import escape_text
 from ..core.source import Span
 from . import ast as A
-from .blocks import CODE_BLOCKS, Block, find_blocks
+from .blocks import CODE_BLOCKS, Block, by_start_then_longest, find_blocks
 from .context import MAX_DEPTH, Budget, Context, Parsed, Ranges, SourceText
 from .julia_inline import PH_CLOSE, PH_OPEN
 from .julia_md import (
@@ -37,8 +38,8 @@ from .julia_md import (
     julia_links,
     setext_underlines,
 )
-from .latex import LatexReader
-from .mdnodes import _PH_RE, _PH_TRAILING, Locator, MdConverter
+from .latex import _LX_KINDS, LatexReader
+from .mdnodes import _PH_RE, _PH_TRAILING, Locator, MdConverter, _plain_line
 from .tokens import HEADER_KINDS, Token, footnote_id, tokenize
 
 __all__ = ["MAX_DEPTH", "Budget", "Context", "Parsed", "parse_text"]
@@ -55,11 +56,9 @@ _CHAR_HTML = {
 _JULIA_MD = (end_lists, setext_underlines, backslash_breaks, julia_links, close_table_rows)
 _CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "JULIA_FENCE", "MATH_B", "MATH_C"})
 _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
-# One line that neither Franklin nor Markdown reads anything in (most header texts, most
-# command bodies): no character that starts a Franklin token or Markdown inline syntax, no
-# placeholder, nothing at its start that opens a block, no space at either end.
-_PLAIN = "[^\\s*_\\[\\]!<>`\\\\|~=\\-{}+@#&$" + PH_OPEN + PH_CLOSE + "]"
-_PLAIN_TEXT = re.compile(f"(?![>\\d]){_PLAIN}(?: *+{_PLAIN})*+")
+_INSERTS_ONLY = re.compile(f"\n*+{_PH_RE.pattern}(?:\n\n++{_PH_RE.pattern})*+\n*+")
+_MD_DEF_KINDS = frozenset({"MD_DEF_OPEN", "MD_DEF_TOML"})
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def parse_text(
@@ -83,14 +82,17 @@ def parse_text(
         )
     ctx.spend(len(text), "nested content", src.offset(0))
     if _is_plain(text):
+        if not text:
+            return Parsed(children=())
         span = src.span(0, len(text))
         return Parsed(children=(A.Paragraph(span=span, children=(A.Text(span=span, text=text),)),))
     return Parser(src, ctx, recursive=recursive, has_mddefs=has_mddefs).run()
 
 
 def _is_plain(text: str) -> bool:
-    """One line nothing reads anything in (:data:`_PLAIN_TEXT`, and no ``:emoji:``)."""
-    return _PLAIN_TEXT.fullmatch(text) is not None and text.count(":") < 2
+    """One line of plain text with no token (what many headers, divs and commands hold): the
+    paragraph the parser would make of it is made without its passes."""
+    return _plain_line(text) == text and not tokenize(text)
 
 
 class Parser(LatexReader):
@@ -106,6 +108,7 @@ class Parser(LatexReader):
         self._def_starts: list[int] = []  # of local_defs, which are in text order
         self._defs_by_name: dict[str, list[tuple[int, A.CommandDef]]] = {}
         self._defs_cache: dict[int, dict[str, A.CommandDef]] = {}
+        self._hfun_words: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     # -- helpers -------------------------------------------------------------
 
@@ -160,8 +163,10 @@ class Parser(LatexReader):
         md_text = mdt.md
         if not indented and ("\n    " in md_text or "\n\t" in md_text or md_text.startswith(("    ", "\t"))):
             md_text = mdt.md = self.julia_code_paragraphs(md_text, mdt.inserts)
-        loc = Locator(md_text, mdt.seg_inter, mdt.seg_text, self.src)
-        children = MdConverter(mdt.inserts, loc, mdt.keeps_p).document(md_text, indented_code=indented)
+        children = _inserts_alone(md_text, mdt.inserts)
+        if children is None:
+            loc = Locator(md_text, mdt.seg_inter, mdt.seg_text, self.src)
+            children = MdConverter(mdt.inserts, loc, mdt.keeps_p).document(md_text, indented_code=indented)
         self.out.children = tuple(children)
         self.out.definitions = [d for _s, _e, d in self.local_defs]
         return self.out
@@ -190,22 +195,26 @@ class Parser(LatexReader):
                 "flatten the nesting of divs, commands or footnotes",
             )
         blocks = found.blocks
-        covered = Ranges([(b.start, b.end) for b in blocks])
-        items: list[tuple[int, int, str, Any]] = []
-        for b in blocks:
-            items.append((b.start, b.end, b.name, b))
-        lx_items = self.latex(found.tokens, found.active, found.braces, covered)
-        items.extend(lx_items)
-        items.extend(self.specials(found.tokens, found.active, covered, lx_items))
-        items.sort(key=lambda it: (it[0], -it[1]))
+        items: list[tuple[int, int, str, Any]] = [(b.start, b.end, b.name, b) for b in blocks]
+        # the passes over every token for commands and special characters, only on a page with some
+        latex, special = not _LX_KINDS.isdisjoint(found.kinds), not _SPECIAL_KINDS.isdisjoint(found.kinds)
+        if latex or special:
+            covered = Ranges([(b.start, b.end) for b in blocks])
+            lx_items = self.latex(found.tokens, found.active, found.braces, covered) if latex else []
+            chars = self.specials(found.tokens, found.active, covered, lx_items) if special else []
+            items += lx_items
+            items += chars
+            if sum(map(bool, (blocks, lx_items, chars))) > 1:  # else one list alone, in order already
+                by_start_then_longest(items, _FIRST, _SECOND)
         kept: list[tuple[int, int, str, Any]] = []
         cover = -1
         for it in items:
             if it[0] < cover:
                 continue
             kept.append(it)
-            cover = max(cover, it[1])
-        if self.has_mddefs:
+            if it[1] > cover:
+                cover = it[1]
+        if self.has_mddefs and not _MD_DEF_KINDS.isdisjoint(found.kinds):
             for _s, _e, name, obj in kept:
                 if name in ("MD_DEF", "MD_DEF_BLOCK"):
                     self.read_vars(name, obj)
@@ -223,41 +232,40 @@ class Parser(LatexReader):
         ranged = bool(covered.starts or lx.starts)  # else no token is inside a block or command
         span = self.src.span
         out: list[tuple[int, int, str, Any]] = []
-        for i, t in enumerate(tokens):
-            k = t.kind
+        for i, (k, start, end) in enumerate(tokens):
             if k not in _SPECIAL_KINDS or not active[i] or (
-                ranged and (covered.inside(t.start) or lx.inside(t.start))
+                ranged and (covered.inside(start) or lx.inside(start))
             ):
                 continue
             if k == "CHAR_LINEBREAK":
-                node: A.Node = A.LineBreak(span=span(t.start, t.end))
+                node: A.Node = A.LineBreak(span=span(start, end))
             elif k in _CHAR_HTML:
                 ch, html = _CHAR_HTML[k]
-                node = A.Escape(span=span(t.start, t.end), char=ch, html=html)
+                node = A.Escape(span=span(start, end), char=ch, html=html)
             elif k == "ENTITY" or k == "MARK":  # a mark: one of the reader's own characters
-                ent = text[t.start : t.end]
-                node = A.Escape(span=span(t.start, t.end), char=ent, html=ent)
+                ent = text[start:end]
+                node = A.Escape(span=span(start, end), char=ent, html=ent)
             elif k == "EMOJI":
                 from .emoji import EMOJI
 
-                name = text[t.start + 1 : t.end - 1]
+                name = text[start + 1 : end - 1]
                 char = EMOJI.get(name)
                 if char is None:
                     continue
-                node = A.Escape(span=span(t.start, t.end), char=char, html=char)
+                node = A.Escape(span=span(start, end), char=char, html=char)
             elif k == "FOOTNOTE_REF":
-                fid = footnote_id(text[t.start : t.end])
+                fid = footnote_id(text[start:end])
                 if fid is None:
                     continue
-                node = A.FootnoteRef(span=span(t.start, t.end), id=fid)
+                node = A.FootnoteRef(span=span(start, end), id=fid)
             elif k == "JULIA_FOOTNOTE":  # Julia's Markdown footnote link (``Footnote(id, nothing)``)
-                raw = text[t.start : t.end]
+                raw = text[start:end]
                 fid = _html_escape(raw[2:-1], quote=True)
                 link = f'<a href="#footnote-{fid}" class="footnote">[{fid}]</a>'
-                node = A.Escape(span=span(t.start, t.end), char=raw, html=link)
+                node = A.Escape(span=span(start, end), char=raw, html=link)
             else:  # HORIZONTAL_RULE
-                node = A.ThematicBreak(span=span(t.start, t.end))
-            out.append((t.start, t.end, k, node))
+                node = A.ThematicBreak(span=span(start, end))
+            out.append((start, end, k, node))
         return out
 
     # -- assembly --------------------------------------------------------------
@@ -269,6 +277,7 @@ class Parser(LatexReader):
         text = self.text
         inter: list[str] = []
         out = _MdText()
+        seg_inter, seg_text, inserts, block_node = out.seg_inter, out.seg_text, out.inserts, self.block_node
         ipos = 0
         head = 0
         crlf = self.crlf_ends()
@@ -277,25 +286,25 @@ class Parser(LatexReader):
         while items:  # each block let go once it is a node
             start, end, name, obj = items.pop()
             if head < start:
-                out.seg_inter.append(ipos)
-                out.seg_text.append(head)
+                seg_inter.append(ipos)
+                seg_text.append(head)
                 piece = text[head:start]
                 inter.append(piece if crlf is None else _crlf_blanks(text, head, start, crlf, inter))
                 ipos += len(piece)
             head = end
             if name in _EATS_NEWLINE and text[end : end + 1] == "\n":
                 head = end + 1
-            node = self.block_node(name, obj)
+            node = block_node(name, obj) if name == "LXDEF" or isinstance(obj, Block) else obj
             if node is None:
                 continue
-            ph = f"{PH_OPEN}{len(out.inserts)}{PH_CLOSE}"
-            out.inserts.append(node)
+            ph = f"{PH_OPEN}{len(inserts)}{PH_CLOSE}"
+            inserts.append(node)
             if name == "MARK":  # a character of the page, in its paragraph, even alone
                 marks.add(id(node))
-            closep = name in _CLOSEP or (name == "LXENV" and not self.recursive)
-            piece = f"\n\n{ph}\n\n" if closep else ph
-            inter.append(piece)
-            ipos += len(piece)
+            if name in _CLOSEP or (name == "LXENV" and not self.recursive):
+                ph = f"\n\n{ph}\n\n"
+            inter.append(ph)
+            ipos += len(ph)
         if head < len(text):
             out.seg_inter.append(ipos)
             out.seg_text.append(head)
@@ -303,7 +312,10 @@ class Parser(LatexReader):
         out.md = "".join(inter)
         inter.clear()
         # "<p>X </p>": an insert followed by spaces at the end of its line keeps its <p>
-        out.keeps_p = {id(out.inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(out.md)} | marks
+        if PH_CLOSE + " " in out.md or PH_CLOSE + "\t" in out.md:
+            out.keeps_p = {id(inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(out.md)}
+        if marks:
+            out.keeps_p = out.keeps_p | marks
         for rewrite in _JULIA_MD:  # one text at a time: each one's input let go
             out.md = rewrite(out.md)
         return out
@@ -350,7 +362,22 @@ class Parser(LatexReader):
         b = obj
         text = self.text
         span = self.src.span(b.start, b.end)
-        inner = text[b.inner_start : b.inner_end]
+        inner = text[b.open.end : b.end if b.close is None else b.close.start]
+        # the blocks a page may hold by the ten thousand first
+        if name == "MATH_A":
+            return A.Math(span=span, tex=inner, display=False)
+        if name == "DBB":
+            return self.hfun_call(text[b.start : b.end], span)
+        if name == "DIV":
+            classes = tuple(c for c in text[b.open.start + 2 : b.open.end].split(",") if c)
+            lead = len(inner) - len(inner.lstrip())
+            res = self.child(inner.strip(), b.inner_start + lead, recursive=True)
+            return A.Div(span=span, classes=classes, children=res.children)
+        if name in HEADER_KINDS:
+            res = self.child(inner, b.inner_start)
+            return A.Heading(span=span, level=int(name[1]), children=_unwrap(res.children))
+        if name == "CODE_INLINE":
+            return A.CodeSpan(span=span, code=inner.strip())
         if name == "COMMENT":
             self.out.comments.append(A.Comment(span=span, text=inner))
             return None
@@ -362,11 +389,6 @@ class Parser(LatexReader):
             link_def = A.LinkDef(span=span, label=label.strip()[1:], url=url.strip())
             self.out.link_defs.append(link_def)
             return link_def  # stays in the flow: Franklin renders it as an empty insert
-        if name in HEADER_KINDS:
-            res = self.child(inner, b.inner_start)
-            return A.Heading(span=span, level=int(name[1]), children=_unwrap(res.children))
-        if name == "CODE_INLINE":
-            return A.CodeSpan(span=span, code=inner.strip())
         if name in CODE_BLOCKS:
             return self.code_block(b, span)
         if name == "ESCAPE":
@@ -379,30 +401,21 @@ class Parser(LatexReader):
             fid = footnote_id(text[b.open.start : b.open.end]) or ""
             res = self.child(inner, b.inner_start)
             return A.FootnoteDef(span=span, id=fid, children=_unwrap(res.children))
-        if name == "DBB":
-            raw = text[b.start : b.end]
-            words = _HFUN_ARGS.findall(raw[2:-2])
-            return A.HFunCall(
-                span=span,
-                name=words[0] if words else "",
-                args=tuple([
-                    w[1:-1] if w.startswith('"') and w.endswith('"') and len(w) > 1 else w for w in words[1:]
-                ]),
-                raw=raw,
-            )
-        if name == "DIV":
-            classes = tuple(c for c in text[b.open.start + 2 : b.open.end].split(",") if c)
-            body = text[b.inner_start : b.inner_end]
-            lead = len(body) - len(body.lstrip())
-            res = self.child(body.strip(), b.inner_start + lead, recursive=True)
-            return A.Div(span=span, classes=classes, children=res.children)
-        if name == "MATH_A":
-            return A.Math(span=span, tex=inner, display=False)
         if name in ("MATH_B", "MATH_C"):
             return A.Math(span=span, tex=inner, display=True)
         if name == "MATH_I":
             return A.Math(span=span, tex=inner, display=False, env="internal")
         return None
+
+    def hfun_call(self, raw: str, span: Span) -> A.HFunCall:
+        """A ``{{ … }}`` block, its words read once per distinct text (a page may repeat one
+        block thousands of times)."""
+        read = self._hfun_words.get(raw)
+        if read is None:
+            words = _HFUN_ARGS.findall(raw[2:-2])
+            args = [w[1:-1] if w.startswith('"') and w.endswith('"') and len(w) > 1 else w for w in words[1:]]
+            read = self._hfun_words[raw] = (words[0] if words else "", tuple(args))
+        return A.HFunCall(span=span, name=read[0], args=read[1], raw=raw)
 
     def code_block(self, b: Block, span: Span) -> A.CodeBlock:
         text = self.text
@@ -487,6 +500,17 @@ def _crlf_blanks(text: str, head: int, stop: int, crlf: Callable[[int], bool], i
         j = text.find("\n", j + 1, stop)
     out.append(text[pos:stop])
     return "".join(out)
+
+
+def _inserts_alone(md: str, inserts: list[A.Node]) -> list[A.Node] | None:
+    """The inserts, when ``md`` holds nothing but their placeholders, in order, with an empty
+    line between two (a page of divs or of display math): mistune would read each as a
+    paragraph of that insert alone, which is the insert itself.  None otherwise."""
+    if not inserts or _INSERTS_ONLY.fullmatch(md) is None:
+        return None
+    if list(map(int, _PH_RE.findall(md))) != list(range(len(inserts))):
+        return None
+    return inserts
 
 
 def _unwrap(children: tuple[A.Node, ...]) -> tuple[A.Node, ...]:

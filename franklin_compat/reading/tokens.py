@@ -128,16 +128,22 @@ def tokenize(text: str, *, math: bool = False) -> list[Token]:
     runs = _RUNS
     new = tuple.__new__
     out: list[Token] = []
+    add = out.append
     for m in _MASTER.finditer(text):
         g = m.lastgroup
-        if g is None or g[0] == "_":
-            continue
-        s, e = m.span()
-        w = runs.get(g, 0)
-        if e - s > w > 0:
-            out += map(new, repeat(Token), zip(repeat(g), range(s, e, w), range(s + w, e + 1, w)))
-        else:
-            out.append(new(Token, (kinds[g], s, e)))
+        if g in runs:  # (these kinds keep their group's name)
+            s, e = m.span()
+            w = runs[g]
+            if e - s == w:
+                add(new(Token, (g, s, e)))
+            elif e - s == 2 * w:  # ``{{``, ``}}``: the common run, without building ranges
+                add(new(Token, (g, s, s + w)))
+                add(new(Token, (g, s + w, e)))
+            else:
+                out += map(new, repeat(Token), zip(repeat(g), range(s, e, w), range(s + w, e + 1, w)))
+        elif g is not None and g[0] != "_":
+            s, e = m.span()
+            add(new(Token, (kinds[g], s, e)))
     return out
 
 

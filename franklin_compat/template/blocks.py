@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..core.source import Span
 from .context import Call, Place
@@ -29,6 +31,8 @@ class Kind(enum.Enum):
     FOR = "for"
     CALL = "call"
 
+    __hash__ = object.__hash__  # members are compared by identity; Enum's own hash is Python code
+
 
 OPENERS = frozenset({Kind.IF, Kind.ISDEF, Kind.ISNOTDEF, Kind.ISEMPTY, Kind.ISNOTEMPTY,
                       Kind.ISPAGE, Kind.ISNOTPAGE, Kind.FOR})
@@ -42,13 +46,15 @@ _ONE_VAR = {
     "ifnempty": Kind.ISNOTEMPTY, "ifnotempty": Kind.ISNOTEMPTY,
 }
 _TOKENS = re.compile(r"<!--|-->|<script>|<script |</script>|\{\{|\}\}")
+_BRACES = re.compile(r"\{\{|\}\}")  # the same braces as _TOKENS finds (no other token shares a character)
 WS = re.compile(r"\s*")
 NON_WS = re.compile(r"\S*")
 _FOR_BAD_CHARS = frozenset("\r\n\t\f\v")
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
+    """One classified block (a tuple: a page can hold hundreds of thousands)."""
+
     kind: Kind
     start: int
     end: int
@@ -65,7 +71,42 @@ def find_calls(html: str, path: str | None = None) -> list[Call]:
 
 
 def scan_blocks(place: Place) -> list[Block]:
-    """Classified outermost ``{{ }}`` blocks outside comments and scripts, in Franklin's token order."""
+    """Classified outermost ``{{ }}`` blocks outside comments and scripts, in Franklin's token order.
+
+    A block's reading depends on its text alone, so a text read once is not read again (loops
+    and conditionals repeat the same few blocks)."""
+    text = place.text
+    if "<!--" not in text and "<script" not in text:  # no stretch to leave out: braces alone
+        braces: Iterable[tuple[int, int]] = map(re.Match.span, _BRACES.finditer(text))
+    else:
+        braces = _outside_comments(place)
+    blocks: list[Block] = []
+    seen: dict[str, Block] = {}
+    depth, start = 0, 0
+    for s, e in braces:
+        if text[s] == "{":
+            if depth == 0:
+                start = s
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                block = text[start:e]
+                like = seen.get(block)
+                if like is None:
+                    seen[block] = like = _classify(place, start, e)
+                    blocks.append(like)
+                else:
+                    blocks.append(Block(like.kind, start, e, like.text, like.name, like.args))
+    if depth:
+        raise place.error("FC300", "'{{' is opened here but no '}}' closes it", start,
+                          hint="close it with '}}', or write '{ {' for literal braces")
+    return blocks
+
+
+def _outside_comments(place: Place) -> list[tuple[int, int]]:
+    """Where the ``{{`` and ``}}`` outside ``<!-- -->`` comments, then outside ``<script>``
+    elements, are."""
     text = place.text
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKENS.finditer(text)]
     for opener, closer in (("<!--", ("-->",)), ("<script", ("</script>",))):
@@ -85,21 +126,7 @@ def scan_blocks(place: Place) -> list[Block]:
             raise place.error("FC300", f"'{opener}' is opened here but nothing closes it",
                               open_at, hint=f"close it with '{closer[0]}'")
         tokens = kept
-    blocks: list[Block] = []
-    depth, start = 0, 0
-    for kind, s, e in tokens:
-        if kind == "{{":
-            if depth == 0:
-                start = s
-            depth += 1
-        elif kind == "}}" and depth:
-            depth -= 1
-            if depth == 0:
-                blocks.append(_classify(place, start, e))
-    if depth:
-        raise place.error("FC300", "'{{' is opened here but no '}}' closes it", start,
-                          hint="close it with '}}', or write '{ {' for literal braces")
-    return blocks
+    return [(s, e) for kind, s, e in tokens if kind in ("{{", "}}")]
 
 
 def short(block: str) -> str:

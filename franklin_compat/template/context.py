@@ -108,14 +108,14 @@ class TemplateContext:
         """Franklin's ``haskey(LOCAL_VARS, name)`` (globals are part of the local scope; aliases count)."""
         return any(n in self.page_vars or n in self.global_vars for n in names_of(name))
 
-    def var(self, name: str) -> Any:
-        """Franklin's ``locvar(name)``: the value, or ``None`` when undefined."""
+    def var(self, name: str, default: Any = None) -> Any:
+        """Franklin's ``locvar(name)``: the value, or ``default`` (``None``) when undefined."""
         for n in names_of(name):
             if n in self.page_vars:
                 return self.page_vars[n]
             if n in self.global_vars:
                 return self.global_vars[n]
-        return None
+        return default
 
     def warn(self, code: str, message: str, hint: str = "") -> None:
         """Record and issue a warning, placed at the ``{{ }}`` block being processed."""
@@ -187,8 +187,21 @@ class Place:
         self.anchor = anchor
         self.mapper = mapper
         self._source: Source | None = None
+        self._origin: tuple[Place, int] | None = None
+
+    def generated(self, text: str, offset: int) -> Place:
+        """The place of ``text`` made by the block at ``offset`` (a for-loop's expansion): it
+        reports there, worked out on its first error only (on a page, that needs the source map).
+        Text generated from generated text reports where the first one does, without a chain."""
+        place = Place(text, self.path, self.anchor)
+        if self.anchor is None:
+            place._origin = self._origin or (self, offset)
+        return place
 
     def locate(self, offset: int) -> tuple[str | None, int, int, int]:
+        if self.anchor is None and self._origin is not None:
+            origin, at = self._origin
+            self.anchor = origin.locate(at)[1:]
         if self.anchor is not None:
             return (self.path, *self.anchor)
         if self.mapper is not None:

@@ -22,6 +22,7 @@ inserted text is not processed again, except the expansion of a for-loop
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -66,6 +67,7 @@ class _Run:
 
 
 _RUN: ContextVar[_Run | None] = ContextVar("franklin_template_run", default=None)
+_UNDEFINED = object()  # what ``var`` gives for a name that is not defined
 
 
 @dataclass(slots=True)
@@ -109,8 +111,7 @@ class _Renderer:
                 content, end = self._expand(f)
                 f.i, f.head = end + 1, f.blocks[end].end
                 if content:
-                    anchor = f.place.locate(b.start)[1:]
-                    frames.append(self._frame(Place(content, f.place.path, anchor)))
+                    frames.append(self._frame(f.place.generated(content, b.start)))
             elif b.kind in OPENERS:
                 self._enter(f)
             elif b.kind is Kind.END:
@@ -170,18 +171,19 @@ class _Renderer:
         else:
             names.insert(0, opener.name)
             lag = 0
-        for name in names:
-            if not ctx.defines(name):
+        values = [ctx.var(name, _UNDEFINED) for name in names]  # one lookup each
+        for name, value in zip(names, values, strict=True):
+            if value is _UNDEFINED:
                 self._fail(f.place.error("FC304", "At least one of the condition variable could not be "
                                          f"found: check '{name}'.", opener.start,
                                          hint=f"define it: @def {name} = true"), name)
-        for name in names:
-            if ctx.defines(name) and not isinstance(ctx.var(name), bool):
+        for name, value in zip(names, values, strict=True):
+            if value is not _UNDEFINED and not isinstance(value, bool):
                 self._fail(f.place.error("FC304", "At least one of the condition variable is not a Bool: "
                                          f"check '{name}'.", opener.start,
                                          hint="use {{isdef …}} or {{isempty …}} for other values"), name)
-        for j, name in enumerate(names):
-            if ctx.var(name) is True:
+        for j, value in enumerate(values):
+            if value is True:
                 return j + 1 + lag
         return 0
 
@@ -311,8 +313,11 @@ def _substitute(text: str, name: str, value: str, *, fill_required: bool) -> str
     ``{{\\s*(?:fill\\s)?\\s*NAME\\s*}}`` becomes ``value``, then
     ``{{\\s*(?:fill\\s)?\\s*(\\S+)\\s+NAME\\s*}}`` becomes ``{{fill \\1 value}}``
     (with ``fill`` required when unpacking).  Written by hand so that a long
-    run of braces or spaces is scanned once, not once per ``{{``.
+    run of braces or spaces is scanned once, not once per ``{{``.  Both need ``NAME\\s*}}``:
+    a text without it (a loop's body that never names the variable) is left as it is at once.
     """
+    if re.search(re.escape(name) + r"\s*+\}\}", text) is None:
+        return text
     text = _replace_each(text, lambda t, i: _match_fill(t, i, name), lambda _: value)
     runs = _RunEnds(text)
     return _replace_each(text, lambda t, i: _match_fill_path(t, i, name, fill_required, runs),
