@@ -6,8 +6,9 @@ html function (``HFUNS``) loads neither the renderer nor its context.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .blocks import find_calls
@@ -29,14 +30,4 @@ __all__ = ["HFUNS", "Call", "HFun", "Header", "TagEntry", "TemplateContext", "Te
            "is_empty", "render_template"]
 
 
-def __getattr__(name: str) -> Any:
-    where = _WHERE.get(name)
-    if where is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(where, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_WHERE})
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE)
