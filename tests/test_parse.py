@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import warnings
 
+import pytest
+
 import franklin_compat
 from franklin_compat.core.diagnostics import Diagnostic
+from franklin_compat.core.source import Source
 from franklin_compat.reading import ast as A
+from franklin_compat.reading import parse
 
 PAGE = """+++
 title = "Spans"
@@ -116,3 +120,32 @@ def test_an_unknown_environment_is_reported_once_and_kept_as_written() -> None:
         res = markdown_stage("a\n\n\\begin{tikz}\nA \\arrow[r] B\n\\end{tikz}\n", strict=False)
     assert [(d.code, d.line, d.col) for d in res.diagnostics] == [("FC402", 3, 1)]
     assert "\\arrow&#91;r&#93; B" in res.html and 'title="env_tikz"' in res.html
+
+
+# Lines of plain text ("a\u00a0": Unicode space, "\U000f0000": a mark the passes write) and pages
+# of lone blocks; each is read with and without the shortcut that skips the parser's passes.
+PLAIN = ["x", "hello world", "café crème", "", "a\u00a0", "1. item", "+ a", "# a", "a:b:c", "x\u2003y",
+         "\U000f00000\U000f0001", "tab\tin", "a{b}", "é $", "> q", "a  ", " a", "- - -", "=="]
+LONE_BLOCKS = ["@@a\nx\n@@\n" * 3, "$$x$$\n\n@@b\ny\n@@", "@@a\nx\n@@ @@b\ny\n@@", "@@a\nx\n@@\n$$y$$",
+               "```\nc\n```\n\n\n~~~<b>r</b>~~~\n", "@@a\nx\n@@\n\n  @@b\ny\n@@"]
+
+
+def test_plain_lines_and_lone_blocks_read_as_the_passes_read_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    def read(texts: list[str]) -> list[tuple[A.Node, ...] | str]:
+        out: list[tuple[A.Node, ...] | str] = []
+        for text in texts:
+            for recursive in (False, True):
+                ctx = parse.Context(source=Source.from_text(text), strict=False)
+                out.append(parse.parse_text(text, ctx, recursive=recursive).children)
+            try:
+                out.append(franklin_compat.convert(text, "html"))
+            except franklin_compat.FranklinError as e:
+                out.append(e.code)
+        return out
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast = read(PLAIN + LONE_BLOCKS)
+        monkeypatch.setattr(parse, "_plain_line", lambda text: None)
+        monkeypatch.setattr(parse, "_inserts_alone", lambda md, inserts: None)
+        assert read(PLAIN + LONE_BLOCKS) == fast

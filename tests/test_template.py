@@ -230,6 +230,25 @@ def test_each_block_of_an_expansion_counts_more_than_its_characters(monkeypatch:
     assert render_template(html, _ctx(v=["z"])) == "y"
 
 
+def test_a_failure_in_a_nested_loop_is_placed_at_the_outermost_loop() -> None:
+    """A loop's expansion is located (through the page's source map) only when something in it
+    fails; text generated from generated text reports where the first loop is."""
+    html = "x\n  {{for a in v}}{{for b in v}}{{if nope}}{{end}}{{end}}{{end}}"
+    with pytest.raises(TemplateError) as err:
+        render_template(html, _ctx(v=[1, 2]))
+    assert err.value.diagnostic.render() == (
+        "<string>:2:3: FC304 At least one of the condition variable could not be found: check 'nope'.")
+
+
+def test_repeated_blocks_and_loop_variables() -> None:
+    """A block read once serves each place its text is repeated at; a body that never names the
+    loop variable (``aaa`` is not ``aa``) is copied as it is."""
+    ctx = _ctx(v=[1, 2], aaa="A", t=True, f=False)
+    assert render_template("{{for aa in v}}<{{ aa }}|{{aaa}}|{{fill aa}}>{{end}}", ctx) == "<1|A|1><2|A|2>"
+    assert render_template("{{for aa in v}}{{aaa}}{{end}}", ctx) == "AA"
+    assert render_template("{{if t}}a{{end}} {{if t}}a{{end}} {{if f}}b{{else}}c{{end}}", ctx) == "a a c"
+
+
 def test_deep_nesting_is_not_recursion() -> None:
     depth = 5000
     html = "{{if t}}" * depth + "x" + "{{end}}" * depth

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..core.diagnostics import FranklinError, Severity
 from ..julia_subset.show import to_julia_string
@@ -156,7 +157,9 @@ class _Renderer:
         """1-based index of the branch that holds (opener, then each elseif), 0 for none."""
         ctx = self.ctx
         kind = opener.kind
-        names = [f.blocks[j].name for j in o.elseifs]
+        names = [opener.name] if kind is Kind.IF else []
+        if o.elseifs:
+            names += [f.blocks[j].name for j in o.elseifs]
         if kind is not Kind.IF:
             if kind in (Kind.ISPAGE, Kind.ISNOTPAGE):
                 here = _strip_ext(ctx.rpath)
@@ -169,9 +172,10 @@ class _Renderer:
                 return 1
             lag = 1
         else:
-            names.insert(0, opener.name)
             lag = 0
-        values = [ctx.var(name, _UNDEFINED) for name in names]  # one lookup each
+        values: list[Any] = []  # one lookup each (a loop: most conditionals test one name)
+        for name in names:
+            values.append(ctx.var(name, _UNDEFINED))
         for name, value in zip(names, values, strict=True):
             if value is _UNDEFINED:
                 self._fail(f.place.error("FC304", "At least one of the condition variable could not be "
