@@ -313,15 +313,22 @@ class MdConverter:
             return [A.Text(span=self.loc.find(raw), text=raw)] if raw else []
         out: list[A.Node] = []
         pos = 0
+        passed = (0, 0)  # placeholders side by side not yet skipped: skipped at once, as one
         for m in _PH_RE.finditer(raw):
-            if m.start() > pos:
-                piece = raw[pos : m.start()]
+            start = m.start()
+            if start > pos:
+                if passed[1]:
+                    self.loc.skip(raw[passed[0] : passed[1]])
+                    passed = (0, 0)
+                piece = raw[pos:start]
                 out.append(A.Text(span=self.loc.find(piece), text=piece))
+            pos = m.end()
             k = int(m.group(1))
             if k < len(self.inserts):
                 out.append(self.inserts[k])
-                self.loc.skip(m.group(0))
-            pos = m.end()
+                passed = (passed[0] if passed[1] else start, pos)
+        if passed[1]:
+            self.loc.skip(raw[passed[0] : passed[1]])
         if pos < len(raw):
             piece = raw[pos:]
             out.append(A.Text(span=self.loc.find(piece), text=piece))
