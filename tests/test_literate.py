@@ -104,3 +104,18 @@ def test_the_line_filters_remove_what_the_unanchored_patterns_did(text: str) -> 
     src, other = _MARKDOWN_FILTERS[1][0], _MARKDOWN_FILTERS[5][0]
     assert src.sub("", text) == re.sub(r".*#src$\n?", "", text, flags=re.M)
     assert other.sub("", text) == re.sub(r".*#(!md|nb|jl)$\n?", "", text, flags=re.M)
+
+
+_LINK_PATTERNS = (r"\[([^]]+?)\]\(@ref\)", r"\[([^]]+?)\]\(@ref .*?\)", r"\[([^]]+?)\]\(@extref\)",
+                  r"\[([^]]+?)\]\(@extref .*?\)", r"\[([^]]+?)\]\(@id .*?\)")
+
+
+@given(st.lists(st.sampled_from(["[", "]", "(@ref)", "(@ref ", "(@extref)", "(@extref ", "(@id ", ")",
+                                 "(", "a", " ", "\n"]), max_size=16))
+def test_documenter_links_become_their_text_as_literate_patterns_do(pieces: list[str]) -> None:
+    """One pass per link kind (linear) replaces what Literate's lazy patterns replace."""
+    from franklin_compat.expand.literate import _DOCUMENTER_LINKS, _unwrap_links
+
+    text = "".join(pieces)
+    for (tail, to_paren), pattern in zip(_DOCUMENTER_LINKS, _LINK_PATTERNS, strict=True):
+        assert _unwrap_links(text, tail, to_paren=to_paren) == re.sub(pattern, r"\1", text, flags=re.S)

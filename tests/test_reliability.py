@@ -70,6 +70,31 @@ def _run_case(case: str, *more: str) -> None:
         assert outcome == "ok" or outcome.startswith("FC"), line
 
 
+#: scans of text a site writes rather than a page (an RSS item, a Literate script), each on about
+#: 1 MB that the lazy patterns they replaced read to the end of a line or of the text from
+#: every opener (30 KB of the first took 450 s): function, its arguments as Python
+SITE_TEXT_SCANS = {
+    "rss_anchor_links_open": ("franklin_compat.site.feeds", "finish_item", "'<a href=#x>y' * 80_000"),
+    "rss_comments_open": ("franklin_compat.site.feeds", "strip_comments", "'<!--' * 250_000"),
+    "literate_refs_open": ("franklin_compat.expand.literate", "replace_default",
+                           "'[a](@ref ' * 110_000, name='x'"),
+    "literate_brackets_open": ("franklin_compat.expand.literate", "replace_default",
+                               "'[a' * 500_000 + '](@ref)', name='x'"),
+}
+
+
+@pytest.mark.parametrize("case", SITE_TEXT_SCANS)
+def test_scans_of_site_text_end(case: str) -> None:
+    module, function, args = SITE_TEXT_SCANS[case]
+    code = f"from {module} import {function}; {function}({args})"
+    try:
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             timeout=TIMEOUT, env=_env())
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{case}: still running after {TIMEOUT} s")
+    assert run.returncode == 0, run.stderr
+
+
 # -- bad files -------------------------------------------------------------------------
 
 

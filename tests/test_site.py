@@ -176,6 +176,23 @@ def test_rss_feed(blog_out: Path) -> None:
     assert "First post" in tag_feed and "Second post" not in tag_feed
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_feed_comments_and_anchor_links_go_as_franklin_patterns_remove_them(seed: int) -> None:
+    """The linear scans of an RSS template and item remove what Franklin's lazy patterns do."""
+    import random
+    import re
+
+    from franklin_compat.site.feeds import finish_item, strip_comments
+
+    pieces = ["<a href=#", '<a href="#', "<a\nhref='#", "<a\n", ">", "</a>", "a", "\n", "<", "<!--", "-->"]
+    rng = random.Random(seed)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert strip_comments(text) == re.sub(r"<!--(?:.|\n)*?-->", "", text)
+        unwrapped = re.sub(r"""<a\shref=(?:"|')?#.*?>(.*?)</a>""", r"\1", text.replace("\n\n", ""))
+        assert finish_item(text) == unwrapped
+
+
 def test_redirect_sitemap_robots(blog_out: Path) -> None:
     assert (blog_out / "old/first.html").read_text(encoding="utf-8") == (
         '<!-- Generated Redirect -->\n<!doctype html>\n<html>\n<head>\n'

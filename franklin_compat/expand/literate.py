@@ -50,15 +50,10 @@ _MARKDOWN_FILTERS = (
     (re.compile(r"^.*#(!md|nb|jl)$\n?", re.M), ""),
 )
 _URL_PLACEHOLDERS = ("@__REPO_ROOT_URL__", "@__NBVIEWER_ROOT_URL__", "@__BINDER_ROOT_URL__")
-_DOCUMENTER_LINKS = tuple(
-    re.compile(p, re.S)
-    for p in (
-        r"\[([^]]+?)\]\(@ref\)",
-        r"\[([^]]+?)\]\(@ref .*?\)",
-        r"\[([^]]+?)\]\(@extref\)",
-        r"\[([^]]+?)\]\(@extref .*?\)",
-        r"\[([^]]+?)\]\(@id .*?\)",
-    )
+#: Documenter's links Literate reduces to their text: ``[text](@ref)``, ``[text](@ref …)``…, as
+#: what follows the ``]`` and whether the link then runs to the next ``)``
+_DOCUMENTER_LINKS = (
+    ("(@ref)", False), ("(@ref ", True), ("(@extref)", False), ("(@extref ", True), ("(@id ", True),
 )
 _ADMONITION = re.compile(r'^# !!! (?P<type>\w+)(?: "(?P<title>.+)")?(?P<lines>(?:\n^#     .*$)+)', re.M)
 _ADMONITION_BODY = re.compile(r"^#     ", re.M)
@@ -94,9 +89,36 @@ def replace_default(text: str, *, name: str, mdstrings: bool = False) -> str:
     text = text.replace("@__NAME__", name)
     for placeholder in _URL_PLACEHOLDERS:
         text = text.replace(placeholder, "<unknown>")  # what Literate writes off CI
-    for link in _DOCUMENTER_LINKS:
-        text = link.sub(r"\1", text)
+    for tail, to_paren in _DOCUMENTER_LINKS:
+        text = _unwrap_links(text, tail, to_paren=to_paren)
     return _ADMONITION.sub(_admonition_quote, text)
+
+
+def _unwrap_links(text: str, tail: str, *, to_paren: bool) -> str:
+    """Each ``[text]`` followed by ``tail`` (and, ``to_paren``, by anything up to the next ``)``)
+    as its text: what Literate's ``\\[([^]]+?)\\]\\(@ref .*?\\)`` (``.`` matching newlines)
+    replaces, in one pass.  Only the first ``[`` after a ``]`` can start a link that ends at the
+    next ``]``, and the first ``)`` after a point is looked for once (the pattern read to the
+    end of the text from each ``[`` when no ``]`` or ``)`` followed)."""
+    out: list[str] = []
+    head = pos = 0
+    paren = -2  # the first ")" at or after some point before the link's tail; -1: none is left
+    while (close := text.find("]", pos)) >= 0:
+        start = text.find("[", pos, close)
+        pos = close + 1
+        if start < 0 or start + 1 == close or not text.startswith(tail, pos):
+            continue
+        end = pos + len(tail)
+        if to_paren:
+            if paren != -1 and paren < end:
+                paren = text.find(")", end)
+            if paren == -1:
+                continue
+            end = paren + 1
+        out += (text[head:start], text[start + 1 : close])
+        head = pos = end
+    out.append(text[head:])
+    return "".join(out)
 
 
 def _as_comment_lines(_whole: str, body: str) -> str:

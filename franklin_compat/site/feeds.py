@@ -16,6 +16,7 @@ import xml.parsers.expat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..core.pairs import sub_pairs
 from ..core.paths import julia_joinpath
 from ..core.refs import refstring
 
@@ -65,19 +66,40 @@ DEFAULT_RSS_ITEM = (
 
 RSS_CLOSE = "</channel></rss>"
 
-_COMMENT = re.compile(r"<!--(?:.|\n)*?-->")
-_ANCHOR_LINK = re.compile(r"""<a\shref=(?:"|')?#.*?>(.*?)</a>""")
+_COMMENT_OPEN, _COMMENT_CLOSE = re.compile("<!--"), re.compile("-->")
+_ANCHOR_OPEN = re.compile(r"""<a\shref=["']?#""")
 _FREQUENCIES = ("always", "hourly", "daily", "weekly", "monthly", "yearly", "never")
 
 
 def strip_comments(xml: str) -> str:
     """Franklin drops ``<!-- -->`` from the RSS templates before the template pass."""
-    return _COMMENT.sub("", xml)
+    return sub_pairs(xml, _COMMENT_OPEN, _COMMENT_CLOSE, lambda _whole, _inner: "")
 
 
 def finish_item(rendered: str) -> str:
     """An item after its template pass: blank-line pairs removed, ``#`` links unwrapped (as Franklin)."""
-    return _ANCHOR_LINK.sub(r"\1", rendered.replace("\n\n", ""))
+    return _unwrap_anchor_links(rendered.replace("\n\n", ""))
+
+
+def _unwrap_anchor_links(text: str) -> str:
+    """Each ``<a href="#…">text</a>`` within one line as its text: what Franklin's
+    ``<a\\shref=(?:"|')?#.*?>(.*?)</a>`` replaces, in one pass.  The link ends at the first ``>``
+    after the ``#`` and the first ``</a>`` after that; when a line has neither after one opener,
+    no later opener on it has them (the lazy pattern read to the line's end from each)."""
+    out: list[str] = []
+    head = pos = 0
+    while (m := _ANCHOR_OPEN.search(text, pos)) is not None:
+        eol = text.find("\n", m.end())
+        eol = len(text) if eol < 0 else eol
+        gt = text.find(">", m.end(), eol)
+        close = text.find("</a>", gt + 1, eol) if gt >= 0 else -1
+        if close < 0:  # an opener can still start just before the line break (``<a`` and ``\n``)
+            pos = max(m.end(), eol - 2)
+            continue
+        out += (text[head : m.start()], text[gt + 1 : close])
+        head = pos = close + 4
+    out.append(text[head:])
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
