@@ -84,15 +84,10 @@ def test_a_fence_in_text_is_not_renumbered() -> None:
     assert md(script) == GENERATED + "```julia\nnot evaluated\n```\n\n````julia:ex1\nx = 1\n````\n\n"
 
 
-def test_long_scripts_are_linear() -> None:
-    """No pass looks back over what it has done: 20,000 chunks convert in well under a second."""
-    import time
-
-    script = "# text\nx = 1\n" * 20_000
-    t0 = time.perf_counter()
-    out = md(script)
-    assert time.perf_counter() - t0 < 3
-    assert out.count("````julia:ex") == 20_000 and "````julia:ex20000\n" in out
+def test_many_chunks_are_numbered_in_order() -> None:
+    """Each chunk its example number (tests/test_reliability.py runs 200,000 under a timeout)."""
+    out = md("# text\nx = 1\n" * 2_000)
+    assert out.count("````julia:ex") == 2_000 and "````julia:ex2000\n" in out
 
 
 @given(st.text(alphabet="x #srcmdnbjl!\n", max_size=40))

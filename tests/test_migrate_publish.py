@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import time
 import tomllib
 import warnings
 from collections.abc import Iterator
@@ -245,14 +244,11 @@ def test_hugo_toml_holds_integers_beyond_64_bits_as_text() -> None:
     assert [x.code for x in res.losses] == ["FC703"]
 
 
-def test_toml_front_matter_takes_linear_time() -> None:
-    def seconds(n: int) -> float:
-        items = {f"k{i}": f"value {i}" for i in range(n)}
-        t0 = time.perf_counter()
-        tomllib.loads(to_toml(items, frozenset({"title"})))
-        return time.perf_counter() - t0
-
-    assert seconds(8000) < 1.0  # tomlkit's document took 30 s for 8,000 keys
+def test_toml_front_matter_holds_every_key() -> None:
+    """Built as text, not as a tomlkit document (30 s for 8,000 keys; tests/test_reliability.py
+    runs 100,000 under a timeout)."""
+    items = {f"k{i}": f"value {i}" for i in range(8000)}
+    assert tomllib.loads(to_toml(items, frozenset({"title"}))) == {"params": items}
 
 
 @pytest.mark.parametrize("to", sorted(TARGETS))

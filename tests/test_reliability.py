@@ -70,25 +70,44 @@ def _run_case(case: str, *more: str) -> None:
         assert outcome == "ok" or outcome.startswith("FC"), line
 
 
-#: scans of text a site writes rather than a page (an RSS item, a Literate script), each on about
-#: 1 MB that the lazy patterns they replaced read to the end of a line or of the text from
-#: every opener (30 KB of the first took 450 s): function, its arguments as Python
-SITE_TEXT_SCANS = {
-    "rss_anchor_links_open": ("franklin_compat.site.feeds", "finish_item", "'<a href=#x>y' * 80_000"),
-    "rss_comments_open": ("franklin_compat.site.feeds", "strip_comments", "'<!--' * 250_000"),
-    "literate_refs_open": ("franklin_compat.expand.literate", "replace_default",
-                           "'[a](@ref ' * 110_000, name='x'"),
-    "literate_brackets_open": ("franklin_compat.expand.literate", "replace_default",
-                               "'[a' * 500_000 + '](@ref)', name='x'"),
+#: other inputs that once took minutes, each at a size that took the old code far past the
+#: timeout: setup and call, as Python.  Scans of text a site writes rather than a page (an RSS
+#: item, a Literate script: the lazy patterns they replaced read to the end of a line or of the
+#: text from every opener, and 30 KB of `#`-links took 450 s), `{{ }}` blocks in a layout, and
+#: Hugo's TOML front matter (tomlkit's document took 30 s for 8,000 keys).
+SCANS = {
+    "rss_anchor_links_open": ("from franklin_compat.site.feeds import finish_item as f",
+                              "f('<a href=#x>y' * 80_000)"),
+    "rss_comments_open": ("from franklin_compat.site.feeds import strip_comments as f",
+                          "f('<!--' * 250_000)"),
+    "literate_refs_open": ("from franklin_compat.expand.literate import replace_default as f",
+                           "f('[a](@ref ' * 110_000, name='x')"),
+    "literate_brackets_open": ("from franklin_compat.expand.literate import replace_default as f",
+                               "f('[a' * 500_000 + '](@ref)', name='x')"),
+    "literate_chunks": ("from franklin_compat.expand.literate import literate_to_markdown as f",
+                        "assert f('# text\\nx = 1\\n' * 200_000, name='x').count('````julia:ex') == 200_000"),
+    "toml_front_matter": ("from franklin_compat.emit.frontmatter import to_toml; import tomllib",
+                          "tomllib.loads(to_toml({f'k{i}': f'v {i}' for i in range(100_000)}, frozenset()))"),
+    **{f"template_{i}": ("from franklin_compat.template import TemplateContext, render_template\n"
+                         "import contextlib, warnings; warnings.simplefilter('ignore')\n"
+                         "from franklin_compat import FranklinError",
+                         f"with contextlib.suppress(FranklinError): "
+                         f"render_template({html}, TemplateContext({{'v': ['1', '2']}}, {{}}))")
+       for i, html in enumerate([
+           "'{{' * 200_000 + 'x' + '}}' * 200_000",  # one deeply nested block
+           "'{{{' * 200_000",  # never closed
+           "'{{for x in v}}{{f ' + '{' * 400_000 + ' x' + '}' * 400_000 + '}}{{end}}'",  # {{ before a run
+           "'{{f \"' + ' a' * 400_000 + '}}'",  # an unclosed quote in the parameters
+           "'{{for ' + 'a' * 400_000 + ' , ' * 200_000 + 'in v}}{{end}}'",  # a long loop header
+       ])},
 }
 
 
-@pytest.mark.parametrize("case", SITE_TEXT_SCANS)
-def test_scans_of_site_text_end(case: str) -> None:
-    module, function, args = SITE_TEXT_SCANS[case]
-    code = f"from {module} import {function}; {function}({args})"
+@pytest.mark.parametrize("case", SCANS)
+def test_other_long_inputs_end(case: str) -> None:
+    setup, call = SCANS[case]
     try:
-        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+        run = subprocess.run([sys.executable, "-c", f"{setup}\n{call}"], capture_output=True, text=True,
                              timeout=TIMEOUT, env=_env())
     except subprocess.TimeoutExpired:
         pytest.fail(f"{case}: still running after {TIMEOUT} s")

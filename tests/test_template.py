@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -264,11 +262,12 @@ def test_deep_nesting_is_not_recursion() -> None:
     "{{f " + '"' + " a" * 40000 + "}}",  # an unclosed quote in the parameters
     "{{for " + "a" * 40000 + " , " * 20000 + "in v}}{{end}}",  # a long loop header
 ])
-def test_pathological_inputs_are_fast(html: str) -> None:
+def test_pathological_inputs_give_text_or_a_franklin_error(html: str) -> None:
+    """Only our errors (tests/test_reliability.py runs each at ten times this size under a timeout)."""
     ctx = _ctx(v=["1", "2"])
-    start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with contextlib.suppress(FranklinError):
-            render_template(html, ctx)
-    assert time.perf_counter() - start < 2.0
+        try:
+            assert isinstance(render_template(html, ctx), str)
+        except FranklinError as err:
+            assert err.diagnostic.line is not None
