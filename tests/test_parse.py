@@ -104,6 +104,22 @@ def test_asset_references_are_recorded() -> None:
     }
 
 
+def test_the_asset_list_is_made_for_every_output_but_html_alone() -> None:
+    """HTML never reads it (``convert(…, "html")`` skips the scan of raw HTML); JSON and the
+    Markdown targets still carry it, and the HTML is the same either way."""
+    import json
+
+    from franklin_compat.page.pipeline import markdown_stage
+
+    text = '![a](/assets/a.png)\n\n~~~<img src="/assets/c.png">~~~\n'
+    with_list = markdown_stage(text, path="index.md")
+    without = markdown_stage(text, path="index.md", assets=False)
+    assert [a.text for a in with_list.document.assets] == ["/assets/a.png", "/assets/c.png"]
+    assert without.document.assets == () and without.html == with_list.html
+    tree = json.loads(franklin_compat.convert(text, "json"))["document"]
+    assert [a["text"] for a in tree["assets"]] == ["/assets/a.png", "/assets/c.png"]
+
+
 def test_lenient_parse_records_every_unclosed_construct_in_page_order() -> None:
     diags: list[Diagnostic] = []
     franklin_compat.parse("a $b\n\n@@box\n\nc\n", "p.md", strict=False, diagnostics=diags)

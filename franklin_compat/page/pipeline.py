@@ -114,8 +114,10 @@ def context(
     )
 
 
-def parse_source(source: Source, ctx: Context) -> A.Document:
-    """Parse a page into its :class:`~franklin_compat.reading.ast.Document` (nothing expanded)."""
+def parse_source(source: Source, ctx: Context, *, assets: bool = True) -> A.Document:
+    """Parse a page into its :class:`~franklin_compat.reading.ast.Document` (nothing expanded);
+    ``assets=False`` leaves ``Document.assets`` empty, for HTML alone, which never reads it (the
+    scan of raw HTML was over half the time of a page of large ``~~~`` tables)."""
     from ..reading.assets import collect_assets
 
     res = parse_text(source.text, ctx)
@@ -130,7 +132,7 @@ def parse_source(source: Source, ctx: Context) -> A.Document:
     )
     if doc.link_defs and doc.page_vars().get("reflinks", True) is not False:
         doc = resolve_reflinks(doc)
-    return collect_assets(doc)
+    return collect_assets(doc) if assets else doc
 
 
 def parse(
@@ -207,11 +209,13 @@ def markdown_stage(
     site: SiteView | None = None,
     strict: bool = True,
     html: bool = True,
+    assets: bool = True,
 ) -> PageResult:
     """Franklin's ``convert_md``: parse, expand, emit HTML (``{{ }}`` still to fill).
 
     With ``html=False`` (another output format) no HTML is written; the page's title still
-    comes from its first header, as the HTML would give it."""
+    comes from its first header, as the HTML would give it.  With ``assets=False`` the
+    document's asset list is left empty (for a caller that only wants the HTML)."""
     from ..emit.html import HtmlEmitter
     from ..expand.expander import Expander
     from ..expand.facts import facts_of
@@ -225,7 +229,7 @@ def markdown_stage(
         else:
             source = source_of(text, path)
             ctx = context(source, path, site, strict, diags)
-            doc = parse_source(source, ctx)
+            doc = parse_source(source, ctx, assets=assets)
         gvars, pvars = variables(site, global_vars, page_vars)
         for a in doc.vars:
             pvars[a.name] = pvars[pagevars.canonical(a.name)] = a.value
@@ -263,7 +267,8 @@ def fd2html(site: SiteView | None, global_vars: Mapping[str, Any]) -> Callable[[
     """Franklin's ``fd2html`` for html functions: Markdown → HTML with the page's variables."""
 
     def run(markdown: str, page_vars: dict[str, Any]) -> str:
-        res = markdown_stage(markdown, page_vars=page_vars, global_vars=global_vars, site=site)
+        res = markdown_stage(markdown, page_vars=page_vars, global_vars=global_vars, site=site,
+                             assets=False)
         return template_stage(res, site, None)
 
     return run
@@ -343,7 +348,7 @@ def convert(
         source = read_page(text)[0]
         text, path = source.as_read(), path or source.path
     res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site,
-                         html=to == "html")
+                         html=to == "html", assets=to != "html")
     if to == "html":
         return template_stage(res, site, path)
     from ..emit import EMITTERS
