@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import pytest
 
 import franklin_compat
 from franklin_compat.core.diagnostics import Diagnostic
 from franklin_compat.core.source import Source
+from franklin_compat.page.pipeline import _ASSETS_UNREAD
 from franklin_compat.reading import ast as A
 from franklin_compat.reading import parse
 
@@ -104,20 +106,27 @@ def test_asset_references_are_recorded() -> None:
     }
 
 
-def test_the_asset_list_is_made_for_every_output_but_html_alone() -> None:
-    """HTML never reads it (``convert(…, "html")`` skips the scan of raw HTML); JSON and the
-    Markdown targets still carry it, and the HTML is the same either way."""
+@pytest.mark.parametrize("to", sorted(_ASSETS_UNREAD))
+def test_the_formats_given_no_asset_list_never_read_it(to: str) -> None:
+    """``convert`` skips the scan (of raw HTML above all) for the formats that never read the
+    list when given a page alone: their output is the same with it; JSON still carries it."""
     import json
 
+    from franklin_compat.emit import EMITTERS
     from franklin_compat.page.pipeline import markdown_stage
 
-    text = '![a](/assets/a.png)\n\n~~~<img src="/assets/c.png">~~~\n'
-    with_list = markdown_stage(text, path="index.md")
-    without = markdown_stage(text, path="index.md", assets=False)
-    assert [a.text for a in with_list.document.assets] == ["/assets/a.png", "/assets/c.png"]
+    text = ('![a](/assets/a.png) [b](/b/)\n\n~~~<img src="/assets/c.png">~~~\n\n\\fig{/assets/d.png}\n'
+            '\\input{julia}{/_assets/e.jl}\n')
+    with_list = markdown_stage(text, path="index.md", strict=False)
+    without = markdown_stage(text, path="index.md", strict=False, assets=False)
+    assert [a.text for a in with_list.document.assets][:3] == ["/assets/a.png", "/b/", "/assets/c.png"]
     assert without.document.assets == () and without.html == with_list.html
+    if to != "html":
+        def out(res: Any) -> str:
+            return str(EMITTERS.get(to)(res.document, page_vars=res.page_vars, global_vars=res.global_vars))
+        assert out(without) == out(with_list)
     tree = json.loads(franklin_compat.convert(text, "json"))["document"]
-    assert [a["text"] for a in tree["assets"]] == ["/assets/a.png", "/assets/c.png"]
+    assert [a["text"] for a in tree["assets"]][:3] == ["/assets/a.png", "/b/", "/assets/c.png"]
 
 
 def test_lenient_parse_records_every_unclosed_construct_in_page_order() -> None:

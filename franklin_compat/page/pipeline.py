@@ -330,6 +330,13 @@ def source_map(html: str, doc: A.Document) -> Callable[[int], tuple[int, int, in
     return locate
 
 
+#: the built-in formats that never read ``Document.assets`` when given a page alone (the
+#: Markdown targets read it only for ``migrate``'s links); JSON and other emitters get it
+_ASSETS_UNREAD = frozenset(
+    {"html", "commonmark", "gfm", "hugo", "jekyll", "quarto", "mkdocs", "documenter", "pandoc-json"}
+)
+
+
 def convert(
     text: str | bytes | os.PathLike[str] | A.Document,
     to: str = "html",
@@ -348,7 +355,7 @@ def convert(
         source = read_page(text)[0]
         text, path = source.as_read(), path or source.path
     res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site,
-                         html=to == "html", assets=to != "html")
+                         html=to == "html", assets=to not in _ASSETS_UNREAD)
     if to == "html":
         return template_stage(res, site, path)
     from ..emit import EMITTERS
