@@ -15,6 +15,7 @@ from operator import attrgetter
 from reprlib import recursive_repr
 from typing import Any, ClassVar
 
+from ..core.frozen import direct_init
 from ..core.source import Source, Span
 
 #: per node class: its compared fields' values as a tuple, and the names of its shown fields
@@ -453,3 +454,7 @@ NODE_TYPES: dict[str, type[Node]] = {
     if isinstance(cls, type) and issubclass(cls, Node) and cls.kind != "node"
 }
 """Every concrete node class by its ``kind`` (the classes ``dataclass(slots=True)`` made)."""
+
+_ALL: tuple[type[Node], ...] = (Node, Parent, *NODE_TYPES.values())
+for _cls in _ALL:
+    direct_init(_cls)  # nodes are built by the thousand: each slot set directly, as a dataclass would
