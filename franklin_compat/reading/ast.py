@@ -432,15 +432,18 @@ class Document(Parent):
 
 
 def walk(node: Node) -> Iterator[Node]:
-    """Every node under ``node`` (itself included), document order, no recursion."""
+    """Every node under ``node`` (itself included), document order, no recursion; the node types
+    without children (text, breaks…: most nodes of a page) are not asked for them."""
     stack: list[Node] = [node]
     pop, extend = stack.pop, stack.extend
+    leaves = _LEAVES
     while stack:
         cur = pop()
         yield cur
-        kids = cur.child_nodes()
-        if kids:
-            extend(reversed(kids))
+        if type(cur) not in leaves:
+            kids = cur.child_nodes()
+            if kids:
+                extend(reversed(kids))
 
 
 def node_fields(node: Node) -> dict[str, Any]:
@@ -454,6 +457,8 @@ NODE_TYPES: dict[str, type[Node]] = {
     if isinstance(cls, type) and issubclass(cls, Node) and cls.kind != "node"
 }
 """Every concrete node class by its ``kind`` (the classes ``dataclass(slots=True)`` made)."""
+
+_LEAVES = frozenset(t for t in NODE_TYPES.values() if t.child_nodes is Node.child_nodes)
 
 _ALL: tuple[type[Node], ...] = (Node, Parent, *NODE_TYPES.values())
 for _cls in _ALL:

@@ -183,6 +183,8 @@ class _Structure(_Raw):
                         and _has_markdown(nodes[i + 1:])):
                     piece = piece.rstrip("\n") + " "  # the same: a line of tags alone opens an HTML block
                 out.append(piece)
+            if "\n" not in out:
+                return "".join(out)
             # a line end next to blocks written inside the paragraph (a fragment's) adds a blank line
             return "".join(x for i, x in enumerate(out) if not (x == "\n" and (
                 (i and out[i - 1].endswith("\n\n")) or (i + 1 < len(out) and out[i + 1].startswith("\n\n")))))
