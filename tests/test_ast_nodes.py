@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+import franklin_compat
 from franklin_compat.core.frozen import direct_init
 from franklin_compat.core.source import Source, Span
 from franklin_compat.reading import ast as A
@@ -164,3 +165,15 @@ def test_direct_init_refuses_what_it_cannot_build() -> None:
     for cls in (Unslotted, Unfrozen, WithInitVar, NotInInit):
         with pytest.raises(TypeError):
             direct_init(cls)
+
+
+def test_find_all_is_walk_filtered_by_type() -> None:
+    doc = franklin_compat.parse(
+        "# T\n\nA [*b* `c`](x) and [y](\\fig{z})[^1]\n\n@@d\n```julia:ex\n1\n```\n@@\n\n"
+        "- e\n  ```\n  f\n  ```\n\n[^1]: g\n")
+    walked = list(A.walk(doc))
+    assert len(walked) > 20 and [type(n) for n in walked][:2] == [A.Document, A.Heading]
+    for cls in (A.CodeBlock, A.Text, A.Node, (A.FootnoteRef, A.Link), A.Paragraph):
+        assert A.find_all(doc, cls) == [n for n in walked if isinstance(n, cls)]
+        assert all(a is b for a, b in zip(A.find_all(doc, cls), [n for n in walked if isinstance(n, cls)],
+                                          strict=True))
