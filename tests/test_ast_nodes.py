@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import franklin_compat
-from franklin_compat.core.frozen import direct_init
+from franklin_compat.core.frozen import direct_init, frozen_dataclass
 from franklin_compat.core.source import Source, Span
 from franklin_compat.reading import ast as A
 
@@ -107,6 +107,7 @@ def test_a_node_is_built_as_its_generated_dataclass(cls: type[Any]) -> None:
     assert inspect.signature(cls) == inspect.signature(ref)
     assert cls.__match_args__ == ref.__match_args__
     assert cls.__init__.__qualname__ == f"{cls.__qualname__}.__init__"
+    assert cls.__doc__ == ref.__doc__ or not cls.__doc__.startswith(cls.__name__ + "(")  # a docstring
     assert _error(lambda: cls()) == _error(lambda: ref())
     assert _error(lambda: cls(1, 2, 3)) == _error(lambda: ref(1, 2, 3))
     fs = dataclasses.fields(cls)
@@ -122,9 +123,8 @@ def test_a_node_is_built_as_its_generated_dataclass(cls: type[Any]) -> None:
         setattr(node, fs[-1].name, None)
 
 
-def test_direct_init_keeps_what_a_dataclass_init_does() -> None:
-    @direct_init
-    @dataclasses.dataclass(frozen=True, slots=True)
+def test_frozen_dataclass_keeps_what_a_dataclass_init_does() -> None:
+    @frozen_dataclass()
     class Made:
         a: int
         b: list[int] = dataclasses.field(default_factory=list)
@@ -139,8 +139,11 @@ def test_direct_init_keeps_what_a_dataclass_init_does() -> None:
     assert Made(1).b is not m.b
     assert str(inspect.signature(Made)) == "(a: 'int', b: 'list[int]' = <factory>, *, c: 'str' = 'c', " \
         "seen: 'list[str]' = <factory>) -> None"
+    assert Made.__doc__ == "Made(a: 'int', b: 'list[int]' = <factory>, *, c: 'str' = 'c', " \
+        "seen: 'list[str]' = <factory>)"
     with pytest.raises(dataclasses.FrozenInstanceError):
         m.a = 2  # type: ignore[misc]
+    assert type(direct_init(Made)) is type and Made(2).a == 2  # again: the same
 
 
 def test_direct_init_refuses_what_it_cannot_build() -> None:

@@ -1,19 +1,22 @@
-"""A faster ``__init__`` for frozen slotted dataclasses, same signature and behaviour.
+"""Frozen slotted dataclasses with a faster ``__init__``, same signature and behaviour.
 
 The ``__init__`` that ``dataclass(frozen=True)`` writes sets each field with
 ``__dataclass_builtins_object__.__setattr__(self, name, value)``: a global and an attribute
 lookup, then the generic attribute search, per field.  Pages are built of many small frozen
-nodes and spans, so :func:`direct_init` gives a class an ``__init__`` that calls each slot's own
-setter, bound once per class: a two-field node is built about three times faster.  Assignment
-after construction still raises ``FrozenInstanceError`` (``__setattr__`` is untouched), and the
-signature, defaults, default factories, ``__post_init__`` and error messages are the dataclass's.
+nodes and spans, so :func:`frozen_dataclass` makes the dataclass without an ``__init__`` and
+gives it one that calls each slot's own setter, bound once per class: a two-field node is built
+about three times faster.  Assignment after construction still raises ``FrozenInstanceError``
+(``__setattr__`` is the dataclass's), and the signature, defaults, default factories,
+``__post_init__``, ``__match_args__``, ``__doc__`` and error messages are the dataclass's.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import types
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar, cast, dataclass_transform
 
 T = TypeVar("T", bound=type)
 
@@ -33,8 +36,27 @@ _HAS_FACTORY = _Factory()
 _TEMPLATES: dict[tuple[int, int, tuple[int, ...], tuple[bool, ...], bool], types.CodeType] = {}
 
 
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
+def frozen_dataclass(*, kw_only: bool = False, eq: bool = True, repr: bool = True) -> Callable[[T], T]:
+    """``dataclass(frozen=True, slots=True, …)`` with the ``__init__`` of :func:`direct_init` (the
+    dataclass's own is not generated: compiling one per class would only slow the import)."""
+
+    def make(cls: T) -> T:
+        documented = cls.__dict__.get("__doc__") is not None
+        if not documented:
+            cls.__doc__ = "-"  # written below: the dataclass would write it from an inherited __init__
+        made = cast(T, dataclasses.dataclass(frozen=True, slots=True, kw_only=kw_only, eq=eq, repr=repr,
+                                             init=False)(cls))
+        direct_init(made)
+        if not documented:  # what dataclass writes, from the signature of the __init__ it makes
+            made.__doc__ = made.__name__ + str(inspect.signature(made)).replace(" -> None", "")
+        return made
+
+    return make
+
+
 def direct_init(cls: T) -> T:
-    """Replace ``cls.__init__`` (a frozen slotted dataclass's) by one that sets the slots directly.
+    """Give ``cls`` (a frozen slotted dataclass) an ``__init__`` that sets the slots directly.
 
     The code is compiled once per shape with placeholder names (node classes share a few shapes:
     compiling one per class made importing the tree a tenth slower), then renamed for the class."""
@@ -42,6 +64,8 @@ def direct_init(cls: T) -> T:
     if params is None or not params.frozen or "__slots__" not in cls.__dict__:
         raise TypeError(f"{cls.__qualname__} is not a frozen slotted dataclass")
     fs = dataclasses.fields(cls)
+    if any(_is_initvar(f.type) for f in cls.__dict__["__dataclass_fields__"].values()):
+        raise TypeError(f"{cls.__qualname__} has an InitVar: not supported")
     ordered = [f for f in fs if not f.kw_only] + [f for f in fs if f.kw_only]  # the dataclass's order
     n_pos = sum(1 for f in fs if not f.kw_only)
     cells: dict[str, object] = {"_HAS_FACTORY": _HAS_FACTORY}
@@ -70,8 +94,6 @@ def direct_init(cls: T) -> T:
     init = types.FunctionType(code, {}, "__init__", tuple(defaults) or None,
                               tuple(types.CellType(cells[name]) for name in code.co_freevars))
     init.__kwdefaults__ = kwdefaults or None
-    if _params(init) != _params(cls.__dict__["__init__"]):  # an InitVar, or a field dataclass leaves out
-        raise TypeError(f"{cls.__qualname__}: its dataclass __init__ takes other parameters")
     init.__qualname__ = qualname
     init.__annotations__ = {**{f.name: f.type for f in fs}, "return": None}
     init.__module__ = cls.__module__
@@ -98,6 +120,8 @@ def _template(n_pos: int, n_kw: int, order: tuple[int, ...], factories: tuple[bo
     return code
 
 
-def _params(fn: Any) -> tuple[str, ...]:
-    code = fn.__code__
-    return tuple(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+def _is_initvar(annotation: object) -> bool:
+    """An ``InitVar`` annotation, as a type or (``from __future__ import annotations``) a string."""
+    if isinstance(annotation, str):
+        return annotation.startswith(("InitVar", "dataclasses.InitVar"))
+    return isinstance(annotation, dataclasses.InitVar)
