@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import FranklinError
+from .frozen import frozen_dataclass
 from .lazy_re import lazy_compile
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass()
 class Span:
     """Half-open range ``[start, end)`` of character offsets in a :class:`Source`."""
 

@@ -95,8 +95,9 @@ class HtmlEmitter(Emitter):
         """A block list: a Franklin node standing alone keeps the line break of the
         ``<p>…</p>\n`` it replaced (Franklin drops only the tags)."""
         out = []
+        rules = self._dispatch
         for n in nodes:
-            s = self.visit(n)
+            s = rules[n.kind](self, n)
             out.append(s if not s or s.endswith("\n") else s + "\n")
         return "".join(out)
 

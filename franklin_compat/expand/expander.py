@@ -74,7 +74,7 @@ class Expander(CodeCommands):
 
     def document(self, doc: A.Document) -> A.Document:
         # named blocks (```julia:ex) and ```! blocks are run; their figures land in output/
-        blocks = [n for n in A.walk(doc) if isinstance(n, A.CodeBlock)]
+        blocks = A.find_all(doc, A.CodeBlock)
         self.evaluates = any(n.name or n.shortcut is not None for n in blocks)
         self.code = PageCode.of(blocks, self.rpath, self.outputs, self.variables)
         stale = self.variables.get("stale_outputs")

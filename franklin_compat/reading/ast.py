@@ -10,12 +10,15 @@ a class per case.  ``kind`` is the JSON ``type`` and the emitter method suffix
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from operator import attrgetter
 from reprlib import recursive_repr
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
+from ..core.frozen import frozen_dataclass
 from ..core.source import Source, Span
+
+N = TypeVar("N", bound="Node")
 
 #: per node class: its compared fields' values as a tuple, and the names of its shown fields
 _KEYS: dict[type, tuple[Callable[[Any], tuple[Any, ...]], tuple[str, ...]]] = {}
@@ -31,7 +34,7 @@ def _key_and_shown(cls: type) -> tuple[Callable[[Any], tuple[Any, ...]], tuple[s
     return found
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Node:
     """Equality, hash and ``repr`` are those a dataclass generates, written once here: generating
     them for each of the forty-three node classes made this module the slowest import of ``check``."""
@@ -57,7 +60,7 @@ class Node:
         return self.__class__.__qualname__ + "(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in shown) + ")"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Parent(Node):
     children: tuple[Node, ...] = ()
 
@@ -68,13 +71,13 @@ class Parent(Node):
 # -- Markdown (what mistune parses between Franklin constructs) ---------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Paragraph(Parent):
     kind = "paragraph"
     classes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Heading(Parent):
     """A header; ``anchor`` is Franklin's ``# title`` (with id), else a Markdown one."""
 
@@ -83,19 +86,19 @@ class Heading(Parent):
     anchor: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Text(Node):
     kind = "text"
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Emphasis(Parent):
     kind = "emphasis"
     strong: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Link(Parent):
     """A link; ``target`` holds the nodes of a destination written with Franklin
     constructs (``[x](\\cmd{a})``), whose rendering is the URL."""
@@ -109,7 +112,7 @@ class Link(Parent):
         return self.children + self.target
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Image(Node):
     """An image; ``franklin`` is one written by ``\\fig``/``\\figalt``."""
 
@@ -123,13 +126,13 @@ class Image(Node):
         return self.target
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class CodeSpan(Node):
     kind = "code_span"
     code: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class LineBreak(Node):
     """``\\\\`` (Franklin) or a Markdown hard break."""
 
@@ -137,12 +140,12 @@ class LineBreak(Node):
     franklin: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class SoftBreak(Node):
     kind = "soft_break"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class InlineHtml(Node):
     """HTML typed in Markdown text: Julia's Markdown escapes it, so it shows as text."""
 
@@ -150,7 +153,7 @@ class InlineHtml(Node):
     html: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class List(Parent):
     kind = "list"
     ordered: bool = False
@@ -159,17 +162,17 @@ class List(Parent):
     bullet: str = "-"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class ListItem(Parent):
     kind = "list_item"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class BlockQuote(Parent):
     kind = "block_quote"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Table(Parent):
     """Rows of :class:`TableCell`s (as :class:`TableRow`); the first row is the head."""
 
@@ -177,20 +180,20 @@ class Table(Parent):
     aligns: tuple[str | None, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class TableRow(Parent):
     kind = "table_row"
     head: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class TableCell(Parent):
     kind = "table_cell"
     align: str | None = None
     head: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class ThematicBreak(Node):
     kind = "thematic_break"
 
@@ -198,7 +201,7 @@ class ThematicBreak(Node):
 # -- Franklin constructs -------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class RawHtml(Node):
     """``~~~ … ~~~``: emitted byte for byte."""
 
@@ -206,7 +209,7 @@ class RawHtml(Node):
     html: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Math(Node):
     """``$…$`` (inline), ``$$…$$`` / ``\\[…\\]`` / math environments (display).
 
@@ -222,7 +225,7 @@ class Math(Node):
     numbered: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class CodeBlock(Node):
     """A fenced block.  ``lang`` None means "the page's ``lang``"; ``name`` is the
     evaluation label of ````` ```julia:ex ````` (after expansion, also Franklin's
@@ -237,13 +240,13 @@ class CodeBlock(Node):
     shortcut: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Div(Parent):
     kind = "div"
     classes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Styled(Parent):
     """Inline element with a style (``\\style{css}{text}``)."""
 
@@ -251,7 +254,7 @@ class Styled(Parent):
     style: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Command(Node):
     """A ``\\name{arg}…`` use, before expansion."""
 
@@ -260,7 +263,7 @@ class Command(Node):
     args: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Environment(Node):
     """``\\begin{name}{args}body\\end{name}``, before expansion."""
 
@@ -270,7 +273,7 @@ class Environment(Node):
     body: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Fragment(Parent):
     """What a command or environment expanded to (``source`` is its name)."""
 
@@ -279,7 +282,7 @@ class Fragment(Parent):
     strip_p: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class HFunCall(Node):
     """``{{ name args }}``: left for the html stage (template pass)."""
 
@@ -289,19 +292,19 @@ class HFunCall(Node):
     raw: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class FootnoteRef(Node):
     kind = "footnote_ref"
     id: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class FootnoteDef(Parent):
     kind = "footnote_def"
     id: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Escape(Node):
     """A Franklin special character (``\\*``, ``\\_``, ``\\@``, ``\\ ``…) or a valid entity."""
 
@@ -310,7 +313,7 @@ class Escape(Node):
     html: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Anchor(Node):
     """``\\label{x}`` / ``\\biblabel{x}{…}``: an empty ``<a id class="anchor">``."""
 
@@ -319,7 +322,7 @@ class Anchor(Node):
     name: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Reference(Node):
     """``\\eqref`` / ``\\cite`` / ``\\citet`` / ``\\citep``: resolved at emission."""
 
@@ -328,14 +331,14 @@ class Reference(Node):
     keys: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Toc(Node):
     kind = "toc"
     min_level: int | None = None
     max_level: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class CodeOutput(Node):
     """``\\output`` / ``\\show`` / ``\\textoutput`` (or the output Franklin shows after an
     evaluated block): the text the site cached, inserted as it is; ``None`` when it cannot be
@@ -348,7 +351,7 @@ class CodeOutput(Node):
     error: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Unresolved(Node):
     """Content that needs Julia (or a missing user function): kept visible."""
 
@@ -357,7 +360,7 @@ class Unresolved(Node):
     raw: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class ErrorBlock(Node):
     """Franklin's red ``// message //`` paragraph for a failing file command."""
 
@@ -368,7 +371,7 @@ class ErrorBlock(Node):
 # -- out-of-flow records kept on the Document ----------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class VarAssignment(Node):
     kind = "var_assignment"
     name: str
@@ -377,7 +380,7 @@ class VarAssignment(Node):
     form: str = "def"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class CommandDef(Node):
     """``\\newcommand{\\name}[n]{body}`` or ``\\newenvironment{name}[n]{pre}{post}``."""
 
@@ -392,20 +395,20 @@ class CommandDef(Node):
         return self.post is not None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class LinkDef(Node):
     kind = "link_def"
     label: str
     url: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Comment(Node):
     kind = "comment"
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class AssetRef(Node):
     """A path the page refers to, and the site file Franklin resolves it to."""
 
@@ -416,7 +419,7 @@ class AssetRef(Node):
     external: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@frozen_dataclass(kw_only=True, eq=False, repr=False)
 class Document(Parent):
     kind = "document"
     vars: tuple[VarAssignment, ...] = ()
@@ -431,15 +434,36 @@ class Document(Parent):
 
 
 def walk(node: Node) -> Iterator[Node]:
-    """Every node under ``node`` (itself included), document order, no recursion."""
+    """Every node under ``node`` (itself included), document order, no recursion; the node types
+    without children (text, breaks…: most nodes of a page) are not asked for them."""
     stack: list[Node] = [node]
     pop, extend = stack.pop, stack.extend
+    leaves = _LEAVES
     while stack:
         cur = pop()
         yield cur
-        kids = cur.child_nodes()
-        if kids:
-            extend(reversed(kids))
+        if type(cur) not in leaves:
+            kids = cur.child_nodes()
+            if kids:
+                extend(reversed(kids))
+
+
+def find_all(node: Node, cls: type[N] | tuple[type[N], ...]) -> list[N]:
+    """The nodes of type ``cls`` under ``node`` (itself included), document order: what a
+    :func:`walk` filtered by type gives, in one loop (no generator resumed per node)."""
+    out: list[N] = []
+    stack: list[Node] = [node]
+    pop, extend, add = stack.pop, stack.extend, out.append
+    leaves = _LEAVES
+    while stack:
+        cur = pop()
+        if isinstance(cur, cls):
+            add(cur)
+        if type(cur) not in leaves:
+            kids = cur.child_nodes()
+            if kids:
+                extend(reversed(kids))
+    return out
 
 
 def node_fields(node: Node) -> dict[str, Any]:
@@ -453,3 +477,5 @@ NODE_TYPES: dict[str, type[Node]] = {
     if isinstance(cls, type) and issubclass(cls, Node) and cls.kind != "node"
 }
 """Every concrete node class by its ``kind`` (the classes ``dataclass(slots=True)`` made)."""
+
+_LEAVES = frozenset(t for t in NODE_TYPES.values() if t.child_nodes is Node.child_nodes)

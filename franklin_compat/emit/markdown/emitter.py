@@ -66,7 +66,7 @@ class MarkdownEmitter(_Structure):
         # Julia's Markdown (Documenter) reads no ``[^name]`` link definitions either
         named = {d.label: d.url for d in doc.link_defs if d.label.startswith("^") and len(d.label) > 1
                  } if self._commonmark_reader else {}
-        for node in A.walk(doc):
+        for node in A.find_all(doc, (A.FootnoteRef, A.Link)):
             if isinstance(node, A.FootnoteRef):
                 self._fn_used.add(node.id)
             elif isinstance(node, A.Link):

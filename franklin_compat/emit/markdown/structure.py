@@ -161,6 +161,7 @@ class _Structure(_Raw):
     def inline(self, nodes: tuple[A.Node, ...] | list[A.Node]) -> str:
         self._inline += 1
         out: list[str] = []
+        rules = self._dispatch
         try:
             for i, n in enumerate(nodes):
                 if isinstance(n, A.SoftBreak) and not self._oneline and not self._table:
@@ -177,12 +178,14 @@ class _Structure(_Raw):
                             and _has_markdown(nodes[i + 1:]):
                         out.append(" ")  # a first line of tags alone opens an HTML block (CommonMark's 7th)
                         continue
-                piece = self.visit(n)
+                piece = rules[n.kind](self, n)
                 if (isinstance(n, A.RawHtml) and piece.endswith("\n") and "\n\n" not in piece
                         and _TAGS_ONLY.fullmatch("".join(out) + piece.rstrip())
                         and _has_markdown(nodes[i + 1:])):
                     piece = piece.rstrip("\n") + " "  # the same: a line of tags alone opens an HTML block
                 out.append(piece)
+            if "\n" not in out:
+                return "".join(out)
             # a line end next to blocks written inside the paragraph (a fragment's) adds a blank line
             return "".join(x for i, x in enumerate(out) if not (x == "\n" and (
                 (i and out[i - 1].endswith("\n\n")) or (i + 1 < len(out) and out[i + 1].startswith("\n\n")))))

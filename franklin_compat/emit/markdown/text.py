@@ -126,19 +126,27 @@ def _literal_text(n: A.Node) -> str | None:
 def _balanced(nodes: list[A.Node]) -> bool:
     """Do the braces of the text under ``nodes`` pair up (then they can stay as written)?"""
     depth = 0
-    for top in nodes:
-        for n in A.walk(top):
-            text = n.text if isinstance(n, A.Text) else _literal_text(n)
-            if text is not None and ("{" in text or "}" in text):
-                if "{{" in text or "}}" in text or "{%" in text:
-                    return False  # a template call to Franklin, Liquid or Hugo
-                for c in text:
-                    if c == "{":
-                        depth += 1
-                    elif c == "}":
-                        depth -= 1
-                        if depth < 0:
-                            return False
+    stack = nodes[::-1]  # one walk over them all, in page order (no walker made per node)
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        n = pop()
+        if type(n) is A.Text:
+            text: str | None = n.text
+        else:
+            text = _literal_text(n)
+            kids = n.child_nodes()
+            if kids:
+                extend(reversed(kids))
+        if text is not None and ("{" in text or "}" in text):
+            if "{{" in text or "}}" in text or "{%" in text:
+                return False  # a template call to Franklin, Liquid or Hugo
+            for c in text:
+                if c == "{":
+                    depth += 1
+                elif c == "}":
+                    depth -= 1
+                    if depth < 0:
+                        return False
     return depth == 0
 
 
