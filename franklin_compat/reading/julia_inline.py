@@ -77,6 +77,27 @@ class JuliaInline(InlineParser):
     def __init__(self) -> None:
         super().__init__()
         self.register("julia_break", JULIA_BREAK, JuliaInline.parse_julia_break, start_chars=JULIA_BREAK)
+        self._trigger_for: set[str] | None = None
+        self._trigger: re.Pattern[str] | None = None
+
+    def _get_fast_trigger_re(self, chars: set[str]) -> re.Pattern[str]:
+        """mistune's pattern of the characters that can start a rule, made again only when its
+        set is (mistune's sorts the set at every stretch of text: a line of a paragraph)."""
+        if chars is not self._trigger_for or self._trigger is None:
+            self._trigger = super()._get_fast_trigger_re(chars)
+            self._trigger_for = chars
+        return self._trigger
+
+    def parse_escape(self, m: Match[str], state: InlineState) -> int:
+        """mistune's: a run of ``\\c`` is its characters ``c``, every other one (mistune unescapes
+        it with a substitution); marked as no emphasis only where it holds a ``*`` or ``_``,
+        the one place the mark is read, so the token needs no cleaning copy after."""
+        text = m.group(0)[1::2]
+        if "*" in text or "_" in text:
+            state.append_token({"type": "text", "raw": text, "_emphasis": False})
+        else:
+            state.append_token({"type": "text", "raw": text})
+        return m.end()
 
     def parse_julia_break(self, m: Match[str], state: InlineState) -> int:
         state.append_token({"type": "linebreak"})
@@ -164,8 +185,14 @@ def julia_pairs(text: str) -> list[tuple[int, int, int]]:
 
 def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
     """mistune's inline tokens with Julia's emphasis made into ``emphasis`` / ``strong`` tokens."""
-    if not any(t["type"] == "text" and ("*" in t["raw"] or "_" in t["raw"]) for t in tokens):
-        return [_clean(t) for t in tokens]  # as mistune: unmerged, so each piece finds its span
+    marked = False  # a token carrying mistune's marks, which the nodes are made without
+    for t in tokens:
+        if t["type"] == "text" and ("*" in t["raw"] or "_" in t["raw"]):
+            break
+        if "_emphasis" in t or "_autolink" in t:
+            marked = True
+    else:  # as mistune: unmerged, so each piece finds its span
+        return [_clean(t) for t in tokens] if marked else tokens
     text, starts = _model(tokens)
     events: list[tuple[int, int, bool]] = []  # (position, delimiter length, opens)
     for start, close, size in julia_pairs(text):

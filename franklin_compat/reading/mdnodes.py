@@ -8,6 +8,7 @@ found in the source through :class:`Locator`.
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -49,10 +50,15 @@ class Locator:
         self.src = src
         self.cursor = 0
         self._seg = 0
+        # the last segment found: ``[_lo, _hi)`` in ``md_text``, ``_shift`` from there to the
+        # text (``_hi`` is 0 while none is: no query is before 0)
+        self._lo = self._hi = self._shift = 0
 
     def _orig(self, q: int) -> int:
         """The source offset of ``q``; queries mostly move forward, so the segment of the
         last one is tried first, then the one after it."""
+        if self._lo <= q < self._hi:
+            return q + self._shift
         inter = self.seg_inter
         k = self._seg
         n = len(inter)
@@ -62,8 +68,12 @@ class Locator:
                 k = bisect_right(inter, q) - 1
             self._seg = k
             if k < 0:
+                self._hi = 0
                 return 0
-        return self.seg_text[k] + (q - inter[k])
+        self._lo = inter[k]
+        self._hi = inter[k + 1] if k + 1 < n else sys.maxsize
+        self._shift = self.seg_text[k] - self._lo
+        return q + self._shift
 
     def here(self) -> Span:
         o = self._orig(self.cursor)
@@ -151,6 +161,8 @@ class Locator:
             return self.here()
         end = self.cursor = q + len(needle)
         start = self._orig(q)
+        if end <= self._hi:  # within the segment of its start, as mostly
+            return self.src.span(start, start + len(needle))
         last = end - 1
         k = self._seg  # the needle usually lies within one segment: no second lookup
         inter = self.seg_inter
@@ -367,7 +379,13 @@ class MdConverter:
         for t in toks:
             typ = t["type"]
             if typ == "text":
-                out.extend(self.split(t.get("raw", "")))
+                raw = t.get("raw", "")
+                if PH_OPEN in raw:
+                    out.extend(self.split(raw))
+                elif raw:  # as :meth:`split` gives it, without its list
+                    out.append(A.Text(span=loc.find(raw), text=raw))
+            elif typ == "softbreak":
+                out.append(A.SoftBreak(span=loc.here()))
             elif typ in ("emphasis", "strong"):
                 kids = self.inlines(t.get("children", []))
                 out.append(
@@ -408,8 +426,6 @@ class MdConverter:
                 out.append(A.CodeSpan(span=loc.find(t.get("raw", "")), code=t.get("raw", "")))
             elif typ == "linebreak":
                 out.append(A.LineBreak(span=loc.here(), franklin=False))
-            elif typ == "softbreak":
-                out.append(A.SoftBreak(span=loc.here()))
             elif typ == "inline_html":
                 raw = t.get("raw", "")
                 out.append(A.InlineHtml(span=loc.find(raw), html=self.plain(raw)))
