@@ -26,6 +26,13 @@ _FILE_COMMANDS = {
     "literate": 0,
 }
 
+#: the node classes that hold no node and name no asset (most of a page's nodes: text, breaks)
+_LEAVES = frozenset(
+    cls
+    for cls in A.NODE_TYPES.values()
+    if cls.child_nodes is A.Node.child_nodes and cls.kind not in ("image", "link", "command", "raw_html")
+)
+
 
 def site_file_for(url: str, page_dir: str) -> str | None:
     """The source file Franklin serves ``url`` from (``/assets/x`` → ``_assets/x``)."""
@@ -63,7 +70,12 @@ def collect_assets(doc: A.Document) -> A.Document:
             )
         )
 
-    for n in A.walk(doc):
+    stack: list[A.Node] = [doc]  # :func:`ast.walk`'s order, without stepping on each leaf
+    while stack:
+        n = stack.pop()
+        kids = n.child_nodes()
+        if kids:
+            stack.extend([k for k in reversed(kids) if k.__class__ not in _LEAVES])
         kind = n.kind
         if kind == "image" and isinstance(n, A.Image) and not n.franklin:
             add(n.url, n.span, "image")

@@ -76,7 +76,8 @@ class Locator:
         return q + self._shift
 
     def here(self) -> Span:
-        o = self._orig(self.cursor)
+        q = self.cursor
+        o = q + self._shift if self._lo <= q < self._hi else self._orig(q)
         return self.src.span(o, o)
 
     def image_label(self, flat: str) -> str:
@@ -156,13 +157,17 @@ class Locator:
     def find(self, needle: str) -> Span:
         if not needle:
             return self.here()
-        q = self.md.find(needle, self.cursor, self.cursor + self.WINDOW + len(needle))
+        n = len(needle)
+        q = self.md.find(needle, self.cursor, self.cursor + self.WINDOW + n)
         if q == -1:
             return self.here()
-        end = self.cursor = q + len(needle)
+        end = self.cursor = q + n
+        if self._lo <= q and end <= self._hi:  # within the last segment, as mostly
+            start = q + self._shift
+            return self.src.span(start, start + n)
         start = self._orig(q)
-        if end <= self._hi:  # within the segment of its start, as mostly
-            return self.src.span(start, start + len(needle))
+        if end <= self._hi:  # within the segment of its start
+            return self.src.span(start, start + n)
         last = end - 1
         k = self._seg  # the needle usually lies within one segment: no second lookup
         inter = self.seg_inter
@@ -324,26 +329,32 @@ class MdConverter:
         if PH_OPEN not in raw:
             return [A.Text(span=self.loc.find(raw), text=raw)] if raw else []
         out: list[A.Node] = []
+        loc, inserts = self.loc, self.inserts
+        count = len(inserts)
         pos = 0
-        passed = (0, 0)  # placeholders side by side not yet skipped: skipped at once, as one
+        # placeholders side by side not yet skipped, ``raw[passed_from:passed_to]``: skipped
+        # at once, as one (none while ``passed_to`` is 0)
+        passed_from = passed_to = 0
         for m in _PH_RE.finditer(raw):
-            start = m.start()
+            start, stop = m.span()
             if start > pos:
-                if passed[1]:
-                    self.loc.skip(raw[passed[0] : passed[1]])
-                    passed = (0, 0)
+                if passed_to:
+                    loc.skip(raw[passed_from:passed_to])
+                    passed_to = 0
                 piece = raw[pos:start]
-                out.append(A.Text(span=self.loc.find(piece), text=piece))
-            pos = m.end()
+                out.append(A.Text(span=loc.find(piece), text=piece))
+            pos = stop
             k = int(m.group(1))
-            if k < len(self.inserts):
-                out.append(self.inserts[k])
-                passed = (passed[0] if passed[1] else start, pos)
-        if passed[1]:
-            self.loc.skip(raw[passed[0] : passed[1]])
+            if k < count:
+                out.append(inserts[k])
+                if not passed_to:
+                    passed_from = start
+                passed_to = stop
+        if passed_to:
+            loc.skip(raw[passed_from:passed_to])
         if pos < len(raw):
             piece = raw[pos:]
-            out.append(A.Text(span=self.loc.find(piece), text=piece))
+            out.append(A.Text(span=loc.find(piece), text=piece))
         return out
 
     def target(self, raw: str) -> tuple[A.Node, ...]:
