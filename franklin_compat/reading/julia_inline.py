@@ -77,16 +77,59 @@ class JuliaInline(InlineParser):
     def __init__(self) -> None:
         super().__init__()
         self.register("julia_break", JULIA_BREAK, JuliaInline.parse_julia_break, start_chars=JULIA_BREAK)
-        self._trigger_for: set[str] | None = None
-        self._trigger: re.Pattern[str] | None = None
 
-    def _get_fast_trigger_re(self, chars: set[str]) -> re.Pattern[str]:
-        """mistune's pattern of the characters that can start a rule, made again only when its
-        set is (mistune's sorts the set at every stretch of text: a line of a paragraph)."""
-        if chars is not self._trigger_for or self._trigger is None:
-            self._trigger = super()._get_fast_trigger_re(chars)
-            self._trigger_for = chars
-        return self._trigger
+    def parse(self, state: InlineState) -> list[Token]:
+        """mistune's ``parse``, step for step, with what it looked up again at each stretch of
+        text (a line of a paragraph: its rules' first characters, sorted, their pattern, the
+        rule's method) looked up once, and its text tokens appended directly."""
+        src = state.src
+        size = len(src)
+        sc = self.compile_sc()
+        chars = self._get_fast_trigger_chars()
+        trigger = None if chars is None else self._get_fast_trigger_re(chars)
+        methods = self._methods
+        append = state.append_token
+        pos = 0
+        while pos < size:
+            if trigger is None:
+                m = sc.search(src, pos)
+            else:
+                t = trigger.search(src, pos)
+                if t is None:
+                    end = size
+                elif t.group() == "\n":
+                    end = self._find_linebreak_start(src, pos, t.start())
+                else:
+                    end = t.start()
+                if end > pos:
+                    append({"type": "text", "raw": src[pos:end]})
+                    pos = end
+                if pos >= size:
+                    break
+                m = sc.match(src, pos)
+            if not m:
+                if trigger is None:
+                    break
+                append({"type": "text", "raw": src[pos]})
+                pos += 1
+                continue
+            start = m.start()
+            if start > pos:
+                append({"type": "text", "raw": src[pos:start]})
+            lastgroup = m.lastgroup
+            assert lastgroup
+            new_pos = methods[lastgroup](m, state)
+            if new_pos:
+                pos = new_pos
+            else:  # the rule declined: its first character is text
+                pos = start + 1
+                append({"type": "text", "raw": src[start:pos]})
+        if pos == 0:
+            append({"type": "text", "raw": src})
+        elif pos < size:
+            append({"type": "text", "raw": src[pos:]})
+        state.tokens = self.finalize_tokens(state.tokens, state.depth)
+        return state.tokens
 
     def parse_escape(self, m: Match[str], state: InlineState) -> int:
         """mistune's: a run of ``\\c`` is its characters ``c``, every other one (mistune unescapes
