@@ -54,21 +54,17 @@ def collect_assets(doc: A.Document) -> A.Document:
     rpath = (doc.source.path or "index.md") if doc.source is not None else "index.md"
     page_dir = posixpath.dirname(rpath)
     refs: list[A.AssetRef] = []
+    read: dict[tuple[str, str], tuple[bool, str | None]] = {}  # a page repeats its links
 
     def add(text: str, span: Span, role: str) -> None:
-        ext = is_external(text)
-        url = text
-        if role in _FILE_COMMANDS and not ext:
-            url = resolve_url(text, rpath, code=role in ("fig", "figalt", "input"))
-        refs.append(
-            A.AssetRef(
-                span=span,
-                text=text,
-                role=role,
-                external=ext,
-                resolved=None if ext else site_file_for(url, page_dir),
-            )
-        )
+        found = read.get((text, role))
+        if found is None:
+            ext = is_external(text)
+            url = text
+            if role in _FILE_COMMANDS and not ext:
+                url = resolve_url(text, rpath, code=role in ("fig", "figalt", "input"))
+            found = read[text, role] = (ext, None if ext else site_file_for(url, page_dir))
+        refs.append(A.AssetRef(span=span, text=text, role=role, external=found[0], resolved=found[1]))
 
     stack: list[A.Node] = [doc]  # :func:`ast.walk`'s order, without stepping on each leaf
     while stack:

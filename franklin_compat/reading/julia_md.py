@@ -218,6 +218,9 @@ _SPACED_URL = re.compile(r"\]\([^ \t()\n]*[ \t(]")
 _TITLED = lazy_compile(r"""\S+\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*""")
 
 
+_ANGLE_ESCAPE = lazy_compile(r"([\\<>])")
+
+
 def julia_links(md: str) -> str:
     """Julia's Markdown reads ``[text]``, spaces, ``(url)`` as a link whose url is all up to the
     matching ``)``, spaces included (``link``/``image``: ``skipwhitespace`` then
@@ -245,7 +248,7 @@ def julia_links(md: str) -> str:
         if "\n" not in url and not url.startswith("<") and (
             k > j + 1 or (any(c in url for c in " \t") and not _TITLED.fullmatch(url))
         ):
-            esc = re.sub(r"([\\<>])", r"\\\1", url)
+            esc = _ANGLE_ESCAPE.sub(r"\\\1", url) if "\\" in url or "<" in url or ">" in url else url
             out.append(md[pos : j + 1] + "(<" + esc + ">)")
             pos = e + 1
         i = md.find("[", e + 1)

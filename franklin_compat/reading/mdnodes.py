@@ -31,6 +31,10 @@ _PLAIN_LINE = re.compile(r"(?![#>+=|~\d-])[^\n*_\[\]!<>`\\|~=-]*")
 _PH_TRAILING = re.compile(PH_OPEN + r"(\d+)" + PH_CLOSE + r"[ \t]+(?=\n|\Z)")
 #: a link destination up to its end, while it holds no parenthesis
 _URL_PLAIN = re.compile(r"[^() \t\n]*")
+#: a URL that mistune's ``escape_url`` gives back as it is: only what ``quote`` always keeps
+#: and its ``safe`` characters, no ``&`` (``escape_url`` unescapes entities first)
+_URL_KEPT = re.compile(r"[A-Za-z0-9_.~:/?#@!$()*+,;=%-]*")
+_ANGLE_UNESCAPE = lazy_compile(r"\\([\\<>])")
 #: a placeholder inside a URL, as mistune percent-encodes it (the UTF-8 bytes of the two marks)
 _PH_OPEN_ENCODED = escape_url(PH_OPEN)
 _PH_ENCODED = lazy_compile(_PH_OPEN_ENCODED + r"(\d+)" + escape_url(PH_CLOSE))
@@ -141,9 +145,9 @@ class Locator:
                 if gt > 0:
                     end, angled = gt + 1, True
             raw = text[start:end].strip("<>")
-            if angled:
-                raw = re.sub(r"\\([\\<>])", r"\1", raw)
-            if raw and escape_url(raw) == encoded:
+            if angled and "\\" in raw:
+                raw = _ANGLE_UNESCAPE.sub(r"\1", raw)
+            if raw and (raw == encoded if _URL_KEPT.fullmatch(raw) else escape_url(raw) == encoded):
                 self.cursor = end
                 return raw, self.src.span(self._orig(start), self._orig(end - 1) + 1)
         return encoded, self.find(encoded)
@@ -370,6 +374,8 @@ class MdConverter:
         (mistune percent-encodes them inside URLs)."""
         if _PH_OPEN_ENCODED in raw:
             raw = _PH_ENCODED.sub(lambda m: f"{PH_OPEN}{m.group(1)}{PH_CLOSE}", raw)
+        if PH_OPEN not in raw:
+            return raw
         return _PH_RE.sub(lambda m: _plain_text(self.inserts[int(m.group(1))]), raw)
 
     def alt_text(self, raw: str) -> str:
