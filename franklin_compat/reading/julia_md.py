@@ -100,6 +100,9 @@ def close_table_rows(md: str) -> str:
 _BREAKING = lazy_compile(r" {0,3}(?:#{1,6}(?: |$)|>|[-*+](?: |$)|\d{1,9}[.)](?: |$)|```|~~~|!!! )")
 # what mistune would start a block with inside a paragraph, where Julia reads text
 _BLOCK_START = lazy_compile(r"(\d{1,9})[.)]|[#>]|[-*+](?=[ \t]|$)|!!! |([*_])(?:[ \t]*\2){2,}[ \t]*$")
+#: the characters a :data:`_BLOCK_START` can start with
+_BLOCK_FIRST = frozenset("0123456789#>-*+!_")
+
 
 def backslash_breaks(md: str) -> str:
     """Julia's ``paragraph``: after a line ending with ``\\`` (``prev_char == '\\'``) the
@@ -140,11 +143,12 @@ def backslash_breaks(md: str) -> str:
         nxt = lines[i][nrest:]
         if nd == d and nxt.strip():
             lead = len(nxt) - len(nxt.lstrip(" "))
-            sibling = LIST_ITEM.match(nxt) is not None and lead < content
-            if content >= 0 and (sibling or not continues_item(nxt, content)):
+            if content >= 0 and (
+                (lead < content and LIST_ITEM.match(nxt) is not None) or not continues_item(nxt, content)
+            ):
                 out.append(line[:-1] + JULIA_BREAK)  # the list item ends here (a next item…)
                 continue
-            b = _BLOCK_START.match(nxt, lead)
+            b = _BLOCK_START.match(nxt, lead) if nxt[lead : lead + 1] in _BLOCK_FIRST else None
             if b is not None:
                 k = nrest + (b.end(1) if b.group(1) else lead)
                 lines[i] = lines[i][:k] + "\\" + lines[i][k:]
