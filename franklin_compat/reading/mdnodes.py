@@ -57,6 +57,7 @@ class Locator:
         # the last segment found: ``[_lo, _hi)`` in ``md_text``, ``_shift`` from there to the
         # text (``_hi`` is 0 while none is: no query is before 0)
         self._lo = self._hi = self._shift = 0
+        self._base = src.base  # the spans of the common cases are made here, without src.span
 
     def _orig(self, q: int) -> int:
         """The source offset of ``q``; queries mostly move forward, so the segment of the
@@ -82,7 +83,8 @@ class Locator:
     def here(self) -> Span:
         q = self.cursor
         o = q + self._shift if self._lo <= q < self._hi else self._orig(q)
-        return self.src.span(o, o)
+        base = self._base
+        return self.src.span(o, o) if base is None else Span(base + o, base + o)
 
     def image_label(self, flat: str) -> str:
         """The text between the next ``![`` and its ``]`` as written: Julia's Markdown
@@ -166,9 +168,9 @@ class Locator:
         if q == -1:
             return self.here()
         end = self.cursor = q + n
-        if self._lo <= q and end <= self._hi:  # within the last segment, as mostly
-            start = q + self._shift
-            return self.src.span(start, start + n)
+        if self._lo <= q and end <= self._hi and self._base is not None:  # within the last segment
+            start = self._base + q + self._shift
+            return Span(start, start + n)
         start = self._orig(q)
         if end <= self._hi:  # within the segment of its start
             return self.src.span(start, start + n)
