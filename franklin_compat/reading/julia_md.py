@@ -98,6 +98,13 @@ def close_table_rows(md: str) -> str:
 
 # Julia's ``@breaking`` block parsers (hashheader, blockquote, list, fenced code, admonition)
 _BREAKING = lazy_compile(r" {0,3}(?:#{1,6}(?: |$)|>|[-*+](?: |$)|\d{1,9}[.)](?: |$)|```|~~~|!!! )")
+_BREAKING_FIRST = frozenset(" #>-*+0123456789`~!")
+
+
+def _breaking(line: str) -> bool:
+    """Whether ``line`` starts one of Julia's breaking blocks (the pattern runs only on a line
+    whose first character can start one: most lines of a paragraph cannot)."""
+    return line[:1] in _BREAKING_FIRST and _BREAKING.match(line) is not None
 # what mistune would start a block with inside a paragraph, where Julia reads text
 _BLOCK_START = lazy_compile(r"(\d{1,9})[.)]|[#>]|[-*+](?=[ \t]|$)|!!! |([*_])(?:[ \t]*\2){2,}[ \t]*$")
 #: the characters a :data:`_BLOCK_START` can start with
@@ -161,7 +168,7 @@ def backslash_breaks(md: str) -> str:
             if (
                 md2 == d
                 and after.strip()
-                and not _BREAKING.match(after)
+                and not _breaking(after)
                 and (content < 0 or continues_item(after, content))
             ):
                 out.append(line)
@@ -188,13 +195,13 @@ def setext_underlines(md: str) -> str:
     for i, line in enumerate(lines):
         if not line.strip():
             run = 0
-        elif run >= 2 and _UNDERLINE.fullmatch(line):
+        elif run >= 2 and line[0] in " -=" and _UNDERLINE.fullmatch(line):  # (not empty: stripped)
             rule = line.rstrip()
             lines[i] = rule[:-1] + "\\" + rule[-1]  # "--\\-" reads "–-", as Franklin shows "---"
         elif run == 0:
-            run = -1 if _BREAKING.match(line) or line.startswith(("    ", "\t")) else 1
+            run = -1 if _breaking(line) or line.startswith(("    ", "\t")) else 1
         elif run > 0:
-            run = -1 if _BREAKING.match(line) else run + 1
+            run = -1 if _breaking(line) else run + 1
     return "\n".join(lines)
 
 
