@@ -26,6 +26,13 @@ _FILE_COMMANDS = {
     "literate": 0,
 }
 
+#: the node classes that hold no node and name no asset (most of a page's nodes: text, breaks)
+_LEAVES = frozenset(
+    cls
+    for cls in A.NODE_TYPES.values()
+    if cls.child_nodes is A.Node.child_nodes and cls.kind not in ("image", "link", "command", "raw_html")
+)
+
 
 def site_file_for(url: str, page_dir: str) -> str | None:
     """The source file Franklin serves ``url`` from (``/assets/x`` → ``_assets/x``)."""
@@ -47,23 +54,24 @@ def collect_assets(doc: A.Document) -> A.Document:
     rpath = (doc.source.path or "index.md") if doc.source is not None else "index.md"
     page_dir = posixpath.dirname(rpath)
     refs: list[A.AssetRef] = []
+    read: dict[tuple[str, str], tuple[bool, str | None]] = {}  # a page repeats its links
 
     def add(text: str, span: Span, role: str) -> None:
-        ext = is_external(text)
-        url = text
-        if role in _FILE_COMMANDS and not ext:
-            url = resolve_url(text, rpath, code=role in ("fig", "figalt", "input"))
-        refs.append(
-            A.AssetRef(
-                span=span,
-                text=text,
-                role=role,
-                external=ext,
-                resolved=None if ext else site_file_for(url, page_dir),
-            )
-        )
+        found = read.get((text, role))
+        if found is None:
+            ext = is_external(text)
+            url = text
+            if role in _FILE_COMMANDS and not ext:
+                url = resolve_url(text, rpath, code=role in ("fig", "figalt", "input"))
+            found = read[text, role] = (ext, None if ext else site_file_for(url, page_dir))
+        refs.append(A.AssetRef(span=span, text=text, role=role, external=found[0], resolved=found[1]))
 
-    for n in A.walk(doc):
+    stack: list[A.Node] = [doc]  # :func:`ast.walk`'s order, without stepping on each leaf
+    while stack:
+        n = stack.pop()
+        kids = n.child_nodes()
+        if kids:
+            stack.extend([k for k in reversed(kids) if k.__class__ not in _LEAVES])
         kind = n.kind
         if kind == "image" and isinstance(n, A.Image) and not n.franklin:
             add(n.url, n.span, "image")

@@ -20,9 +20,15 @@ _TAB_ITEM = re.compile(r" *(?:[-*+]|\d{1,9}[.)])\t")
 _LISTS_TO_READ = re.compile(r"^(?: *(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)| +" + PH_OPEN + ")", re.M)
 
 
+#: the characters a list item's line can start with
+_ITEM_FIRST = frozenset(" -*+0123456789")
+
+
 def list_item(line: str, content: int) -> re.Match[str] | None:
     """The list item ``line`` starts, if any: outside a list only after at most three spaces
     (``NUM_OR_BULLETS``: four make Julia's indented code)."""
+    if line[:1] not in _ITEM_FIRST:  # most lines: no pattern to run
+        return None
     m = LIST_ITEM.match(line)
     return m if m is not None and (content >= 0 or len(m.group(1)) < 4) else None
 
@@ -123,6 +129,8 @@ _QUOTE_MARK = lazy_compile(r" {0,3}> ?")
 def quote_depth(line: str) -> tuple[int, int]:
     """How many ``>`` open the line (each after at most three spaces, each eating one space
     after it, as Julia's ``blockquote`` strips them level by level), and where the rest starts."""
+    if ">" not in line[:4]:  # a first marker is within the first four characters
+        return 0, 0
     depth = pos = 0
     while (m := _QUOTE_MARK.match(line, pos)) is not None:
         depth += 1
@@ -132,6 +140,8 @@ def quote_depth(line: str) -> tuple[int, int]:
 
 def quote_prefix(line: str, limit: int) -> tuple[int, int]:
     """Like :func:`quote_depth`, reading at most ``limit`` markers."""
+    if not limit or ">" not in line[:4]:
+        return 0, 0
     depth = pos = 0
     while depth < limit and (m := _QUOTE_MARK.match(line, pos)) is not None:
         depth += 1

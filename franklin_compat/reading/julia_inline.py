@@ -78,6 +78,70 @@ class JuliaInline(InlineParser):
         super().__init__()
         self.register("julia_break", JULIA_BREAK, JuliaInline.parse_julia_break, start_chars=JULIA_BREAK)
 
+    def parse(self, state: InlineState) -> list[Token]:
+        """mistune's ``parse``, step for step, with what it looked up again at each stretch of
+        text (a line of a paragraph: its rules' first characters, sorted, their pattern, the
+        rule's method) looked up once, and its text tokens appended directly."""
+        src = state.src
+        size = len(src)
+        sc = self.compile_sc()
+        chars = self._get_fast_trigger_chars()
+        trigger = None if chars is None else self._get_fast_trigger_re(chars)
+        methods = self._methods
+        append = state.append_token
+        pos = 0
+        while pos < size:
+            if trigger is None:
+                m = sc.search(src, pos)
+            else:
+                t = trigger.search(src, pos)
+                if t is None:
+                    end = size
+                elif t.group() == "\n":
+                    end = self._find_linebreak_start(src, pos, t.start())
+                else:
+                    end = t.start()
+                if end > pos:
+                    append({"type": "text", "raw": src[pos:end]})
+                    pos = end
+                if pos >= size:
+                    break
+                m = sc.match(src, pos)
+            if not m:
+                if trigger is None:
+                    break
+                append({"type": "text", "raw": src[pos]})
+                pos += 1
+                continue
+            start = m.start()
+            if start > pos:
+                append({"type": "text", "raw": src[pos:start]})
+            lastgroup = m.lastgroup
+            assert lastgroup
+            new_pos = methods[lastgroup](m, state)
+            if new_pos:
+                pos = new_pos
+            else:  # the rule declined: its first character is text
+                pos = start + 1
+                append({"type": "text", "raw": src[start:pos]})
+        if pos == 0:
+            append({"type": "text", "raw": src})
+        elif pos < size:
+            append({"type": "text", "raw": src[pos:]})
+        state.tokens = self.finalize_tokens(state.tokens, state.depth)
+        return state.tokens
+
+    def parse_escape(self, m: Match[str], state: InlineState) -> int:
+        """mistune's: a run of ``\\c`` is its characters ``c``, every other one (mistune unescapes
+        it with a substitution); marked as no emphasis only where it holds a ``*`` or ``_``,
+        the one place the mark is read, so the token needs no cleaning copy after."""
+        text = m.group(0)[1::2]
+        if "*" in text or "_" in text:
+            state.append_token({"type": "text", "raw": text, "_emphasis": False})
+        else:
+            state.append_token({"type": "text", "raw": text})
+        return m.end()
+
     def parse_julia_break(self, m: Match[str], state: InlineState) -> int:
         state.append_token({"type": "linebreak"})
         return m.end()
@@ -164,8 +228,14 @@ def julia_pairs(text: str) -> list[tuple[int, int, int]]:
 
 def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
     """mistune's inline tokens with Julia's emphasis made into ``emphasis`` / ``strong`` tokens."""
-    if not any(t["type"] == "text" and ("*" in t["raw"] or "_" in t["raw"]) for t in tokens):
-        return [_clean(t) for t in tokens]  # as mistune: unmerged, so each piece finds its span
+    marked = False  # a token carrying mistune's marks, which the nodes are made without
+    for t in tokens:
+        if t["type"] == "text" and ("*" in t["raw"] or "_" in t["raw"]):
+            break
+        if "_emphasis" in t or "_autolink" in t:
+            marked = True
+    else:  # as mistune: unmerged, so each piece finds its span
+        return [_clean(t) for t in tokens] if marked else tokens
     text, starts = _model(tokens)
     events: list[tuple[int, int, bool]] = []  # (position, delimiter length, opens)
     for start, close, size in julia_pairs(text):

@@ -98,8 +98,18 @@ def close_table_rows(md: str) -> str:
 
 # Julia's ``@breaking`` block parsers (hashheader, blockquote, list, fenced code, admonition)
 _BREAKING = lazy_compile(r" {0,3}(?:#{1,6}(?: |$)|>|[-*+](?: |$)|\d{1,9}[.)](?: |$)|```|~~~|!!! )")
+_BREAKING_FIRST = frozenset(" #>-*+0123456789`~!")
+
+
+def _breaking(line: str) -> bool:
+    """Whether ``line`` starts one of Julia's breaking blocks (the pattern runs only on a line
+    whose first character can start one: most lines of a paragraph cannot)."""
+    return line[:1] in _BREAKING_FIRST and _BREAKING.match(line) is not None
 # what mistune would start a block with inside a paragraph, where Julia reads text
 _BLOCK_START = lazy_compile(r"(\d{1,9})[.)]|[#>]|[-*+](?=[ \t]|$)|!!! |([*_])(?:[ \t]*\2){2,}[ \t]*$")
+#: the characters a :data:`_BLOCK_START` can start with
+_BLOCK_FIRST = frozenset("0123456789#>-*+!_")
+
 
 def backslash_breaks(md: str) -> str:
     """Julia's ``paragraph``: after a line ending with ``\\`` (``prev_char == '\\'``) the
@@ -140,11 +150,12 @@ def backslash_breaks(md: str) -> str:
         nxt = lines[i][nrest:]
         if nd == d and nxt.strip():
             lead = len(nxt) - len(nxt.lstrip(" "))
-            sibling = LIST_ITEM.match(nxt) is not None and lead < content
-            if content >= 0 and (sibling or not continues_item(nxt, content)):
+            if content >= 0 and (
+                (lead < content and LIST_ITEM.match(nxt) is not None) or not continues_item(nxt, content)
+            ):
                 out.append(line[:-1] + JULIA_BREAK)  # the list item ends here (a next item…)
                 continue
-            b = _BLOCK_START.match(nxt, lead)
+            b = _BLOCK_START.match(nxt, lead) if nxt[lead : lead + 1] in _BLOCK_FIRST else None
             if b is not None:
                 k = nrest + (b.end(1) if b.group(1) else lead)
                 lines[i] = lines[i][:k] + "\\" + lines[i][k:]
@@ -157,7 +168,7 @@ def backslash_breaks(md: str) -> str:
             if (
                 md2 == d
                 and after.strip()
-                and not _BREAKING.match(after)
+                and not _breaking(after)
                 and (content < 0 or continues_item(after, content))
             ):
                 out.append(line)
@@ -184,13 +195,13 @@ def setext_underlines(md: str) -> str:
     for i, line in enumerate(lines):
         if not line.strip():
             run = 0
-        elif run >= 2 and _UNDERLINE.fullmatch(line):
+        elif run >= 2 and line[0] in " -=" and _UNDERLINE.fullmatch(line):  # (not empty: stripped)
             rule = line.rstrip()
             lines[i] = rule[:-1] + "\\" + rule[-1]  # "--\\-" reads "–-", as Franklin shows "---"
         elif run == 0:
-            run = -1 if _BREAKING.match(line) or line.startswith(("    ", "\t")) else 1
+            run = -1 if _breaking(line) or line.startswith(("    ", "\t")) else 1
         elif run > 0:
-            run = -1 if _BREAKING.match(line) else run + 1
+            run = -1 if _breaking(line) else run + 1
     return "\n".join(lines)
 
 
@@ -216,6 +227,9 @@ def _matching(md: str, open_c: str, close_c: str) -> dict[int, int]:
 #: link (or one with spaces before its ``(``) can need rewriting
 _SPACED_URL = re.compile(r"\]\([^ \t()\n]*[ \t(]")
 _TITLED = lazy_compile(r"""\S+\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*""")
+
+
+_ANGLE_ESCAPE = lazy_compile(r"([\\<>])")
 
 
 def julia_links(md: str) -> str:
@@ -245,7 +259,7 @@ def julia_links(md: str) -> str:
         if "\n" not in url and not url.startswith("<") and (
             k > j + 1 or (any(c in url for c in " \t") and not _TITLED.fullmatch(url))
         ):
-            esc = re.sub(r"([\\<>])", r"\\\1", url)
+            esc = _ANGLE_ESCAPE.sub(r"\\\1", url) if "\\" in url or "<" in url or ">" in url else url
             out.append(md[pos : j + 1] + "(<" + esc + ">)")
             pos = e + 1
         i = md.find("[", e + 1)

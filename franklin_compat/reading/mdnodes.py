@@ -8,6 +8,7 @@ found in the source through :class:`Locator`.
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,6 +31,10 @@ _PLAIN_LINE = re.compile(r"(?![#>+=|~\d-])[^\n*_\[\]!<>`\\|~=-]*")
 _PH_TRAILING = re.compile(PH_OPEN + r"(\d+)" + PH_CLOSE + r"[ \t]+(?=\n|\Z)")
 #: a link destination up to its end, while it holds no parenthesis
 _URL_PLAIN = re.compile(r"[^() \t\n]*")
+#: a URL that mistune's ``escape_url`` gives back as it is: only what ``quote`` always keeps
+#: and its ``safe`` characters, no ``&`` (``escape_url`` unescapes entities first)
+_URL_KEPT = re.compile(r"[A-Za-z0-9_.~:/?#@!$()*+,;=%-]*")
+_ANGLE_UNESCAPE = lazy_compile(r"\\([\\<>])")
 #: a placeholder inside a URL, as mistune percent-encodes it (the UTF-8 bytes of the two marks)
 _PH_OPEN_ENCODED = escape_url(PH_OPEN)
 _PH_ENCODED = lazy_compile(_PH_OPEN_ENCODED + r"(\d+)" + escape_url(PH_CLOSE))
@@ -49,10 +54,16 @@ class Locator:
         self.src = src
         self.cursor = 0
         self._seg = 0
+        # the last segment found: ``[_lo, _hi)`` in ``md_text``, ``_shift`` from there to the
+        # text (``_hi`` is 0 while none is: no query is before 0)
+        self._lo = self._hi = self._shift = 0
+        self._base = src.base  # the spans of the common cases are made here, without src.span
 
     def _orig(self, q: int) -> int:
         """The source offset of ``q``; queries mostly move forward, so the segment of the
         last one is tried first, then the one after it."""
+        if self._lo <= q < self._hi:
+            return q + self._shift
         inter = self.seg_inter
         k = self._seg
         n = len(inter)
@@ -62,12 +73,18 @@ class Locator:
                 k = bisect_right(inter, q) - 1
             self._seg = k
             if k < 0:
+                self._hi = 0
                 return 0
-        return self.seg_text[k] + (q - inter[k])
+        self._lo = inter[k]
+        self._hi = inter[k + 1] if k + 1 < n else sys.maxsize
+        self._shift = self.seg_text[k] - self._lo
+        return q + self._shift
 
     def here(self) -> Span:
-        o = self._orig(self.cursor)
-        return self.src.span(o, o)
+        q = self.cursor
+        o = q + self._shift if self._lo <= q < self._hi else self._orig(q)
+        base = self._base
+        return self.src.span(o, o) if base is None else Span(base + o, base + o)
 
     def image_label(self, flat: str) -> str:
         """The text between the next ``![`` and its ``]`` as written: Julia's Markdown
@@ -130,9 +147,9 @@ class Locator:
                 if gt > 0:
                     end, angled = gt + 1, True
             raw = text[start:end].strip("<>")
-            if angled:
-                raw = re.sub(r"\\([\\<>])", r"\1", raw)
-            if raw and escape_url(raw) == encoded:
+            if angled and "\\" in raw:
+                raw = _ANGLE_UNESCAPE.sub(r"\1", raw)
+            if raw and (raw == encoded if _URL_KEPT.fullmatch(raw) else escape_url(raw) == encoded):
                 self.cursor = end
                 return raw, self.src.span(self._orig(start), self._orig(end - 1) + 1)
         return encoded, self.find(encoded)
@@ -146,11 +163,17 @@ class Locator:
     def find(self, needle: str) -> Span:
         if not needle:
             return self.here()
-        q = self.md.find(needle, self.cursor, self.cursor + self.WINDOW + len(needle))
+        n = len(needle)
+        q = self.md.find(needle, self.cursor, self.cursor + self.WINDOW + n)
         if q == -1:
             return self.here()
-        end = self.cursor = q + len(needle)
+        end = self.cursor = q + n
+        if self._lo <= q and end <= self._hi and self._base is not None:  # within the last segment
+            start = self._base + q + self._shift
+            return Span(start, start + n)
         start = self._orig(q)
+        if end <= self._hi:  # within the segment of its start
+            return self.src.span(start, start + n)
         last = end - 1
         k = self._seg  # the needle usually lies within one segment: no second lookup
         inter = self.seg_inter
@@ -312,26 +335,32 @@ class MdConverter:
         if PH_OPEN not in raw:
             return [A.Text(span=self.loc.find(raw), text=raw)] if raw else []
         out: list[A.Node] = []
+        loc, inserts = self.loc, self.inserts
+        count = len(inserts)
         pos = 0
-        passed = (0, 0)  # placeholders side by side not yet skipped: skipped at once, as one
+        # placeholders side by side not yet skipped, ``raw[passed_from:passed_to]``: skipped
+        # at once, as one (none while ``passed_to`` is 0)
+        passed_from = passed_to = 0
         for m in _PH_RE.finditer(raw):
-            start = m.start()
+            start, stop = m.span()
             if start > pos:
-                if passed[1]:
-                    self.loc.skip(raw[passed[0] : passed[1]])
-                    passed = (0, 0)
+                if passed_to:
+                    loc.skip(raw[passed_from:passed_to])
+                    passed_to = 0
                 piece = raw[pos:start]
-                out.append(A.Text(span=self.loc.find(piece), text=piece))
-            pos = m.end()
+                out.append(A.Text(span=loc.find(piece), text=piece))
+            pos = stop
             k = int(m.group(1))
-            if k < len(self.inserts):
-                out.append(self.inserts[k])
-                passed = (passed[0] if passed[1] else start, pos)
-        if passed[1]:
-            self.loc.skip(raw[passed[0] : passed[1]])
+            if k < count:
+                out.append(inserts[k])
+                if not passed_to:
+                    passed_from = start
+                passed_to = stop
+        if passed_to:
+            loc.skip(raw[passed_from:passed_to])
         if pos < len(raw):
             piece = raw[pos:]
-            out.append(A.Text(span=self.loc.find(piece), text=piece))
+            out.append(A.Text(span=loc.find(piece), text=piece))
         return out
 
     def target(self, raw: str) -> tuple[A.Node, ...]:
@@ -347,6 +376,8 @@ class MdConverter:
         (mistune percent-encodes them inside URLs)."""
         if _PH_OPEN_ENCODED in raw:
             raw = _PH_ENCODED.sub(lambda m: f"{PH_OPEN}{m.group(1)}{PH_CLOSE}", raw)
+        if PH_OPEN not in raw:
+            return raw
         return _PH_RE.sub(lambda m: _plain_text(self.inserts[int(m.group(1))]), raw)
 
     def alt_text(self, raw: str) -> str:
@@ -367,7 +398,13 @@ class MdConverter:
         for t in toks:
             typ = t["type"]
             if typ == "text":
-                out.extend(self.split(t.get("raw", "")))
+                raw = t.get("raw", "")
+                if PH_OPEN in raw:
+                    out.extend(self.split(raw))
+                elif raw:  # as :meth:`split` gives it, without its list
+                    out.append(A.Text(span=loc.find(raw), text=raw))
+            elif typ == "softbreak":
+                out.append(A.SoftBreak(span=loc.here()))
             elif typ in ("emphasis", "strong"):
                 kids = self.inlines(t.get("children", []))
                 out.append(
@@ -408,8 +445,6 @@ class MdConverter:
                 out.append(A.CodeSpan(span=loc.find(t.get("raw", "")), code=t.get("raw", "")))
             elif typ == "linebreak":
                 out.append(A.LineBreak(span=loc.here(), franklin=False))
-            elif typ == "softbreak":
-                out.append(A.SoftBreak(span=loc.here()))
             elif typ == "inline_html":
                 raw = t.get("raw", "")
                 out.append(A.InlineHtml(span=loc.find(raw), html=self.plain(raw)))

@@ -82,11 +82,17 @@ def parse_text(
         )
     ctx.spend(len(text), "nested content", src.offset(0))
     if _is_plain(text):
-        if not text:
-            return Parsed(children=())
-        span = src.span(0, len(text))
-        return Parsed(children=(A.Paragraph(span=span, children=(A.Text(span=span, text=text),)),))
+        return _plain_parsed(src)
     return Parser(src, ctx, recursive=recursive, has_mddefs=has_mddefs).run()
+
+
+def _plain_parsed(src: SourceText) -> Parsed:
+    """The paragraph of a text :func:`_is_plain` holds (nothing for no text)."""
+    text = src.text
+    if not text:
+        return Parsed(children=())
+    span = src.span(0, len(text))
+    return Parsed(children=(A.Paragraph(span=span, children=(A.Text(span=span, text=text),)),))
 
 
 def _is_plain(text: str) -> bool:
@@ -113,6 +119,13 @@ class Parser(LatexReader):
     # -- helpers -------------------------------------------------------------
 
     def child(self, text: str, start: int, *, recursive: bool = True) -> Parsed:
+        base = None if self.src.base is None else self.src.base + start
+        if self.ctx.depth < MAX_DEPTH and _is_plain(text):
+            # what parse_text gives in a context one deeper, without making one: of it, a plain
+            # text reads only the depth (not too deep here) and the budget, which is shared
+            src = SourceText(text, base, self.src.fixed)
+            self.ctx.spend(len(text), "nested content", src.offset(0))
+            return _plain_parsed(src)
         sub = Context(
             source=self.ctx.source,
             path=self.ctx.path,
@@ -125,7 +138,6 @@ class Parser(LatexReader):
             depth=self.ctx.depth + 1,
             read_vars=self.ctx.read_vars,
         )
-        base = None if self.src.base is None else self.src.base + start
         res = parse_text(text, sub, base=base, fixed=self.src.fixed, recursive=recursive, has_mddefs=False)
         self.out.link_defs.extend(res.link_defs)
         self.out.comments.extend(res.comments)
