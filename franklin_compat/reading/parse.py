@@ -39,7 +39,8 @@ from .julia_md import (
     setext_underlines,
 )
 from .latex import _LX_KINDS, LatexReader
-from .mdnodes import _PH_RE, _PH_TRAILING, Locator, MdConverter, _plain_line
+from .locator import Locator
+from .mdnodes import _PH_RE, _PH_TRAILING, MdConverter, _plain_line
 from .tokens import HEADER_KINDS, Token, footnote_id, tokenize
 
 __all__ = ["MAX_DEPTH", "Budget", "Context", "Parsed", "parse_text"]
