@@ -18,7 +18,8 @@ from typing import Any
 from ..core.diagnostics import FranklinSyntaxError
 from ..core.source import Source
 from .indented import indent_openers, indented_ranges, merge_deleted
-from .tokens import HEADER_KINDS, Token
+from .julia_vars import value_end
+from .tokens import HEADER_KINDS, VALIDATED, Token, is_line_start, validate
 
 # (block name, opening token, closing tokens); "EOL" closes at the end of the line.
 _PASS1: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -124,70 +125,7 @@ def _header_mark_end(text: str, pos: int, end: int) -> int:
     return k + 1 if 0 < k - pos <= 6 and k < end and text[k] == " " else -1
 
 
-def _is_line_start(text: str, i: int) -> bool:
-    return i == 0 or text[i - 1] == "\n"
-
-
-_VALIDATED = frozenset({"MD_DEF_TOML", *HEADER_KINDS, "HORIZONTAL_RULE"})  # the kinds validate looks at
 _KIND = itemgetter(0)  # a token's kind
-
-
-def validate(text: str, tokens: list[Token], crlf: Callable[[int], bool] | None = None) -> list[Token]:
-    """Drop tokens Franklin rejects by position: headers and ``+++`` not starting a line, rules
-    (a run of three or more, whatever follows it) neither at the start of the text nor right
-    after ``"\n\n"`` (``find_hrules!``).  ``crlf(i)`` says whether the line the ``\n`` at ``i``
-    ends ended with CRLF: Franklin reads ``"\r\n"`` there, so a rule after such a blank line
-    is left to Julia's Markdown."""
-    out: list[Token] = []
-    for t in tokens:
-        k = t.kind
-        if k == "MD_DEF_TOML" and not _is_line_start(text, t.start):
-            continue
-        if k in HEADER_KINDS and not _is_line_start(text, t.start):
-            continue
-        if k == "HORIZONTAL_RULE" and not (
-            t.start == 0
-            or (text[max(0, t.start - 2) : t.start] == "\n\n" and not (crlf and crlf(t.start - 1)))
-        ):
-            continue
-        out.append(t)
-    return out
-
-
-def value_end(text: str, i: int, *, indented: bool = False, comments: bool = False) -> int:
-    """Where a Julia value starting at ``i`` ends: the end of its line, running on while brackets
-    or a string are open (with ``indented``, only over lines indented by a tab or four spaces, as
-    Franklin reads an ``@def``); with ``comments``, a ``#`` outside brackets ends it too.  At the
-    end of the text: ``len(text)``."""
-    n = len(text)
-    depth = 0
-    quote = ""
-    while i < n:
-        c = text[i]
-        if quote:
-            if c == "\\":
-                i += 2
-                continue
-            if text.startswith(quote, i):
-                i += len(quote)
-                quote = ""
-                continue
-        elif c == '"':
-            quote = '"""' if text.startswith('"""', i) else '"'
-            i += len(quote)
-            continue
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "#" and comments and depth == 0:
-            nl = text.find("\n", i)
-            return n if nl < 0 else nl
-        elif c == "\n" and (depth <= 0 or (indented and not (text.startswith("\t", i + 1)
-                                                               or text.startswith("    ", i + 1)))):
-            return i
-        i += 1
-    return n
 
 
 class _Finder:
@@ -443,7 +381,7 @@ def find_blocks(
     if not tokens:  # most text a command expands to: no block (indented lines make none alone)
         return Found([], {}, tokens, [])
     kinds = set(map(_KIND, tokens))
-    if not _VALIDATED.isdisjoint(kinds):
+    if not VALIDATED.isdisjoint(kinds):
         tokens = validate(text, tokens, crlf)
     f = _Finder(text, tokens, error, recover)
     if page:
@@ -494,7 +432,7 @@ def _julia_fence(text: str, b: Block) -> Block | None:
     which Franklin turns into a paragraph of its text); anything else is plain text (None)."""
     if (b.name != "ESCAPE" and b.name not in CODE_BLOCKS) or b.close is None:
         return None
-    if not (_is_line_start(text, b.start) and _is_line_start(text, b.close.start)
+    if not (is_line_start(text, b.start) and is_line_start(text, b.close.start)
             and text[b.end : b.end + 1] in ("", "\n")):
         return None
     return Block("JULIA_FENCE", b.start, b.end, b.open, b.close)

@@ -6,7 +6,8 @@ is Julia that Franklin runs; :mod:`.pagevars` reads literals only and reports th
 (:func:`franklin_compat.julia_subset.evaluate`, no site code, no files, ``ENV`` unset,
 ``today()`` from ``SOURCE_DATE_EPOCH``): a value it computes replaces the ``FC201``; one
 it cannot compute keeps it, with the evaluator's reason.  Literal values are never
-evaluated, so they stay exactly as the reader reads them.
+evaluated, so they stay exactly as the reader reads them.  :func:`value_end` says where such
+a value ends in the page (the block finder reads an ``@def`` with it).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from dataclasses import replace
 from ..core.diagnostics import Diagnostic
 from ..core.lazy_re import lazy_compile
 from ..core.source import Source, Span
-from .blocks import value_end
 from .pagevars import Assignment
 
 _ASSIGN = lazy_compile(r"[ \t]*([^\W\d][\w!]*)[ \t]*=(?![=>])[ \t]*")
@@ -75,3 +75,39 @@ def _statement(kind: str, body: str, offset: int, d: Diagnostic) -> tuple[str, i
             return None
         line_start = body.rfind("\n", 0, line_start - 1) + 1
     return None
+
+
+def value_end(text: str, i: int, *, indented: bool = False, comments: bool = False) -> int:
+    """Where a Julia value starting at ``i`` ends: the end of its line, running on while brackets
+    or a string are open (with ``indented``, only over lines indented by a tab or four spaces, as
+    Franklin reads an ``@def``); with ``comments``, a ``#`` outside brackets ends it too.  At the
+    end of the text: ``len(text)``."""
+    n = len(text)
+    depth = 0
+    quote = ""
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 2
+                continue
+            if text.startswith(quote, i):
+                i += len(quote)
+                quote = ""
+                continue
+        elif c == '"':
+            quote = '"""' if text.startswith('"""', i) else '"'
+            i += len(quote)
+            continue
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "#" and comments and depth == 0:
+            nl = text.find("\n", i)
+            return n if nl < 0 else nl
+        elif c == "\n" and (depth <= 0 or (indented and not (text.startswith("\t", i + 1)
+                                                               or text.startswith("    ", i + 1)))):
+            return i
+        i += 1
+    return n

@@ -8,7 +8,7 @@ with its literal character, so the C scanner skips plain text at full speed and
 leftmost-first matching reproduces the walk.  A run of two or more ``-``, ``*`` or
 ``_`` (``-->`` and ``_$>_`` tried first) is Franklin's greedy ``HORIZONTAL_RULE``
 candidate, whatever follows it on the line: a run of three or more is a token (its
-position is checked in :func:`blocks.validate`), a run of two is consumed by a
+position is checked in :func:`validate`), a run of two is consumed by a
 ``_skip`` alternative, so the walk resumes after the whole run as Franklin's does.
 A run of braces or of ``\\\\`` pairs is matched at once and cut into its tokens
 (:data:`_RUNS`): each of its characters (pairs) is a token whatever follows, and a page
@@ -20,6 +20,7 @@ Which tokens pair into blocks is decided in :mod:`franklin_compat.reading.blocks
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import repeat
 from typing import NamedTuple
 
@@ -151,3 +152,32 @@ def footnote_id(token_text: str) -> str | None:
     """The id of a ``[^id]`` / ``[^id]:`` token, or None if Franklin would reject it."""
     m = _FOOTNOTE.fullmatch(token_text)
     return m.group(1) if m else None
+
+
+def is_line_start(text: str, i: int) -> bool:
+    return i == 0 or text[i - 1] == "\n"
+
+
+VALIDATED = frozenset({"MD_DEF_TOML", *HEADER_KINDS, "HORIZONTAL_RULE"})  # the kinds validate looks at
+
+
+def validate(text: str, tokens: list[Token], crlf: Callable[[int], bool] | None = None) -> list[Token]:
+    """Drop tokens Franklin rejects by position: headers and ``+++`` not starting a line, rules
+    (a run of three or more, whatever follows it) neither at the start of the text nor right
+    after ``"\n\n"`` (``find_hrules!``).  ``crlf(i)`` says whether the line the ``\n`` at ``i``
+    ends ended with CRLF: Franklin reads ``"\r\n"`` there, so a rule after such a blank line
+    is left to Julia's Markdown."""
+    out: list[Token] = []
+    for t in tokens:
+        k = t.kind
+        if k == "MD_DEF_TOML" and not is_line_start(text, t.start):
+            continue
+        if k in HEADER_KINDS and not is_line_start(text, t.start):
+            continue
+        if k == "HORIZONTAL_RULE" and not (
+            t.start == 0
+            or (text[max(0, t.start - 2) : t.start] == "\n\n" and not (crlf and crlf(t.start - 1)))
+        ):
+            continue
+        out.append(t)
+    return out
