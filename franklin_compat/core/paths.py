@@ -11,6 +11,7 @@ import functools
 import os
 import posixpath
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from .diagnostics import FranklinPathError
@@ -116,33 +117,37 @@ def inside(root: Path, rel: str, *, what: str = "file") -> Path:
         raise FranklinPathError(
             "FC501", f"the {what} path {shown!r} names no file: {e}", hint="use a path inside the site"
         ) from None
-    if target != base and not str(target).startswith(str(base).rstrip(os.sep) + os.sep):
+    whole, prefix = str(target), str(base).rstrip(os.sep) + os.sep
+    if target != base and not whole.startswith(prefix):
         raise FranklinPathError(
             "FC501",
             f"the {what} path {shown!r} leads outside the site folder",
             hint="use a path inside the site (e.g. /assets/...)",
         )
-    if any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in target.parts):
-        # asking the system about it raises rather than saying "no such file"
+    below = whole[len(prefix) :]  # the root's own names exist, so are not too long
+    # asking the system about a name over 255 bytes (so over 63 characters) raises rather than
+    # saying "no such file"
+    if len(below) > 63 and any(len(p.encode("utf-8", "surrogatepass")) > 255 for p in below.split(os.sep)):
         raise FranklinPathError(
             "FC501", f"the {what} path {shown!r} names no file: a name is too long", hint="use a shorter name"
         )
     return target
 
 
-def url_to_file(root: Path, url: str) -> list[Path]:
-    """Site files a ``/…`` URL may be served from: the built site, then the sources."""
+def url_to_file(root: Path, url: str) -> Iterator[Path]:
+    """Site files a ``/…`` URL may be served from: the built site, then the sources.  Lazily, so
+    a file found in the built site costs one resolution (a page's code outputs and figures ask
+    for dozens)."""
     rel = url.lstrip("/")
-    out = [inside(root, "__site/" + rel)]
-    if rel.startswith("assets/"):
-        out.append(inside(root, "_assets/" + rel[len("assets/") :]))
-    elif rel.startswith("css/"):
-        out.append(inside(root, "_css/" + rel[len("css/") :]))
-    elif rel.startswith("libs/"):
-        out.append(inside(root, "_libs/" + rel[len("libs/") :]))
-    else:
-        out.append(inside(root, rel))
-    return out
+    yield inside(root, "__site/" + rel)
+    for prefix, folder in _SOURCE_FOLDERS:
+        if rel.startswith(prefix):
+            yield inside(root, folder + rel[len(prefix) :])
+            return
+    yield inside(root, rel)
+
+
+_SOURCE_FOLDERS = (("assets/", "_assets/"), ("css/", "_css/"), ("libs/", "_libs/"))
 
 
 def find_with_ext(root: Path, url: str, exts: tuple[str, ...]) -> str | None:
@@ -151,8 +156,22 @@ def find_with_ext(root: Path, url: str, exts: tuple[str, ...]) -> str | None:
     candidates = [url] if ext else [stem + e for e in exts]
     head, tail = posixpath.split(stem)
     candidates += [posixpath.join(head, "output", tail) + (ext or e) for e in ((ext,) if ext else exts)]
+    listed: dict[str, list[set[str] | None]] = {}  # a folder → the names in it, under each root
     for c in candidates:
-        for f in url_to_file(root, c):
-            if f.is_file():
-                return c
+        folder, name = posixpath.split(c)
+        if folder not in listed:  # a figure tries up to 20 names in two folders
+            listed[folder] = [_names(d) for d in url_to_file(root, folder + "/")]
+        maybe = any(names is None or name in names for names in listed[folder])
+        if maybe and any(f.is_file() for f in url_to_file(root, c)):
+            return c
     return None
+
+
+def _names(folder: Path) -> set[str] | None:
+    """The names in a folder (empty if it is not one); ``None`` if it cannot be listed."""
+    try:
+        return set(os.listdir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
+    except OSError:
+        return None
