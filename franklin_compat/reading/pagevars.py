@@ -9,6 +9,7 @@ variables and their aliases (reference §4.2, §4.3).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 
 from ..core.diagnostics import Diagnostic, FranklinSyntaxError, Severity
@@ -351,6 +352,29 @@ def _line_end(text: str, i: int) -> int:
 
 _DEFAULT_A = _dt.datetime(2000, 1, 1)
 _DEFAULT_B = _dt.datetime(2001, 2, 2)
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")
+_MONTHS = {name: i for i, m in enumerate(_MONTH_NAMES, 1) for name in (m, m[:3])}
+#: the forms posts write most ("2021-08-12", "12 August 2021"), read without dateutil (same dates)
+_ISO_DATE = re.compile(r"([1-9][0-9]{3})-([0-9]{2})-([0-9]{2})")
+_DAY_MONTH_YEAR = re.compile(r"([1-9]|[12][0-9]|3[01]) ([A-Za-z]{3,9}) ([1-9][0-9]{3})")
+
+
+def _plain_date(text: str) -> tuple[bool, _dt.date | None]:
+    """Is ``text`` in one of the two commonest forms, and its date there."""
+    m = _ISO_DATE.fullmatch(text)
+    if m is not None:
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _DAY_MONTH_YEAR.fullmatch(text)
+        month = _MONTHS.get(m.group(2).lower(), 0) if m is not None else 0
+        if m is None or not month:
+            return False, None
+        year, day = int(m.group(3)), int(m.group(1))
+    try:
+        return True, _dt.date(year, month, day)
+    except ValueError:  # 31 February: dateutil refuses it too
+        return True, None
 
 
 def parse_date(value: object) -> _dt.date | None:
@@ -365,6 +389,9 @@ def parse_date(value: object) -> _dt.date | None:
         return value
     if not isinstance(value, str) or not value.strip():
         return None
+    plain, day = _plain_date(value.strip())
+    if plain:
+        return day
     from dateutil import parser as _dateparser  # only for a date written as text
 
     try:
