@@ -21,6 +21,8 @@ class Facts:
     eq_numbers: dict[str, int] = field(default_factory=dict)
     #: the name each ``\\biblabel`` gives its key
     bib_names: dict[str, str] = field(default_factory=dict)
+    #: the nodes of the types a caller asked to ``collect``, in page order
+    found: list[A.Node] = field(default_factory=list)
 
 
 #: the nodes a fact comes from; every other node is only walked through
@@ -32,15 +34,16 @@ _PASSED = frozenset(t for t in A.NODE_TYPES.values()
                     if not issubclass(t, _NOTED) and t.child_nodes is A.Node.child_nodes)
 
 
-def facts_of(doc: A.Node) -> Facts:
+def facts_of(doc: A.Node, collect: tuple[type[A.Node], ...] = ()) -> Facts:
     """The :class:`Facts` of ``doc``: equations in page order, starred and ``nonumber`` ones not
-    counted; a code block or a Literate script (its cells) makes ``has_code``."""
+    counted; a code block or a Literate script (its cells) makes ``has_code``.  The nodes of
+    the types in ``collect`` are gathered in the same walk (an emitter's own prepass)."""
     out = Facts()
     count = 0
     nonumber = 0  # how many ``nonumber`` divs hold the node
     stack: list[object] = [doc]
     pop, push, extend = stack.pop, stack.append, stack.extend
-    passed = _PASSED
+    passed = _PASSED.difference(t for t in _PASSED if issubclass(t, collect)) if collect else _PASSED
     while stack:
         node = pop()
         if type(node) in passed:
@@ -49,6 +52,8 @@ def facts_of(doc: A.Node) -> Facts:
             nonumber -= 1
             continue
         assert isinstance(node, A.Node)
+        if collect and isinstance(node, collect):
+            out.found.append(node)
         if isinstance(node, _NOTED):
             if isinstance(node, A.Math):
                 out.has_math = True

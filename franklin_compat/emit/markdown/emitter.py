@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from ...expand.numbering import equations_and_citations
+from ...expand.facts import facts_of
 from ...reading import ast as A
 from ..frontmatter import render as render_front_matter
 from ..frontmatter import translate
@@ -62,11 +62,12 @@ class MarkdownEmitter(_Structure):
 
     def _prepass(self, doc: A.Document) -> None:
         """Equation numbers, citation names, used footnotes and in-page link targets."""
-        self._eq_numbers, self._bib_names = equations_and_citations(doc)
+        facts = facts_of(doc, collect=(A.FootnoteRef, A.Link))
+        self._eq_numbers, self._bib_names = facts.eq_numbers, facts.bib_names
         # Julia's Markdown (Documenter) reads no ``[^name]`` link definitions either
         named = {d.label: d.url for d in doc.link_defs if d.label.startswith("^") and len(d.label) > 1
                  } if self._commonmark_reader else {}
-        for node in A.find_all(doc, (A.FootnoteRef, A.Link)):
+        for node in facts.found:
             if isinstance(node, A.FootnoteRef):
                 self._fn_used.add(node.id)
             elif isinstance(node, A.Link):

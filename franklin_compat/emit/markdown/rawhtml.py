@@ -75,8 +75,14 @@ def _no_blank_lines(text: str, *, verbatim: bool = False) -> str:
 
 def _one_line_tags(part: str) -> str:
     """Tags on one line (a tag spread over lines starts no HTML block), lines not indented."""
-    part = _TAG.sub(lambda m: _BREAK_SPACES.sub(" ", m.group(0)), _no_blank_lines(part))
+    if "\n" not in part:
+        return part
+    part = _TAG_ACROSS_LINES.sub(lambda m: _BREAK_SPACES.sub(" ", m.group(0)), _no_blank_lines(part))
     return _LINE_BREAK_SPACES.sub("\n", part)
+
+
+#: the :data:`_TAG` matches that hold a line break (no match starts inside a tag: it holds no ``<``)
+_TAG_ACROSS_LINES = re.compile(r"<[A-Za-z/!][^<>\n]*\n[^<>]*>")
 
 
 # Typed HTML that would run code once a target renders it (Franklin shows typed HTML as text)
