@@ -42,19 +42,34 @@ def emit(doc: A.Document, *, page_vars: dict[str, Any] | None = None,
     return to_json(doc)
 
 
+#: fields whose annotation says the value is written as it is (a string, a number, a flag)
+_PLAIN_TYPES = frozenset({"str", "bool", "int", "str | None", "int | None", "bool | None"})
+
+
 def _plan(cls: type[A.Node]) -> tuple[tuple[str, str], ...]:
-    """How each field of a node class is written: ``span``, ``value`` (a page-variable value, any
-    Julia type) or ``field`` (nodes, tuples of nodes or strings, plain values); cached per class."""
+    """How each field of a node class is written, from its annotation: ``span``, ``value`` (a
+    page-variable value, any Julia type), ``plain`` (a string, number or flag, as it is),
+    ``nodes`` (a tuple of nodes) or ``field`` (anything else, looked at when written); cached
+    per class."""
     found = _PLANS.get(cls)
     if found is None:
-        found = _PLANS[cls] = tuple(
-            (f.name, "span" if f.name == "span" else "value" if f.type == "Any" else "field")
-            for f in fields(cls)
-        )
+        found = _PLANS[cls] = tuple((f.name, _how(f.name, str(f.type))) for f in fields(cls))
     return found
 
 
+def _how(name: str, annotation: str) -> str:
+    if name == "span":
+        return "span"
+    if annotation == "Any":
+        return "value"
+    if annotation in _PLAIN_TYPES:
+        return "plain"
+    inner = annotation[6:-6] if annotation.startswith("tuple[") and annotation.endswith(", ...]") else ""
+    return "nodes" if inner in _NODE_ANNOTATIONS else "field"
+
+
 _PLANS: dict[type[A.Node], tuple[tuple[str, str], ...]] = {}
+_NODE_ANNOTATIONS = frozenset({"Node", *(t.__name__ for t in A.NODE_TYPES.values())})
 
 
 def encode_node(node: A.Node) -> dict[str, Any]:
@@ -62,13 +77,25 @@ def encode_node(node: A.Node) -> dict[str, Any]:
     so a deep tree never becomes deep Python recursion."""
     root: dict[str, Any] = {}
     stack: list[tuple[A.Node, dict[str, Any]]] = [(node, root)]
+    pop, push = stack.pop, stack.append
+    plans = _PLANS
     while stack:
-        n, out = stack.pop()
+        n, out = pop()
         out["type"] = n.kind
-        for name, how in _plan(type(n)):
+        plan = plans.get(type(n)) or _plan(type(n))
+        for name, how in plan:
             v = getattr(n, name)
-            if how == "span":
+            if how == "plain":
+                out[name] = v
+            elif how == "span":
                 out["span"] = [v.start, v.end]
+            elif how == "nodes":
+                items: list[Any] = []
+                for x in v:
+                    sub: dict[str, Any] = {}
+                    push((x, sub))
+                    items.append(sub)
+                out[name] = items
             elif how == "value":
                 out[name] = encode_value(v)
             elif isinstance(v, Source):
@@ -76,13 +103,13 @@ def encode_node(node: A.Node) -> dict[str, Any]:
             elif isinstance(v, A.Node):
                 child: dict[str, Any] = {}
                 out[name] = child
-                stack.append((v, child))
+                push((v, child))
             elif isinstance(v, tuple):
-                items: list[Any] = []
+                items = []
                 for x in v:
                     if isinstance(x, A.Node):
-                        sub: dict[str, Any] = {}
-                        stack.append((x, sub))
+                        sub = {}
+                        push((x, sub))
                         items.append(sub)
                     else:
                         items.append(list(x) if isinstance(x, tuple) else x)
