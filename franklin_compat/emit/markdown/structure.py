@@ -162,9 +162,11 @@ class _Structure(_Raw):
         self._inline += 1
         out: list[str] = []
         rules = self._dispatch
+        lines = not self._oneline and not self._table  # (neither changes while these are written)
         try:
             for i, n in enumerate(nodes):
-                if isinstance(n, A.SoftBreak) and not self._oneline and not self._table:
+                kind = n.kind
+                if kind == "soft_break" and lines:
                     if i and isinstance(nodes[i - 1], A.LineBreak | A.LinkDef):
                         continue  # the hard break (or a definition written as a footnote) ends the line
                     prev = nodes[i - 1] if i else None
@@ -178,8 +180,8 @@ class _Structure(_Raw):
                             and _has_markdown(nodes[i + 1:]):
                         out.append(" ")  # a first line of tags alone opens an HTML block (CommonMark's 7th)
                         continue
-                piece = rules[n.kind](self, n)
-                if (isinstance(n, A.RawHtml) and piece.endswith("\n") and "\n\n" not in piece
+                piece = rules[kind](self, n)
+                if (kind == "raw_html" and piece.endswith("\n") and "\n\n" not in piece
                         and _TAGS_ONLY.fullmatch("".join(out) + piece.rstrip())
                         and _has_markdown(nodes[i + 1:])):
                     piece = piece.rstrip("\n") + " "  # the same: a line of tags alone opens an HTML block
