@@ -271,3 +271,24 @@ def test_pathological_inputs_give_text_or_a_franklin_error(html: str) -> None:
             assert isinstance(render_template(html, ctx), str)
         except FranklinError as err:
             assert err.diagnostic.line is not None
+
+
+def test_block_scan_from_the_first_opener_finds_what_the_full_scan_finds() -> None:
+    """With no comment nor script, the scan of ``{{ }}`` blocks starts at the first ``{{``
+    (the ``}}`` before it close nothing); a closed comment at the end makes the full scan run:
+    both give the same blocks, or the same error at the same place."""
+    import random
+
+    from franklin_compat.template.blocks import Place, scan_blocks
+
+    def outcome(text: str) -> object:
+        try:
+            return [(b.kind, b.start, b.end, b.name, b.args) for b in scan_blocks(Place(text, None))]
+        except FranklinError as e:
+            return (e.code, e.line, e.col)
+
+    rng = random.Random(5)
+    pieces = ["{{", "}}", "{", "}", "x", " ", "fill a", "if b", "end", "{{{", "}}}", "\n", "$\\frac{a}{b}}$"]
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        assert outcome(text) == outcome(text + "<!---->"), repr(text)

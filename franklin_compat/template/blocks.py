@@ -77,7 +77,10 @@ def scan_blocks(place: Place) -> list[Block]:
     and conditionals repeat the same few blocks)."""
     text = place.text
     if "<!--" not in text and "<script" not in text:  # no stretch to leave out: braces alone
-        braces: Iterable[tuple[int, int]] = map(re.Match.span, _BRACES.finditer(text))
+        first = text.find("{{")  # the "}}" before it close nothing (a page's math holds many)
+        if first < 0:
+            return []
+        braces: Iterable[tuple[int, int]] = map(re.Match.span, _BRACES.finditer(text, first))
     else:
         braces = _outside_comments(place)
     blocks: list[Block] = []
