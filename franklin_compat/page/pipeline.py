@@ -359,13 +359,18 @@ def convert(
     if isinstance(text, os.PathLike):
         source = read_page(text)[0]
         text, path = source.as_read(), path or source.path
-    res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site,
-                         html=to == "html", assets=to not in _ASSETS_UNREAD)
-    if to == "html":
-        return template_stage(res, site, path)
-    from ..emit import EMITTERS
+    # one pause over both stages, the page's tree let go inside it: the collector, back on,
+    # walks the objects made since it went off that are still alive (the whole tree, else)
+    with collector_paused():
+        res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site,
+                             html=to == "html", assets=to not in _ASSETS_UNREAD)
+        if to == "html":
+            out = template_stage(res, site, path)
+        else:
+            from ..emit import EMITTERS
 
-    out: str = EMITTERS.get(to)(res.document, page_vars=res.page_vars, global_vars=res.global_vars)
+            out = EMITTERS.get(to)(res.document, page_vars=res.page_vars, global_vars=res.global_vars)
+        del res
     return out
 
 
