@@ -72,9 +72,11 @@ class Expander(CodeCommands):
     _order: list[A.CommandDef] = field(default_factory=list, init=False, repr=False)
     _in_force: InForce = field(default_factory=lambda: InForce({}, []), init=False, repr=False)
 
-    def document(self, doc: A.Document) -> A.Document:
+    def document(self, doc: A.Document, *, code_blocks: list[A.CodeBlock] | None = None) -> A.Document:
+        """``code_blocks``: the page's code blocks where the caller knows them (none where its
+        text has no fence: a walk of the whole tree less); else they are looked for."""
         # named blocks (```julia:ex) and ```! blocks are run; their figures land in output/
-        blocks = A.find_all(doc, A.CodeBlock)
+        blocks = A.find_all(doc, A.CodeBlock) if code_blocks is None else code_blocks
         self.evaluates = any(n.name or n.shortcut is not None for n in blocks)
         self.code = PageCode.of(blocks, self.rpath, self.outputs, self.variables)
         stale = self.variables.get("stale_outputs")

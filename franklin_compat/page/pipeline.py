@@ -222,6 +222,9 @@ def markdown_stage(
 
     diags: list[Diagnostic] = []
     with collector_paused():
+        # a code block that runs (```julia:ex, ```!) is written with a fence: the page's blocks
+        # are looked for in a document given, or a text with one
+        code_blocks: list[A.CodeBlock] | None = None
         if isinstance(text, A.Document):
             doc = text
             source = doc.source or Source.from_text("", path)
@@ -230,6 +233,8 @@ def markdown_stage(
             source = source_of(text, path)
             ctx = context(source, path, site, strict, diags)
             doc = parse_source(source, ctx, assets=assets)
+            if "```" not in source.text:
+                code_blocks = []
         gvars, pvars = variables(site, global_vars, page_vars)
         for a in doc.vars:
             pvars[a.name] = pvars[pagevars.canonical(a.name)] = a.value
@@ -244,7 +249,7 @@ def markdown_stage(
             user_code=site.user_code if site is not None else None,
             page_vars=pvars,
         )
-        doc = expander.document(doc)
+        doc = expander.document(doc, code_blocks=code_blocks)
         facts = facts_of(doc)
         if facts.has_code and gvars.get("autocode", True):
             pvars["hascode"] = True
@@ -354,13 +359,18 @@ def convert(
     if isinstance(text, os.PathLike):
         source = read_page(text)[0]
         text, path = source.as_read(), path or source.path
-    res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site,
-                         html=to == "html", assets=to not in _ASSETS_UNREAD)
-    if to == "html":
-        return template_stage(res, site, path)
-    from ..emit import EMITTERS
+    # one pause over both stages, the page's tree let go inside it: the collector, back on,
+    # walks the objects made since it went off that are still alive (the whole tree, else)
+    with collector_paused():
+        res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site,
+                             html=to == "html", assets=to not in _ASSETS_UNREAD)
+        if to == "html":
+            out = template_stage(res, site, path)
+        else:
+            from ..emit import EMITTERS
 
-    out: str = EMITTERS.get(to)(res.document, page_vars=res.page_vars, global_vars=res.global_vars)
+            out = EMITTERS.get(to)(res.document, page_vars=res.page_vars, global_vars=res.global_vars)
+        del res
     return out
 
 

@@ -41,16 +41,17 @@ class Locator:
         self.src = src
         self.cursor = 0
         self._seg = 0
-        # the last segment found: ``[_lo, _hi)`` in ``md_text``, ``_shift`` from there to the
-        # text (``_hi`` is 0 while none is: no query is before 0)
-        self._lo = self._hi = self._shift = 0
-        self._base = src.base  # the spans of the common cases are made here, without src.span
+        # the last segment found: ``[lo, hi)`` in ``md_text``, ``shift`` from there to the
+        # text (``hi`` is 0 while none is: no query is before 0); read by the fast path of
+        # :meth:`~.mdnodes.MdConverter.inlines` too
+        self.lo = self.hi = self.shift = 0
+        self.base = src.base  # the spans of the common cases are made here, without src.span
 
     def _orig(self, q: int) -> int:
         """The source offset of ``q``; queries mostly move forward, so the segment of the
         last one is tried first, then the one after it."""
-        if self._lo <= q < self._hi:
-            return q + self._shift
+        if self.lo <= q < self.hi:
+            return q + self.shift
         inter = self.seg_inter
         k = self._seg
         n = len(inter)
@@ -60,17 +61,17 @@ class Locator:
                 k = bisect_right(inter, q) - 1
             self._seg = k
             if k < 0:
-                self._hi = 0
+                self.hi = 0
                 return 0
-        self._lo = inter[k]
-        self._hi = inter[k + 1] if k + 1 < n else sys.maxsize
-        self._shift = self.seg_text[k] - self._lo
-        return q + self._shift
+        self.lo = inter[k]
+        self.hi = inter[k + 1] if k + 1 < n else sys.maxsize
+        self.shift = self.seg_text[k] - self.lo
+        return q + self.shift
 
     def here(self) -> Span:
         q = self.cursor
-        o = q + self._shift if self._lo <= q < self._hi else self._orig(q)
-        base = self._base
+        o = q + self.shift if self.lo <= q < self.hi else self._orig(q)
+        base = self.base
         return self.src.span(o, o) if base is None else Span(base + o, base + o)
 
     def image_label(self, flat: str) -> str:
@@ -155,11 +156,14 @@ class Locator:
         if q == -1:
             return self.here()
         end = self.cursor = q + n
-        if self._lo <= q and end <= self._hi and self._base is not None:  # within the last segment
-            start = self._base + q + self._shift
+        if self.lo <= q and end <= self.hi and self.base is not None:  # within the last segment
+            start = self.base + q + self.shift
             return Span(start, start + n)
         start = self._orig(q)
-        if end <= self._hi:  # within the segment of its start
+        if end <= self.hi:  # within the segment of its start (the next one, after an insert)
+            if self.base is not None:
+                start += self.base
+                return Span(start, start + n)
             return self.src.span(start, start + n)
         last = end - 1
         k = self._seg  # the needle usually lies within one segment: no second lookup

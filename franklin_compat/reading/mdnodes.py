@@ -244,8 +244,12 @@ class MdConverter:
         return _PH_RE.sub(resolved, raw)
 
     def inlines(self, toks: list[dict[str, Any]]) -> list[A.Node]:
+        """The nodes of inline tokens.  A text or a break found inside the segment the locator
+        found last (most of them) gets its span here, as :meth:`Locator.find` and
+        :meth:`Locator.here` give it, without their calls."""
         out: list[A.Node] = []
         loc = self.loc
+        md, base, window = loc.md, loc.base, loc.WINDOW
         for t in toks:
             typ = t["type"]
             if typ == "text":
@@ -253,9 +257,22 @@ class MdConverter:
                 if PH_OPEN in raw:
                     out.extend(self.split(raw))
                 elif raw:  # as :meth:`split` gives it, without its list
-                    out.append(A.Text(span=loc.find(raw), text=raw))
+                    n = len(raw)
+                    q = loc.cursor
+                    q = md.find(raw, q, q + window + n)
+                    if base is not None and loc.lo <= q and q + n <= loc.hi:
+                        loc.cursor = q + n
+                        q += base + loc.shift
+                        out.append(A.Text(span=Span(q, q + n), text=raw))
+                    else:
+                        out.append(A.Text(span=loc.find(raw), text=raw))
             elif typ == "softbreak":
-                out.append(A.SoftBreak(span=loc.here()))
+                q = loc.cursor
+                if base is not None and loc.lo <= q < loc.hi:
+                    q += base + loc.shift
+                    out.append(A.SoftBreak(span=Span(q, q)))
+                else:
+                    out.append(A.SoftBreak(span=loc.here()))
             elif typ in ("emphasis", "strong"):
                 kids = self.inlines(t.get("children", []))
                 out.append(

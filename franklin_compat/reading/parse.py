@@ -374,7 +374,8 @@ class Parser(LatexReader):
             return node
         b = obj
         text = self.text
-        span = self.src.span(b.start, b.end)
+        base = self.src.base  # (a span made here: a call less for each of a page's many blocks)
+        span = self.src.span(b.start, b.end) if base is None else Span(base + b.start, base + b.end)
         inner = text[b.open.end : b.end if b.close is None else b.close.start]
         # the blocks a page may hold by the ten thousand first
         if name == "MATH_A":
