@@ -163,6 +163,7 @@ class _Structure(_Raw):
         out: list[str] = []
         rules = self._dispatch
         lines = not self._oneline and not self._table  # (neither changes while these are written)
+        blocks = False  # a piece holding a blank line (a block written inside the paragraph)
         try:
             for i, n in enumerate(nodes):
                 kind = n.kind
@@ -171,9 +172,9 @@ class _Structure(_Raw):
                         continue  # the hard break (or a definition written as a footnote) ends the line
                     prev = nodes[i - 1] if i else None
                     nxt = nodes[i + 1] if i + 1 < len(nodes) else None
-                    if (isinstance(nxt, A.RawHtml) and nxt.html.lstrip().startswith("<")) or any(
-                        isinstance(x, A.Math) and x.display for x in (prev, nxt)
-                    ):
+                    if (isinstance(nxt, A.RawHtml) and nxt.html.lstrip().startswith("<")) \
+                            or (isinstance(prev, A.Math) and prev.display) \
+                            or (isinstance(nxt, A.Math) and nxt.display):
                         out.append(" ")  # at a line start, HTML or $$ would end the paragraph
                         continue
                     if isinstance(prev, A.InlineHtml | A.RawHtml) and _TAGS_ONLY.fullmatch("".join(out)) \
@@ -186,7 +187,9 @@ class _Structure(_Raw):
                         and _has_markdown(nodes[i + 1:])):
                     piece = piece.rstrip("\n") + " "  # the same: a line of tags alone opens an HTML block
                 out.append(piece)
-            if "\n" not in out:
+                if "\n\n" in piece:
+                    blocks = True
+            if not blocks or "\n" not in out:
                 return "".join(out)
             # a line end next to blocks written inside the paragraph (a fragment's) adds a blank line
             return "".join(x for i, x in enumerate(out) if not (x == "\n" and (
