@@ -24,6 +24,8 @@ from mistune import InlineParser
 from mistune._inline.emphasis import is_entity_boundary
 from mistune.core import InlineState
 
+from . import mistune_fast
+
 Token = dict[str, Any]
 
 # Julia's ``_allowable_schemes`` (Common/inline.jl), split on white space as Julia does, so the
@@ -150,6 +152,12 @@ class JuliaInline(InlineParser):
         else:
             state.append_token({"type": "text", "raw": text})
         return m.end()
+
+    def parse_link_close(self, m: Match[str], state: InlineState) -> int:
+        """mistune's, reading a url in one pattern (:mod:`mistune_fast`) on the version it repeats."""
+        if not mistune_fast.SAME_MISTUNE:
+            return super().parse_link_close(m, state)
+        return mistune_fast.parse_link_close(self, m, state)
 
     def parse_julia_break(self, m: Match[str], state: InlineState) -> int:
         state.append_token({"type": "linebreak"})
