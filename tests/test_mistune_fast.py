@@ -63,3 +63,44 @@ def test_links_read_as_mistune_reads_them() -> None:
     pieces = [*URL_PIECES, "[", "![", "]", "](", "*", "_", "`", "<http://x.org>", "[a](b)", "[^1]"]
     for text in _texts(pieces, 7, 3000, 20) + _shape_texts():
         assert _ours(inline, text) == _theirs(inline, text), text
+
+
+LIST_INDENTS = ["", "", "", " ", "  ", "   ", "    ", "     ", "\t", " \t", "\t\t", "  \t"]
+LIST_MARKERS = ["* ", "*   ", "*    ", "1.    ", "- ", "+ ", "1. ", "2) ", "10. ", "*", "-\t", "1.\t", "* \t",
+                "*  ", "-     ", ""]
+LIST_TEXTS = ["a", "  a", "    a", "b c", "", " ", "> q", "# h", "---", "***", "* * *", "```", "~~~", "<div>",
+              "a\tb", "\u00a0x", "\x0bx", "- x", "!!! note", "|a|b|", "\\"]
+
+
+def _list_texts(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        lines = [rng.choice(LIST_INDENTS) + rng.choice(LIST_MARKERS) + rng.choice(LIST_TEXTS)
+                 for _ in range(rng.randint(1, 9))]
+        out.append("\n".join(lines) + "\n")
+    return out
+
+
+def _blocks(md: object, text: str, mistunes: bool) -> list[dict[str, object]]:
+    from mistune import list_parser
+
+    block = md.block  # type: ignore[attr-defined]
+    state = block.state_cls()
+    state.process(text)
+    saved = dict(block._methods)
+    if mistunes:
+        block._methods["list"] = lambda m, s: list_parser.parse_list(block, m, s)
+    try:
+        block.parse(state)
+    finally:
+        block._methods = saved
+    return list(state.tokens)
+
+
+@pytest.mark.parametrize("indented_code", [False, True])
+def test_lists_read_as_mistune_reads_them(indented_code: bool) -> None:
+    md = _create(indented_code)
+    texts = [*_list_texts(int(indented_code), 2500), "* a\n- b\n" * 20, "1.\tA\n" * 20, "* a\n\n  b\n\n* c\n"]
+    for text in texts:
+        assert _blocks(md, text, False) == _blocks(md, text, True), text

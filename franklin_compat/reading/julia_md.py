@@ -18,6 +18,7 @@ from mistune.plugins import import_plugin
 from mistune.util import expand_tab
 
 from ..core.lazy_re import lazy_compile
+from . import mistune_fast
 from .julia_blocks import (
     CRLF_BLANK,
     LIST_BREAK,
@@ -273,6 +274,12 @@ class JuliaBlock(BlockParser):
     """mistune's block parser with Julia's ``blockquote``: the run of lines starting with ``>``
     and nothing more (``# TODO: Laziness`` in Julia's source), at every depth, since the
     quote's text is parsed again with the same parser; lists in it are read as Julia's."""
+
+    def parse_list(self, m: re.Match[str], state: BlockState) -> int:
+        """mistune's, its patterns compiled once (:mod:`mistune_fast`) on the version it repeats."""
+        if not mistune_fast.SAME_MISTUNE:
+            return super().parse_list(m, state)
+        return mistune_fast.parse_list(self, m, state)
 
     def extract_block_quote(self, m: re.Match[str], state: BlockState) -> tuple[str, int | None, set[int]]:
         lines: list[str] = []
