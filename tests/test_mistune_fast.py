@@ -104,3 +104,38 @@ def test_lists_read_as_mistune_reads_them(indented_code: bool) -> None:
     texts = [*_list_texts(int(indented_code), 2500), "* a\n- b\n" * 20, "1.\tA\n" * 20, "* a\n\n  b\n\n* c\n"]
     for text in texts:
         assert _blocks(md, text, False) == _blocks(md, text, True), text
+
+
+BLOCK_LINES = ["a *b*", "[a](b)", "> q", "> > r", "|a|b|", "|-|-|", "|c|d|", "# h", "a\\", "", "    code",
+               "!!! note", "    in", "x\t", "\ty", "| \tc |",
+               "---", "b\\", "* x", "  * y", "1. z", "<div>", "`c`"]
+
+
+def test_the_tokens_are_read_into_inlines_as_mistune_reads_them() -> None:
+    import copy
+
+    import mistune
+
+    md = _create(False)
+    rng = random.Random(3)
+    texts = ["\n".join(rng.choice(BLOCK_LINES) for _ in range(rng.randint(1, 12))) + "\n" for _ in range(600)]
+    for text in texts:
+        state = md.block.state_cls()
+        state.process(text)
+        md.block.parse(state)
+        theirs = copy.deepcopy(state)
+        assert md.render_state(state) == mistune.Markdown.render_state(md, theirs), text
+        assert state.tokens == theirs.tokens
+
+
+def test_a_rule_registered_later_is_triggered() -> None:
+    inline = JuliaInline()
+    assert _ours(inline, "a%b") == [{"type": "text", "raw": "a%b"}]
+
+    def percent(parser: JuliaInline, m: object, state: InlineState) -> int:
+        state.append_token({"type": "percent"})
+        return m.end()  # type: ignore[attr-defined,no-any-return]
+
+    inline.register("percent", "%", percent, start_chars="%")
+    assert _ours(inline, "a%b") == _theirs(inline, "a%b")
+    assert {"type": "percent"} in _ours(inline, "a%b")

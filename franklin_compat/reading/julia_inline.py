@@ -84,20 +84,28 @@ class JuliaInline(InlineParser):
     def __init__(self) -> None:
         super().__init__()
         self.register("julia_break", JULIA_BREAK, JuliaInline.parse_julia_break, start_chars=JULIA_BREAK)
+        self._trigger_of: set[str] | None = None  # mistune's trigger characters…
+        self._trigger: re.Pattern[str] | None = None  # …and their pattern
 
     def parse(self, state: InlineState) -> list[Token]:
         """mistune's ``parse``, step for step, with what it looked up again at each stretch of
         text (a line of a paragraph: its rules' first characters, sorted, their pattern, the
-        rule's method) looked up once, and its text tokens appended directly.  Copied from
-        mistune 3.4: another version runs its own loop (``tests/test_julia_inline.py`` holds
-        the two to the same tokens)."""
+        rule's method) looked up once, and its text tokens appended directly; the trigger
+        pattern is kept while mistune keeps its set of trigger characters (it makes a new one
+        when a rule is registered): a table of 500,000 one-letter cells sorted that set for
+        each.  Copied from mistune 3.4: another version runs its own loop
+        (``tests/test_julia_inline.py`` holds the two to the same tokens)."""
         if not _SAME_LOOP:
             return super().parse(state)
         src = state.src
         size = len(src)
         sc = self.compile_sc()
-        chars = self._get_fast_trigger_chars()
-        trigger = None if chars is None else self._get_fast_trigger_re(chars)
+        chars = self._fast_trigger_chars
+        if chars is None or chars is not self._trigger_of:
+            chars = self._get_fast_trigger_chars()
+            self._trigger_of = chars
+            self._trigger = None if chars is None else self._get_fast_trigger_re(chars)
+        trigger = self._trigger
         methods = self._methods
         append = state.append_token
         pos = 0

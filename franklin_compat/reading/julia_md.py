@@ -300,7 +300,7 @@ def _create(indented_code: bool) -> mistune.Markdown:
     spans stay: the only backticks Franklin leaves are in lines its indented blocks consumed,
     which Julia reads as written."""
     inline = JuliaInline()
-    md = mistune.Markdown(
+    md = mistune_fast.Markdown(
         renderer=None,
         block=JuliaBlock(max_nested_level=inline.max_nested_level),
         inline=inline,

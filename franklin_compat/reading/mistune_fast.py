@@ -316,3 +316,27 @@ def _item_lines(
         src += raw_line
         state.cursor = next_pos
     return _ListItemLines(src)
+
+
+class Markdown(mistune.Markdown):
+    """mistune's ``Markdown`` whose ``render_state`` (no renderer) walks the tokens with a list
+    of lists, not a generator per token that has children (a table of 500,000 cells made
+    as many)."""
+
+    def render_state(self, state: BlockState) -> str | list[Token]:
+        """``Markdown._iter_render``'s work: each token's ``text`` read by the inline parser
+        into its ``children``, the inline rules being independent of the order the texts are
+        read in (none of ours writes the ``env`` they share)."""
+        if self.renderer or not SAME_MISTUNE:
+            return super().render_state(state)
+        inline = self.inline
+        env = state.env
+        todo = [state.tokens]
+        while todo:
+            for tok in todo.pop():
+                if "children" in tok:
+                    tok["children"] = kids = list(tok["children"])
+                    todo.append(kids)
+                elif "text" in tok:
+                    tok["children"] = inline(tok.pop("text").strip(" \r\n\t\f"), env)
+        return list(state.tokens)
