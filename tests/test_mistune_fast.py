@@ -139,3 +139,19 @@ def test_a_rule_registered_later_is_triggered() -> None:
     inline.register("percent", "%", percent, start_chars="%")
     assert _ours(inline, "a%b") == _theirs(inline, "a%b")
     assert {"type": "percent"} in _ours(inline, "a%b")
+
+
+def test_a_replaced_rule_method_is_called() -> None:
+    inline = JuliaInline()
+
+    def mark(m: object, state: InlineState) -> int:
+        state.append_token({"type": "mark"})
+        return m.end()  # type: ignore[attr-defined,no-any-return]
+
+    for name, text in [("emphasis", "a*b"), ("softbreak", "a\nb"), ("link", "[[a")]:
+        saved = inline._methods[name]
+        inline._methods[name] = mark
+        try:
+            assert {"type": "mark"} in _ours(inline, text), name
+        finally:
+            inline._methods[name] = saved

@@ -22,7 +22,9 @@ from typing import Any
 import mistune
 from mistune import InlineParser
 from mistune._inline.emphasis import is_entity_boundary
+from mistune._inline.links import Bracket
 from mistune.core import InlineState
+from mistune.inline_parser import _KNOWN_RULE_START_CHARS
 
 from . import mistune_fast
 
@@ -86,6 +88,7 @@ class JuliaInline(InlineParser):
         self.register("julia_break", JULIA_BREAK, JuliaInline.parse_julia_break, start_chars=JULIA_BREAK)
         self._trigger_of: set[str] | None = None  # mistune's trigger characters…
         self._trigger: re.Pattern[str] | None = None  # …and their pattern
+        self._bracket_runs = False  # whether a ``[`` is always the link rule's (below)
 
     def parse(self, state: InlineState) -> list[Token]:
         """mistune's ``parse``, step for step, with what it looked up again at each stretch of
@@ -105,8 +108,14 @@ class JuliaInline(InlineParser):
             chars = self._get_fast_trigger_chars()
             self._trigger_of = chars
             self._trigger = None if chars is None else self._get_fast_trigger_re(chars)
+            self._bracket_runs = _brackets_reach_link(self)
         trigger = self._trigger
         methods = self._methods
+        # mistune's own rules for a run of ``*``/``_`` (a text token) and a line end (a soft
+        # break) are done here, without the call, while they are the ones in use
+        plain = _own(methods.get("emphasis"), InlineParser.parse_emphasis)
+        soft = _own(methods.get("softbreak"), InlineParser.parse_softbreak)
+        brackets = self._bracket_runs and _own(methods.get("link"), InlineParser.parse_link)
         append = state.append_token
         pos = 0
         while pos < size:
@@ -137,6 +146,17 @@ class JuliaInline(InlineParser):
                 append({"type": "text", "raw": src[pos:start]})
             lastgroup = m.lastgroup
             assert lastgroup
+            if lastgroup == "emphasis" and plain:
+                append({"type": "text", "raw": m.group()})
+                pos = m.end()
+                continue
+            if lastgroup == "softbreak" and soft:
+                append({"type": "softbreak"})
+                pos = m.end()
+                continue
+            if lastgroup == "link" and brackets and src[start] == "[":
+                pos = _open_brackets(src, start, state)
+                continue
             new_pos = methods[lastgroup](m, state)
             if new_pos:
                 pos = new_pos
@@ -178,6 +198,40 @@ class JuliaInline(InlineParser):
 
     def finalize_tokens(self, tokens: list[Token], depth: int) -> list[Token]:
         return julia_emphasis_tokens(tokens)
+
+
+def _brackets_reach_link(inline: InlineParser) -> bool:
+    """Whether no rule before the link rule can start with ``[`` (so each ``[`` of a run is
+    a link opener), known from the rules' first characters, as mistune's trigger is."""
+    if "link" not in inline.rules:
+        return False
+    for name in inline.rules[: inline.rules.index("link")]:
+        chars = inline._rule_start_chars.get(name, _KNOWN_RULE_START_CHARS.get(name))
+        if chars is None or "[" in chars:
+            return False
+    return True
+
+
+def _open_brackets(src: str, start: int, state: InlineState) -> int:
+    """mistune's ``parse_link_open`` for each ``[`` of the run at ``start``; where it ends."""
+    tokens = state.tokens
+    stack = state.brackets
+    pos = start
+    while True:
+        if stack:
+            stack[-1].nested = True
+        pos += 1
+        bracket = Bracket(pos, len(tokens), False, state.last_link)
+        state.last_link = bracket
+        tokens.append({"type": "text", "raw": "["})
+        stack.append(bracket)
+        if pos >= len(src) or src[pos] != "[":
+            return pos
+
+
+def _own(method: object, func: object) -> bool:
+    """Whether ``method`` is ``func`` bound (not a plugin's or a test's replacement)."""
+    return getattr(method, "__func__", None) is func
 
 
 def _model(tokens: list[Token]) -> tuple[str, list[int]]:
