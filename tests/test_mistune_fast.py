@@ -155,3 +155,19 @@ def test_a_replaced_rule_method_is_called() -> None:
             assert {"type": "mark"} in _ours(inline, text), name
         finally:
             inline._methods[name] = saved
+
+
+def test_emphasis_runs_are_the_maximal_runs() -> None:
+    from franklin_compat.reading.julia_inline import _runs
+
+    for text in _texts(["*", "_", "**", "__", "a", " ", "\n"], 11, 500, 30):
+        want = []
+        i = 0
+        while i < len(text):
+            j = i + 1
+            while text[i] in "*_" and j < len(text) and text[j] == text[i]:
+                j += 1
+            if text[i] in "*_":
+                want.append((i, j - i))
+            i = j
+        assert _runs(text) == want, text

@@ -256,21 +256,12 @@ def _model(tokens: list[Token]) -> tuple[str, list[int]]:
     return _INSERT_SPACE.sub(PH_CLOSE + _OPAQUE, "".join(parts)), starts
 
 
+_RUN = re.compile(r"\*+|_+")
+
+
 def _runs(text: str) -> list[tuple[int, int]]:
     """``(start, length)`` of each maximal run of ``*`` or of ``_``."""
-    out: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "*" or c == "_":
-            j = i + 1
-            while j < n and text[j] == c:
-                j += 1
-            out.append((i, j - i))
-            i = j
-        else:
-            i += 1
-    return out
+    return [(m.start(), m.end() - m.start()) for m in _RUN.finditer(text)]
 
 
 def julia_pairs(text: str) -> list[tuple[int, int, int]]:
@@ -338,7 +329,9 @@ def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
             if opens:
                 stack.append([])
             else:
-                kids = _merge(stack.pop())
+                kids = stack.pop()
+                if len(kids) != 1 or kids[0]["type"] != "text":  # one text piece: made here, merged
+                    kids = _merge(kids)
                 stack[-1].append({"type": "emphasis" if size == 1 else "strong", "children": kids})
         if head < len(raw):
             stack[-1].append({"type": "text", "raw": raw[head:]})
