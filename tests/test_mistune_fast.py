@@ -171,3 +171,23 @@ def test_emphasis_runs_are_the_maximal_runs() -> None:
                 want.append((i, j - i))
             i = j
         assert _runs(text) == want, text
+
+
+@pytest.mark.parametrize("indented_code", [False, True])
+def test_paragraphs_read_as_mistune_reads_them(indented_code: bool) -> None:
+    import types
+
+    from mistune.block_parser import BlockParser
+
+    md = _create(indented_code)
+    rng = random.Random(5 + indented_code)
+    pieces = [*BLOCK_LINES, "a", "b c", " ", "\t", "é", "1) x", "=====", "a\r", "  a"]
+    texts = ["\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(1500)]
+    for text in [*texts, "a\n" * 30, "a\r" * 30]:
+        ours = _blocks(md, text + "\n", False)
+        md.block._parse_plain_paragraph = types.MethodType(BlockParser._parse_plain_paragraph, md.block)
+        try:
+            theirs = _blocks(md, text + "\n", False)
+        finally:
+            del md.block._parse_plain_paragraph
+        assert ours == theirs, text

@@ -281,6 +281,12 @@ class JuliaBlock(BlockParser):
             return super().parse_list(m, state)
         return mistune_fast.parse_list(self, m, state)
 
+    def _parse_plain_paragraph(self, state: BlockState, sc: re.Pattern[str]) -> bool:
+        """mistune's, its lines found inline (:mod:`mistune_fast`) on the version it repeats."""
+        if not mistune_fast.SAME_MISTUNE:
+            return super()._parse_plain_paragraph(state, sc)
+        return mistune_fast.plain_paragraph(state, sc)
+
     def extract_block_quote(self, m: re.Match[str], state: BlockState) -> tuple[str, int | None, set[int]]:
         lines: list[str] = []
         while state.cursor < state.cursor_max:

@@ -9,7 +9,8 @@ holds each to mistune's result on random text made of the characters that matter
   after each ``](`` before failing.  One possessive pattern, nested to the same limit, reads
   the same url in C (:func:`link_href`);
 * a list item (``list_parser._parse_list_item``) compiled two patterns of its own, and each
-  of its lines had its leading tabs expanded a character at a time (:func:`parse_list`).
+  of its lines had its leading tabs expanded a character at a time (:func:`parse_list`);
+* a paragraph's lines were each found by two calls (:func:`plain_paragraph`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import mistune
 from mistune._inline.links import _discard_brackets, _parse_reference
+from mistune.block_parser import _is_plain_paragraph_start
 from mistune.helpers import (
     ASCII_WHITESPACE,
     _parse_angle_link_href,
@@ -340,3 +342,30 @@ class Markdown(mistune.Markdown):
                 elif "text" in tok:
                     tok["children"] = inline(tok.pop("text").strip(" \r\n\t\f"), env)
         return list(state.tokens)
+
+
+def plain_paragraph(state: BlockState, sc: re.Pattern[str]) -> bool:
+    """``BlockParser._parse_plain_paragraph`` with its line ends found inline, not by two
+    calls per line (``cr_line_ends``: a paragraph of 500,000 lines)."""
+    src = state.src
+    start = state.cursor
+    if not _is_plain_paragraph_start(src, start):
+        return False
+    pos = start
+    stop = state.cursor_max
+    match = sc.match
+    find = src.find
+    while pos < stop:
+        if pos > start and match(src, pos):
+            break
+        end = find("\n", pos)
+        end = len(src) if end < 0 else end + 1
+        if not src[pos:end].strip():
+            break
+        pos = end
+    if pos <= start:
+        return False
+    state.add_paragraph(src[start:pos])
+    state.cursor = pos
+    return True
+
