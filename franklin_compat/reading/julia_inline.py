@@ -22,7 +22,11 @@ from typing import Any
 import mistune
 from mistune import InlineParser
 from mistune._inline.emphasis import is_entity_boundary
+from mistune._inline.links import Bracket
 from mistune.core import InlineState
+from mistune.inline_parser import _KNOWN_RULE_START_CHARS
+
+from . import mistune_fast
 
 Token = dict[str, Any]
 
@@ -83,21 +87,36 @@ class JuliaInline(InlineParser):
     def __init__(self) -> None:
         super().__init__()
         self.register("julia_break", JULIA_BREAK, JuliaInline.parse_julia_break, start_chars=JULIA_BREAK)
+        self._trigger_of: set[str] | None = None  # mistune's trigger characters…
+        self._trigger: re.Pattern[str] | None = None  # …and their pattern
+        self._bracket_runs = False  # whether a ``[`` is always the link rule's (below)
 
     def parse(self, state: InlineState) -> list[Token]:
         """mistune's ``parse``, step for step, with what it looked up again at each stretch of
         text (a line of a paragraph: its rules' first characters, sorted, their pattern, the
-        rule's method) looked up once, and its text tokens appended directly.  Copied from
-        mistune 3.4: another version runs its own loop (``tests/test_julia_inline.py`` holds
-        the two to the same tokens)."""
+        rule's method) looked up once, and its text tokens appended directly; the trigger
+        pattern is kept while mistune keeps its set of trigger characters (it makes a new one
+        when a rule is registered): a table of 500,000 one-letter cells sorted that set for
+        each.  Copied from mistune 3.4: another version runs its own loop
+        (``tests/test_julia_inline.py`` holds the two to the same tokens)."""
         if not _SAME_LOOP:
             return super().parse(state)
         src = state.src
         size = len(src)
         sc = self.compile_sc()
-        chars = self._get_fast_trigger_chars()
-        trigger = None if chars is None else self._get_fast_trigger_re(chars)
+        chars = self._fast_trigger_chars
+        if chars is None or chars is not self._trigger_of:
+            chars = self._get_fast_trigger_chars()
+            self._trigger_of = chars
+            self._trigger = None if chars is None else self._get_fast_trigger_re(chars)
+            self._bracket_runs = _brackets_reach_link(self)
+        trigger = self._trigger
         methods = self._methods
+        # mistune's own rules for a run of ``*``/``_`` (a text token) and a line end (a soft
+        # break) are done here, without the call, while they are the ones in use
+        plain = _own(methods.get("emphasis"), InlineParser.parse_emphasis)
+        soft = _own(methods.get("softbreak"), InlineParser.parse_softbreak)
+        brackets = self._bracket_runs and _own(methods.get("link"), InlineParser.parse_link)
         append = state.append_token
         pos = 0
         while pos < size:
@@ -128,6 +147,17 @@ class JuliaInline(InlineParser):
                 append({"type": "text", "raw": src[pos:start]})
             lastgroup = m.lastgroup
             assert lastgroup
+            if lastgroup == "emphasis" and plain:
+                append({"type": "text", "raw": m.group()})
+                pos = m.end()
+                continue
+            if lastgroup == "softbreak" and soft:
+                append({"type": "softbreak"})
+                pos = m.end()
+                continue
+            if lastgroup == "link" and brackets and src[start] == "[":
+                pos = _open_brackets(src, start, state)
+                continue
             new_pos = methods[lastgroup](m, state)
             if new_pos:
                 pos = new_pos
@@ -152,6 +182,12 @@ class JuliaInline(InlineParser):
             state.append_token({"type": "text", "raw": text})
         return m.end()
 
+    def parse_link_close(self, m: Match[str], state: InlineState) -> int:
+        """mistune's, reading a url in one pattern (:mod:`mistune_fast`) on the version it repeats."""
+        if not mistune_fast.SAME_MISTUNE:
+            return super().parse_link_close(m, state)
+        return mistune_fast.parse_link_close(self, m, state)
+
     def parse_julia_break(self, m: Match[str], state: InlineState) -> int:
         state.append_token({"type": "linebreak"})
         return m.end()
@@ -163,6 +199,40 @@ class JuliaInline(InlineParser):
 
     def finalize_tokens(self, tokens: list[Token], depth: int) -> list[Token]:
         return julia_emphasis_tokens(tokens)
+
+
+def _brackets_reach_link(inline: InlineParser) -> bool:
+    """Whether no rule before the link rule can start with ``[`` (so each ``[`` of a run is
+    a link opener), known from the rules' first characters, as mistune's trigger is."""
+    if "link" not in inline.rules:
+        return False
+    for name in inline.rules[: inline.rules.index("link")]:
+        chars = inline._rule_start_chars.get(name, _KNOWN_RULE_START_CHARS.get(name))
+        if chars is None or "[" in chars:
+            return False
+    return True
+
+
+def _open_brackets(src: str, start: int, state: InlineState) -> int:
+    """mistune's ``parse_link_open`` for each ``[`` of the run at ``start``; where it ends."""
+    tokens = state.tokens
+    stack = state.brackets
+    pos = start
+    while True:
+        if stack:
+            stack[-1].nested = True
+        pos += 1
+        bracket = Bracket(pos, len(tokens), False, state.last_link)
+        state.last_link = bracket
+        tokens.append({"type": "text", "raw": "["})
+        stack.append(bracket)
+        if pos >= len(src) or src[pos] != "[":
+            return pos
+
+
+def _own(method: object, func: object) -> bool:
+    """Whether ``method`` is ``func`` bound (not a plugin's or a test's replacement)."""
+    return getattr(method, "__func__", None) is func
 
 
 def _model(tokens: list[Token]) -> tuple[str, list[int]]:
@@ -258,7 +328,9 @@ def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
             if opens:
                 stack.append([])
             else:
-                kids = _merge(stack.pop())
+                kids = stack.pop()
+                if len(kids) != 1 or kids[0]["type"] != "text":  # one text piece: made here, merged
+                    kids = _merge(kids)
                 stack[-1].append({"type": "emphasis" if size == 1 else "strong", "children": kids})
         if head < len(raw):
             stack[-1].append({"type": "text", "raw": raw[head:]})

@@ -18,6 +18,7 @@ from mistune.plugins import import_plugin
 from mistune.util import expand_tab
 
 from ..core.lazy_re import lazy_compile
+from . import mistune_fast
 from .julia_blocks import (
     CRLF_BLANK,
     LIST_BREAK,
@@ -274,6 +275,18 @@ class JuliaBlock(BlockParser):
     and nothing more (``# TODO: Laziness`` in Julia's source), at every depth, since the
     quote's text is parsed again with the same parser; lists in it are read as Julia's."""
 
+    def parse_list(self, m: re.Match[str], state: BlockState) -> int:
+        """mistune's, its patterns compiled once (:mod:`mistune_fast`) on the version it repeats."""
+        if not mistune_fast.SAME_MISTUNE:
+            return super().parse_list(m, state)
+        return mistune_fast.parse_list(self, m, state)
+
+    def _parse_plain_paragraph(self, state: BlockState, sc: re.Pattern[str]) -> bool:
+        """mistune's, its lines found inline (:mod:`mistune_fast`) on the version it repeats."""
+        if not mistune_fast.SAME_MISTUNE:
+            return super()._parse_plain_paragraph(state, sc)
+        return mistune_fast.plain_paragraph(state, sc)
+
     def extract_block_quote(self, m: re.Match[str], state: BlockState) -> tuple[str, int | None, set[int]]:
         lines: list[str] = []
         while state.cursor < state.cursor_max:
@@ -293,7 +306,7 @@ def _create(indented_code: bool) -> mistune.Markdown:
     spans stay: the only backticks Franklin leaves are in lines its indented blocks consumed,
     which Julia reads as written."""
     inline = JuliaInline()
-    md = mistune.Markdown(
+    md = mistune_fast.Markdown(
         renderer=None,
         block=JuliaBlock(max_nested_level=inline.max_nested_level),
         inline=inline,

@@ -1,0 +1,371 @@
+"""mistune 3.4's steps that cost most per character on long pathological lines, redone linearly.
+
+Each function here repeats one of mistune 3.4's own, token for token, and is used only with
+that version (:data:`SAME_MISTUNE`; another runs mistune's own): ``tests/test_mistune_fast.py``
+holds each to mistune's result on random text made of the characters that matter to it.
+
+* a link's url (``helpers._parse_link_href``) was read a character at a time in Python, the
+  ``(`` nesting counted up to mistune's limit: ``[a](`` repeated read some 80 characters
+  after each ``](`` before failing.  One possessive pattern, nested to the same limit, reads
+  the same url in C (:func:`link_href`);
+* a list item (``list_parser._parse_list_item``) compiled two patterns of its own, and each
+  of its lines had its leading tabs expanded a character at a time (:func:`parse_list`);
+* a paragraph's lines were each found by two calls (:func:`plain_paragraph`).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from functools import cache
+from re import Match
+from typing import TYPE_CHECKING, Any
+
+import mistune
+from mistune._inline.links import _discard_brackets, _parse_reference
+from mistune.block_parser import _is_plain_paragraph_start
+from mistune.helpers import (
+    ASCII_WHITESPACE,
+    _parse_angle_link_href,
+    _skip_ascii_whitespace,
+    _skip_link_start_whitespace,
+    parse_link_title,
+    unescape_char,
+)
+from mistune.list_parser import (
+    _build_list_item_source,
+    _compile_continue_width,
+    _compile_list_break_sc,
+    _compile_list_item_pattern,
+    _create_list_marker,
+    _expand_leading_tabs,
+    _get_list_bullet,
+    _has_continuation_indent,
+    _is_loose_list,
+    _ListItemLines,
+    _ListMarker,
+    _match_list_item_break,
+    _transform_tight_list,
+)
+from mistune.util import escape_url, strip_end, unikey
+
+if TYPE_CHECKING:
+    from mistune.block_parser import BlockParser
+    from mistune.core import BlockState, InlineState
+    from mistune.inline_parser import InlineParser
+
+Token = dict[str, Any]
+
+#: the mistune whose steps this module repeats
+SAME_MISTUNE = mistune.__version__.split(".")[:2] == ["3", "4"]
+
+# one step of mistune's url scan at any depth: an escaped punctuation mark, a lone backslash,
+# or a character that is not white space, a control character or a parenthesis
+_URL_STEP = r"(?:\\[" + re.escape(string.punctuation) + r"]|\\|[^\x00-\x20\x7f()\\])"
+
+
+@cache
+def _url_pattern(depth: int) -> re.Pattern[str]:
+    """A url's characters up to where mistune's scan stops at nesting level 0: parentheses
+    balanced ``depth`` levels deep at most, each level possessive (no backtracking)."""
+    inner = _URL_STEP + "*+"
+    for _ in range(depth):
+        inner = r"(?:" + _URL_STEP + r"|\(" + inner + r"\))*+"
+    return re.compile(inner)
+
+
+def link_href(src: str, start: int, max_nested_level: int) -> tuple[str | None, int | None]:
+    """``helpers._parse_link_href`` (not in a block): the url and where it ends, or ``None``.
+    mistune's scan stops at white space or a ``)`` at level 0 (the url), and fails at a
+    control character, at a ``(`` past ``max_nested_level`` or at a level left open; the
+    pattern stops at the first character it cannot take at level 0, and which one it is
+    decides the same."""
+    pos = _skip_link_start_whitespace(src, start)
+    if pos >= len(src):
+        return None, None
+    if src[pos] == "<":
+        return _parse_angle_link_href(src, pos)
+    m = _url_pattern(max_nested_level).match(src, pos)
+    assert m is not None  # the pattern matches the empty string
+    end = m.end()
+    if end < len(src) and src[end] != ")" and src[end] not in ASCII_WHITESPACE:
+        return None, None
+    return src[pos:end], end
+
+
+def parse_link(src: str, pos: int, max_nested_level: int) -> tuple[dict[str, Any] | None, int | None]:
+    """``helpers.parse_link`` with :func:`link_href`."""
+    href, href_pos = link_href(src, pos, max_nested_level)
+    if href is None:
+        return None, None
+    assert href_pos is not None
+    title, title_pos = parse_link_title(src, href_pos, len(src))
+    next_pos = _skip_ascii_whitespace(src, title_pos or href_pos)
+    if next_pos >= len(src) or src[next_pos] != ")":
+        return None, None
+    attrs = {"url": escape_url(unescape_char(href))}
+    if title:
+        attrs["title"] = title
+    return attrs, next_pos + 1
+
+
+def parse_link_close(inline: InlineParser, m: Match[str], state: InlineState) -> int:
+    """``_inline.links.parse_link_close``, step for step, with :func:`parse_link`."""
+    pos = m.start()
+    if not state.env.get("ref_links"):
+        literal_end = m.end() - int(state.src.startswith("(", m.end()))
+        if literal_end > pos:
+            _discard_brackets(state, literal_end - pos)
+            inline.process_text(state.src[pos:literal_end], state)
+            pos = literal_end
+    while pos < m.end():
+        if not state.brackets:
+            inline.process_text(state.src[pos : m.end()], state)
+            return m.end()
+        pos = _close_bracket(inline, state, pos)
+    return pos
+
+
+def _close_bracket(inline: InlineParser, state: InlineState, close: int) -> int:
+    """``_inline.links._close_bracket``, step for step, with :func:`parse_link`."""
+    opener = state.brackets.pop()
+    if not opener.image:
+        state.last_link = opener.previous_link
+    if state.brackets:
+        state.brackets[-1].child_depth = max(state.brackets[-1].child_depth, opener.child_depth)
+    if not opener.active or (state.in_link and not opener.image):
+        inline.process_text("]", state)
+        return close + 1
+    if state.depth + opener.child_depth >= inline.max_nested_level:
+        inline.process_text("]", state)
+        return close + 1
+    attrs: dict[str, Any] | None = None
+    end = close + 1
+    label: str | None = None
+    if state.src.startswith("(", end):
+        attrs, next_pos = parse_link(state.src, end + 1, inline.max_nested_level)
+        if next_pos is not None:
+            end = next_pos
+    if attrs is None:
+        reference = _parse_reference(state, opener, close, close + 1)
+        if reference is None:
+            inline.process_text("]", state)
+            return close + 1
+        attrs, label, end = reference
+    children = state.tokens[opener.token_index + 1 :]
+    if not opener.image:
+        children = [
+            {"type": "text", "raw": child["_autolink"], "_emphasis": False} if "_autolink" in child else child
+            for child in children
+        ]
+    children = inline.finalize_tokens(children, state.depth + 1)
+    token: Token = {"type": "image" if opener.image else "link", "children": children, "attrs": attrs}
+    if label is not None:
+        token.update(ref=unikey(label), label=label)
+    del state.tokens[opener.token_index :]
+    state.append_token(token)
+    if not opener.image:
+        bracket = state.last_link
+        while bracket is not None and bracket.active:
+            bracket.active = False
+            bracket = bracket.previous_link
+    return end
+
+
+# lists: mistune compiled two patterns per list item (the next item's marker, what breaks the
+# item) and expanded every line's leading tabs a character at a time; a list of a quarter
+# million one-line items (``bullets_alternating``) spent most of its time there
+
+
+@cache
+def _item_re(bullet: str, leading_width: int) -> re.Pattern[str]:
+    return re.compile(_compile_list_item_pattern(bullet, leading_width))
+
+
+_BREAK_RULES = (
+    "thematic_break", "fenced_directive", "fenced_code", "atx_heading", "block_quote", "block_html", "list"
+)
+_BREAK_SC: dict[tuple[int, tuple[str | None, ...]], re.Pattern[str]] = {}
+
+
+def _break_sc(block: BlockParser, leading_width: int) -> re.Pattern[str]:
+    """``list_parser._compile_list_break_sc``, kept by the patterns of the rules it joins."""
+    key = (leading_width, tuple(map(block.specification.get, _BREAK_RULES)))
+    found = _BREAK_SC.get(key)
+    if found is None:
+        found = _BREAK_SC[key] = _compile_list_break_sc(block, leading_width)
+    return found
+
+
+def parse_list(block: BlockParser, m: Match[str], state: BlockState) -> int:
+    """``list_parser.parse_list``, step for step, with :func:`_parse_list_item`."""
+    item = _create_list_marker(m, "list")
+    if not item.text.strip():
+        end_pos = state.append_paragraph()
+        if end_pos:
+            return end_pos
+    marker = item.marker
+    depth = state.depth()
+    token: Token = {
+        "type": "list",
+        "children": [],
+        "tight": True,
+        "bullet": item.bullet,
+        "attrs": {"depth": depth, "ordered": item.ordered},
+    }
+    if item.ordered:
+        start = int(marker[:-1])
+        if start != 1:
+            end_pos = state.append_paragraph()
+            if end_pos:
+                return end_pos
+            token["attrs"]["start"] = start
+    state.cursor = m.end() + 1
+    item_or_none: _ListMarker | None = item
+    if depth >= block.max_nested_level - 1:
+        rules = [rule for rule in block.list_rules if rule not in ("list", "block_quote")]
+    else:
+        rules = block.list_rules
+    bullet = _get_list_bullet(item.bullet)
+    while item_or_none:
+        item_or_none = _parse_list_item(block, bullet, item_or_none, token, state, rules)
+    end_pos = token.pop("_end_pos", None)
+    _transform_tight_list(token)
+    if end_pos:
+        state.tokens.insert(token.pop("_tok_index"), token)
+        return int(end_pos)
+    state.append_token(token)
+    return state.cursor
+
+
+def _parse_list_item(
+    block: BlockParser, bullet: str, item: _ListMarker, token: Token, state: BlockState, rules: list[str]
+) -> _ListMarker | None:
+    """``list_parser._parse_list_item`` with its two patterns compiled once."""
+    leading_width = item.leading_width
+    text, continue_width = _continue_width(item.text, leading_width)
+    lines = _item_lines(block, _item_re(bullet, leading_width), _break_sc(block, leading_width), state, text,
+                        continue_width)
+    if lines.loose:
+        token["tight"] = False
+    if lines.end_pos is not None:
+        token["_tok_index"] = lines.token_index
+        token["_end_pos"] = lines.end_pos
+    # ``_build_list_item_source``: an item of one line has no more lines to clean
+    source = _build_list_item_source(text, lines.src, continue_width) if lines.src else strip_end(text)
+    child = state.child_state(source)
+    block.parse(child, rules)
+    if token["tight"] and _is_loose_list(child.tokens):
+        token["tight"] = False
+    token["children"].append({"type": "list_item", "children": child.tokens})
+    return lines.next_item
+
+
+def _continue_width(text: str, leading_width: int) -> tuple[str, int]:
+    """``list_parser._compile_continue_width``: a text without a tab has none to expand."""
+    if "\t" in text:
+        return _compile_continue_width(text, leading_width)
+    body = text.lstrip(" ")
+    if not body or body[0].isspace():  # no non-space character: ``_LINE_HAS_TEXT`` fails
+        return _compile_continue_width(text, leading_width)
+    indent = len(text) - len(body)
+    space_width = 1 if indent >= 5 else indent
+    return text[space_width:] + "\n", leading_width + space_width
+
+
+def _item_lines(
+    block: BlockParser, item_re: re.Pattern[str], break_sc: re.Pattern[str], state: BlockState, text: str,
+    continue_width: int,
+) -> _ListItemLines:
+    """``list_parser._collect_list_item_lines``; a line starting with neither a space nor a
+    tab has no continuation indent and no leading tab to expand."""
+    src = ""
+    prev_blank_line = False
+    blank = block.BLANK_LINE
+    while state.cursor < state.cursor_max:
+        raw_line = state.get_line(state.cursor)
+        next_pos = state.cursor + len(raw_line)
+        if blank.match(raw_line):
+            src += "\n"
+            prev_blank_line = True
+            state.cursor = next_pos
+            continue
+        indented = raw_line[:1] in (" ", "\t")
+        has_continuation = indented and _has_continuation_indent(raw_line, continue_width)
+        if has_continuation:
+            if prev_blank_line and not text and not src.strip():
+                break
+            src += raw_line
+            prev_blank_line = False
+            state.cursor = next_pos
+            continue
+        line = _expand_leading_tabs(raw_line) if indented else raw_line
+        line_break = _match_list_item_break(item_re, break_sc, state, line)
+        if line_break:
+            tok_type, m = line_break
+            if tok_type == "list_item":
+                state.cursor = next_pos
+                nxt = _create_list_marker(m, "listitem")
+                return _ListItemLines(src, next_item=nxt, loose=prev_blank_line)
+            if tok_type == "list":
+                break
+            tok_index = len(state.tokens)
+            end_pos = block.parse_method(m, state)
+            if end_pos:
+                return _ListItemLines(src, end_pos=end_pos, token_index=tok_index)
+        if prev_blank_line:
+            break
+        src += raw_line
+        state.cursor = next_pos
+    return _ListItemLines(src)
+
+
+class Markdown(mistune.Markdown):
+    """mistune's ``Markdown`` whose ``render_state`` (no renderer) walks the tokens with a list
+    of lists, not a generator per token that has children (a table of 500,000 cells made
+    as many)."""
+
+    def render_state(self, state: BlockState) -> str | list[Token]:
+        """``Markdown._iter_render``'s work: each token's ``text`` read by the inline parser
+        into its ``children``, the inline rules being independent of the order the texts are
+        read in (none of ours writes the ``env`` they share)."""
+        if self.renderer or not SAME_MISTUNE:
+            return super().render_state(state)
+        inline = self.inline
+        env = state.env
+        todo = [state.tokens]
+        while todo:
+            for tok in todo.pop():
+                if "children" in tok:
+                    tok["children"] = kids = list(tok["children"])
+                    todo.append(kids)
+                elif "text" in tok:
+                    tok["children"] = inline(tok.pop("text").strip(" \r\n\t\f"), env)
+        return list(state.tokens)
+
+
+def plain_paragraph(state: BlockState, sc: re.Pattern[str]) -> bool:
+    """``BlockParser._parse_plain_paragraph`` with its line ends found inline, not by two
+    calls per line (``cr_line_ends``: a paragraph of 500,000 lines)."""
+    src = state.src
+    start = state.cursor
+    if not _is_plain_paragraph_start(src, start):
+        return False
+    pos = start
+    stop = state.cursor_max
+    match = sc.match
+    find = src.find
+    while pos < stop:
+        if pos > start and match(src, pos):
+            break
+        end = find("\n", pos)
+        end = len(src) if end < 0 else end + 1
+        if not src[pos:end].strip():
+            break
+        pos = end
+    if pos <= start:
+        return False
+    state.add_paragraph(src[start:pos])
+    state.cursor = pos
+    return True
+
