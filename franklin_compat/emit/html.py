@@ -447,10 +447,15 @@ def template_origins(doc: A.Document) -> list[int]:
 
 
 def _has_reference(n: A.Node) -> bool:
-    """Whether an ``\\eqref`` / ``\\cite…`` is somewhere inside ``n``."""
-    if isinstance(n, A.Reference):
-        return True
-    return any(_has_reference(c) for c in getattr(n, "children", ()) or ())
+    """Whether an ``\\eqref`` / ``\\cite…`` is somewhere inside ``n`` (its ``children``, on a
+    stack: no recursion however deep a header nests)."""
+    stack = [n]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, A.Reference):
+            return True
+        stack.extend(getattr(cur, "children", ()) or ())
+    return False
 
 
 def _julia_text(text: str) -> str:
