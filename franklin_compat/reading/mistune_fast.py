@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import string
-from functools import cache
+from functools import cache, lru_cache
 from re import Match
 from typing import TYPE_CHECKING, Any
 
@@ -177,7 +177,7 @@ def _close_bracket(inline: InlineParser, state: InlineState, close: int) -> int:
 # million one-line items (``bullets_alternating``) spent most of its time there
 
 
-@cache
+@lru_cache(maxsize=256)  # (bounded: the widths come from the page)
 def _item_re(bullet: str, leading_width: int) -> re.Pattern[str]:
     return re.compile(_compile_list_item_pattern(bullet, leading_width))
 
@@ -193,6 +193,8 @@ def _break_sc(block: BlockParser, leading_width: int) -> re.Pattern[str]:
     key = (leading_width, tuple(map(block.specification.get, _BREAK_RULES)))
     found = _BREAK_SC.get(key)
     if found is None:
+        if len(_BREAK_SC) >= 256:  # the widths come from the page: kept bounded
+            _BREAK_SC.clear()
         found = _BREAK_SC[key] = _compile_list_break_sc(block, leading_width)
     return found
 
