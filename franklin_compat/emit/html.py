@@ -110,11 +110,7 @@ class HtmlEmitter(Emitter):
         return "<p>" + self.join(n.children) + "</p>\n"
 
     def visit_text(self, n: A.Text) -> str:
-        """:func:`_julia_text`, its common case a call less (a page is mostly text nodes)."""
-        text = n.text
-        if "&" not in text and "{" not in text and "}" not in text:
-            return escape_wide(text.replace("--", "–"))
-        return _julia_text(text)
+        return _julia_text(n.text)
 
     def visit_emphasis(self, n: A.Emphasis) -> str:
         tag = "strong" if n.strong else "em"
@@ -462,7 +458,7 @@ def _julia_text(text: str) -> str:
     """Text as Julia's Markdown writes it: ``--`` is an en dash (``en_dash``), the rest escaped
     wide, and ``{{`` / ``}}`` given back (Franklin's ``md2html``) for the template stage.  Only
     text with a ``&``, ``{`` or ``}`` can hold an entity or make one of those pairs."""
-    if "&" not in text and "{" not in text and "}" not in text:  # (as in visit_text)
+    if "&" not in text and "{" not in text and "}" not in text:
         return escape_wide(text.replace("--", "–"))
     out = escape_text(text.replace("--", "–"))
     return out.replace("&#123;&#123;", "{{").replace("&#125;&#125;", "}}")
