@@ -292,3 +292,17 @@ def test_block_scan_from_the_first_opener_finds_what_the_full_scan_finds() -> No
     for _ in range(4000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
         assert outcome(text) == outcome(text + "<!---->"), repr(text)
+
+
+def test_a_text_with_no_opener_is_its_own_output_and_one_opener_is_still_filled() -> None:
+    """``render_template`` and the page's ``{{ }}`` pass return a text holding no ``{{`` as it is
+    (a lone ``}}``, a comment or a script change nothing); one ``{{`` anywhere, even after
+    ``}}`` and inside what looks like math, still makes the pass run."""
+    import franklin_compat as fc
+
+    ctx = _ctx(title="T")
+    for text in ["", "a}}b", "<!-- }} -->", "<script>x = {a: {b: 1}}</script>", "$\\frac{a}{b}}$ }} }"]:
+        assert render_template(text, ctx) == text
+        assert render_template(text + "{{fill title}}", ctx) == text + "T"
+    assert fc.convert("a }} b") == "<p>a }} b</p>\n"
+    assert fc.convert("+++\ntitle = \"T\"\n+++\n}} ~~~{{fill title}}~~~") == "<p>}} T</p>\n"

@@ -280,7 +280,10 @@ def fd2html(site: SiteView | None, global_vars: Mapping[str, Any]) -> Callable[[
 
 
 def template_stage(res: PageResult, site: SiteView | None, path: str | None) -> str:
-    """Franklin's ``convert_html`` on the page's HTML: the ``{{ }}`` pass."""
+    """Franklin's ``convert_html`` on the page's HTML: the ``{{ }}`` pass (none to make when the
+    HTML holds no ``{{``, as most pages' HTML does not)."""
+    if "{{" not in res.html:
+        return res.html
     from ..core.hooks import USER_HFUNS
     from ..template import TemplateContext
     from ..template import render_template as _render

@@ -46,7 +46,7 @@ BLOCK_COST = 200
 
 def render_template(html: str, ctx: TemplateContext) -> str:
     """Replace every ``{{ … }}`` block of ``html``; Franklin's ``convert_html``."""
-    if not html:
+    if "{{" not in html:  # no block: a lone "}}" closes nothing, the text is the output
         return html
     run = _RUN.get()
     if run is not None:  # called again from an h-function ({{insert}}): same budget
