@@ -36,3 +36,24 @@ def test_list_item_inserts(src: str, expected: str) -> None:
 )
 def test_lists_interrupt_paragraphs(src: str, expected: str) -> None:
     assert squash(fc.convert(src)) == expected
+
+
+@pytest.mark.parametrize(
+    ("md", "expected"),
+    [
+        ("a  \nb", "a\nb"),  # trailing spaces in lines copied whole: no hard break
+        ("- a\nb", "- a\n\nb"),  # an item on the first line; no lazy continuation
+        ("x\n- a\n  b\nc  ", "x\n- a\n  b\n\nc"),  # a list between copied runs; the last line stripped
+        ("x\n\ufdd4\n- a", "x\n\n- a"),  # a CRLF blank line outside a list is an empty line
+        ("x\n-\ty\n1.\tA", "x\n\\-\ty\n1\\.\tA"),  # a marker and a tab: text, escaped
+        ("x\n  \ufdd0y\n- a", "x\n   \ufdd0y\n- a"),  # an inline block after spaces: one deeper
+        ("x\n3. a", "x\n\n3. a"),  # an ordered list interrupts the copied paragraph before it
+        ("p\n\n    - code\n- a  \n  * b\n  + c\nq ", "p\n\n    - code\n- a\n  * b\n  * c\n\nq"),
+    ],
+)
+def test_end_lists_reads_lists_and_copies_the_lines_between(md: str, expected: str) -> None:
+    """``end_lists`` reads lines one by one inside lists and copies the runs between them whole:
+    the lines it must still rewrite there (first or last line, after a list) are found."""
+    from franklin_compat.reading.julia_blocks import end_lists
+
+    assert end_lists(md) == expected

@@ -47,6 +47,30 @@ tests ``startswith(stream, "\n")`` for a blank line and reads ``"\r"`` as uninde
 so such a line ends the list at once.  :func:`end_lists` turns it back into an empty line."""
 
 
+#: the lines outside a list that :func:`end_lists` may rewrite, other than by right-stripping
+#: spaces: a marker (an item, or a tab after it), an inline block after spaces, a CRLF_BLANK
+#: line; found by their line's "\n" (a fast literal scan), the text's first line by ``match``
+_NOTABLE = re.compile(r"\n(?: *(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)| +" + PH_OPEN + "|" + CRLF_BLANK + ")", re.M)
+
+
+def _next_notable(md: str, pos: int) -> int:
+    """The start of the first line at or after ``pos`` (a line start) that :data:`_NOTABLE`
+    finds, or -1."""
+    if pos == 0:
+        nl = md.find("\n")
+        if _NOTABLE.match("\n" + (md if nl < 0 else md[:nl])) is not None:
+            return 0
+    m = _NOTABLE.search(md, max(pos - 1, 0))
+    return -1 if m is None else m.start() + 1
+
+
+def _copied(run: str) -> str:
+    """Lines outside a list that need no other change: trailing spaces make no hard break."""
+    if " \n" in run or run.endswith(" "):
+        return "\n".join([line.rstrip(" ") for line in run.split("\n")])
+    return run
+
+
 def end_lists(md: str) -> str:
     """Julia's Markdown has no lazy continuation: a line not indented by the current
     item's content ends the list (a blank line is added there so mistune agrees; a tab
@@ -58,15 +82,32 @@ def end_lists(md: str) -> str:
     list interrupts a paragraph whatever its first number; a line starting with an inline
     Franklin block after spaces is one space deeper (Franklin writes the block
     `` ##FDINSERT##``); and trailing spaces make no hard break.  A :data:`CRLF_BLANK` line
-    ends a list by itself, and is an empty line for the passes after this one."""
+    ends a list by itself, and is an empty line for the passes after this one.
+
+    Lines are read one by one inside lists only: between lists, the lines up to the next
+    one :data:`_NOTABLE` finds are copied in one piece (right-stripped)."""
     if not _LISTS_TO_READ.search(md) and "  \n" not in md:
         return md.replace(CRLF_BLANK, "") if CRLF_BLANK in md else md
-    out: list[str] = []
+    out: list[str] = []  # lines, or runs of lines copied whole (joined by "\n")
+    last = ""  # the last line written
     content = -1  # content indent of the current list item, -1 outside lists
     levels: list[tuple[int, int, str]] = []  # open items: marker indent, content indent, bullet
     empty = False  # the previous line was empty (no spaces either)
     ended = False  # a list just ended there; mistune would go on with an item or indented text
-    for raw in md.split("\n"):
+    pos, n = 0, len(md)
+    while pos <= n:
+        if content < 0 and not ended:
+            start = _next_notable(md, pos)
+            if start < 0:
+                out.append(_copied(md[pos:]))
+                break
+            if start > pos:
+                run = _copied(md[pos : start - 1])
+                out.append(run)
+                last, pos = run[run.rfind("\n") + 1 :], start
+        end = md.find("\n", pos)
+        end = n if end < 0 else end
+        raw, pos = md[pos:end], end + 1
         crlf = raw == CRLF_BLANK
         if crlf:
             raw = ""
@@ -76,7 +117,7 @@ def end_lists(md: str) -> str:
             or (raw and not raw.strip() and len(raw.expandtabs(4)) < content)
         ):
             out.append("")
-            content = -1
+            last, content = "", -1
             levels.clear()
             empty = ended = True
             continue
@@ -85,19 +126,20 @@ def end_lists(md: str) -> str:
         if ended and raw.strip():
             if LIST_ITEM.match(raw) or raw[0] in " \t":
                 out.extend((LIST_BREAK, ""))
+                last = ""
             ended = False
         empty = raw == ""
         line = raw.rstrip(" ")  # two trailing spaces are no line break in Julia's Markdown
         m = list_item(line, content)
         if m:
             number = m.group(2)[:-1]
-            if content < 0 and number.isdigit() and int(number) != 1 and out and out[-1].strip():
+            if content < 0 and number.isdigit() and int(number) != 1 and last.strip():
                 out.append("")  # any ordered list interrupts a paragraph in Julia's Markdown
             content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
             line = _same_bullet(line, m, content, levels)
         else:
             if line.strip() and content >= 0 and not continues_item(line, content):
-                if out and out[-1].strip():
+                if last.strip():
                     out.append("")
                 content = -1
                 levels.clear()
@@ -105,6 +147,7 @@ def end_lists(md: str) -> str:
                 k = len(line) - len(line.lstrip(" ")) + len(line.lstrip(" ").split("\t", 1)[0]) - 1
                 line = line[:k] + "\\" + line[k:]  # "1.\tA" is text for Julia: "1\.\tA"
         out.append(line)
+        last = line
     return "\n".join(out)
 
 
