@@ -373,3 +373,23 @@ def test_a_404_page_with_errors_still_gives_mkdocs_its_404(tmp_path: Path) -> No
     theme_404 = (out / "theme" / "404.html").read_text(encoding="utf-8")
     assert "Lost" in theme_404 and report.pages == 2
     assert {(d.path, d.line) for d in report.diagnostics if d.code == "FC201"} == {("404.md", 1)}
+
+
+def test_a_plugin_the_configuration_loads_is_named_in_the_report_and_the_next_steps(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A page's ``{{redirect}}`` makes the Jekyll configuration load jekyll-redirect-from, which a
+    plain ``jekyll`` lacks ("Dependency Error"): the report lists it and the next steps say how to
+    install it; a site without redirects, or another target, needs none."""
+    blog = FIXTURES / "sites" / "blog"
+    report_file = tmp_path / "r.json"
+    assert main(["migrate", str(blog), "--to", "jekyll", "--out", str(tmp_path / "j"),
+                 "--report", str(report_file)]) == 0
+    out = capsys.readouterr().out
+    assert "install the jekyll-redirect-from plugin" in out
+    assert out.index("jekyll-redirect-from") < out.index("jekyll build")  # before the build it needs it for
+    assert json.loads(report_file.read_text(encoding="utf-8"))["plugins"] == ["jekyll-redirect-from"]
+    assert "jekyll-redirect-from" in (tmp_path / "j" / "_config.yml").read_text(encoding="utf-8")
+    report, _ = run(tmp_path / "m", "jekyll")  # mathblog: no redirect
+    assert report.plugins == []
+    report, _ = run(tmp_path / "h", "hugo", site=blog)  # Hugo's aliases need nothing
+    assert report.plugins == []

@@ -210,7 +210,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
           f"{time.perf_counter() - t0:.1f} s; {report.failed} failed, {errors} errors{harvested}; "
           f"not carried over as it was: {total}")
     if not args.quiet:
-        print("\n".join(next_steps(TARGETS[args.to], args.out, theme=not args.no_theme, report=args.report)))
+        print("\n".join(next_steps(TARGETS[args.to], args.out, theme=not args.no_theme, report=args.report,
+                                    plugins=report.plugins)))
     return 1 if report.failed or errors else 0
 
 

@@ -49,6 +49,12 @@ def site_info(g: Mapping[str, Any], **kw: Any) -> SiteInfo:
     return SiteInfo(title=title, url=url, toc=(toc[0], max(toc)), **kw)
 
 
+def plugins(target: Target, info: SiteInfo) -> list[str]:
+    """The generator plugins the written configuration loads, which the user must have installed:
+    Jekyll's ``jekyll-redirect-from`` when a page asked for a redirect (``redirect_from``)."""
+    return ["jekyll-redirect-from"] if target.flavor == "jekyll" and info.redirects else []
+
+
 def config(target: Target, info: SiteInfo) -> str:
     """The configuration file's text for ``target``."""
     if target.flavor == "documenter":
@@ -73,8 +79,8 @@ def config(target: Target, info: SiteInfo) -> str:
         if info.theme:
             items["defaults"] = [{"scope": {"path": ""}, "values": {"layout": "default"}},
                                  {"scope": {"path": "", "type": "posts"}, "values": {"layout": "post"}}]
-        if info.redirects:
-            items["plugins"] = ["jekyll-redirect-from"]
+        if plugins(target, info):
+            items["plugins"] = plugins(target, info)
     elif target.flavor == "quarto":
         items = {"project": {"type": "website", "resources": list(info.resources)},
                  "website": {"title": info.title, "site-url": info.url},

@@ -39,6 +39,8 @@ class MigrationReport:
     urls: dict[str, str] = field(default_factory=dict)  # Franklin URL -> written file
     diagnostics: list[Diagnostic] = field(default_factory=list)
     harvested: list[Harvested] = field(default_factory=list)
+    #: generator plugins the written configuration loads (the site's, not a page's: not added up)
+    plugins: list[str] = field(default_factory=list)
 
     def add(self, other: MigrationReport) -> None:
         """Count in what ``other`` (one page's report) found, after what this one holds."""
@@ -53,7 +55,7 @@ class MigrationReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "target": self.target, "pages": self.pages, "failed": self.failed, "copied": self.copied,
-            "outputs": self.outputs, "urls": self.urls,
+            "outputs": self.outputs, "urls": self.urls, "plugins": self.plugins,
             "harvested": [h.as_dict() for h in self.harvested],
             "diagnostics": [d.as_dict() for d in self.diagnostics],
         }
@@ -92,9 +94,19 @@ def _where(d: Diagnostic) -> str:
     return where
 
 
-def next_steps(target: Target, out: str, *, theme: bool, report: str | None) -> list[str]:
-    """How to look at the result: build and serve it with the generator."""
+#: how to install a plugin the written configuration loads
+_INSTALL = {
+    "jekyll-redirect-from": "gem install jekyll-redirect-from (Debian: ruby-jekyll-redirect-from)",
+}
+
+
+def next_steps(target: Target, out: str, *, theme: bool, report: str | None,
+               plugins: Iterable[str] = ()) -> list[str]:
+    """How to look at the result: install what the configuration loads, build and serve it."""
     lines = ["next steps:"]
+    for name in plugins:
+        how = _INSTALL.get(name, f"gem install {name}")
+        lines.append(f"  install the {name} plugin, which the configuration loads: {how}")
     if target.build:
         lines.append(f"  cd {out} && {target.build}")
     if target.serve:

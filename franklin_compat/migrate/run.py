@@ -29,7 +29,7 @@ from ..site.files import Kind, SourceFile
 from ..site.site import Site
 from ..site.write import TEMP_PREFIX, copy_atomic, remove_stale_temporaries, write_atomic
 from .addresses import Addresses, index_url, post_name
-from .config import SiteInfo, absolute_url, config, site_info
+from .config import SiteInfo, absolute_url, config, plugins, site_info
 from .frombuild import Harvest
 from .inserts import resolve_inserts
 from .report import MigrationReport
@@ -259,6 +259,7 @@ class _Migration:
                 pages=tuple(dest for _url, dest in sorted(self.report.urls.items())),
                 theme=self._themed, math=self.opts.math)
             self._write(t.config, config(t, info))
+            self.report.plugins = plugins(t, info)
 
     def _note(self, code: str, message: str, path: str | None, hint: str = "", *,
               severity: Severity = Severity.WARNING) -> None:
