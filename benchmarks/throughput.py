@@ -10,7 +10,10 @@ runs per page.  Prints totals and ratios per output format, and the pages whose 
 
 A page can pull in text from other files (``{{insert}}``, ``\\textoutput``, ``\\input``, cached
 code outputs): those over 5× are converted once more with an audit hook noting the files opened,
-and their ratio is also given against mistune on the page *and* those files, the text converted.
+and their ratio is also given against mistune on the page *and* those files, the text converted,
+and on that text with Franklin's ``~~~`` delimiters taken out: Franklin passes what they enclose
+through as raw HTML, where mistune reads a ``~~~`` as a code fence (often to the end of the page)
+and skips the reading of everything after it.
 """
 
 from __future__ import annotations
@@ -132,7 +135,8 @@ def main() -> None:
         timed = [x for x in per_page if x[1] >= 1e-4]
         over = [x for x in timed if x[0] / x[1] > 5]
         sys.addaudithook(_audit)
-        whole: dict[str, tuple[int, float]] = {}  # page → characters pulled in, ratio on all it converts
+        # page → characters pulled in, ratio on all it converts, and on it with its `~~~` read as HTML
+        whole: dict[str, tuple[int, float, float]] = {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for o, _m, name in over:
@@ -140,15 +144,21 @@ def main() -> None:
                 extra = pulled_in(page, root, run)
                 text = "\n\n".join([page.read_text(encoding="utf-8", errors="replace"), *extra])
                 m_all = _best(lambda text=text: md(text), repeat)
-                whole[name] = (sum(len(x) for x in extra), o / max(m_all, 1e-9))
+                # Franklin passes what ``~~~`` encloses through as HTML; mistune reads the ``~~~`` as a
+                # code fence, often to the end of the page, and skips the reading Franklin does
+                html = text.replace("~~~", "")
+                m_html = _best(lambda html=html: md(html), repeat) if html != text else m_all
+                whole[name] = (sum(len(x) for x in extra), o / max(m_all, 1e-9), o / max(m_html, 1e-9))
         still = sum(1 for _o, _m, name in over if whole[name][1] > 5)
+        fenced = sum(1 for _o, _m, name in over if whole[name][2] > 5)
         print(f"pages over 5x mistune: {len(over)} of {len(timed)} on their own text; "
-              f"{still} against mistune on the text they convert (theirs and the files they pull in)")
+              f"{still} against mistune on the text they convert (theirs and the files they pull in); "
+              f"{fenced} when mistune reads that text's ~~~ blocks as the HTML they are")
         print("worst pages (html / mistune on the page; characters pulled in from other files, "
-              "and the ratio on all of it):")
+              "the ratio on all of it, and on it with ~~~ read as HTML):")
         for o, m, name in timed[: args.worst]:
-            chars, ratio = whole.get(name, (0, o / m))
-            print(f"  {o / m:6.1f}x  {o * 1000:8.1f} ms  {chars:>9,}  {ratio:6.1f}x  {name}")
+            chars, ratio, as_html = whole.get(name, (0, o / m, o / m))
+            print(f"  {o / m:6.1f}x  {o * 1000:8.1f} ms  {chars:>9,}  {ratio:6.1f}x  {as_html:6.1f}x  {name}")
 
 
 if __name__ == "__main__":
