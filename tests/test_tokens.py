@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from franklin_compat.core.diagnostics import FranklinError
 from franklin_compat.reading.tokens import tokenize
 
 
@@ -94,3 +95,19 @@ def test_the_readers_marks_written_in_a_page_are_its_characters(text: str) -> No
         assert html.count(c) == text.count(c)
     assert html.count("\\(z\\)") == text.count("$z$")
     assert franklin_compat.convert(franklin_compat.convert(text, "commonmark"), "html") == html
+
+
+def test_each_opener_has_one_row_and_rows_are_taken_in_table_order() -> None:
+    """The block finder goes to an opener's row of its table from the kinds a text has: each
+    opener must have one row, and the rows still come in the table's order (a comment's
+    ``<!--`` before a fence inside it; a fence before the ``$`` inside it)."""
+    from franklin_compat.reading.blocks import _PASS1, _ROW, find_blocks
+
+    assert len(_ROW) == len(_PASS1)
+    for text, found in [("<!-- ```\nx\n``` -->", [("COMMENT", 0, 18)]),
+                        ("```\n$x$ <!-- a -->\n```", [("CODE_BLOCK", 0, 22)]),
+                        ("# a `b` <!-- c -->", [("H1", 0, 18)])]:
+        assert [(b.name, b.start, b.end) for b in find_blocks(text, tokenize(text)).blocks] == found
+    for text in ["`<!--` -->", "<!-- `a -->`", "~~~<!--~~~ -->"]:  # the comment first: a lone ` or ~~~
+        with pytest.raises(FranklinError, match=r"FC101 unclosed (inline code|raw HTML)"):
+            find_blocks(text, tokenize(text))

@@ -46,6 +46,9 @@ _PASS1: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("LINK_DEF", "LINK_DEF", ("EOL",)),
     *((h, h, ("EOL",)) for h in HEADER_KINDS),
 )
+#: the row of :data:`_PASS1` each opener has (one each): a text's rows are found from the kinds
+#: its tokens have (a few), not by a look at every row (most of a short text's finding)
+_ROW = {opener: k for k, (_name, opener, _closers) in enumerate(_PASS1)}
 _MATH: tuple[tuple[str, str, str], ...] = (
     ("MATH_A", "MATH_A", "MATH_A"),
     ("MATH_B", "MATH_B", "MATH_B"),
@@ -182,13 +185,13 @@ class _Finder:
         n = len(toks)
         text = self.text
         active = self.active
-        for name, opener, closers in _PASS1:
+        rows = sorted([_ROW[kind] for kind in index if kind in _ROW] + [_ROW["LR_INDENT"]])
+        for row in rows:
+            name, opener, closers = _PASS1[row]
             if name == "CODE_BLOCK_IND":
                 self.indented()
                 continue
-            opens = index.get(opener)
-            if not opens:
-                continue
+            opens = index[opener]
             if closers == ("EOL",):
                 resume = 0
                 for i in opens:
