@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from franklin_compat.core.diagnostics import FranklinError
 from franklin_compat.core.source import Source, Span
+from franklin_compat.emit.flavors import FLAVORS
 from franklin_compat.emit.json import SCHEMA_VERSION, encode_node, to_json
+from franklin_compat.emit.markdown import rawhtml, structure, to_markdown
+from franklin_compat.emit.markdown import text as mdtext
 from franklin_compat.page.pipeline import markdown_stage
 from franklin_compat.reading import ast as A
 from franklin_compat.reading.pagevars import Symbol
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, examples
 
 PAGES = sorted(FIXTURES.rglob("*.md"))
 S = Span(0, 1)
@@ -86,3 +92,62 @@ def test_json_nan_refused_on_both_paths() -> None:
         _plain_json(node)
     with pytest.raises(ValueError):
         to_json(node)
+
+
+# -- Markdown -------------------------------------------------------------------------
+
+def _markdown_sources() -> list[str]:
+    """The fixture pages, and every example of the Markdown emitter's fixture files."""
+    cases = [c.values[0] for f in sorted((FIXTURES / "markdown").glob("*/*.md"))  # type: ignore[attr-defined]
+             for c in examples(f"markdown/{f.parent.name}/{f.name}")]
+    return [p.read_text(encoding="utf-8", errors="replace") for p in PAGES] + cases
+
+
+def _all_flavors(sources: list[str]) -> list[str]:
+    out = []
+    for text in sources:
+        with warnings.catch_warnings(), contextlib.suppress(FranklinError, RecursionError):
+            warnings.simplefilter("ignore")
+            res = markdown_stage(text, path="page.md", strict=False, html=False)
+            for flavor in FLAVORS:
+                md = to_markdown(res.document, flavor, page_vars=res.page_vars, global_vars=res.global_vars,
+                                 path="page.md")
+                out.append(md.text + repr(md.losses))
+    return out
+
+
+def _regex_unindented(text: str) -> str:
+    return re.sub(r"(?:(?<![ \t])[ \t]+)?\n[ \t]*", "\n", text)
+
+
+def test_markdown_fast_paths_write_what_the_plain_paths_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every flavor, with the shortcuts taken and with them turned off: text with nothing to
+    escape written through :func:`escape_text`, every address through ``str.translate``, raw
+    HTML unindented by the regular expression."""
+    sources = _markdown_sources()
+    assert len(sources) > 200
+    fast = _all_flavors(sources)
+    monkeypatch.setattr(structure, "_SPECIAL_SEARCH", lambda s: True)
+    monkeypatch.setattr(mdtext, "_URL_ESCAPED", lambda s: True)
+    monkeypatch.setattr(rawhtml, "_unindented", _regex_unindented)
+    assert _all_flavors(sources) == fast
+
+
+@given(st.text(alphabet=" \t\na<b>\r", max_size=40))
+def test_unindented_as_the_regex(text: str) -> None:
+    assert rawhtml._unindented(text) == _regex_unindented(text)
+
+
+def _translated_link_dest(url: str, angled: bool) -> str:
+    """:func:`_link_dest` as it was written before it looked for a character to escape first."""
+    url = url.strip(" \t\n\r\f")
+    spaced = angled and " " in url
+    url = url.translate(mdtext._URL_ESCAPES_ANGLED if spaced else mdtext._URL_ESCAPES)
+    if url.count("(") != url.count(")"):
+        url = url.replace("(", "%28").replace(")", "%29")
+    return f"<{url}>" if spaced else url
+
+
+@given(st.text(alphabet=" \t\n<>$\\()a%\r\f", max_size=20), st.booleans())
+def test_link_dest_as_translate(url: str, angled: bool) -> None:
+    assert mdtext._link_dest(url, angled=angled) == _translated_link_dest(url, angled)

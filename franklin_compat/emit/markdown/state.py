@@ -12,6 +12,7 @@ from ..base import Emitter
 from ..flavors import DEFAULT_CALLOUTS, Flavor
 from ..html import HtmlEmitter
 from ..losses import Loss
+from .text import _balanced
 
 #: Franklin's own html functions: ``{{toc}}`` calls one even where a page variable ``toc``
 #: exists.  A migration adds the site's (``hfun_*`` of utils.jl, ``--plugins``).
@@ -56,9 +57,13 @@ class _State(Emitter):
         self._table = False
         self._oneline = False
         self._link = False
-        self._brace_escape = True
+        self._brace_escape: bool | None = True  # None: not known yet (``_braces`` finds it)
+        self._brace_run: list[A.Node] = []  # the paragraph text being written, for ``_braces``
         self._toc_in_front = False
         self._raw_at: A.Node | None = None
+        self._doc: A.Document | None = None
+        self._walked = False  # the facts below found (``_walk``)
+        self._named: dict[str, str] = {}  # ``[^name]: url`` link definitions
         self._eq_numbers: dict[str, int] = {}
         self._bib_names: dict[str, str] = {}
         self._fn_used: set[str] = set()
@@ -90,6 +95,14 @@ class _State(Emitter):
             return ""
         self._raw_at = self._raw_at or at
         return f'<a id="{html.escape(ident, quote=True)}"></a>'
+
+    def _braces(self) -> bool:
+        """Are ``{ }`` escaped in the text written now?  In a paragraph, only where its braces
+        do not pair up: found when first asked, which text with nothing to escape never does."""
+        found = self._brace_escape
+        if found is None:
+            found = self._brace_escape = not _balanced(self._brace_run)
+        return found
 
     @property
     def _pipes(self) -> bool:

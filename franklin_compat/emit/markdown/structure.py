@@ -19,7 +19,7 @@ from .rawhtml import (
 )
 from .text import (
     _INLINE_KINDS,
-    _balanced,
+    _SPECIAL_SEARCH,
     _fence,
     _fix_lines,
     _same_list,
@@ -47,11 +47,13 @@ class _Structure(_Raw):
     """Blocks and paragraphs, and where the author's comments go."""
 
     def _is_inline(self, n: A.Node) -> bool:
+        if n.kind in _INLINE_KINDS:  # (math and fragments have kinds of their own)
+            return True
         if isinstance(n, A.Math):
             return not n.display
         if isinstance(n, A.Fragment):
             return all(self._is_inline(k) for k in n.children)
-        return n.kind in _INLINE_KINDS
+        return False
 
     def _parts(self, nodes: tuple[A.Node, ...], *, top: bool = False) -> list[tuple[str, str]]:
         """Blocks as (kind, text); runs of inline nodes become one paragraph.  At the top of the
@@ -78,6 +80,8 @@ class _Structure(_Raw):
                 comment = next(comments, None)
 
         def flush() -> None:
+            if not run:
+                return
             solid = [k for k in run if not (isinstance(k, A.SoftBreak) or (isinstance(k, A.Text)
                                                                           and not k.text.strip()))]
             rest = [k for k in solid if not isinstance(k, A.LineBreak)]
@@ -99,7 +103,7 @@ class _Structure(_Raw):
             if n.span.start < upto:
                 continue  # inside the HTML block written just before
             if top and isinstance(n, A.Paragraph):
-                typed = self._typed_html(n, nodes[i:])
+                typed = self._typed_html(n, nodes, i)
                 if typed is not None:
                     flush()
                     comments_before(n.span.start)
@@ -167,6 +171,11 @@ class _Structure(_Raw):
         try:
             for i, n in enumerate(nodes):
                 kind = n.kind
+                if type(n) is A.Text and _SPECIAL_SEARCH(n.text) is None:
+                    out.append(n.text)  # what :meth:`visit_text` writes for text with nothing to escape
+                    if "\n\n" in n.text:
+                        blocks = True
+                    continue
                 if kind == "soft_break" and lines:
                     if i and isinstance(nodes[i - 1], A.LineBreak | A.LinkDef):
                         continue  # the hard break (or a definition written as a footnote) ends the line
@@ -181,6 +190,8 @@ class _Structure(_Raw):
                             and _has_markdown(nodes[i + 1:]):
                         out.append(" ")  # a first line of tags alone opens an HTML block (CommonMark's 7th)
                         continue
+                    out.append("\n")  # :meth:`visit_soft_break` outside tables and one-line text
+                    continue
                 piece = rules[kind](self, n)
                 if (kind == "raw_html" and piece.endswith("\n") and "\n\n" not in piece
                         and _TAGS_ONLY.fullmatch("".join(out) + piece.rstrip())
@@ -199,22 +210,15 @@ class _Structure(_Raw):
 
     def _paragraph(self, nodes: tuple[A.Node, ...] | list[A.Node]) -> str:
         """Inline nodes as paragraph text; a footnote definition inside starts its own block."""
+        if A.FootnoteDef not in map(type, nodes):  # (most paragraphs: one run, no definition)
+            return self._run_text(list(nodes))
         pieces: list[str] = []
         run: list[A.Node] = []
         for n in [*nodes, None]:
             if n is not None and not isinstance(n, A.FootnoteDef):
                 run.append(n)
                 continue
-            self._brace_escape = not _balanced(run)
-            run, breaks = self._trailing_breaks(run)
-            try:
-                text = _strip_end(_fix_lines(self.inline(run))).lstrip() + breaks
-                # a hard break before a blank line (a block inside the paragraph) breaks nothing:
-                # CommonMark would show the backslash
-                if "\\\n" in text:
-                    text = _BREAK_BEFORE_BLANK.sub("", text)
-            finally:
-                self._brace_escape = True
+            text = self._run_text(run)
             if text:
                 pieces.append(text)
             run = []
@@ -223,6 +227,20 @@ class _Structure(_Raw):
                 if d:
                     pieces.append(d)
         return "\n\n".join(pieces)
+
+    def _run_text(self, run: list[A.Node]) -> str:
+        """A run of inline nodes (no footnote definition among them) as paragraph text."""
+        self._brace_escape, self._brace_run = None, run
+        run, breaks = self._trailing_breaks(run)
+        try:
+            text = _strip_end(_fix_lines(self.inline(run))).lstrip() + breaks
+            # a hard break before a blank line (a block inside the paragraph) breaks nothing:
+            # CommonMark would show the backslash
+            if "\\\n" in text:
+                text = _BREAK_BEFORE_BLANK.sub("", text)
+        finally:
+            self._brace_escape = True
+        return text
 
     def _trailing_breaks(self, run: list[A.Node]) -> tuple[list[A.Node], str]:
         """Franklin's ``\\\\`` at the end of a paragraph is a ``<br>`` there, which a Markdown hard
@@ -253,13 +271,13 @@ class _Structure(_Raw):
             return f"{_fence(n.raw)}\n{n.raw.strip()}\n{_fence(n.raw)}"
         return self.visit(n)
 
-    def _typed_html(self, n: A.Paragraph, rest: tuple[A.Node, ...]) -> tuple[str, int] | None:
+    def _typed_html(self, n: A.Paragraph, nodes: tuple[A.Node, ...], at: int) -> tuple[str, int] | None:
         """A paragraph opening with HTML that CommonMark reads as an HTML block (up to a blank
         line, or the closing tag of a ``<pre>``, ``<script>``, ``<style>``): written as typed, since
         CommonMark shows its text as typed (no escape is read there).  This is also how our own
         raw HTML blocks read back, so the output is a fixed point.  Returns the text and where the
-        block ends; ``None`` when the paragraph is not such a block, or when the block holds
-        something Franklin turns into something else (then it is written node by node)."""
+        block ends; ``None`` when the paragraph (``nodes[at]``) is not such a block, or when the
+        block holds something Franklin turns into something else (then it is written node by node)."""
         if (self.source is None or self.flavor.raw_block != "bare" or n.classes or not n.children
                 or not isinstance(n.children[0], A.InlineHtml)):
             return None
@@ -274,7 +292,7 @@ class _Structure(_Raw):
         last = bisect.bisect_left(self._comment_starts, end) - 1  # comments do not overlap
         if last >= 0 and self._comments[last].span.end > end:
             return None  # a comment goes on past the block: it would be cut
-        inside = [k for k in rest if k.span.start < end]
+        inside = [k for k in nodes[at:] if k.span.start < end]
         if any(k.span.end > end for k in inside):
             return None  # Franklin reads it across the block's end: no block of ours
         subs: list[tuple[int, int, str]] = []

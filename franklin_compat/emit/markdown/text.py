@@ -14,6 +14,7 @@ _INLINE_KINDS = frozenset({
 _ENTITY = re.compile(r"&(?:[A-Za-z0-9]+|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 #: the characters :func:`escape_text` may have to write otherwise; any other is copied as it is
 _SPECIAL = re.compile(r"[\\*`$_{}<&~@|\[\]-]")
+_SPECIAL_SEARCH = _SPECIAL.search  # no match: :func:`escape_text` gives the text back as it is
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ALT_ENTITIES = str.maketrans({
     "*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;", "$": "&#36;",
@@ -132,11 +133,13 @@ def _balanced(nodes: list[A.Node]) -> bool:
         n = pop()
         if type(n) is A.Text:
             text: str | None = n.text
-        else:
+        elif type(n) is A.Escape:  # (a leaf, as text is)
             text = _literal_text(n)
+        else:
             kids = n.child_nodes()
             if kids:
                 extend(reversed(kids))
+            continue
         if text is not None and ("{" in text or "}" in text):
             if "{{" in text or "}}" in text or "{%" in text:
                 return False  # a template call to Franklin, Liquid or Hugo
@@ -172,6 +175,7 @@ def _fence(text: str, char: str = "`") -> str:
 
 _URL_ESCAPES = str.maketrans({" ": "%20", "\n": "%0A", "<": "%3C", ">": "%3E", "$": "%24", "\\": "%5C"})
 _URL_ESCAPES_ANGLED = str.maketrans({"\n": "%0A", "<": "%3C", ">": "%3E", "$": "%24", "\\": "%5C"})
+_URL_ESCAPED = re.compile(r"[ \n<>$\\]").search  # a character either table writes otherwise
 
 
 def _link_dest(url: str, *, angled: bool = True) -> str:
@@ -183,7 +187,8 @@ def _link_dest(url: str, *, angled: bool = True) -> str:
     CommonMark would encode them (``%20b``, another address)."""
     url = url.strip(" \t\n\r\f")
     spaced = angled and " " in url
-    url = url.translate(_URL_ESCAPES_ANGLED if spaced else _URL_ESCAPES)
+    if _URL_ESCAPED(url):  # (``translate`` looks up every character: most addresses need none)
+        url = url.translate(_URL_ESCAPES_ANGLED if spaced else _URL_ESCAPES)
     if url.count("(") != url.count(")"):
         url = url.replace("(", "%28").replace(")", "%29")
     return f"<{url}>" if spaced else url
