@@ -28,6 +28,8 @@ from .text import (
     escape_text,
 )
 
+_TICKS = re.compile("`+")
+
 
 class MarkdownEmitter(_Structure):
     """Markdown in one :class:`Flavor`; ``losses`` fills up while emitting."""
@@ -153,8 +155,10 @@ class MarkdownEmitter(_Structure):
         return rid, base
 
     def visit_text(self, n: A.Text) -> str:
-        return escape_text(n.text.replace("--", "–"), in_link=self._link, in_table=self._pipes,
-                           braces=self._braces())
+        text = n.text.replace("--", "–")
+        # (whether braces are escaped matters only to text holding one)
+        return escape_text(text, in_link=self._link, in_table=self._pipes,
+                           braces=self._braces() if "{" in text or "}" in text else True)
 
     def visit_emphasis(self, n: A.Emphasis) -> str:
         inner = self.inline(n.children)
@@ -191,7 +195,7 @@ class MarkdownEmitter(_Structure):
 
     def visit_code_span(self, n: A.CodeSpan) -> str:
         code = n.code.replace("\n", " ")
-        runs = [len(m) for m in re.findall("`+", code)]
+        runs = [len(m) for m in _TICKS.findall(code)] if "`" in code else []
         k = 1
         while k in runs:
             k += 1

@@ -65,6 +65,7 @@ class _Structure(_Raw):
         last_list: A.List | None = None
         comments = iter(self._comments if top else ())
         comment = next(comments, None)
+        rules = self._dispatch
 
         def comments_before(pos: float, *, written: bool = False) -> None:
             """After a top-level block: the template-call comments it deferred, then the
@@ -112,18 +113,20 @@ class _Structure(_Raw):
                     if text:
                         parts.append(("raw_html", text))
                     continue
-            if self._is_inline(n):
+            if n.kind in _INLINE_KINDS or (isinstance(n, A.Math | A.Fragment) and self._is_inline(n)):
                 if run and not (is_text(n) or is_text(run[-1])):
                     flush()  # two Franklin constructs side by side were two lone blocks
                     comments_before(n.span.start)
                 run.append(n)
                 continue
-            flush()
-            comments_before(n.span.start)
+            if run:
+                flush()
+            if comment is not None or (top and self._deferred):  # (else comments_before does nothing)
+                comments_before(n.span.start)
             if isinstance(n, A.Fragment):
                 parts.extend(self._parts(n.children))
                 continue
-            text = self.visit(n)
+            text = rules[n.kind](self, n)
             if text:
                 if isinstance(n, A.List) and parts and parts[-1][0] == "list" and _same_list(last_list, n):
                     parts.append(("list_break", self._list_break()))
@@ -165,17 +168,16 @@ class _Structure(_Raw):
     def inline(self, nodes: tuple[A.Node, ...] | list[A.Node]) -> str:
         self._inline += 1
         out: list[str] = []
+        append = out.append
         rules = self._dispatch
         lines = not self._oneline and not self._table  # (neither changes while these are written)
-        blocks = False  # a piece holding a blank line (a block written inside the paragraph)
+        plain, text_type = _SPECIAL_SEARCH, A.Text
         try:
             for i, n in enumerate(nodes):
-                kind = n.kind
-                if type(n) is A.Text and _SPECIAL_SEARCH(n.text) is None:
-                    out.append(n.text)  # what :meth:`visit_text` writes for text with nothing to escape
-                    if "\n\n" in n.text:
-                        blocks = True
+                if type(n) is text_type and "--" not in n.text and plain(n.text) is None:
+                    append(n.text)  # what :meth:`visit_text` writes for text with nothing to escape
                     continue
+                kind = n.kind
                 if kind == "soft_break" and lines:
                     if i and isinstance(nodes[i - 1], A.LineBreak | A.LinkDef):
                         continue  # the hard break (or a definition written as a footnote) ends the line
@@ -197,12 +199,12 @@ class _Structure(_Raw):
                         and _TAGS_ONLY.fullmatch("".join(out) + piece.rstrip())
                         and _has_markdown(nodes[i + 1:])):
                     piece = piece.rstrip("\n") + " "  # the same: a line of tags alone opens an HTML block
-                out.append(piece)
-                if "\n\n" in piece:
-                    blocks = True
-            if not blocks or "\n" not in out:
-                return "".join(out)
+                append(piece)
+            text = "".join(out)
+            if "\n\n" not in text or "\n" not in out:
+                return text
             # a line end next to blocks written inside the paragraph (a fragment's) adds a blank line
+            # (none when no piece holds a blank line: only pieces joined make one)
             return "".join(x for i, x in enumerate(out) if not (x == "\n" and (
                 (i and out[i - 1].endswith("\n\n")) or (i + 1 < len(out) and out[i + 1].startswith("\n\n")))))
         finally:
@@ -246,7 +248,7 @@ class _Structure(_Raw):
         """Franklin's ``\\\\`` at the end of a paragraph is a ``<br>`` there, which a Markdown hard
         break cannot be (CommonMark shows a backslash ending a paragraph): written as ``<br>``
         where the flavor keeps inline HTML (Franklin reads it back as the same tag)."""
-        if self.flavor.raw_inline != "bare":
+        if self.flavor.raw_inline != "bare" or A.LineBreak not in map(type, run):
             return run, ""
         k = len(run)
         count = 0

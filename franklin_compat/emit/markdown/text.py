@@ -13,8 +13,10 @@ _INLINE_KINDS = frozenset({
 })
 _ENTITY = re.compile(r"&(?:[A-Za-z0-9]+|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 #: the characters :func:`escape_text` may have to write otherwise; any other is copied as it is
+#: (``-`` only in literal text: elsewhere ``--`` is a dash before any escaping)
 _SPECIAL = re.compile(r"[\\*`$_{}<&~@|\[\]-]")
-_SPECIAL_SEARCH = _SPECIAL.search  # no match: :func:`escape_text` gives the text back as it is
+_SPECIAL_TEXT = re.compile(r"[\\*`$_{}<&~@|\[\]]")
+_SPECIAL_SEARCH = _SPECIAL_TEXT.search  # no match: :func:`escape_text` gives the text back as it is
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ALT_ENTITIES = str.maketrans({
     "*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;", "$": "&#36;",
@@ -24,6 +26,8 @@ _ALT_ENTITIES = str.maketrans({
 _LINE_START = re.compile(
     r"(?:#{1,6}|[-+]|=+|-+|:::|!!!|\?\?\?)(?=[ \t]|$)|>|\+\+\+|\d{1,9}(?=[.)](?:[ \t]|$))"
 )
+#: the characters a :data:`_LINE_START` match starts with, besides digits
+_BLOCK_FIRST = frozenset("#-+=:!?>")
 # A first line that opens a block spanning several lines (a fence, display math, a div).
 _OPENS_LINES = re.compile(r"`{3,}|~{3,}|\$\$|:{3,}|!!!|\{%|<div\b")
 _DBB_OPEN = re.compile(r"\{\{")
@@ -50,7 +54,7 @@ def escape_text(
     n = len(s)
     lone_underscore = not literal and s.count("_") == 1
     pos = 0  # text before it is in ``out``; runs of ordinary characters are copied whole
-    for m in _SPECIAL.finditer(s):
+    for m in (_SPECIAL if literal else _SPECIAL_TEXT).finditer(s):
         i = m.start()
         c = s[i]
         nxt = s[i + 1] if i + 1 < n else ""
@@ -99,7 +103,8 @@ def _fix_lines(text: str) -> str:
         line = line.lstrip(" \t")
         if not line.endswith("\\"):
             line = line.rstrip(" \t")
-        m = _LINE_START.match(line)
+        first = line[:1]
+        m = _LINE_START.match(line) if first in _BLOCK_FIRST or first.isdigit() else None
         if m:
             if line[0].isdigit():
                 line = line[: m.end()] + "\\" + line[m.end() :]
@@ -169,6 +174,8 @@ def _quote(body: str) -> str:
 
 
 def _fence(text: str, char: str = "`") -> str:
+    if char not in text:
+        return char * 3
     runs = [len(m) for m in re.findall(re.escape(char) + "+", text)]
     return char * max(3, max(runs, default=0) + 1)
 
