@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import re
 import warnings
@@ -16,8 +17,9 @@ from hypothesis import strategies as st
 from franklin_compat.core.diagnostics import FranklinError
 from franklin_compat.core.source import Source, Span
 from franklin_compat.emit.flavors import FLAVORS
+from franklin_compat.emit.frontmatter import translate
 from franklin_compat.emit.json import SCHEMA_VERSION, encode_node, to_json
-from franklin_compat.emit.markdown import rawhtml, structure, to_markdown
+from franklin_compat.emit.markdown import MarkdownEmitter, get_flavor, rawhtml, structure, to_markdown
 from franklin_compat.emit.markdown import text as mdtext
 from franklin_compat.page.pipeline import markdown_stage
 from franklin_compat.reading import ast as A
@@ -151,3 +153,58 @@ def _translated_link_dest(url: str, angled: bool) -> str:
 @given(st.text(alphabet=" \t\n<>$\\()a%\r\f", max_size=20), st.booleans())
 def test_link_dest_as_translate(url: str, angled: bool) -> None:
     assert mdtext._link_dest(url, angled=angled) == _translated_link_dest(url, angled)
+
+
+def test_one_paragraph_blocks_as_parts() -> None:
+    """A block list of one paragraph (a list item's) is written as the general path writes it."""
+    docs = []
+    for text in [*_markdown_sources(), "@@note\n  1. not a list \\\\\n# nor a header  \n@@\n"]:
+        with warnings.catch_warnings(), contextlib.suppress(FranklinError, RecursionError):
+            warnings.simplefilter("ignore")
+            docs.append(markdown_stage(text, path="page.md", strict=False, html=False).document)
+    assert sum(type(n) is A.Paragraph for d in docs for n in A.walk(d)) > 300
+    for flavor in FLAVORS:
+        for doc in docs:
+            fast, plain = MarkdownEmitter(get_flavor(flavor)), MarkdownEmitter(get_flavor(flavor))
+            for em in (fast, plain):
+                em._prepass(doc)
+                em._nested = 1
+            for p in (n for n in A.walk(doc) if type(n) is A.Paragraph):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    assert fast.blocks((p,)) == "\n\n".join(t for _k, t in plain._parts((p,)))
+
+
+def _fix_lines_loop(text: str) -> str:
+    """:func:`_fix_lines` as it was written before one-line text was looked at first."""
+    out = []
+    for line in text.split("\n"):
+        line = line.lstrip(" \t")
+        if not line.endswith("\\"):
+            line = line.rstrip(" \t")
+        m = mdtext._LINE_START.match(line)
+        if m:
+            if line[0].isdigit():
+                line = line[: m.end()] + "\\" + line[m.end() :]
+            elif line.startswith("+"):
+                line = "&#43;" + line[1:]
+            else:
+                line = "\\" + line
+        out.append(line)
+    return "\n".join(out)
+
+
+@given(st.text(alphabet="#-+=:!?>1٣ \t\\a.)\n", max_size=12))
+def test_fix_lines_as_the_loop(text: str) -> None:
+    assert mdtext._fix_lines(text) == _fix_lines_loop(text)
+
+
+def test_front_matter_key_table_per_flavor() -> None:
+    """The key table made once per flavor is that flavor's: another flavor, or a key map, gets its own."""
+    page = A.Document(span=S, vars=(A.VarAssignment(span=S, name="rss", value="x", text="", form=""),))
+    base = get_flavor("hugo")
+    other = dataclasses.replace(base, keys={**base.keys, "rss": "summary_x"})
+    assert translate(page.vars, base).items != translate(page.vars, other).items
+    assert translate(page.vars, other).items == {"summary_x": "x"}
+    assert translate(page.vars, base, key_map={"rss": "abc"}).items == {"abc": "x"}
+    assert translate(page.vars, base).items == translate(page.vars, base).items

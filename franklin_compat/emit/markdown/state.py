@@ -22,6 +22,10 @@ FRANKLIN_HFUNS = frozenset({
 })
 
 
+def _as_dict(m: Mapping[str, Any] | None) -> dict[str, Any]:
+    return m if type(m) is dict else dict(m or {})
+
+
 class _State(Emitter):
     """Options and running state of one page being written."""
 
@@ -46,13 +50,14 @@ class _State(Emitter):
         self.urls = urls
         self.front_matter = dict(front_matter or {})
         self._raw_urls: dict[tuple[int, int], list[str]] = {}
-        self.vars: dict[str, Any] = {**(global_vars or {}), **(page_vars or {})}
+        # (the HTML emitter only reads them, and merges them as ``vars`` is merged: one dict for both)
+        self._html = HtmlEmitter(_as_dict(page_vars), _as_dict(global_vars))
+        self.vars: dict[str, Any] = self._html.vars
         self.callouts = dict(DEFAULT_CALLOUTS if callouts is None else callouts)
         self.key_map = key_map
         self.source = source
         self.path = path if path is not None else (source.path if source is not None else None)
         self.losses: list[Loss] = []
-        self._html = HtmlEmitter(dict(page_vars or {}), dict(global_vars or {}))
         self._inline = 0
         self._table = False
         self._oneline = False

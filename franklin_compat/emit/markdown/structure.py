@@ -26,6 +26,12 @@ from .text import (
     is_text,
 )
 
+# (tuples made once: an ``X | Y`` written in an isinstance call is a new union at every call)
+_NOT_MARKDOWN = (A.Text, A.SoftBreak, A.LineBreak, A.InlineHtml, A.RawHtml, A.HFunCall, A.Escape)
+_LONE_BLOCKS = (A.RawHtml, A.Unresolved)
+_MAYBE_INLINE = (A.Math, A.Fragment)
+_ENDS_LINE = (A.LineBreak, A.LinkDef)
+_TAGS = (A.InlineHtml, A.RawHtml)
 _TAGS_ONLY = re.compile(r"\s*(?:<[^<>\n]*>\s*)+")
 #: a hard break before a blank line (a block inside the paragraph), with the spaces before it
 _BREAK_BEFORE_BLANK = re.compile(r"(?:(?<![ \t])[ \t]+)?\\\n(?=[ \t]*\n)")
@@ -33,8 +39,7 @@ _BREAK_BEFORE_BLANK = re.compile(r"(?:(?<![ \t])[ \t]+)?\\\n(?=[ \t]*\n)")
 
 def _has_markdown(nodes: tuple[A.Node, ...] | list[A.Node]) -> bool:
     """Do ``nodes`` hold Markdown that an HTML block would show as typed (emphasis, a link…)?"""
-    return any(not isinstance(k, A.Text | A.SoftBreak | A.LineBreak | A.InlineHtml | A.RawHtml | A.HFunCall
-                              | A.Escape) for k in nodes)
+    return any(not isinstance(k, _NOT_MARKDOWN) for k in nodes)
 
 
 def _block_level(text: str, start: int) -> bool:
@@ -45,6 +50,9 @@ def _block_level(text: str, start: int) -> bool:
 
 class _Structure(_Raw):
     """Blocks and paragraphs, and where the author's comments go."""
+
+    def visit_paragraph(self, n: A.Paragraph) -> str:
+        raise NotImplementedError  # (:class:`MarkdownEmitter` writes it)
 
     def _is_inline(self, n: A.Node) -> bool:
         if n.kind in _INLINE_KINDS:  # (math and fragments have kinds of their own)
@@ -86,7 +94,7 @@ class _Structure(_Raw):
             solid = [k for k in run if not (isinstance(k, A.SoftBreak) or (isinstance(k, A.Text)
                                                                           and not k.text.strip()))]
             rest = [k for k in solid if not isinstance(k, A.LineBreak)]
-            if len(rest) <= 1 and all(isinstance(k, A.RawHtml | A.Unresolved) for k in rest):
+            if len(rest) <= 1 and all(isinstance(k, _LONE_BLOCKS) for k in rest):
                 for k in solid:  # a lone ~~~ block (or a break between blocks: only HTML has one)
                     if not isinstance(k, A.LineBreak):
                         block = self._block_of(k)
@@ -113,7 +121,7 @@ class _Structure(_Raw):
                     if text:
                         parts.append(("raw_html", text))
                     continue
-            if n.kind in _INLINE_KINDS or (isinstance(n, A.Math | A.Fragment) and self._is_inline(n)):
+            if n.kind in _INLINE_KINDS or (isinstance(n, _MAYBE_INLINE) and self._is_inline(n)):
                 if run and not (is_text(n) or is_text(run[-1])):
                     flush()  # two Franklin constructs side by side were two lone blocks
                     comments_before(n.span.start)
@@ -151,6 +159,8 @@ class _Structure(_Raw):
         self._inline, depth = 0, self._inline
         self._nested += 1
         try:
+            if len(nodes) == 1 and type(nodes[0]) is A.Paragraph:  # (most list items): its one part
+                return self.visit_paragraph(nodes[0])
             parts = self._parts(nodes)
         finally:
             self._inline = depth
@@ -179,7 +189,7 @@ class _Structure(_Raw):
                     continue
                 kind = n.kind
                 if kind == "soft_break" and lines:
-                    if i and isinstance(nodes[i - 1], A.LineBreak | A.LinkDef):
+                    if i and isinstance(nodes[i - 1], _ENDS_LINE):
                         continue  # the hard break (or a definition written as a footnote) ends the line
                     prev = nodes[i - 1] if i else None
                     nxt = nodes[i + 1] if i + 1 < len(nodes) else None
@@ -188,7 +198,7 @@ class _Structure(_Raw):
                             or (isinstance(nxt, A.Math) and nxt.display):
                         out.append(" ")  # at a line start, HTML or $$ would end the paragraph
                         continue
-                    if isinstance(prev, A.InlineHtml | A.RawHtml) and _TAGS_ONLY.fullmatch("".join(out)) \
+                    if isinstance(prev, _TAGS) and _TAGS_ONLY.fullmatch("".join(out)) \
                             and _has_markdown(nodes[i + 1:]):
                         out.append(" ")  # a first line of tags alone opens an HTML block (CommonMark's 7th)
                         continue

@@ -28,6 +28,7 @@ _LINE_START = re.compile(
 )
 #: the characters a :data:`_LINE_START` match starts with, besides digits
 _BLOCK_FIRST = frozenset("#-+=:!?>")
+_SPACES = frozenset(" \t")
 # A first line that opens a block spanning several lines (a fence, display math, a div).
 _OPENS_LINES = re.compile(r"`{3,}|~{3,}|\$\$|:{3,}|!!!|\{%|<div\b")
 _DBB_OPEN = re.compile(r"\{\{")
@@ -98,6 +99,11 @@ def _same_list(a: A.List | None, b: A.List) -> bool:
 
 def _fix_lines(text: str) -> str:
     """A paragraph's lines, none of them starting a block by accident."""
+    if "\n" not in text:  # (most paragraphs: one line, which the loop below would leave alone)
+        first = text[:1]
+        if first not in _BLOCK_FIRST and first not in _SPACES and text[-1:] not in _SPACES \
+                and not first.isdigit():
+            return text
     out: list[str] = []
     for line in text.split("\n"):
         line = line.lstrip(" \t")
@@ -117,7 +123,10 @@ def _fix_lines(text: str) -> str:
 
 
 def is_text(n: A.Node) -> bool:
-    return isinstance(n, A.Text | A.SoftBreak | A.LineBreak | A.Escape)
+    return isinstance(n, _TEXTISH)
+
+
+_TEXTISH = (A.Text, A.SoftBreak, A.LineBreak, A.Escape)  # (a tuple made once, not a union per call)
 
 
 def _literal_text(n: A.Node) -> str | None:
