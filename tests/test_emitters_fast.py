@@ -19,7 +19,14 @@ from franklin_compat.core.source import Source, Span
 from franklin_compat.emit.flavors import FLAVORS
 from franklin_compat.emit.frontmatter import translate
 from franklin_compat.emit.json import SCHEMA_VERSION, encode_node, to_json
-from franklin_compat.emit.markdown import MarkdownEmitter, get_flavor, rawhtml, structure, to_markdown
+from franklin_compat.emit.markdown import (
+    FRANKLIN_HFUNS,
+    MarkdownEmitter,
+    get_flavor,
+    rawhtml,
+    structure,
+    to_markdown,
+)
 from franklin_compat.emit.markdown import text as mdtext
 from franklin_compat.page.pipeline import markdown_stage
 from franklin_compat.reading import ast as A
@@ -208,3 +215,8 @@ def test_front_matter_key_table_per_flavor() -> None:
     assert translate(page.vars, other).items == {"summary_x": "x"}
     assert translate(page.vars, base, key_map={"rss": "abc"}).items == {"abc": "x"}
     assert translate(page.vars, base).items == translate(page.vars, base).items
+
+
+def test_franklin_hfuns_in_lower_case() -> None:
+    """The emitter takes the default set as it is, as the lower-cased set it makes of any other."""
+    assert frozenset(h.lower() for h in FRANKLIN_HFUNS) == FRANKLIN_HFUNS

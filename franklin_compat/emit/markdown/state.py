@@ -46,7 +46,7 @@ class _State(Emitter):
     ) -> None:
         self.flavor = flavor
         self.carried = carried
-        self.hfuns = frozenset(h.lower() for h in hfuns)
+        self.hfuns = hfuns if hfuns is FRANKLIN_HFUNS else frozenset(h.lower() for h in hfuns)  # (lower case)
         self.urls = urls
         self.front_matter = dict(front_matter or {})
         self._raw_urls: dict[tuple[int, int], list[str]] = {}

@@ -111,7 +111,8 @@ class _Structure(_Raw):
         for i, n in enumerate(nodes):
             if n.span.start < upto:
                 continue  # inside the HTML block written just before
-            if top and isinstance(n, A.Paragraph):
+            # (a paragraph opening with typed HTML: the first of _typed_html's tests, made here)
+            if top and isinstance(n, A.Paragraph) and n.children and isinstance(n.children[0], A.InlineHtml):
                 typed = self._typed_html(n, nodes, i)
                 if typed is not None:
                     flush()
