@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from franklin_compat import convert
 from franklin_compat.core.diagnostics import FranklinError
 from franklin_compat.core.source import Source, Span
 from franklin_compat.emit.flavors import FLAVORS
@@ -220,3 +221,25 @@ def test_front_matter_key_table_per_flavor() -> None:
 def test_franklin_hfuns_in_lower_case() -> None:
     """The emitter takes the default set as it is, as the lower-cased set it makes of any other."""
     assert frozenset(h.lower() for h in FRANKLIN_HFUNS) == FRANKLIN_HFUNS
+
+
+@given(st.text(alphabet="- a\n", max_size=8), st.text(alphabet="ab\n ", max_size=12))
+def test_hang_as_the_loop(prefix: str, body: str) -> None:
+    lines = body.split("\n")
+    pad = " " * len(prefix)
+    assert mdtext._hang(prefix, body) == prefix + lines[0] + "".join(
+        "\n" + (pad + ln if ln else "") for ln in lines[1:])
+
+
+@pytest.mark.parametrize(("src", "expected"), [
+    ("line one \\\\\n\nnext\n", "line one<br>\n\nnext\n"),
+    ("* item \\\\\n", "* item<br>\n"),
+    ("a \\\\ b\n", "a \\\nb\n"),
+    ("a \\\\ b \\\\\n", "a \\\nb<br>\n"),
+])
+def test_paragraph_ending_in_a_hard_break(src: str, expected: str) -> None:
+    """A paragraph's own ``\\\\`` at its end is a ``<br>``: found although the run of text is no
+    longer looked at for breaks when it holds none."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert convert(src, "commonmark") == expected

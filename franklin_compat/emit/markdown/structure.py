@@ -223,8 +223,9 @@ class _Structure(_Raw):
 
     def _paragraph(self, nodes: tuple[A.Node, ...] | list[A.Node]) -> str:
         """Inline nodes as paragraph text; a footnote definition inside starts its own block."""
-        if A.FootnoteDef not in map(type, nodes):  # (most paragraphs: one run, no definition)
-            return self._run_text(list(nodes))
+        types = set(map(type, nodes))
+        if A.FootnoteDef not in types:  # (most paragraphs: one run, no definition)
+            return self._run_text(list(nodes), breaks=A.LineBreak in types)
         pieces: list[str] = []
         run: list[A.Node] = []
         for n in [*nodes, None]:
@@ -241,12 +242,13 @@ class _Structure(_Raw):
                     pieces.append(d)
         return "\n\n".join(pieces)
 
-    def _run_text(self, run: list[A.Node]) -> str:
-        """A run of inline nodes (no footnote definition among them) as paragraph text."""
+    def _run_text(self, run: list[A.Node], *, breaks: bool = True) -> str:
+        """A run of inline nodes (no footnote definition among them) as paragraph text; no
+        ``breaks``: the run holds no hard line break (none to write at its end)."""
         self._brace_escape, self._brace_run = None, run
-        run, breaks = self._trailing_breaks(run)
+        run, end = self._trailing_breaks(run) if breaks else (run, "")
         try:
-            text = _strip_end(_fix_lines(self.inline(run))).lstrip() + breaks
+            text = _strip_end(_fix_lines(self.inline(run))).lstrip() + end
             # a hard break before a blank line (a block inside the paragraph) breaks nothing:
             # CommonMark would show the backslash
             if "\\\n" in text:

@@ -169,6 +169,8 @@ def _balanced(nodes: list[A.Node]) -> bool:
 
 def _hang(prefix: str, body: str) -> str:
     """``body`` after ``prefix``, later lines indented to line up with it."""
+    if "\n" not in body:
+        return prefix + body
     pad = " " * len(prefix)
     lines = body.split("\n")
     return prefix + lines[0] + "".join("\n" + (pad + ln if ln else "") for ln in lines[1:])
