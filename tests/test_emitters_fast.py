@@ -243,3 +243,22 @@ def test_paragraph_ending_in_a_hard_break(src: str, expected: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert convert(src, "commonmark") == expected
+
+
+def _no_blank_lines_loop(text: str, verbatim: bool) -> str:
+    """:func:`_no_blank_lines` as it was written before it looked for a blank line first."""
+    lines = text.split("\n")
+    out: list[str] = []
+    blank = 0
+    for i, line in enumerate(lines):
+        if not line.strip() and 0 < i < len(lines) - 1:
+            blank += 1
+            continue
+        out.append("&#10;" * blank + line if verbatim else line)
+        blank = 0
+    return "\n".join(out)
+
+
+@given(st.text(alphabet=" \t\n\r\x0b\x1c\x85\u2028\u00a0a<", max_size=14), st.booleans())
+def test_no_blank_lines_as_the_loop(text: str, verbatim: bool) -> None:
+    assert rawhtml._no_blank_lines(text, verbatim=verbatim) == _no_blank_lines_loop(text, verbatim)

@@ -57,9 +57,15 @@ def _closing(m: re.Match[str]) -> re.Pattern[str]:
     return _RAW_CLOSE[m.group(1).lower()]
 
 
+#: a blank line between two others (``\s`` is what ``str.strip`` strips)
+_BLANK_INSIDE = re.compile(r"\n[^\S\n]*\n").search
+
+
 def _no_blank_lines(text: str, *, verbatim: bool = False) -> str:
     """Blank lines removed (they end a CommonMark HTML block); in ``verbatim`` text
     (``<pre>``) each becomes a ``&#10;`` opening the next line, which reads the same."""
+    if _BLANK_INSIDE(text) is None:  # (most raw HTML: no line to drop, one search instead of a loop)
+        return text
     lines = text.split("\n")
     out: list[str] = []
     blank = 0
