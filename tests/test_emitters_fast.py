@@ -262,3 +262,10 @@ def _no_blank_lines_loop(text: str, verbatim: bool) -> str:
 @given(st.text(alphabet=" \t\n\r\x0b\x1c\x85\u2028\u00a0a<", max_size=14), st.booleans())
 def test_no_blank_lines_as_the_loop(text: str, verbatim: bool) -> None:
     assert rawhtml._no_blank_lines(text, verbatim=verbatim) == _no_blank_lines_loop(text, verbatim)
+
+
+@given(st.text(max_size=12))
+def test_yaml_string_as_json_dumps_writes_it(s: str) -> None:
+    from franklin_compat.emit.frontmatter import _YAML_UNSAFE, _yaml_escape, _yaml_string
+
+    assert _yaml_string(s) == _YAML_UNSAFE.sub(_yaml_escape, json.dumps(s, ensure_ascii=False))

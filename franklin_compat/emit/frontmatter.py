@@ -365,9 +365,13 @@ def _yaml_escape(m: re.Match[str]) -> str:
     return _YAML_BREAKS.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
 
 
+_json_string = json.encoder.encode_basestring
+
+
 def _yaml_string(s: str) -> str:
-    """A double-quoted YAML scalar (JSON's escapes are a subset of YAML's)."""
-    return _YAML_UNSAFE.sub(_yaml_escape, json.dumps(s, ensure_ascii=False))
+    """A double-quoted YAML scalar (JSON's escapes are a subset of YAML's): what
+    ``json.dumps(s, ensure_ascii=False)`` writes, without the encoder it makes for each call."""
+    return _YAML_UNSAFE.sub(_yaml_escape, _json_string(s))
 
 
 def _check_depth(depth: int) -> None:
