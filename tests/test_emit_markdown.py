@@ -247,7 +247,7 @@ def test_the_space_patterns_start_only_where_a_run_of_spaces_starts(text: str) -
     exactly what the plain ones did."""
     from franklin_compat.emit.markdown import rawhtml, structure
 
-    assert rawhtml._LINE_BREAK_SPACES.sub("\n", text) == re.sub(r"[ \t]*\n[ \t]*", "\n", text)
+    assert rawhtml._unindented(text) == re.sub(r"[ \t]*\n[ \t]*", "\n", text)
     assert rawhtml._BREAK_SPACES.sub(" ", text) == re.sub(r"\s*\n\s*", " ", text)
     assert structure._strip_end(text) == re.sub(r"(?:\\\n|\s)+\Z", "", text)
     assert re.sub(r"(?:(?<![ \t])[ \t]+)?\\\n(?=[ \t]*\n)", "", text) == re.sub(

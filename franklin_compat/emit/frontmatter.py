@@ -84,8 +84,7 @@ def translate(
     key_map: Mapping[str, str | None] | None = None,
 ) -> FrontMatter:
     """The front matter ``flavor`` should get for a page's own assignments."""
-    table = {**KEY_MAP, **flavor.keys, **(key_map or {})}
-    order = list(table)
+    table, rank = _key_table(flavor, key_map)
     latest: dict[str, A.VarAssignment] = {}
     for a in assignments:
         latest[a.name] = a  # Franklin: the last assignment of a name wins
@@ -105,9 +104,8 @@ def translate(
             candidates[target] = []
             first_seen.append(target)
         candidates[target].append(a)
-    rank = {name: i for i, name in enumerate(order)}
     for target in first_seen:
-        group = sorted(candidates[target], key=lambda a: rank.get(a.name, len(order)))
+        group = sorted(candidates[target], key=lambda a: rank.get(a.name, len(table)))
         value = _first_value(target, group, flavor, fm.dropped)
         if value is not None:
             fm.items[target] = value
@@ -117,6 +115,25 @@ def translate(
     if flavor.front_matter == "documenter":
         _documenter_only(fm)
     return fm
+
+
+def _key_table(flavor: Flavor, key_map: Mapping[str, str | None] | None,
+               ) -> tuple[dict[str, str | None], dict[str, int]]:
+    """Each page variable's front-matter key, and the rank of each in the key map (which of two
+    variables for one key wins); made once per flavor (KEY_MAP has some hundred entries)."""
+    if key_map:
+        table = {**KEY_MAP, **flavor.keys, **key_map}
+        return table, {name: i for i, name in enumerate(table)}
+    found = _KEY_TABLES.get(id(flavor))
+    if found is None or found[0] is not flavor:  # (the flavor is kept: its id is not reused)
+        if len(_KEY_TABLES) >= 64:
+            _KEY_TABLES.clear()
+        table = {**KEY_MAP, **flavor.keys}
+        found = _KEY_TABLES[id(flavor)] = (flavor, table, {name: i for i, name in enumerate(table)})
+    return found[1], found[2]
+
+
+_KEY_TABLES: dict[int, tuple[Flavor, dict[str, str | None], dict[str, int]]] = {}
 
 
 def _first_value(target: str, group: list[A.VarAssignment], flavor: Flavor, dropped: list[Dropped]) -> object:
@@ -348,9 +365,13 @@ def _yaml_escape(m: re.Match[str]) -> str:
     return _YAML_BREAKS.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
 
 
+_json_string = json.encoder.encode_basestring
+
+
 def _yaml_string(s: str) -> str:
-    """A double-quoted YAML scalar (JSON's escapes are a subset of YAML's)."""
-    return _YAML_UNSAFE.sub(_yaml_escape, json.dumps(s, ensure_ascii=False))
+    """A double-quoted YAML scalar (JSON's escapes are a subset of YAML's): what
+    ``json.dumps(s, ensure_ascii=False)`` writes, without the encoder it makes for each call."""
+    return _YAML_UNSAFE.sub(_yaml_escape, _json_string(s))
 
 
 def _check_depth(depth: int) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
@@ -31,6 +32,11 @@ SCHEMA_VERSION = 1
 
 def to_json(doc: A.Node, *, indent: int | None = None) -> str:
     """The tree under ``doc`` as a JSON text (``schema_version`` first)."""
+    if indent is None:
+        try:
+            return f'{{"schema_version":{SCHEMA_VERSION},"document":{_WRITERS[doc.__class__](doc, 0)}}}'
+        except (_TooDeep, RecursionError):
+            pass  # a deep tree: written from its objects, with an explicit stack
     obj = {"schema_version": SCHEMA_VERSION, "document": encode_node(doc)}
     seps = (",", ":") if indent is None else (",", ": ")
     return json.dumps(obj, ensure_ascii=False, indent=indent, separators=seps, allow_nan=False)
@@ -117,6 +123,97 @@ def encode_node(node: A.Node) -> dict[str, Any]:
             else:
                 out[name] = v
     return root
+
+
+# -- the text written directly --------------------------------------------------------
+#
+# ``json.dumps`` of :func:`encode_node`'s objects spends most of its time on the objects: a
+# dict per node and a list per span, made and then written once.  Each node class gets a
+# writer (generated from its plan, as ``dataclasses`` generates ``__init__``) that writes
+# its JSON text in one f-string, with keys written in advance and strings escaped by
+# ``json``'s own C function; every value of an unexpected type goes through ``json.dumps``,
+# so the text is the same byte for byte.  Nodes nest by recursion, ``_DEEP`` levels at
+# most: a deeper tree is written by :func:`encode_node` instead.
+
+_DEEP = 120
+_quote = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes a str with
+
+
+_Write = Callable[[A.Node, int], str]
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _scalar(v: object) -> str:
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _any(v: object, depth: int) -> str:
+    """A field of no fixed kind, as :func:`encode_node` writes it."""
+    if isinstance(v, Source):
+        return _scalar({"path": v.path, "text": v.text, **({"bom": True} if v.bom else {})})
+    if isinstance(v, A.Node):
+        return _WRITERS[v.__class__](v, depth)
+    if isinstance(v, tuple):
+        return "[" + ",".join([_WRITERS[x.__class__](x, depth) if isinstance(x, A.Node) else _scalar(x)
+                               for x in v]) + "]"
+    return _scalar(v)
+
+
+#: how a value of each plain annotation is written: its usual type at once, any other by ``_scalar``
+_PLAIN_CODE = {
+    "str": "{_quote(%s) if %s.__class__ is str else _scalar(%s)}",
+    "str | None": '{_quote(%s) if %s.__class__ is str else "null" if %s is None else _scalar(%s)}',
+    "int": "{%s if %s.__class__ is int else _scalar(%s)}",
+    "int | None": '{%s if %s.__class__ is int else "null" if %s is None else _scalar(%s)}',
+    "bool": '{"true" if %s is True else "false" if %s is False else _scalar(%s)}',
+    "bool | None": '{"true" if %s is True else "false" if %s is False else _scalar(%s)}',
+}
+
+
+def _writer(cls: type[A.Node]) -> _Write:
+    """The JSON text of one node of ``cls`` (``type`` first, then its fields in order)."""
+    annotations = {f.name: str(f.type) for f in fields(cls)}
+    lines = ["def write(n, depth):"]
+    text = '{{"type":' + _quote(cls.kind)
+    nested = False
+    for i, (name, how) in enumerate(_plan(cls)):
+        key = "," + _quote(name) + ":"
+        v = f"v{i}"
+        lines.append(f"    {v} = n.{name}")
+        if how == "span":
+            text += key + f"[{{{v}.start}},{{{v}.end}}]"
+        elif how == "plain":
+            text += key + _PLAIN_CODE[annotations[name]].replace("%s", v)
+        elif how == "nodes":
+            nested = True
+            text += key + f'[{{",".join([W[c.__class__](c, deeper) for c in {v}])}}]'
+        elif how == "value":
+            text += key + f"{{_scalar(encode_value({v}))}}"
+        else:  # (most such fields are empty tuples: a paragraph's classes)
+            nested = True
+            text += key + f'{{"[]" if {v}.__class__ is tuple and not {v} else _any({v}, deeper)}}'
+    if nested:
+        lines[1:1] = ["    if depth > DEEP:", "        raise TooDeep", "    deeper = depth + 1"]
+    lines.append("    return f'" + text + "}}'")
+    scope: dict[str, Any] = {"W": _WRITERS, "DEEP": _DEEP, "TooDeep": _TooDeep, "_quote": _quote,
+                             "_scalar": _scalar, "_any": _any, "encode_value": encode_value}
+    exec("\n".join(lines), scope)
+    write: _Write = scope["write"]
+    return write
+
+
+class _Writers(dict[type[A.Node], _Write]):
+    """Each node class's writer, made on first use."""
+
+    def __missing__(self, cls: type[A.Node]) -> _Write:
+        found = self[cls] = _writer(cls)
+        return found
+
+
+_WRITERS = _Writers()
 
 
 def encode_value(v: object, depth: int = 1) -> Any:

@@ -28,6 +28,8 @@ from .text import (
     escape_text,
 )
 
+_TICKS = re.compile("`+")
+
 
 class MarkdownEmitter(_Structure):
     """Markdown in one :class:`Flavor`; ``losses`` fills up while emitting."""
@@ -61,12 +63,29 @@ class MarkdownEmitter(_Structure):
         return render_front_matter(fm, self.flavor) + body + ("\n" if body else "")
 
     def _prepass(self, doc: A.Document) -> None:
-        """Equation numbers, citation names, used footnotes and in-page link targets."""
-        facts = facts_of(doc, collect=(A.FootnoteRef, A.Link))
-        self._eq_numbers, self._bib_names = facts.eq_numbers, facts.bib_names
+        """What the page's links and definitions tell before any block is written; the walk of
+        the whole tree (:meth:`_walk`) waits until a node needs what it finds, which most
+        pages never do (no footnote, no reference, no heading id written)."""
+        self._doc, self._walked = doc, False
         # Julia's Markdown (Documenter) reads no ``[^name]`` link definitions either
-        named = {d.label: d.url for d in doc.link_defs if d.label.startswith("^") and len(d.label) > 1
-                 } if self._commonmark_reader else {}
+        self._named = {d.label: d.url for d in doc.link_defs if d.label.startswith("^") and len(d.label) > 1
+                       } if self._commonmark_reader else {}
+        if self._named:  # links written as footnotes: every link needs to know
+            self._walk()
+        if self.urls is not None:
+            for ref in doc.assets:
+                if ref.role.startswith("html-"):
+                    self._raw_urls.setdefault((ref.span.start, ref.span.end), []).append(ref.text)
+
+    def _walk(self) -> None:
+        """Equation numbers, citation names, used footnotes and in-page link targets (once)."""
+        if self._walked:
+            return
+        self._walked = True
+        assert self._doc is not None, "_prepass comes first"
+        facts = facts_of(self._doc, collect=(A.FootnoteRef, A.Link))
+        self._eq_numbers, self._bib_names = facts.eq_numbers, facts.bib_names
+        named = self._named
         for node in facts.found:
             if isinstance(node, A.FootnoteRef):
                 self._fn_used.add(node.id)
@@ -77,10 +96,6 @@ class MarkdownEmitter(_Structure):
                 one = kids[0] if named and len(kids) == 1 else None
                 if isinstance(one, A.Text) and named.get(one.text) == node.url:
                     self._fn_links.add(one.text)
-        if self.urls is not None:
-            for ref in doc.assets:
-                if ref.role.startswith("html-"):
-                    self._raw_urls.setdefault((ref.span.start, ref.span.end), []).append(ref.text)
 
     # -- Markdown ----------------------------------------------------------------------
 
@@ -121,8 +136,10 @@ class MarkdownEmitter(_Structure):
             else:  # Franklin shows a repeated header (same id) with the first one's text
                 text = self._titles.get(first, text)
         line = "#" * n.level + (" " + text if text else "")
-        if rid is not None and self.flavor.heading_ids and rid in self._targets:
-            line += " {#" + rid + "}"
+        if rid is not None and self.flavor.heading_ids:
+            self._walk()
+            if rid in self._targets:
+                line += " {#" + rid + "}"
         return line
 
     def _heading_id(self, n: A.Heading) -> tuple[str, str | None]:
@@ -138,8 +155,10 @@ class MarkdownEmitter(_Structure):
         return rid, base
 
     def visit_text(self, n: A.Text) -> str:
-        return escape_text(n.text.replace("--", "–"), in_link=self._link, in_table=self._pipes,
-                           braces=self._brace_escape)
+        text = n.text.replace("--", "–")
+        # (whether braces are escaped matters only to text holding one)
+        return escape_text(text, in_link=self._link, in_table=self._pipes,
+                           braces=self._braces() if "{" in text or "}" in text else True)
 
     def visit_emphasis(self, n: A.Emphasis) -> str:
         inner = self.inline(n.children)
@@ -176,7 +195,7 @@ class MarkdownEmitter(_Structure):
 
     def visit_code_span(self, n: A.CodeSpan) -> str:
         code = n.code.replace("\n", " ")
-        runs = [len(m) for m in re.findall("`+", code)]
+        runs = [len(m) for m in _TICKS.findall(code)] if "`" in code else []
         k = 1
         while k in runs:
             k += 1
@@ -321,6 +340,7 @@ class MarkdownEmitter(_Structure):
         return f"[^{n.id}]"
 
     def visit_footnote_def(self, n: A.FootnoteDef) -> str:
+        self._walk()
         if n.id not in self._fn_used:
             return ""  # Franklin shows only definitions that are referred to
         depth, self._inline = self._inline, 0
@@ -387,10 +407,11 @@ class MarkdownEmitter(_Structure):
         every character escaped, so that it reads back as text; blank lines and indentation
         dropped (they would end the paragraph, or make code; HTML shows neither)."""
         text = re.sub(r"(?:(?<![ \t])[ \t]+)?\n(?:[ \t]*\n)+", "\n", text)
-        return escape_text(text, in_link=self._link, in_table=self._pipes, braces=self._brace_escape,
+        return escape_text(text, in_link=self._link, in_table=self._pipes, braces=self._braces(),
                            literal=True)
 
     def visit_reference(self, n: A.Reference) -> str:
+        self._walk()
         if n.style == "eqref":
             nums = [self._eq_numbers.get(k) for k in n.keys]
             refs = [f"[{x}](#{k})" if x else "**??**" for k, x in zip(n.keys, nums, strict=True)]

@@ -113,11 +113,11 @@ class _Raw(_Calls):
         pos = 0
         for m in _TAG.finditer(part):
             out.append(escape_text(part[pos : m.start()], html_ok=True, in_link=self._link,
-                                   in_table=self._pipes, braces=self._brace_escape))
+                                   in_table=self._pipes, braces=self._braces()))
             out.append(m.group(0))
             pos = m.end()
         out.append(escape_text(part[pos:], html_ok=True, in_link=self._link, in_table=self._pipes,
-                               braces=self._brace_escape))
+                               braces=self._braces()))
         return "".join(out)
 
     def _raw_block(self, n: A.RawHtml) -> str:

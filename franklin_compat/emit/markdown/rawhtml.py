@@ -31,10 +31,9 @@ _HTML_ELEMENTS = frozenset({
 })
 
 
-#: ``[ \t]*\n[ \t]*`` and ``\s*\n\s*``, but a match starts only where its run of spaces
-#: starts (or at the line break): the plain patterns retry from every space of a long run
-#: that holds no line break, which is quadratic.
-_LINE_BREAK_SPACES = re.compile(r"(?:(?<![ \t])[ \t]+)?\n[ \t]*")
+#: ``\s*\n\s*``, but a match starts only where its run of spaces starts (or at the line
+#: break): the plain pattern retries from every space of a long run that holds no line
+#: break, which is quadratic.
 _BREAK_SPACES = re.compile(r"(?:(?<!\s)\s+)?\n\s*")
 
 
@@ -48,7 +47,7 @@ def _outside_pre(raw: str, fix: Callable[[str], str]) -> str:
         if m.group(1).lower() in ("pre", "textarea"):
             out.append(_no_blank_lines(element, verbatim=True))
         else:  # script, style: indentation means nothing there
-            out.append(_LINE_BREAK_SPACES.sub("\n", _no_blank_lines(element)))
+            out.append(_unindented(_no_blank_lines(element)))
         pos = c.end()
     out.append(fix(raw[pos:]))
     return "".join(out)
@@ -58,9 +57,15 @@ def _closing(m: re.Match[str]) -> re.Pattern[str]:
     return _RAW_CLOSE[m.group(1).lower()]
 
 
+#: a blank line between two others (``\s`` is what ``str.strip`` strips)
+_BLANK_INSIDE = re.compile(r"\n[^\S\n]*\n").search
+
+
 def _no_blank_lines(text: str, *, verbatim: bool = False) -> str:
     """Blank lines removed (they end a CommonMark HTML block); in ``verbatim`` text
     (``<pre>``) each becomes a ``&#10;`` opening the next line, which reads the same."""
+    if _BLANK_INSIDE(text) is None:  # (most raw HTML: no line to drop, one search instead of a loop)
+        return text
     lines = text.split("\n")
     out: list[str] = []
     blank = 0
@@ -78,7 +83,18 @@ def _one_line_tags(part: str) -> str:
     if "\n" not in part:
         return part
     part = _TAG_ACROSS_LINES.sub(lambda m: _BREAK_SPACES.sub(" ", m.group(0)), _no_blank_lines(part))
-    return _LINE_BREAK_SPACES.sub("\n", part)
+    return _unindented(part)
+
+
+def _unindented(text: str) -> str:
+    """``text`` without the spaces and tabs around its line breaks (``re.sub(r"[ \\t]*\\n[ \\t]*",
+    "\\n", text)``), line by line: linear, where a pattern starting with no fixed character
+    is tried at every position (and, written plainly, from every space of a long run)."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text
+    inner = [ln.strip(" \t") for ln in lines[1:-1]]
+    return "\n".join([lines[0].rstrip(" \t"), *inner, lines[-1].lstrip(" \t")])
 
 
 #: the :data:`_TAG` matches that hold a line break (no match starts inside a tag: it holds no ``<``)

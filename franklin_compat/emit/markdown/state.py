@@ -12,6 +12,7 @@ from ..base import Emitter
 from ..flavors import DEFAULT_CALLOUTS, Flavor
 from ..html import HtmlEmitter
 from ..losses import Loss
+from .text import _balanced
 
 #: Franklin's own html functions: ``{{toc}}`` calls one even where a page variable ``toc``
 #: exists.  A migration adds the site's (``hfun_*`` of utils.jl, ``--plugins``).
@@ -19,6 +20,10 @@ FRANKLIN_HFUNS = frozenset({
     "fd2rss", "fill", "fix_relative_links", "href", "insert", "paginate", "redirect", "rfc822",
     "sitemap_opts", "taglist", "toc",
 })
+
+
+def _as_dict(m: Mapping[str, Any] | None) -> dict[str, Any]:
+    return m if type(m) is dict else dict(m or {})
 
 
 class _State(Emitter):
@@ -41,24 +46,29 @@ class _State(Emitter):
     ) -> None:
         self.flavor = flavor
         self.carried = carried
-        self.hfuns = frozenset(h.lower() for h in hfuns)
+        self.hfuns = hfuns if hfuns is FRANKLIN_HFUNS else frozenset(h.lower() for h in hfuns)  # (lower case)
         self.urls = urls
         self.front_matter = dict(front_matter or {})
         self._raw_urls: dict[tuple[int, int], list[str]] = {}
-        self.vars: dict[str, Any] = {**(global_vars or {}), **(page_vars or {})}
+        # (the HTML emitter only reads them, and merges them as ``vars`` is merged: one dict for both)
+        self._html = HtmlEmitter(_as_dict(page_vars), _as_dict(global_vars))
+        self.vars: dict[str, Any] = self._html.vars
         self.callouts = dict(DEFAULT_CALLOUTS if callouts is None else callouts)
         self.key_map = key_map
         self.source = source
         self.path = path if path is not None else (source.path if source is not None else None)
         self.losses: list[Loss] = []
-        self._html = HtmlEmitter(dict(page_vars or {}), dict(global_vars or {}))
         self._inline = 0
         self._table = False
         self._oneline = False
         self._link = False
-        self._brace_escape = True
+        self._brace_escape: bool | None = True  # None: not known yet (``_braces`` finds it)
+        self._brace_run: list[A.Node] = []  # the paragraph text being written, for ``_braces``
         self._toc_in_front = False
         self._raw_at: A.Node | None = None
+        self._doc: A.Document | None = None
+        self._walked = False  # the facts below found (``_walk``)
+        self._named: dict[str, str] = {}  # ``[^name]: url`` link definitions
         self._eq_numbers: dict[str, int] = {}
         self._bib_names: dict[str, str] = {}
         self._fn_used: set[str] = set()
@@ -90,6 +100,14 @@ class _State(Emitter):
             return ""
         self._raw_at = self._raw_at or at
         return f'<a id="{html.escape(ident, quote=True)}"></a>'
+
+    def _braces(self) -> bool:
+        """Are ``{ }`` escaped in the text written now?  In a paragraph, only where its braces
+        do not pair up: found when first asked, which text with nothing to escape never does."""
+        found = self._brace_escape
+        if found is None:
+            found = self._brace_escape = not _balanced(self._brace_run)
+        return found
 
     @property
     def _pipes(self) -> bool:

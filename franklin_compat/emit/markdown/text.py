@@ -13,7 +13,10 @@ _INLINE_KINDS = frozenset({
 })
 _ENTITY = re.compile(r"&(?:[A-Za-z0-9]+|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 #: the characters :func:`escape_text` may have to write otherwise; any other is copied as it is
+#: (``-`` only in literal text: elsewhere ``--`` is a dash before any escaping)
 _SPECIAL = re.compile(r"[\\*`$_{}<&~@|\[\]-]")
+_SPECIAL_TEXT = re.compile(r"[\\*`$_{}<&~@|\[\]]")
+_SPECIAL_SEARCH = _SPECIAL_TEXT.search  # no match: :func:`escape_text` gives the text back as it is
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ALT_ENTITIES = str.maketrans({
     "*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;", "$": "&#36;",
@@ -23,6 +26,9 @@ _ALT_ENTITIES = str.maketrans({
 _LINE_START = re.compile(
     r"(?:#{1,6}|[-+]|=+|-+|:::|!!!|\?\?\?)(?=[ \t]|$)|>|\+\+\+|\d{1,9}(?=[.)](?:[ \t]|$))"
 )
+#: the characters a :data:`_LINE_START` match starts with, besides digits
+_BLOCK_FIRST = frozenset("#-+=:!?>")
+_SPACES = frozenset(" \t")
 # A first line that opens a block spanning several lines (a fence, display math, a div).
 _OPENS_LINES = re.compile(r"`{3,}|~{3,}|\$\$|:{3,}|!!!|\{%|<div\b")
 _DBB_OPEN = re.compile(r"\{\{")
@@ -49,7 +55,7 @@ def escape_text(
     n = len(s)
     lone_underscore = not literal and s.count("_") == 1
     pos = 0  # text before it is in ``out``; runs of ordinary characters are copied whole
-    for m in _SPECIAL.finditer(s):
+    for m in (_SPECIAL if literal else _SPECIAL_TEXT).finditer(s):
         i = m.start()
         c = s[i]
         nxt = s[i + 1] if i + 1 < n else ""
@@ -93,12 +99,18 @@ def _same_list(a: A.List | None, b: A.List) -> bool:
 
 def _fix_lines(text: str) -> str:
     """A paragraph's lines, none of them starting a block by accident."""
+    if "\n" not in text:  # (most paragraphs: one line, which the loop below would leave alone)
+        first = text[:1]
+        if first not in _BLOCK_FIRST and first not in _SPACES and text[-1:] not in _SPACES \
+                and not first.isdigit():
+            return text
     out: list[str] = []
     for line in text.split("\n"):
         line = line.lstrip(" \t")
         if not line.endswith("\\"):
             line = line.rstrip(" \t")
-        m = _LINE_START.match(line)
+        first = line[:1]
+        m = _LINE_START.match(line) if first in _BLOCK_FIRST or first.isdigit() else None
         if m:
             if line[0].isdigit():
                 line = line[: m.end()] + "\\" + line[m.end() :]
@@ -111,7 +123,10 @@ def _fix_lines(text: str) -> str:
 
 
 def is_text(n: A.Node) -> bool:
-    return isinstance(n, A.Text | A.SoftBreak | A.LineBreak | A.Escape)
+    return isinstance(n, _TEXTISH)
+
+
+_TEXTISH = (A.Text, A.SoftBreak, A.LineBreak, A.Escape)  # (a tuple made once, not a union per call)
 
 
 def _literal_text(n: A.Node) -> str | None:
@@ -132,11 +147,13 @@ def _balanced(nodes: list[A.Node]) -> bool:
         n = pop()
         if type(n) is A.Text:
             text: str | None = n.text
-        else:
+        elif type(n) is A.Escape:  # (a leaf, as text is)
             text = _literal_text(n)
+        else:
             kids = n.child_nodes()
             if kids:
                 extend(reversed(kids))
+            continue
         if text is not None and ("{" in text or "}" in text):
             if "{{" in text or "}}" in text or "{%" in text:
                 return False  # a template call to Franklin, Liquid or Hugo
@@ -152,6 +169,8 @@ def _balanced(nodes: list[A.Node]) -> bool:
 
 def _hang(prefix: str, body: str) -> str:
     """``body`` after ``prefix``, later lines indented to line up with it."""
+    if "\n" not in body:
+        return prefix + body
     pad = " " * len(prefix)
     lines = body.split("\n")
     return prefix + lines[0] + "".join("\n" + (pad + ln if ln else "") for ln in lines[1:])
@@ -166,12 +185,15 @@ def _quote(body: str) -> str:
 
 
 def _fence(text: str, char: str = "`") -> str:
+    if char not in text:
+        return char * 3
     runs = [len(m) for m in re.findall(re.escape(char) + "+", text)]
     return char * max(3, max(runs, default=0) + 1)
 
 
 _URL_ESCAPES = str.maketrans({" ": "%20", "\n": "%0A", "<": "%3C", ">": "%3E", "$": "%24", "\\": "%5C"})
 _URL_ESCAPES_ANGLED = str.maketrans({"\n": "%0A", "<": "%3C", ">": "%3E", "$": "%24", "\\": "%5C"})
+_URL_ESCAPED = re.compile(r"[ \n<>$\\]").search  # a character either table writes otherwise
 
 
 def _link_dest(url: str, *, angled: bool = True) -> str:
@@ -183,7 +205,8 @@ def _link_dest(url: str, *, angled: bool = True) -> str:
     CommonMark would encode them (``%20b``, another address)."""
     url = url.strip(" \t\n\r\f")
     spaced = angled and " " in url
-    url = url.translate(_URL_ESCAPES_ANGLED if spaced else _URL_ESCAPES)
+    if _URL_ESCAPED(url):  # (``translate`` looks up every character: most addresses need none)
+        url = url.translate(_URL_ESCAPES_ANGLED if spaced else _URL_ESCAPES)
     if url.count("(") != url.count(")"):
         url = url.replace("(", "%28").replace(")", "%29")
     return f"<{url}>" if spaced else url
