@@ -62,6 +62,10 @@ class HtmlEmitter(Emitter):
         self.title_links = bool((global_vars or {}).get("title_links", self.vars.get("title_links", True)))
         self.state = HtmlState()
         self._href_blocks = False  # references written as Franklin's `{{href …}}` blocks (header ids)
+        # what each header's HTML makes its id (a page repeats titles: "Examples", "Notes"), and the
+        # anchors' class: worked out once
+        self._ids: dict[str, str] = {}
+        self._anchor_class: str | None = None
 
     def var(self, name: str, default: Any) -> Any:
         v = self.vars.get(name)
@@ -180,11 +184,15 @@ class HtmlEmitter(Emitter):
                 id_text = self.join(n.children)
             finally:
                 self._href_blocks = False
-        rid = refstring(_unescape_wide(id_text[:4 * MAX_ID]))[:MAX_ID]
+        rid = self._ids.get(id_text)
+        if rid is None:
+            rid = self._ids[id_text] = refstring(_unescape_wide(id_text[:4 * MAX_ID]))[:MAX_ID]
         rid, inner = self.state.header_ids.claim(rid, inner)
         self.state.headers.append(Header(k, rid, inner))
         if self.title_links:
-            cls = escape_attr(str(self.var("header_anchor_class", "header-anchor")))
+            cls = self._anchor_class
+            if cls is None:
+                cls = self._anchor_class = escape_attr(str(self.var("header_anchor_class", "header-anchor")))
             return f'<h{k} id="{rid}"><a href="#{rid}" class="{cls}">{inner}</a></h{k}>\n'
         return f'<h{k} id="{rid}">{inner}</h{k}>\n'
 
@@ -442,10 +450,13 @@ def template_origins(doc: A.Document) -> list[int]:
     return out
 
 
-def _has_reference(n: A.Node) -> bool:
+def _has_reference(n: A.Heading) -> bool:
     """Whether an ``\\eqref`` / ``\\cite…`` is somewhere inside ``n`` (its ``children``, on a
     stack: no recursion however deep a header nests)."""
-    stack = [n]
+    kids = n.children
+    if len(kids) == 1 and type(kids[0]) is A.Text:  # most headers: one text
+        return False
+    stack: list[A.Node] = [n]
     while stack:
         cur = stack.pop()
         if isinstance(cur, A.Reference):

@@ -1,0 +1,114 @@
+"""The per-node shortcuts of issue #16 (pages of many small nodes) give what the general paths give."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import franklin_compat
+from franklin_compat.core.source import Source, Span
+from franklin_compat.emit import html as H
+from franklin_compat.expand import expander
+from franklin_compat.reading import ast as A
+from franklin_compat.reading import parse, tokens
+
+#: header, footnote and table texts: plain ones (the shortcut) and ones with Markdown or Franklin in them
+PIECES = ["a", "b c", " ", "é", "-", "--", "*", "_", "`", "[", "]", "(", ")", "&amp;", "&", "{", "}",
+          "$x$", "\\x", "\\eqref{e}", "\\\\", "<b>", "!", "=", "|", "1.", "#", "~~~<i>~~~", "@@d x @@"]
+LINES = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
+#: where a line's text goes: header, footnote, list item, table cell, paragraph, a command's argument
+PLACES = ["# {}", "## {}", "[^1]: {}", "- {}", "| {} |\n|---|", "{}", "\\x{{{}}}"]
+PAGES = st.lists(st.tuples(st.sampled_from(PLACES), LINES), min_size=1, max_size=6).map(
+    lambda parts: "\\newcommand{\\x}[1]{X#1}\n$$x \\label{e}$$\n"
+    + "".join(place.format(text) + "\n\n" for place, text in parts)
+)
+
+
+def _read(page: str) -> tuple[Any, ...]:
+    """The page's tree and HTML, or its error code."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return franklin_compat.parse(page, "p.md"), franklin_compat.convert(page, "html")
+        except franklin_compat.FranklinError as e:
+            return (e.code,)
+
+
+def _spans(doc: Any) -> list[tuple[str, int, int]]:
+    return [(n.kind, n.span.start, n.span.end) for n in A.walk(doc)] if isinstance(doc, A.Node) else []
+
+
+@settings(max_examples=150, deadline=None)
+@given(PAGES)
+def test_the_shortcuts_give_the_general_paths_trees_and_html(page: str) -> None:
+    fast = _read(page)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(parse, "_is_plain", lambda text: False)  # every header text read by the parser
+        mp.setattr(tokens, "_MASTER", _Always(tokens._MASTER))  # no text is known tokenless at once
+        mp.setattr(H, "_has_reference", _walked)
+        mp.setattr(expander, "_PARENTS", frozenset())
+        general = _read(page)
+    assert fast == general
+    assert _spans(fast[0]) == _spans(general[0])
+
+
+class _Always:
+    """The token table, its ``search`` always saying there may be a token."""
+
+    def __init__(self, pattern: Any) -> None:
+        self.finditer = pattern.finditer
+
+    def search(self, text: str) -> bool:
+        return True
+
+
+def _walked(n: A.Heading) -> bool:
+    """``_has_reference`` without its one-text shortcut."""
+    return any(isinstance(k, A.Reference) for k in A.walk(n))
+
+
+@pytest.mark.parametrize("text", ["", "a", "a b", "x--y", "__", "**", "a -- b", "{{x}}", "$x$", "\\\\", "`c`",
+                                  "[^1]", "&amp;", "@@", "~~~", "<!--", "\\newcommand"])
+def test_has_tokens_is_whether_tokenize_finds_one(text: str) -> None:
+    assert tokens.has_tokens(text) == bool(tokens.tokenize(text))
+
+
+def test_a_plain_header_is_one_text_with_the_span_of_its_text() -> None:
+    page = "x\n\n# Some title\n\n## \n"
+    doc = franklin_compat.parse(page, "p.md")
+    h1, h2 = [n for n in doc.children if isinstance(n, A.Heading)]
+    (text,) = h1.children
+    assert isinstance(text, A.Text) and text.text == "Some title"
+    assert page[text.span.start : text.span.end] == "Some title"
+    assert h2.children == ()
+
+
+def test_a_plain_header_made_by_a_command_has_the_commands_span() -> None:
+    page = "abc \\h\n"
+    ctx = parse.Context(source=Source.from_text(page))
+    at = Span(4, 6)
+    (head,) = parse.parse_text("# Made\n", ctx, base=None, fixed=at, recursive=True).children
+    assert isinstance(head, A.Heading) and head.span == at
+    assert [(k.text, k.span) for k in head.children if isinstance(k, A.Text)] == [("Made", at)]
+
+
+def test_repeated_and_referencing_headers_get_their_own_ids() -> None:
+    page = "$$x \\label{e}$$\n\n# A\n\n# a\n\n# A \\eqref{e}\n\n# A\n"
+    html = franklin_compat.convert(page, "html")
+    ids = [part.split('"', 1)[0] for part in html.split('<h1 id="')[1:]]
+    assert ids == ["a", "a__2", "a_span_classeqrefhref_eqr_e", "a__3"]
+
+
+def test_header_anchor_class_is_the_pages() -> None:
+    html = franklin_compat.convert('@def header_anchor_class = "x<y"\n# A\n\n# B\n', "html")
+    assert html.count('class="x&lt;y"') == 2
+
+
+def test_commands_in_parents_are_expanded() -> None:
+    page = "\\newcommand{\\x}{Y}\n# h \\x\n\n- i \\x\n\n| c \\x |\n|---|\n| d \\x |\n\n> q \\x\n"
+    html = franklin_compat.convert(page, "html")
+    assert "\\x" not in html and html.count("Y") == 5
