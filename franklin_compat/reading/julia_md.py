@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import mistune
 from mistune.block_parser import BlockParser, _parse_block_quote_line
 from mistune.plugins import import_plugin
+from mistune.plugins.table import NP_TABLE_PATTERN, TABLE_PATTERN
 from mistune.util import expand_tab
 
 from ..core.lazy_re import lazy_compile
@@ -285,7 +286,10 @@ class JuliaBlock(BlockParser):
         """mistune's, its lines found inline (:mod:`mistune_fast`) on the version it repeats."""
         if not mistune_fast.SAME_MISTUNE:
             return super()._parse_plain_paragraph(state, sc)
-        return mistune_fast.plain_paragraph(state, sc)
+        alone = _LINES_ALONE.get(sc)
+        if alone is None:
+            alone = _LINES_ALONE[sc] = mistune_fast.line_rules(sc, self.specification, _LINE_RULES)
+        return mistune_fast.plain_paragraph(state, sc, alone)
 
     def extract_block_quote(self, m: re.Match[str], state: BlockState) -> tuple[str, int | None, set[int]]:
         lines: list[str] = []
@@ -335,7 +339,18 @@ def markdown(indented_code: bool) -> mistune.Markdown:
     return found
 
 
+#: the block rules read within one line: each pattern starts with ``^`` and matches no ``\n``
+#: but its line's last (``blank_line`` repeats, but only over white lines, which end a paragraph)
+_LINE_RULES = {
+    **{k: BlockParser.SPECIFICATION[k] for k in (
+        "atx_heading", "setex_heading", "thematic_break", "block_quote", "list", "blank_line")},
+    "table": TABLE_PATTERN,
+    "nptable": NP_TABLE_PATTERN,
+}
+#: per pattern of rules, whether all are line rules
+_LINES_ALONE: dict[re.Pattern[str], bool] = {}
 _ADMONITION = r'^ {0,3}!!! *(?P<adm_kind>[A-Za-z][\w-]*)(?: +"(?P<adm_title>[^"\n]*)")?[ \t]*(?:\n|$)'
+_LINE_RULES["admonition"] = _ADMONITION
 _BODY_LINE = lazy_compile(r"(?:(?: {4}|\t)[^\n]*|[ \t]*)(?:\n|$)")
 
 

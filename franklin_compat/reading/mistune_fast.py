@@ -346,15 +346,32 @@ class Markdown(mistune.Markdown):
         return list(state.tokens)
 
 
-def plain_paragraph(state: BlockState, sc: re.Pattern[str]) -> bool:
+def plain_paragraph(state: BlockState, sc: re.Pattern[str], lines_alone: bool = False) -> bool:
     """``BlockParser._parse_plain_paragraph`` with its line ends found inline, not by two
-    calls per line (``cr_line_ends``: a paragraph of 500,000 lines)."""
+    calls per line (``cr_line_ends``: a paragraph of 500,000 lines); ``lines_alone``: each rule
+    of ``sc`` starts at a line start and reads no further than that line's end (:func:`line_rules`),
+    so that the paragraph's end is found by two searches, not by a match per line."""
     src = state.src
     start = state.cursor
     if not _is_plain_paragraph_start(src, start):
         return False
-    pos = start
     stop = state.cursor_max
+    if lines_alone and stop == len(src):
+        pos = _paragraph_end(src, start, sc)
+    else:
+        pos = _paragraph_lines(src, start, stop, sc)
+    if pos <= start:
+        return False
+    state.add_paragraph(src[start:pos])
+    state.cursor = pos
+    return True
+
+
+
+def _paragraph_lines(src: str, start: int, stop: int, sc: re.Pattern[str]) -> int:
+    """Where the paragraph at ``start`` ends: the first line after its first that ``sc`` matches at,
+    the first empty or white line, or the end."""
+    pos = start
     match = sc.match
     find = src.find
     while pos < stop:
@@ -365,9 +382,34 @@ def plain_paragraph(state: BlockState, sc: re.Pattern[str]) -> bool:
         if not src[pos:end].strip():
             break
         pos = end
-    if pos <= start:
-        return False
-    state.add_paragraph(src[start:pos])
-    state.cursor = pos
-    return True
+    return pos
 
+
+#: a line of white space only (``str.strip``'s, which is ``\s``), or an empty one
+_WHITE_LINE = re.compile(r"^[^\S\n]*(?:\n|\Z)", re.M)
+
+
+def _paragraph_end(src: str, start: int, sc: re.Pattern[str]) -> int:
+    """:func:`_paragraph_lines` to the end of ``src`` by two searches: the first white line, then
+    the first line before it that a rule matches at (each rule reads within its line, so the
+    search may stop at the white line; and each starts at a line start)."""
+    white = _WHITE_LINE.search(src, start)
+    end = len(src) if white is None else white.start()
+    first = src.find("\n", start, end)
+    if first < 0:
+        return end
+    m = sc.search(src, first + 1, end)
+    return end if m is None else m.start()
+
+
+def line_rules(sc: re.Pattern[str], specification: dict[str, str], verified: dict[str, str]) -> bool:
+    """Whether ``sc`` (``compile_sc``'s pattern) joins only rules of ``verified`` (name: pattern,
+    each checked to start at a line start and to read no further than the line's end), with
+    those very patterns."""
+    pattern = sc.pattern
+    names = sorted((k for k in verified if f"(?P<{k}>" in pattern), key=lambda k: pattern.index(f"(?P<{k}>"))
+    return (
+        sc.flags & (re.M | re.S) == re.M  # ``^`` at each line start, ``.`` not over a line end
+        and all(specification.get(k) == verified[k] for k in names)
+        and pattern == "|".join(f"(?P<{k}>{verified[k]})" for k in names)
+    )
