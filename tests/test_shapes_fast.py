@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import types
 import warnings
 from typing import Any
 
@@ -116,21 +117,26 @@ def test_commands_in_parents_are_expanded() -> None:
     assert "\\x" not in html and html.count("Y") == 5
 
 
-#: lines that end a paragraph or not: white ones of every kind ``str.strip`` takes, rules' first lines
+#: lines that end a paragraph or not: white ones of every kind ``str.strip`` takes, rules' first lines,
+#: lines that start no paragraph (punctuation, digits) and are no rule
 PARAGRAPH_LINES = ["a", "b c", "", " ", "\t", "\xa0", "\x0b", "\f", "\x1c", " \u2003 ", "a\xa0", "# h", "#x",
                    "===", "--", "---", "***", "> q", "- x", "* y", "1. z", "1) w", "|a|b|", "a|b", "!!! note",
-                   "    code", "\tcode", "<div>", "```", "[a]: b", "  a"]
+                   "    code", "\tcode", "<div>", "```", "[a]: b", "  a", "*a*a", "(x", "1x", "!!!", "-a",
+                   ">"]
 
 
 @pytest.mark.skipif(not mistune_fast.SAME_MISTUNE, reason="repeats mistune 3.4")
 @pytest.mark.parametrize("indented_code", [False, True])
-def test_a_paragraphs_end_found_by_search_is_mistunes(indented_code: bool) -> None:
+def test_paragraphs_found_by_search_are_mistunes(indented_code: bool) -> None:
     md = julia_md.markdown(indented_code)
     rng = random.Random(16 + indented_code)
     texts = ["\n".join(rng.choice(PARAGRAPH_LINES) for _ in range(rng.randint(1, 12))) for _ in range(2000)]
-    for text in [*texts, "a\n" * 40, "a\nb", "a\n\xa0\nb\n"]:
-        ours = _paragraphs(md.block, text + "\n", mistune_fast.plain_paragraph)
-        theirs = _paragraphs(md.block, text + "\n", BlockParser._parse_plain_paragraph)
+    for text in [*texts, "a\n" * 40, "a\nb", "a\n\xa0\nb\n", "*a" * 50 + "\n- x\n*b", "(" * 30]:
+        ours = _blocks(md.block, text + "\n")
+        with pytest.MonkeyPatch.context() as mp:
+            mistunes = types.MethodType(BlockParser._parse_plain_paragraph, md.block)
+            mp.setattr(md.block, "_parse_plain_paragraph", mistunes)
+            theirs = _blocks(md.block, text + "\n")
         assert ours == theirs, repr(text)
 
 
@@ -138,26 +144,16 @@ def test_the_julia_rules_are_line_rules_and_indented_code_is_not() -> None:
     for indented_code in (False, True):
         block = julia_md.markdown(indented_code).block
         sc = block.compile_sc()
-        assert mistune_fast.line_rules(sc, block.specification, julia_md._LINE_RULES) is not indented_code
+        found = mistune_fast.line_rules(sc, block.specification, julia_md._LINE_RULES)
+        assert (found is None) is indented_code
     block = julia_md.markdown(False).block
     spec = {**block.specification, "list": block.specification["list"] + "x"}
-    assert not mistune_fast.line_rules(block.compile_sc(), spec, julia_md._LINE_RULES)
+    assert mistune_fast.line_rules(block.compile_sc(), spec, julia_md._LINE_RULES) is None
 
 
-def _paragraphs(block: Any, text: str, read: Any) -> list[tuple[int, str]]:
-    """Where each paragraph mistune's block loop finds ends, and its text, with ``read`` as
-    the paragraph reader."""
+def _blocks(block: Any, text: str) -> list[dict[str, Any]]:
+    """mistune's block tokens of ``text`` (with their texts: no inline reading)."""
     state = block.state_cls()
     state.process(text)
-    sc = block.compile_sc()
-    out = []
-    while state.cursor < state.cursor_max:
-        before = state.cursor
-        if read is mistune_fast.plain_paragraph:
-            alone = mistune_fast.line_rules(sc, block.specification, julia_md._LINE_RULES)
-            found = read(state, sc, alone)
-        else:
-            found = read(block, state, sc)
-        out.append((state.cursor, state.tokens[-1]["text"] if found else ""))
-        state.cursor = before + max(1, text.find("\n", before) + 1 - before) if not found else state.cursor
-    return out
+    block.parse(state)
+    return list(state.tokens)

@@ -99,7 +99,7 @@ class JuliaInline(InlineParser):
         when a rule is registered): a table of 500,000 one-letter cells sorted that set for
         each.  Copied from mistune 3.4: another version runs its own loop
         (``tests/test_julia_inline.py`` holds the two to the same tokens)."""
-        if not _SAME_LOOP:
+        if not _SAME_LOOP or type(state).append_token is not InlineState.append_token:
             return super().parse(state)
         src = state.src
         size = len(src)
@@ -117,7 +117,8 @@ class JuliaInline(InlineParser):
         plain = _own(methods.get("emphasis"), InlineParser.parse_emphasis)
         soft = _own(methods.get("softbreak"), InlineParser.parse_softbreak)
         brackets = self._bracket_runs and _own(methods.get("link"), InlineParser.parse_link)
-        append = state.append_token
+        # a token with no children is appended as ``append_token`` does it: to the list, which
+        # a rule may replace (so looked up each time)
         pos = 0
         while pos < size:
             if trigger is None:
@@ -126,12 +127,12 @@ class JuliaInline(InlineParser):
                 t = trigger.search(src, pos)
                 if t is None:
                     end = size
-                elif t.group() == "\n":
-                    end = self._find_linebreak_start(src, pos, t.start())
-                else:
+                else:  # a line end after a space or a backslash may be a hard break, which starts there
                     end = t.start()
+                    if src[end] == "\n" and end > pos and src[end - 1] in " \\":
+                        end = self._find_linebreak_start(src, pos, end)
                 if end > pos:
-                    append({"type": "text", "raw": src[pos:end]})
+                    state.tokens.append({"type": "text", "raw": src[pos:end]})
                     pos = end
                 if pos >= size:
                     break
@@ -139,20 +140,20 @@ class JuliaInline(InlineParser):
             if not m:
                 if trigger is None:
                     break
-                append({"type": "text", "raw": src[pos]})
+                state.tokens.append({"type": "text", "raw": src[pos]})
                 pos += 1
                 continue
             start = m.start()
             if start > pos:
-                append({"type": "text", "raw": src[pos:start]})
+                state.tokens.append({"type": "text", "raw": src[pos:start]})
             lastgroup = m.lastgroup
             assert lastgroup
             if lastgroup == "emphasis" and plain:
-                append({"type": "text", "raw": m.group()})
+                state.tokens.append({"type": "text", "raw": m.group()})
                 pos = m.end()
                 continue
             if lastgroup == "softbreak" and soft:
-                append({"type": "softbreak"})
+                state.tokens.append({"type": "softbreak"})
                 pos = m.end()
                 continue
             if lastgroup == "link" and brackets and src[start] == "[":
@@ -163,11 +164,11 @@ class JuliaInline(InlineParser):
                 pos = new_pos
             else:  # the rule declined: its first character is text
                 pos = start + 1
-                append({"type": "text", "raw": src[start:pos]})
+                state.tokens.append({"type": "text", "raw": src[start:pos]})
         if pos == 0:
-            append({"type": "text", "raw": src})
+            state.tokens.append({"type": "text", "raw": src})
         elif pos < size:
-            append({"type": "text", "raw": src[pos:]})
+            state.tokens.append({"type": "text", "raw": src[pos:]})
         state.tokens = self.finalize_tokens(state.tokens, state.depth)
         return state.tokens
 

@@ -346,26 +346,39 @@ class Markdown(mistune.Markdown):
         return list(state.tokens)
 
 
-def plain_paragraph(state: BlockState, sc: re.Pattern[str], lines_alone: bool = False) -> bool:
+def plain_paragraph(
+    state: BlockState, sc: re.Pattern[str], line_starts: re.Pattern[str] | None = None
+) -> bool:
     """``BlockParser._parse_plain_paragraph`` with its line ends found inline, not by two
-    calls per line (``cr_line_ends``: a paragraph of 500,000 lines); ``lines_alone``: each rule
-    of ``sc`` starts at a line start and reads no further than that line's end (:func:`line_rules`),
-    so that the paragraph's end is found by two searches, not by a match per line."""
+    calls per line (``cr_line_ends``: a paragraph of 500,000 lines).  ``line_starts``: each rule
+    of ``sc`` starts at a line start and reads no further than that line's end, and this is
+    ``sc`` after a line end (:func:`line_rules`): the paragraph's end is found by two searches,
+    not by a match per line; and where mistune's loop, finding no rule at the cursor nor a
+    plain paragraph, would search ``sc`` from each position to the next line start a rule
+    starts at and make the text before it a paragraph, that is done here, the search made only
+    at line ends (a line of 1 MB starting with ``*``)."""
     src = state.src
     start = state.cursor
+    whole = line_starts is not None and state.cursor_max == len(src)
     if not _is_plain_paragraph_start(src, start):
-        return False
-    stop = state.cursor_max
-    if lines_alone and stop == len(src):
-        pos = _paragraph_end(src, start, sc)
+        if not whole or start >= len(src):
+            return False
+        assert line_starts is not None
+        m = line_starts.search(src, start)
+        pos = len(src) if m is None else m.start() + 1
+        state.add_paragraph(src[start:pos])
+        state.cursor = pos
+        return True
+    if whole:
+        assert line_starts is not None
+        pos = _paragraph_end(src, start, line_starts)
     else:
-        pos = _paragraph_lines(src, start, stop, sc)
+        pos = _paragraph_lines(src, start, state.cursor_max, sc)
     if pos <= start:
         return False
     state.add_paragraph(src[start:pos])
     state.cursor = pos
     return True
-
 
 
 def _paragraph_lines(src: str, start: int, stop: int, sc: re.Pattern[str]) -> int:
@@ -389,27 +402,31 @@ def _paragraph_lines(src: str, start: int, stop: int, sc: re.Pattern[str]) -> in
 _WHITE_LINE = re.compile(r"^[^\S\n]*(?:\n|\Z)", re.M)
 
 
-def _paragraph_end(src: str, start: int, sc: re.Pattern[str]) -> int:
+def _paragraph_end(src: str, start: int, line_starts: re.Pattern[str]) -> int:
     """:func:`_paragraph_lines` to the end of ``src`` by two searches: the first white line, then
-    the first line before it that a rule matches at (each rule reads within its line, so the
-    search may stop at the white line; and each starts at a line start)."""
+    the first line before it that a rule starts (each rule reads within its line, so the search
+    may stop at the white line)."""
     white = _WHITE_LINE.search(src, start)
     end = len(src) if white is None else white.start()
     first = src.find("\n", start, end)
     if first < 0:
         return end
-    m = sc.search(src, first + 1, end)
-    return end if m is None else m.start()
+    m = line_starts.search(src, first, end)
+    return end if m is None else m.start() + 1
 
 
-def line_rules(sc: re.Pattern[str], specification: dict[str, str], verified: dict[str, str]) -> bool:
-    """Whether ``sc`` (``compile_sc``'s pattern) joins only rules of ``verified`` (name: pattern,
-    each checked to start at a line start and to read no further than the line's end), with
-    those very patterns."""
+def line_rules(
+    sc: re.Pattern[str], specification: dict[str, str], verified: dict[str, str]
+) -> re.Pattern[str] | None:
+    """``sc`` after a line end, if ``sc`` (``compile_sc``'s pattern) joins only rules of
+    ``verified`` (name: pattern, each checked to start at a line start and to read no further
+    than the line's end), with those very patterns; else None."""
     pattern = sc.pattern
     names = sorted((k for k in verified if f"(?P<{k}>" in pattern), key=lambda k: pattern.index(f"(?P<{k}>"))
-    return (
+    if (
         sc.flags & (re.M | re.S) == re.M  # ``^`` at each line start, ``.`` not over a line end
         and all(specification.get(k) == verified[k] for k in names)
         and pattern == "|".join(f"(?P<{k}>{verified[k]})" for k in names)
-    )
+    ):
+        return re.compile("\n(?:" + pattern + ")", sc.flags)
+    return None
