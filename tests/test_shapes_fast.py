@@ -157,3 +157,33 @@ def _blocks(block: Any, text: str) -> list[dict[str, Any]]:
     state.process(text)
     block.parse(state)
     return list(state.tokens)
+
+
+TEXT_PIECES = ["a", "--", "x & y", "{{b}}", "<", ""]
+TEXTS = st.sampled_from(TEXT_PIECES)
+INLINES = st.recursive(
+    st.builds(lambda t: A.Text(span=Span(0, 0), text=t), TEXTS) | st.just(A.SoftBreak(span=Span(0, 0))),
+    lambda kids: st.builds(
+        lambda k: A.Emphasis(span=Span(0, 0), children=tuple(k)), st.lists(kids, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(st.lists(INLINES, max_size=4))
+def test_the_html_writers_join_is_each_nodes_html_end_to_end(nodes: list[A.Node]) -> None:
+    emitter = H.HtmlEmitter()
+    assert emitter.join(nodes) == "".join(emitter.visit(n) for n in nodes)
+    assert emitter.join(tuple(nodes)) == emitter.join(nodes)
+    for text in TEXT_PIECES:  # one node alone
+        node = A.Text(span=Span(0, 0), text=text)
+        assert emitter.join([node]) == emitter.join((node,)) == emitter.visit_text(node)
+
+
+def test_a_span_covers_its_nodes_in_any_order() -> None:
+    from franklin_compat.reading.mdnodes import _cover
+
+    nodes = [A.Text(span=Span(a, b), text="t") for a, b in [(5, 6), (2, 3), (7, 9)]]
+    assert _cover(nodes, None) == Span(2, 9)  # type: ignore[arg-type]
+    assert _cover(nodes[:1], None) is nodes[0].span  # type: ignore[arg-type]
+    assert _cover([nodes[1], nodes[0]], None) == Span(2, 6)  # type: ignore[arg-type]

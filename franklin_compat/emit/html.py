@@ -105,6 +105,15 @@ class HtmlEmitter(Emitter):
             out.append(s if not s or s.endswith("\n") else s + "\n")
         return "".join(out)
 
+    def join(self, nodes: tuple[A.Node, ...] | list[A.Node]) -> str:
+        """The nodes' HTML end to end; one node's alone, and a text's written here as
+        :meth:`visit_text` writes it (most nodes are texts: a call less each)."""
+        rules = self._dispatch
+        if len(nodes) == 1:
+            n = nodes[0]
+            return _julia_text(n.text) if type(n) is A.Text else rules[n.kind](self, n)
+        return "".join([_julia_text(n.text) if type(n) is A.Text else rules[n.kind](self, n) for n in nodes])
+
     def visit_document(self, n: A.Document) -> str:
         return self.blocks(n.children)
 
