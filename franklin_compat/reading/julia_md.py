@@ -286,9 +286,10 @@ class JuliaBlock(BlockParser):
         """mistune's, its lines found inline (:mod:`mistune_fast`) on the version it repeats."""
         if not mistune_fast.SAME_MISTUNE:
             return super()._parse_plain_paragraph(state, sc)
-        if sc not in _LINE_STARTS:
-            _LINE_STARTS[sc] = mistune_fast.line_rules(sc, self.specification, _LINE_RULES)
-        return mistune_fast.plain_paragraph(state, sc, _LINE_STARTS[sc])
+        known = _LINE_STARTS.get(id(sc))
+        if known is None or known[0] is not sc:
+            known = _LINE_STARTS[id(sc)] = (sc, mistune_fast.line_rules(sc, self.specification, _LINE_RULES))
+        return mistune_fast.plain_paragraph(state, sc, known[1])
 
     def extract_block_quote(self, m: re.Match[str], state: BlockState) -> tuple[str, int | None, set[int]]:
         lines: list[str] = []
@@ -346,8 +347,9 @@ _LINE_RULES = {
     "table": TABLE_PATTERN,
     "nptable": NP_TABLE_PATTERN,
 }
-#: per pattern of rules, the pattern after a line end if all are line rules
-_LINE_STARTS: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+#: per pattern of rules (by identity: a pattern's hash reads its whole compiled code), the pattern
+#: after a line end if all are line rules
+_LINE_STARTS: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
 _ADMONITION = r'^ {0,3}!!! *(?P<adm_kind>[A-Za-z][\w-]*)(?: +"(?P<adm_title>[^"\n]*)")?[ \t]*(?:\n|$)'
 _LINE_RULES["admonition"] = _ADMONITION
 _BODY_LINE = lazy_compile(r"(?:(?: {4}|\t)[^\n]*|[ \t]*)(?:\n|$)")
