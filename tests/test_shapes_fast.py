@@ -187,3 +187,22 @@ def test_a_span_covers_its_nodes_in_any_order() -> None:
     assert _cover(nodes, None) == Span(2, 9)  # type: ignore[arg-type]
     assert _cover(nodes[:1], None) is nodes[0].span  # type: ignore[arg-type]
     assert _cover([nodes[1], nodes[0]], None) == Span(2, 6)  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, deadline=None)
+@given(PAGES)
+def test_the_facts_walk_through_parents_finds_what_the_general_walk_finds(page: str) -> None:
+    from franklin_compat.expand import facts
+
+    read = _read(page)[0]
+    kids = read.children if isinstance(read, A.Document) else ()
+    at = Span(0, 0)
+    unnumbered = A.Paragraph(span=at, children=(A.Math(span=at, tex="y", display=True, label="u"),))
+    doc = A.Document(span=at, children=(A.Div(span=at, classes=("nonumber",), children=(unnumbered,)), *kids))
+    for collect in [(), (A.Paragraph, A.Text, A.Math), (A.Heading,)]:
+        fast = facts.facts_of(doc, collect)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(facts, "_WALKED", frozenset())
+            general = facts.facts_of(doc, collect)
+        assert fast == general
+        assert [id(n) for n in fast.found] == [id(n) for n in general.found]
