@@ -206,3 +206,30 @@ def test_the_facts_walk_through_parents_finds_what_the_general_walk_finds(page: 
             general = facts.facts_of(doc, collect)
         assert fast == general
         assert [id(n) for n in fast.found] == [id(n) for n in general.found]
+
+
+def test_a_rule_method_replaced_after_a_parse_is_called_and_given_back_is_not() -> None:
+    from mistune.core import InlineState
+
+    from franklin_compat.reading.julia_inline import JuliaInline
+
+    inline = JuliaInline()
+
+    def parse(text: str) -> list[dict[str, Any]]:
+        state = InlineState({})
+        state.src = text
+        return inline.parse(state)
+
+    def mark(m: Any, state: InlineState) -> int:
+        state.append_token({"type": "mark"})
+        return int(m.end())
+
+    for name, text in [("emphasis", "a*b"), ("softbreak", "a\nb"), ("link", "[[a")]:
+        before = parse(text)
+        saved = inline._methods[name]
+        inline._methods[name] = mark
+        try:
+            assert {"type": "mark"} in parse(text), name
+        finally:
+            inline._methods[name] = saved
+        assert parse(text) == before

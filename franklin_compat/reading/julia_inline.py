@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import is_not
 from re import Match
 from typing import Any
 
@@ -90,6 +91,9 @@ class JuliaInline(InlineParser):
         self._trigger_of: set[str] | None = None  # mistune's trigger characters…
         self._trigger: re.Pattern[str] | None = None  # …and their pattern
         self._bracket_runs = False  # whether a ``[`` is always the link rule's (below)
+        # the rule methods of a run of ``*``/``_``, a line end and a link, and whether each is
+        # mistune's own (:meth:`parse`): a text is parsed with the same ones as the last
+        self._own_rules: tuple[tuple[object, ...], tuple[bool, bool, bool]] | None = None
 
     def parse(self, state: InlineState) -> list[Token]:
         """mistune's ``parse``, step for step, with what it looked up again at each stretch of
@@ -114,9 +118,15 @@ class JuliaInline(InlineParser):
         methods = self._methods
         # mistune's own rules for a run of ``*``/``_`` (a text token) and a line end (a soft
         # break) are done here, without the call, while they are the ones in use
-        plain = _own(methods.get("emphasis"), InlineParser.parse_emphasis)
-        soft = _own(methods.get("softbreak"), InlineParser.parse_softbreak)
-        brackets = self._bracket_runs and _own(methods.get("link"), InlineParser.parse_link)
+        ours = methods.get("emphasis"), methods.get("softbreak"), methods.get("link"), self._bracket_runs
+        known = self._own_rules
+        if known is None or any(map(is_not, known[0], ours)):  # (worked out again only then)
+            known = self._own_rules = ours, (
+                _own(ours[0], InlineParser.parse_emphasis),
+                _own(ours[1], InlineParser.parse_softbreak),
+                ours[3] and _own(ours[2], InlineParser.parse_link),
+            )
+        plain, soft, brackets = known[1]
         # a token with no children is appended as ``append_token`` does it: to the list, which
         # a rule may replace (so looked up each time)
         pos = 0
