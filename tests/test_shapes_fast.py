@@ -8,7 +8,7 @@ import warnings
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mistune.block_parser import BlockParser
 
@@ -233,3 +233,33 @@ def test_a_rule_method_replaced_after_a_parse_is_called_and_given_back_is_not() 
         finally:
             inline._methods[name] = saved
         assert parse(text) == before
+
+
+TABLE_PIECES = ["a", " ", "|", "|", "\\|", "\\\\|", "\\\\\\|", "\\", "-", ":-", "-:", ":-:", "---", "x\\y",
+                "\t"]
+TABLE_LINES = st.lists(st.sampled_from(TABLE_PIECES), min_size=1, max_size=10).map("".join)
+
+
+@pytest.mark.skipif(not mistune_fast.SAME_MISTUNE, reason="repeats mistune 3.4")
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TABLE_LINES, min_size=2, max_size=5))
+@example(["|a|b|", "|-|:-:|", "|c\\|d|e|", "|f\\\\|g|"])
+@example(["a|b", "-|-", "x\\\\|y", "z"])
+@example(["|a|", "|-|", "|b|c|"])
+@example(["a|b", "-|x"])
+@example(["|a|", "|b|", "|-|", "|c|"])
+def test_table_rows_are_split_as_mistune_splits_them(lines: list[str]) -> None:
+    from mistune.plugins import table
+
+    from franklin_compat.reading import mistune_table
+
+    for line in lines:
+        assert mistune_table.split_cells(line) == table._split_table_cells(line), repr(line)
+    text = "\n".join(lines) + "\n"
+    md = julia_md.markdown(False)
+    ours = _blocks(md.block, text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(md.block._methods, "table", lambda m, s: table.parse_table(md.block, m, s))
+        mp.setitem(md.block._methods, "nptable", lambda m, s: table.parse_nptable(md.block, m, s))
+        theirs = _blocks(md.block, text)
+    assert ours == theirs, repr(text)
