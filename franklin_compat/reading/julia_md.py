@@ -19,7 +19,7 @@ from mistune.plugins.table import NP_TABLE_PATTERN, TABLE_PATTERN
 from mistune.util import expand_tab
 
 from ..core.lazy_re import lazy_compile
-from . import mistune_fast, mistune_table
+from . import mistune_fast
 from .julia_blocks import (
     CRLF_BLANK,
     LIST_BREAK,
@@ -323,8 +323,8 @@ def _create(indented_code: bool) -> mistune.Markdown:
                 rules.remove(r)
     md.inline.rules.remove("auto_email")
     if mistune_fast.SAME_MISTUNE:  # the table rules, their rows split in C
-        md.block.register("table", TABLE_PATTERN, mistune_table.parse_table)
-        md.block.register("nptable", NP_TABLE_PATTERN, mistune_table.parse_nptable)
+        md.block.register("table", TABLE_PATTERN, mistune_fast.parse_table)
+        md.block.register("nptable", NP_TABLE_PATTERN, mistune_fast.parse_nptable)
     md.block.register("admonition", _ADMONITION, _parse_admonition, before="block_quote")
     for rules in (md.block.list_rules, md.block.block_quote_rules):
         md.block.insert_rule(rules, "admonition", before="block_quote")
