@@ -106,13 +106,18 @@ class HtmlEmitter(Emitter):
         return "".join(out)
 
     def join(self, nodes: tuple[A.Node, ...] | list[A.Node]) -> str:
-        """The nodes' HTML end to end; one node's alone, and a text's written here as
-        :meth:`visit_text` writes it (most nodes are texts: a call less each)."""
+        """The nodes' HTML end to end; one node's alone, and a text's or a line end's written
+        here as :meth:`visit_text` and :meth:`visit_soft_break` write them (most nodes of a
+        paragraph: a call less each)."""
         rules = self._dispatch
         if len(nodes) == 1:
             n = nodes[0]
             return _julia_text(n.text) if type(n) is A.Text else rules[n.kind](self, n)
-        return "".join([_julia_text(n.text) if type(n) is A.Text else rules[n.kind](self, n) for n in nodes])
+        text, soft = A.Text, A.SoftBreak
+        return "".join([
+            _julia_text(n.text) if type(n) is text else " " if type(n) is soft else rules[n.kind](self, n)
+            for n in nodes
+        ])
 
     def visit_document(self, n: A.Document) -> str:
         return self.blocks(n.children)

@@ -248,8 +248,10 @@ class MdConverter:
         found last (most of them) gets its span here, as :meth:`Locator.find` and
         :meth:`Locator.here` give it, without their calls."""
         out: list[A.Node] = []
+        append = out.append
         loc = self.loc
         md, base, window = loc.md, loc.base, loc.WINDOW
+        text_node, soft_node = A.Text, A.SoftBreak
         for t in toks:
             typ = t["type"]
             if typ == "text":
@@ -263,16 +265,16 @@ class MdConverter:
                     if base is not None and loc.lo <= q and q + n <= loc.hi:
                         loc.cursor = q + n
                         q += base + loc.shift
-                        out.append(A.Text(span=Span(q, q + n), text=raw))
+                        append(text_node(span=Span(q, q + n), text=raw))
                     else:
-                        out.append(A.Text(span=loc.find(raw), text=raw))
+                        append(text_node(span=loc.find(raw), text=raw))
             elif typ == "softbreak":
                 q = loc.cursor
                 if base is not None and loc.lo <= q < loc.hi:
                     q += base + loc.shift
-                    out.append(A.SoftBreak(span=Span(q, q)))
+                    append(soft_node(span=Span(q, q)))
                 else:
-                    out.append(A.SoftBreak(span=loc.here()))
+                    append(soft_node(span=loc.here()))
             elif typ in ("emphasis", "strong"):
                 kids = self.inlines(t.get("children", []))
                 out.append(
