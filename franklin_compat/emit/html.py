@@ -62,6 +62,10 @@ class HtmlEmitter(Emitter):
         self.title_links = bool((global_vars or {}).get("title_links", self.vars.get("title_links", True)))
         self.state = HtmlState()
         self._href_blocks = False  # references written as Franklin's `{{href …}}` blocks (header ids)
+        # what each header's HTML makes its id (a page repeats titles: "Examples", "Notes"), and the
+        # anchors' class: worked out once
+        self._ids: dict[str, str] = {}
+        self._anchor_class: str | None = None
 
     def var(self, name: str, default: Any) -> Any:
         v = self.vars.get(name)
@@ -100,6 +104,20 @@ class HtmlEmitter(Emitter):
             s = rules[n.kind](self, n)
             out.append(s if not s or s.endswith("\n") else s + "\n")
         return "".join(out)
+
+    def join(self, nodes: tuple[A.Node, ...] | list[A.Node]) -> str:
+        """The nodes' HTML end to end; one node's alone, and a text's or a line end's written
+        here as :meth:`visit_text` and :meth:`visit_soft_break` write them (most nodes of a
+        paragraph: a call less each)."""
+        rules = self._dispatch
+        if len(nodes) == 1:
+            n = nodes[0]
+            return _julia_text(n.text) if type(n) is A.Text else rules[n.kind](self, n)
+        text, soft = A.Text, A.SoftBreak
+        return "".join([
+            _julia_text(n.text) if type(n) is text else " " if type(n) is soft else rules[n.kind](self, n)
+            for n in nodes
+        ])
 
     def visit_document(self, n: A.Document) -> str:
         return self.blocks(n.children)
@@ -180,11 +198,15 @@ class HtmlEmitter(Emitter):
                 id_text = self.join(n.children)
             finally:
                 self._href_blocks = False
-        rid = refstring(_unescape_wide(id_text[:4 * MAX_ID]))[:MAX_ID]
+        rid = self._ids.get(id_text)
+        if rid is None:
+            rid = self._ids[id_text] = refstring(_unescape_wide(id_text[:4 * MAX_ID]))[:MAX_ID]
         rid, inner = self.state.header_ids.claim(rid, inner)
         self.state.headers.append(Header(k, rid, inner))
         if self.title_links:
-            cls = escape_attr(str(self.var("header_anchor_class", "header-anchor")))
+            cls = self._anchor_class
+            if cls is None:
+                cls = self._anchor_class = escape_attr(str(self.var("header_anchor_class", "header-anchor")))
             return f'<h{k} id="{rid}"><a href="#{rid}" class="{cls}">{inner}</a></h{k}>\n'
         return f'<h{k} id="{rid}">{inner}</h{k}>\n'
 
@@ -442,10 +464,13 @@ def template_origins(doc: A.Document) -> list[int]:
     return out
 
 
-def _has_reference(n: A.Node) -> bool:
+def _has_reference(n: A.Heading) -> bool:
     """Whether an ``\\eqref`` / ``\\cite…`` is somewhere inside ``n`` (its ``children``, on a
     stack: no recursion however deep a header nests)."""
-    stack = [n]
+    kids = n.children
+    if len(kids) == 1 and type(kids[0]) is A.Text:  # most headers: one text
+        return False
+    stack: list[A.Node] = [n]
     while stack:
         cur = stack.pop()
         if isinstance(cur, A.Reference):

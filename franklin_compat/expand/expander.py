@@ -107,6 +107,13 @@ class Expander(CodeCommands):
         return self._in_force.at(n.span.start) if order else defs
 
     def node(self, n: A.Node, defs: dict[str, A.CommandDef], order: list[A.CommandDef]) -> A.Node:
+        if type(n) in _PARENTS:  # paragraphs, headers, items, cells…: their children's expansion
+            assert isinstance(n, A.Parent)
+            if n.children:
+                kids = self.nodes(n.children, defs, order)
+                if any(map(is_not, kids, n.children)):
+                    return replace(n, children=tuple(kids))
+            return n
         if not isinstance(n, _EXPANDED):  # text, breaks…: most nodes of a page, one test each
             return n
         if isinstance(n, A.Command):
@@ -514,6 +521,9 @@ def _leading_brace(body: str) -> tuple[list[str], str]:
 _EXPANDED = (A.Command, A.Environment, A.Math, A.CodeBlock, A.Link, A.Image, A.Parent)
 #: the node types none of whose nodes is expanded (text, breaks…: most nodes of a page)
 _INERT = frozenset(t for t in A.NODE_TYPES.values() if not issubclass(t, _EXPANDED))
+#: the node types expanded as their children only (not a link: its target is expanded too)
+_PARENTS = frozenset(t for t in A.NODE_TYPES.values()
+                     if issubclass(t, A.Parent) and not issubclass(t, A.Link))
 #: the nodes whose expansion is their children's
 _CONTAINERS = (A.Paragraph, A.Emphasis, A.Heading)
 

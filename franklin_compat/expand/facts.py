@@ -33,6 +33,10 @@ _LEAVE = object()
 _PASSED = frozenset(t for t in A.NODE_TYPES.values()
                     if not issubclass(t, _NOTED) and t.child_nodes is A.Node.child_nodes)
 
+#: the node types with no fact whose children are their ``children`` (paragraphs, items…), walked through
+_WALKED = frozenset(t for t in A.NODE_TYPES.values()
+                    if not issubclass(t, _NOTED) and t.child_nodes is A.Parent.child_nodes)
+
 
 def facts_of(doc: A.Node, collect: tuple[type[A.Node], ...] = ()) -> Facts:
     """The :class:`Facts` of ``doc``: equations in page order, starred and ``nonumber`` ones not
@@ -44,9 +48,15 @@ def facts_of(doc: A.Node, collect: tuple[type[A.Node], ...] = ()) -> Facts:
     stack: list[object] = [doc]
     pop, push, extend = stack.pop, stack.append, stack.extend
     passed = _PASSED.difference(t for t in _PASSED if issubclass(t, collect)) if collect else _PASSED
+    walked = _WALKED.difference(t for t in _WALKED if issubclass(t, collect)) if collect else _WALKED
     while stack:
         node = pop()
         if type(node) in passed:
+            continue
+        if type(node) in walked:  # paragraphs, items, emphasis…: only their children
+            kids = node.children  # type: ignore[attr-defined]
+            if kids:
+                extend(reversed(kids))
             continue
         if node is _LEAVE:
             nonumber -= 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import is_not
 from re import Match
 from typing import Any
 
@@ -90,6 +91,9 @@ class JuliaInline(InlineParser):
         self._trigger_of: set[str] | None = None  # mistune's trigger characters…
         self._trigger: re.Pattern[str] | None = None  # …and their pattern
         self._bracket_runs = False  # whether a ``[`` is always the link rule's (below)
+        # the rule methods of a run of ``*``/``_``, a line end and a link, and whether each is
+        # mistune's own (:meth:`parse`): a text is parsed with the same ones as the last
+        self._own_rules: tuple[tuple[object, ...], tuple[bool, bool, bool]] | None = None
 
     def parse(self, state: InlineState) -> list[Token]:
         """mistune's ``parse``, step for step, with what it looked up again at each stretch of
@@ -99,7 +103,7 @@ class JuliaInline(InlineParser):
         when a rule is registered): a table of 500,000 one-letter cells sorted that set for
         each.  Copied from mistune 3.4: another version runs its own loop
         (``tests/test_julia_inline.py`` holds the two to the same tokens)."""
-        if not _SAME_LOOP:
+        if not _SAME_LOOP or type(state).append_token is not InlineState.append_token:
             return super().parse(state)
         src = state.src
         size = len(src)
@@ -114,10 +118,17 @@ class JuliaInline(InlineParser):
         methods = self._methods
         # mistune's own rules for a run of ``*``/``_`` (a text token) and a line end (a soft
         # break) are done here, without the call, while they are the ones in use
-        plain = _own(methods.get("emphasis"), InlineParser.parse_emphasis)
-        soft = _own(methods.get("softbreak"), InlineParser.parse_softbreak)
-        brackets = self._bracket_runs and _own(methods.get("link"), InlineParser.parse_link)
-        append = state.append_token
+        ours = methods.get("emphasis"), methods.get("softbreak"), methods.get("link"), self._bracket_runs
+        known = self._own_rules
+        if known is None or any(map(is_not, known[0], ours)):  # (worked out again only then)
+            known = self._own_rules = ours, (
+                _own(ours[0], InlineParser.parse_emphasis),
+                _own(ours[1], InlineParser.parse_softbreak),
+                ours[3] and _own(ours[2], InlineParser.parse_link),
+            )
+        plain, soft, brackets = known[1]
+        # a token with no children is appended as ``append_token`` does it: to the list, which
+        # a rule may replace (so looked up each time)
         pos = 0
         while pos < size:
             if trigger is None:
@@ -126,12 +137,12 @@ class JuliaInline(InlineParser):
                 t = trigger.search(src, pos)
                 if t is None:
                     end = size
-                elif t.group() == "\n":
-                    end = self._find_linebreak_start(src, pos, t.start())
-                else:
+                else:  # a line end after a space or a backslash may be a hard break, which starts there
                     end = t.start()
+                    if src[end] == "\n" and end > pos and src[end - 1] in " \\":
+                        end = self._find_linebreak_start(src, pos, end)
                 if end > pos:
-                    append({"type": "text", "raw": src[pos:end]})
+                    state.tokens.append({"type": "text", "raw": src[pos:end]})
                     pos = end
                 if pos >= size:
                     break
@@ -139,20 +150,20 @@ class JuliaInline(InlineParser):
             if not m:
                 if trigger is None:
                     break
-                append({"type": "text", "raw": src[pos]})
+                state.tokens.append({"type": "text", "raw": src[pos]})
                 pos += 1
                 continue
             start = m.start()
             if start > pos:
-                append({"type": "text", "raw": src[pos:start]})
+                state.tokens.append({"type": "text", "raw": src[pos:start]})
             lastgroup = m.lastgroup
             assert lastgroup
             if lastgroup == "emphasis" and plain:
-                append({"type": "text", "raw": m.group()})
+                state.tokens.append({"type": "text", "raw": m.group()})
                 pos = m.end()
                 continue
             if lastgroup == "softbreak" and soft:
-                append({"type": "softbreak"})
+                state.tokens.append({"type": "softbreak"})
                 pos = m.end()
                 continue
             if lastgroup == "link" and brackets and src[start] == "[":
@@ -163,11 +174,11 @@ class JuliaInline(InlineParser):
                 pos = new_pos
             else:  # the rule declined: its first character is text
                 pos = start + 1
-                append({"type": "text", "raw": src[start:pos]})
+                state.tokens.append({"type": "text", "raw": src[start:pos]})
         if pos == 0:
-            append({"type": "text", "raw": src})
+            state.tokens.append({"type": "text", "raw": src})
         elif pos < size:
-            append({"type": "text", "raw": src[pos:]})
+            state.tokens.append({"type": "text", "raw": src[pos:]})
         state.tokens = self.finalize_tokens(state.tokens, state.depth)
         return state.tokens
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import mistune
 from mistune.block_parser import BlockParser, _parse_block_quote_line
 from mistune.plugins import import_plugin
+from mistune.plugins.table import NP_TABLE_PATTERN, TABLE_PATTERN
 from mistune.util import expand_tab
 
 from ..core.lazy_re import lazy_compile
@@ -285,7 +286,10 @@ class JuliaBlock(BlockParser):
         """mistune's, its lines found inline (:mod:`mistune_fast`) on the version it repeats."""
         if not mistune_fast.SAME_MISTUNE:
             return super()._parse_plain_paragraph(state, sc)
-        return mistune_fast.plain_paragraph(state, sc)
+        known = _LINE_STARTS.get(id(sc))
+        if known is None or known[0] is not sc:
+            known = _LINE_STARTS[id(sc)] = (sc, mistune_fast.line_rules(sc, self.specification, _LINE_RULES))
+        return mistune_fast.plain_paragraph(state, sc, known[1])
 
     def extract_block_quote(self, m: re.Match[str], state: BlockState) -> tuple[str, int | None, set[int]]:
         lines: list[str] = []
@@ -318,6 +322,9 @@ def _create(indented_code: bool) -> mistune.Markdown:
             if r in rules:
                 rules.remove(r)
     md.inline.rules.remove("auto_email")
+    if mistune_fast.SAME_MISTUNE:  # the table rules, their rows split in C
+        md.block.register("table", TABLE_PATTERN, mistune_fast.parse_table)
+        md.block.register("nptable", NP_TABLE_PATTERN, mistune_fast.parse_nptable)
     md.block.register("admonition", _ADMONITION, _parse_admonition, before="block_quote")
     for rules in (md.block.list_rules, md.block.block_quote_rules):
         md.block.insert_rule(rules, "admonition", before="block_quote")
@@ -335,7 +342,19 @@ def markdown(indented_code: bool) -> mistune.Markdown:
     return found
 
 
+#: the block rules read within one line: each pattern starts with ``^`` and matches no ``\n``
+#: but its line's last (``blank_line`` repeats, but only over white lines, which end a paragraph)
+_LINE_RULES = {
+    **{k: BlockParser.SPECIFICATION[k] for k in (
+        "atx_heading", "setex_heading", "thematic_break", "block_quote", "list", "blank_line")},
+    "table": TABLE_PATTERN,
+    "nptable": NP_TABLE_PATTERN,
+}
+#: per pattern of rules (by identity: a pattern's hash reads its whole compiled code), the pattern
+#: after a line end if all are line rules
+_LINE_STARTS: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
 _ADMONITION = r'^ {0,3}!!! *(?P<adm_kind>[A-Za-z][\w-]*)(?: +"(?P<adm_title>[^"\n]*)")?[ \t]*(?:\n|$)'
+_LINE_RULES["admonition"] = _ADMONITION
 _BODY_LINE = lazy_compile(r"(?:(?: {4}|\t)[^\n]*|[ \t]*)(?:\n|$)")
 
 

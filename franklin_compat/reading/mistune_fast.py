@@ -2,7 +2,8 @@
 
 Each function here repeats one of mistune 3.4's own, token for token, and is used only with
 that version (:data:`SAME_MISTUNE`; another runs mistune's own): ``tests/test_mistune_fast.py``
-holds each to mistune's result on random text made of the characters that matter to it.
+and ``tests/test_shapes_fast.py`` hold each to mistune's result on random text made of the
+characters that matter to it.
 
 * a link's url (``helpers._parse_link_href``) was read a character at a time in Python, the
   ``(`` nesting counted up to mistune's limit: ``[a](`` repeated read some 80 characters
@@ -10,7 +11,11 @@ holds each to mistune's result on random text made of the characters that matter
   the same url in C (:func:`link_href`);
 * a list item (``list_parser._parse_list_item``) compiled two patterns of its own, and each
   of its lines had its leading tabs expanded a character at a time (:func:`parse_list`);
-* a paragraph's lines were each found by two calls (:func:`plain_paragraph`).
+* a paragraph's lines were each found by two calls (:func:`plain_paragraph`);
+* a table row (``plugins/table.py``) was split at its bars a Python step per character, counting
+  the backslashes before each ``|``: a row without a backslash is split by ``str.split``, one
+  with some by a search for escape pairs and bars (a bar after an odd run of backslashes is the
+  second character of a pair) (:func:`parse_table`, :func:`parse_nptable`).
 """
 
 from __future__ import annotations
@@ -47,9 +52,20 @@ from mistune.list_parser import (
     _match_list_item_break,
     _transform_tight_list,
 )
+from mistune.plugins.table import (
+    ALIGN_CENTER,
+    ALIGN_LEFT,
+    ALIGN_NONE,
+    ALIGN_RIGHT,
+    _parse_invalid_pipe_table,
+    _strip_pipe_table_row,
+    _strip_table_line,
+)
 from mistune.util import escape_url, strip_end, unikey
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mistune.block_parser import BlockParser
     from mistune.core import BlockState, InlineState
     from mistune.inline_parser import InlineParser
@@ -346,15 +362,45 @@ class Markdown(mistune.Markdown):
         return list(state.tokens)
 
 
-def plain_paragraph(state: BlockState, sc: re.Pattern[str]) -> bool:
+def plain_paragraph(
+    state: BlockState, sc: re.Pattern[str], line_starts: re.Pattern[str] | None = None
+) -> bool:
     """``BlockParser._parse_plain_paragraph`` with its line ends found inline, not by two
-    calls per line (``cr_line_ends``: a paragraph of 500,000 lines)."""
+    calls per line (``cr_line_ends``: a paragraph of 500,000 lines).  ``line_starts``: each rule
+    of ``sc`` starts at a line start and reads no further than that line's end, and this is
+    ``sc`` after a line end (:func:`line_rules`): the paragraph's end is found by two searches,
+    not by a match per line; and where mistune's loop, finding no rule at the cursor nor a
+    plain paragraph, would search ``sc`` from each position to the next line start a rule
+    starts at and make the text before it a paragraph, that is done here, the search made only
+    at line ends (a line of 1 MB starting with ``*``)."""
     src = state.src
     start = state.cursor
+    whole = line_starts is not None and state.cursor_max == len(src)
     if not _is_plain_paragraph_start(src, start):
+        if not whole or start >= len(src):
+            return False
+        assert line_starts is not None
+        m = line_starts.search(src, start)
+        pos = len(src) if m is None else m.start() + 1
+        state.add_paragraph(src[start:pos])
+        state.cursor = pos
+        return True
+    if whole:
+        assert line_starts is not None
+        pos = _paragraph_end(src, start, line_starts)
+    else:
+        pos = _paragraph_lines(src, start, state.cursor_max, sc)
+    if pos <= start:
         return False
+    state.add_paragraph(src[start:pos])
+    state.cursor = pos
+    return True
+
+
+def _paragraph_lines(src: str, start: int, stop: int, sc: re.Pattern[str]) -> int:
+    """Where the paragraph at ``start`` ends: the first line after its first that ``sc`` matches at,
+    the first empty or white line, or the end."""
     pos = start
-    stop = state.cursor_max
     match = sc.match
     find = src.find
     while pos < stop:
@@ -365,9 +411,126 @@ def plain_paragraph(state: BlockState, sc: re.Pattern[str]) -> bool:
         if not src[pos:end].strip():
             break
         pos = end
-    if pos <= start:
-        return False
-    state.add_paragraph(src[start:pos])
-    state.cursor = pos
-    return True
+    return pos
 
+
+#: a line of white space only (``str.strip``'s, which is ``\s``), or an empty one
+_WHITE_LINE = re.compile(r"^[^\S\n]*(?:\n|\Z)", re.M)
+
+
+def _paragraph_end(src: str, start: int, line_starts: re.Pattern[str]) -> int:
+    """:func:`_paragraph_lines` to the end of ``src`` by two searches: the first white line, then
+    the first line before it that a rule starts (each rule reads within its line, so the search
+    may stop at the white line)."""
+    white = _WHITE_LINE.search(src, start)
+    end = len(src) if white is None else white.start()
+    first = src.find("\n", start, end)
+    if first < 0:
+        return end
+    m = line_starts.search(src, first, end)
+    return end if m is None else m.start() + 1
+
+
+def line_rules(
+    sc: re.Pattern[str], specification: dict[str, str], verified: dict[str, str]
+) -> re.Pattern[str] | None:
+    """``sc`` after a line end, if ``sc`` (``compile_sc``'s pattern) joins only rules of
+    ``verified`` (name: pattern, each checked to start at a line start and to read no further
+    than the line's end), with those very patterns; else None."""
+    pattern = sc.pattern
+    names = sorted((k for k in verified if f"(?P<{k}>" in pattern), key=lambda k: pattern.index(f"(?P<{k}>"))
+    if (
+        sc.flags & (re.M | re.S) == re.M  # ``^`` at each line start, ``.`` not over a line end
+        and all(specification.get(k) == verified[k] for k in names)
+        and pattern == "|".join(f"(?P<{k}>{verified[k]})" for k in names)
+    ):
+        return re.compile("\n(?:" + pattern + ")", sc.flags)
+    return None
+
+
+#: an escape pair (a backslash and the character after it) or a bar that delimits a cell
+_PAIR_OR_BAR = re.compile(r"\\.|\|", re.S)
+
+
+def split_cells(text: str) -> list[str]:
+    """``_split_table_cells``: the stripped texts between the bars no backslash escapes."""
+    if "\\" not in text:
+        return [cell.strip() for cell in text.split("|")]
+    cells = []
+    start = 0
+    for m in _PAIR_OR_BAR.finditer(text):
+        if m.end() - m.start() == 1:
+            cells.append(text[start : m.start()].strip())
+            start = m.end()
+    cells.append(text[start:].strip())
+    return cells
+
+
+def parse_table(block: BlockParser, m: Match[str], state: BlockState) -> int | None:
+    """``parse_table``: a table whose rows open and close with ``|``."""
+    return _parse(m, state, _strip_pipe_table_row, invalid=True)
+
+
+def parse_nptable(block: BlockParser, m: Match[str], state: BlockState) -> int | None:
+    """``parse_nptable``: a table whose rows need not open and close with ``|``."""
+    return _parse(m, state, _strip_table_line, invalid=False)
+
+
+def _parse(
+    m: Match[str], state: BlockState, strip: Callable[[str], str | None], *, invalid: bool
+) -> int | None:
+    """The two rules' common steps; ``invalid``: an ill-formed table is a paragraph
+    (``_parse_invalid_pipe_table``), else no table at all."""
+    pos = m.end()
+    header = strip(m.group(0))
+    if header is None:
+        return None
+    align_line = state.get_line(pos)
+    align = strip(align_line)
+    if align is None:
+        return None
+    thead, aligns = _process_thead(header, align)
+    if thead is None or aligns is None:
+        return _parse_invalid_pipe_table(state, pos + len(align_line)) if invalid else None
+    pos += len(align_line)
+    rows = []
+    while pos < state.cursor_max:
+        line = state.get_line(pos)
+        text = strip(line)
+        if text is None:
+            break
+        cells = split_cells(text)
+        if len(cells) != len(aligns):
+            return _parse_invalid_pipe_table(state, pos + len(line)) if invalid else None
+        rows.append({"type": "table_row", "children": [
+            {"type": "table_cell", "text": cell.strip(), "attrs": {"align": aligns[i], "head": False}}
+            for i, cell in enumerate(cells)
+        ]})
+        pos += len(line)
+    children = [thead, {"type": "table_body", "children": rows}]
+    state.append_token({"type": "table", "children": children})
+    return pos
+
+
+def _process_thead(header: str, align: str) -> tuple[dict[str, Any] | None, list[str | None] | None]:
+    headers = split_cells(header)
+    raw_aligns = split_cells(align)
+    if len(headers) != len(raw_aligns):
+        return None, None
+    aligns: list[str | None] = []
+    for v in raw_aligns:
+        if ALIGN_CENTER.match(v):
+            aligns.append("center")
+        elif ALIGN_LEFT.match(v):
+            aligns.append("left")
+        elif ALIGN_RIGHT.match(v):
+            aligns.append("right")
+        elif ALIGN_NONE.match(v) or not v.strip():
+            aligns.append(None)
+        else:  # not a delimiter row: no table
+            return None, None
+    children = [
+        {"type": "table_cell", "text": text.strip(), "attrs": {"align": aligns[i], "head": True}}
+        for i, text in enumerate(headers)
+    ]
+    return {"type": "table_head", "children": children}, aligns

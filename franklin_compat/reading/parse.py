@@ -41,7 +41,7 @@ from .julia_md import (
 from .latex import _LX_KINDS, LatexReader
 from .locator import Locator
 from .mdnodes import _PH_RE, _PH_TRAILING, MdConverter, _plain_line
-from .tokens import HEADER_KINDS, Token, footnote_id, tokenize
+from .tokens import HEADER_KINDS, Token, footnote_id, has_tokens, tokenize
 
 __all__ = ["MAX_DEPTH", "Budget", "Context", "Parsed", "parse_text"]
 
@@ -99,7 +99,7 @@ def _plain_parsed(src: SourceText) -> Parsed:
 def _is_plain(text: str) -> bool:
     """One line of plain text with no token (what many headers, divs and commands hold): the
     paragraph the parser would make of it is made without its passes."""
-    return _plain_line(text) == text and not tokenize(text)
+    return _plain_line(text) == text and not has_tokens(text)
 
 
 class Parser(LatexReader):
@@ -143,6 +143,20 @@ class Parser(LatexReader):
         self.out.link_defs.extend(res.link_defs)
         self.out.comments.extend(res.comments)
         return res
+
+    def child_inlines(self, text: str, start: int) -> tuple[A.Node, ...]:
+        """The nodes of a header's or footnote's text, its one paragraph unwrapped; a plain text's
+        one :class:`~.ast.Text` made here, without the paragraph and parse result around it."""
+        if self.ctx.depth < MAX_DEPTH and _is_plain(text):
+            src = self.src
+            if src.base is None:
+                assert src.fixed is not None
+                span = src.fixed
+            else:
+                span = Span(src.base + start, src.base + start + len(text))
+            self.ctx.spend(len(text), "nested content", span.start)
+            return (A.Text(span=span, text=text),) if text else ()
+        return _unwrap(self.child(text, start).children)
 
     def _defs_at(self, pos: int) -> dict[str, A.CommandDef]:
         """The definitions in force at ``pos`` (one dict per number of local ones before it,
@@ -388,8 +402,7 @@ class Parser(LatexReader):
             res = self.child(inner.strip(), b.inner_start + lead, recursive=True)
             return A.Div(span=span, classes=classes, children=res.children)
         if name in HEADER_KINDS:
-            res = self.child(inner, b.inner_start)
-            return A.Heading(span=span, level=int(name[1]), children=_unwrap(res.children))
+            return A.Heading(span=span, level=int(name[1]), children=self.child_inlines(inner, b.inner_start))
         if name == "CODE_INLINE":
             return A.CodeSpan(span=span, code=inner.strip())
         if name == "COMMENT":
@@ -413,8 +426,7 @@ class Parser(LatexReader):
             return A.Paragraph(span=span, children=(A.Escape(span=span, char=code, html=_code_text(code)),))
         if name == "FOOTNOTE_DEF":
             fid = footnote_id(text[b.open.start : b.open.end]) or ""
-            res = self.child(inner, b.inner_start)
-            return A.FootnoteDef(span=span, id=fid, children=_unwrap(res.children))
+            return A.FootnoteDef(span=span, id=fid, children=self.child_inlines(inner, b.inner_start))
         if name in ("MATH_B", "MATH_C"):
             return A.Math(span=span, tex=inner, display=True)
         if name == "MATH_I":

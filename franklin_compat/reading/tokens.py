@@ -148,6 +148,12 @@ def tokenize(text: str, *, math: bool = False) -> list[Token]:
     return out
 
 
+def has_tokens(text: str) -> bool:
+    """Whether ``text`` holds a token (as :func:`tokenize` finds them): most short texts (a
+    header's) hold no match of the table at all, known without a token made."""
+    return _MASTER.search(text) is not None and bool(tokenize(text))
+
+
 def footnote_id(token_text: str) -> str | None:
     """The id of a ``[^id]`` / ``[^id]:`` token, or None if Franklin would reject it."""
     m = _FOOTNOTE.fullmatch(token_text)
