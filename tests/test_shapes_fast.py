@@ -261,3 +261,15 @@ def test_table_rows_are_split_as_mistune_splits_them(lines: list[str]) -> None:
         mp.setitem(md.block._methods, "nptable", lambda m, s: table.parse_nptable(md.block, m, s))
         theirs = _blocks(md.block, text)
     assert ours == theirs, repr(text)
+
+
+def test_a_texts_html_kept_for_the_page_is_the_html_made_for_it() -> None:
+    emitter = H.HtmlEmitter()
+    texts = [*TEXT_PIECES, "a" * H._SHORT_TEXT, "a" * (H._SHORT_TEXT + 1), "x -- {{b}} & y " * 3]
+    for _ in range(2):  # made, then (a short one) found
+        for text in texts:
+            node = A.Text(span=Span(0, 0), text=text)
+            assert emitter.join([node]) == emitter.join([node, node])[: len(H._julia_text(text))]
+            assert emitter.join([node, node]) == H._julia_text(text) * 2
+    assert set(emitter._texts) == {t for t in texts if len(t) <= H._SHORT_TEXT}
+
