@@ -307,3 +307,12 @@ def test_the_backslash_pass_sees_an_item_or_an_underline_after_its_first_charact
         assert julia_md.backslash_breaks(f"{lead}> a\\\n{lead}> - b") == f"{lead}> a\\\n{lead}> \\- b"
     for line in ["===", "---", " ==="]:  # an underline under a paragraph made longer is text
         assert julia_md.backslash_breaks(f"a\\\nb\\\n{line}") == f"a\\\nb\\\n{line[:-1]}\\{line[-1]}"
+
+
+def test_a_parent_of_one_node_is_kept_only_when_that_node_is_not_expanded() -> None:
+    page = "\\newcommand{\\x}{X}\n# \\x\n\n\\x\n\n- \\x\n\n| \\x |\n|---|\n\n# a\n"
+    assert franklin_compat.convert(page, "html") == (
+        '<h1 id="x"><a href="#x" class="header-anchor">X</a></h1>\nX\n<ul>\n<li><p>X</p>\n</li>\n</ul>\n'
+        '<table><tr><th align="right">X</th></tr></table>\n'
+        '<h1 id="a"><a href="#a" class="header-anchor">a</a></h1>\n'
+    )
