@@ -316,3 +316,17 @@ def test_a_parent_of_one_node_is_kept_only_when_that_node_is_not_expanded() -> N
         '<table><tr><th align="right">X</th></tr></table>\n'
         '<h1 id="a"><a href="#a" class="header-anchor">a</a></h1>\n'
     )
+
+
+URL_PIECES = ["a", "/", ":", "b c", "&amp;", "&", "&#33;", "é", "%20", "%", "<", ">", "\\", "\"", "'",
+              "[", "]", "|", "^", "`", "{", "~", "(", ")", "+", "=", "\t"]
+
+
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=6).map("".join))
+@example("https://e.org/a_b-c~d?x=1&y=2#f")
+@example("a b")
+def test_a_url_is_escaped_as_mistune_escapes_it(url: str) -> None:
+    from mistune.util import escape_url
+
+    assert mistune_fast.escape_url(url) == escape_url(url)
+    assert mistune_fast.escape_url(url) == escape_url(url)  # (kept)
