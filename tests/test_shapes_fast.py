@@ -261,3 +261,72 @@ def test_table_rows_are_split_as_mistune_splits_them(lines: list[str]) -> None:
         mp.setitem(md.block._methods, "nptable", lambda m, s: table.parse_nptable(md.block, m, s))
         theirs = _blocks(md.block, text)
     assert ours == theirs, repr(text)
+
+
+def test_a_texts_html_kept_for_the_page_is_the_html_made_for_it() -> None:
+    emitter = H.HtmlEmitter()
+    texts = [*TEXT_PIECES, "a" * H._SHORT_TEXT, "a" * (H._SHORT_TEXT + 1), "x -- {{b}} & y " * 3]
+    for _ in range(2):  # made, then (a short one) found
+        for text in texts:
+            node = A.Text(span=Span(0, 0), text=text)
+            assert emitter.join([node]) == emitter.join([node, node])[: len(H._julia_text(text))]
+            assert emitter.join([node, node]) == H._julia_text(text) * 2
+    assert set(emitter._texts) == {t for t in texts if len(t) <= H._SHORT_TEXT}
+
+
+class _Every(frozenset[str]):
+    """Holds every character: the first-character tests that spare a call pass every line on."""
+
+    def __contains__(self, _: object) -> bool:
+        return True
+
+
+BACKSLASH_PIECES = ["a\\", "a", "", "> a\\", ">", "- a\\", "1. a", "1. a\\", "+ b\\", "  b\\", "    c\\",
+                    "---", "===", " ===", "# h", "\\\\", "\t- x", "-"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(BACKSLASH_PIECES), min_size=1, max_size=8))
+@example(["a\\", "==="])
+@example(["> a\\", "> - b\\", "> c"])
+def test_the_backslash_pass_reads_lines_as_with_every_rule_tried(lines: list[str]) -> None:
+    md = "\n".join(lines)
+    fast = julia_md.backslash_breaks(md)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(julia_md, "ITEM_FIRST", _Every())
+        mp.setattr(julia_md, "_UNDERLINE_FIRST", _Every())
+        assert julia_md.backslash_breaks(md) == fast, repr(md)
+
+
+def test_the_backslash_pass_sees_an_item_or_an_underline_after_its_first_character_test() -> None:
+    brk = julia_md.JULIA_BREAK
+    for marker in ["-", "+", "*", "1.", "2)", " 3."]:  # the item ends at an unindented line
+        assert julia_md.backslash_breaks(f"{marker} a\\\nb") == f"{marker} a{brk}\nb"
+    for lead in ["", " ", "   "]:  # a quote's paragraph ends with it
+        assert julia_md.backslash_breaks(f"{lead}> a\\\nb") == f"{lead}> a{brk}\nb"
+        assert julia_md.backslash_breaks(f"{lead}> a\\\n{lead}> - b") == f"{lead}> a\\\n{lead}> \\- b"
+    for line in ["===", "---", " ==="]:  # an underline under a paragraph made longer is text
+        assert julia_md.backslash_breaks(f"a\\\nb\\\n{line}") == f"a\\\nb\\\n{line[:-1]}\\{line[-1]}"
+
+
+def test_a_parent_of_one_node_is_kept_only_when_that_node_is_not_expanded() -> None:
+    page = "\\newcommand{\\x}{X}\n# \\x\n\n\\x\n\n- \\x\n\n| \\x |\n|---|\n\n# a\n"
+    assert franklin_compat.convert(page, "html") == (
+        '<h1 id="x"><a href="#x" class="header-anchor">X</a></h1>\nX\n<ul>\n<li><p>X</p>\n</li>\n</ul>\n'
+        '<table><tr><th align="right">X</th></tr></table>\n'
+        '<h1 id="a"><a href="#a" class="header-anchor">a</a></h1>\n'
+    )
+
+
+URL_PIECES = ["a", "/", ":", "b c", "&amp;", "&", "&#33;", "é", "%20", "%", "<", ">", "\\", "\"", "'",
+              "[", "]", "|", "^", "`", "{", "~", "(", ")", "+", "=", "\t"]
+
+
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=6).map("".join))
+@example("https://e.org/a_b-c~d?x=1&y=2#f")
+@example("a b")
+def test_a_url_is_escaped_as_mistune_escapes_it(url: str) -> None:
+    from mistune.util import escape_url
+
+    assert mistune_fast.escape_url(url) == escape_url(url)
+    assert mistune_fast.escape_url(url) == escape_url(url)  # (kept)

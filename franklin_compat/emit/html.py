@@ -66,6 +66,7 @@ class HtmlEmitter(Emitter):
         # anchors' class: worked out once
         self._ids: dict[str, str] = {}
         self._anchor_class: str | None = None
+        self._texts = _TextHtml()
 
     def var(self, name: str, default: Any) -> Any:
         v = self.vars.get(name)
@@ -109,13 +110,13 @@ class HtmlEmitter(Emitter):
         """The nodes' HTML end to end; one node's alone, and a text's or a line end's written
         here as :meth:`visit_text` and :meth:`visit_soft_break` write them (most nodes of a
         paragraph: a call less each)."""
-        rules = self._dispatch
+        rules, texts = self._dispatch, self._texts
         if len(nodes) == 1:
             n = nodes[0]
-            return _julia_text(n.text) if type(n) is A.Text else rules[n.kind](self, n)
+            return texts[n.text] if type(n) is A.Text else rules[n.kind](self, n)
         text, soft = A.Text, A.SoftBreak
         return "".join([
-            _julia_text(n.text) if type(n) is text else " " if type(n) is soft else rules[n.kind](self, n)
+            texts[n.text] if type(n) is text else " " if type(n) is soft else rules[n.kind](self, n)
             for n in nodes
         ])
 
@@ -477,6 +478,20 @@ def _has_reference(n: A.Heading) -> bool:
             return True
         stack.extend(getattr(cur, "children", ()) or ())
     return False
+
+
+class _TextHtml(dict[str, str]):
+    """:func:`_julia_text` of each text, a short one's kept: a page's words, spaces and
+    punctuation recur (a line of one letter each, by the ten thousand), each then one lookup."""
+
+    def __missing__(self, text: str) -> str:
+        html = _julia_text(text)
+        if len(text) <= _SHORT_TEXT:
+            self[text] = html
+        return html
+
+
+_SHORT_TEXT = 16  # the longest text kept: a bound on what the page's distinct texts hold
 
 
 def _julia_text(text: str) -> str:

@@ -109,9 +109,10 @@ class Expander(CodeCommands):
     def node(self, n: A.Node, defs: dict[str, A.CommandDef], order: list[A.CommandDef]) -> A.Node:
         if type(n) in _PARENTS:  # paragraphs, headers, items, cells…: their children's expansion
             assert isinstance(n, A.Parent)
-            if n.children:
-                kids = self.nodes(n.children, defs, order)
-                if any(map(is_not, kids, n.children)):
+            given = n.children
+            if len(given) > 1 or (given and type(given[0]) not in _INERT):  # one text: kept, no call
+                kids = self.nodes(given, defs, order)
+                if any(map(is_not, kids, given)):
                     return replace(n, children=tuple(kids))
             return n
         if not isinstance(n, _EXPANDED):  # text, breaks…: most nodes of a page, one test each

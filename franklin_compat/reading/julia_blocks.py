@@ -20,14 +20,15 @@ _TAB_ITEM = re.compile(r" *(?:[-*+]|\d{1,9}[.)])\t")
 _LISTS_TO_READ = re.compile(r"^(?: *(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)| +" + PH_OPEN + ")", re.M)
 
 
-#: the characters a list item's line can start with
-_ITEM_FIRST = frozenset(" -*+0123456789")
+#: the characters a list item's line can start with (a caller reading many lines tests it first:
+#: most lines then need no call)
+ITEM_FIRST = frozenset(" -*+0123456789")
 
 
 def list_item(line: str, content: int) -> re.Match[str] | None:
     """The list item ``line`` starts, if any: outside a list only after at most three spaces
     (``NUM_OR_BULLETS``: four make Julia's indented code)."""
-    if line[:1] not in _ITEM_FIRST:  # most lines: no pattern to run
+    if line[:1] not in ITEM_FIRST:  # most lines: no pattern to run
         return None
     m = LIST_ITEM.match(line)
     return m if m is not None and (content >= 0 or len(m.group(1)) < 4) else None
@@ -95,9 +96,14 @@ def end_lists(md: str) -> str:
     empty = False  # the previous line was empty (no spaces either)
     ended = False  # a list just ended there; mistune would go on with an item or indented text
     pos, n = 0, len(md)
+    notable = _NOTABLE.search
     while pos <= n:
         if content < 0 and not ended:
-            start = _next_notable(md, pos)
+            if pos:  # :func:`_next_notable` past the first line, without the call
+                found = notable(md, pos - 1)
+                start = -1 if found is None else found.start() + 1
+            else:
+                start = _next_notable(md, 0)
             if start < 0:
                 out.append(_copied(md[pos:]))
                 break

@@ -22,6 +22,7 @@ from ..core.lazy_re import lazy_compile
 from . import mistune_fast
 from .julia_blocks import (
     CRLF_BLANK,
+    ITEM_FIRST,
     LIST_BREAK,
     LIST_ITEM,
     continues_item,
@@ -133,25 +134,28 @@ def backslash_breaks(md: str) -> str:
     while i < n:
         line = lines[i]
         i += 1
-        d, rest = quote_depth(line)
-        body = line[rest:]
+        if ">" in line[:4]:  # (as :func:`quote_depth` tests it: most lines, no call)
+            d, rest = quote_depth(line)
+            body = line[rest:]
+        else:
+            d, body = 0, line
         if d != depth or body == LIST_BREAK:
             content, depth = -1, d
         if not body.strip():
             joined = False
-        elif (m := list_item(body, content)) is not None:
+        elif body[:1] in ITEM_FIRST and (m := list_item(body, content)) is not None:
             content = len((m.group(1) + m.group(2) + (m.group(3) or " ")).expandtabs(4))
         elif content >= 0 and not continues_item(body, content):
             content = -1
-        if joined and _UNDERLINE.fullmatch(body):
+        if joined and body[:1] in _UNDERLINE_FIRST and _UNDERLINE.fullmatch(body):
             line = line.rstrip()[:-1] + "\\" + line.rstrip()[-1]
         if not body.endswith("\\") or body.endswith("\\\\") or body.startswith(("    ", "\t")) or i == n:
             out.append(line)
             continue
-        nd, nrest = quote_prefix(lines[i], d)
+        nd, nrest = quote_prefix(lines[i], d) if d else (0, 0)
         nxt = lines[i][nrest:]
         if nd == d and nxt.strip():
-            lead = len(nxt) - len(nxt.lstrip(" "))
+            lead = len(nxt) - len(nxt.lstrip(" ")) if nxt[0] == " " else 0
             if content >= 0 and (
                 (lead < content and LIST_ITEM.match(nxt) is not None) or not continues_item(nxt, content)
             ):
@@ -182,6 +186,7 @@ def backslash_breaks(md: str) -> str:
 
 
 _UNDERLINE = lazy_compile(r" {0,3}(?:-{3,}|={3,})[ \t]*")
+_UNDERLINE_FIRST = frozenset(" -=")  # the characters an underline starts with
 _UNDERLINE_SEARCH = re.compile(r"\n {0,3}(?:---|===)")
 
 

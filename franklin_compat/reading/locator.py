@@ -13,17 +13,13 @@ import sys
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from mistune.util import escape_url
-
 from ..core.lazy_re import lazy_compile
 from ..core.source import Span
 from .context import SourceText
+from .mistune_fast import escape_url
 
 #: a link destination up to its end, while it holds no parenthesis
 _URL_PLAIN = re.compile(r"[^() \t\n]*")
-#: a URL that mistune's ``escape_url`` gives back as it is: only what ``quote`` always keeps
-#: and its ``safe`` characters, no ``&`` (``escape_url`` unescapes entities first)
-_URL_KEPT = re.compile(r"[A-Za-z0-9_.~:/?#@!$()*+,;=%-]*")
 _ANGLE_UNESCAPE = lazy_compile(r"\\([\\<>])")
 
 
@@ -137,7 +133,7 @@ class Locator:
             raw = text[start:end].strip("<>")
             if angled and "\\" in raw:
                 raw = _ANGLE_UNESCAPE.sub(r"\1", raw)
-            if raw and (raw == encoded if _URL_KEPT.fullmatch(raw) else escape_url(raw) == encoded):
+            if raw and escape_url(raw) == encoded:
                 self.cursor = end
                 return raw, self.src.span(self._orig(start), self._orig(end - 1) + 1)
         return encoded, self.find(encoded)

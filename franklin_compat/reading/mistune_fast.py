@@ -61,7 +61,8 @@ from mistune.plugins.table import (
     _strip_pipe_table_row,
     _strip_table_line,
 )
-from mistune.util import escape_url, strip_end, unikey
+from mistune.util import escape_url as mistune_escape_url
+from mistune.util import strip_end, unikey
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -107,6 +108,22 @@ def link_href(src: str, start: int, max_nested_level: int) -> tuple[str | None, 
     if end < len(src) and src[end] != ")" and src[end] not in ASCII_WHITESPACE:
         return None, None
     return src[pos:end], end
+
+
+#: a URL that mistune's ``escape_url`` gives back as it is: only what ``quote`` always keeps
+#: and its ``safe`` characters, no ``&`` (``escape_url`` unescapes entities first)
+_URL_KEPT = re.compile(r"[A-Za-z0-9_.~:/?#@!$()*+,;=%-]*")
+
+
+def escape_url(url: str) -> str:
+    """mistune's ``escape_url`` (any version): most URLs are given back as they are, seen at once;
+    the others' (a page repeats its links, each URL read twice) worked out once."""
+    return url if _URL_KEPT.fullmatch(url) else _escaped_url(url)
+
+
+@lru_cache(maxsize=1024)  # (bounded: the URLs come from the pages)
+def _escaped_url(url: str) -> str:
+    return mistune_escape_url(url)
 
 
 def parse_link(src: str, pos: int, max_nested_level: int) -> tuple[dict[str, Any] | None, int | None]:
