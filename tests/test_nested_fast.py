@@ -124,3 +124,13 @@ def test_tokens_within_is_used_and_matches_a_plain_parse(monkeypatch: pytest.Mon
     fast = convert(page, "html")
     monkeypatch.setattr(parse, "tokens_within", lambda text, toks, s, e: tokens.tokenize(text[s:e]))
     assert convert(page, "html") == fast
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(_ALPHABET, max_size=60))
+def test_found_kinds_are_the_tokens_kinds_before_validation(text: str) -> None:
+    """find_blocks takes the kinds from its index of the tokens (made again only when validation
+    drops some): they are still every kind of the tokens it was given."""
+    toks = tokenize(text)
+    found = find_blocks(text, toks, recover=lambda e: None)
+    assert found.kinds == {t.kind for t in toks}
