@@ -59,6 +59,8 @@ _CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "JULIA_FENCE", "MATH_B"
 _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
 _INSERTS_ONLY = re.compile(f"\n*+{_PH_RE.pattern}(?:\n\n++{_PH_RE.pattern})*+\n*+")
 _MD_DEF_KINDS = frozenset({"MD_DEF_OPEN", "MD_DEF_TOML"})
+#: the blocks whose node, standing alone, is all a text holding only them reads as
+_ALONE = _CLOSEP | {"ESCAPE"}
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
@@ -196,7 +198,17 @@ class Parser(LatexReader):
         """Franklin's constructs, then mistune on the text between them.  Each step is a call of
         its own, so that the page's tokens and the placeholder text's pieces are let go before
         mistune reads the page (on a long page they took more memory than mistune's tokens)."""
-        mdt = self.placeholders(self.constructs())
+        items = self.constructs()
+        if len(items) == 1 and items[0][2] in _ALONE and items[0][0] == 0 and items[0][1] == len(self.text):
+            # the text is one block (a div holding a div, or raw HTML): mistune would read its
+            # placeholder alone as the block itself (``_inserts_alone``), made here without that text
+            node = self.block_node(items[0][2], items[0][3])
+            self._env_pairs = self.tokens = None
+            assert node is not None
+            self.out.children = (node,)
+            self.out.definitions = [d for _s, _e, d in self.local_defs]
+            return self.out
+        mdt = self.placeholders(items)
         self._env_pairs = self.tokens = None
         indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
         md_text = mdt.md
