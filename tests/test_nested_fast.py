@@ -52,6 +52,7 @@ def test_tokens_within_random_texts(text: str) -> None:
         "@@a\n{{{ x }}} \\\\\\\\\\\\ ````` ``` --- ----- ___ *** @@",
         "@@d \\begin{x} \\newcommand{y} [^ab]c [^ab]:d :smile: &amp; &#12; @@",
         "@@d ```julia:ex\n``` ~~~ <!-- --> $$ \\[ \\] _$>_ _$<_ \\ x @@x@@",
+        "@@a ~~~<b>~</b>~~~~ ~~~x~~~ `~~~` ```:~~~ +++~~~ @@~~~@@",
     ],
 )
 def test_tokens_within_every_cut(text: str) -> None:

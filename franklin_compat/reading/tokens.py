@@ -167,12 +167,19 @@ def tokens_within(text: str, tokens: list[Token], start: int, end: int) -> list[
     lookaheads: two at most, and the end of the text, which the short fences and ``+++`` accept),
     so the tokens ending :data:`_LOOKAHEAD` characters before ``end`` are the piece's own, and
     the piece's tail after them is scanned again.  Every run of a token kind cut into pieces
-    (braces, ``\\\\`` pairs) is cut from its start, so the scan may resume inside it."""
+    (braces, ``\\\\`` pairs) is cut from its start, so the scan may resume inside it.  A ``~~~``
+    (what a div's body often ends with) is the piece's own up to its end: only it starts with
+    ``~``, it looks at nothing past itself, and no match the end of the text makes holds a ``~``."""
     lo = bisect_left(tokens, start, key=_TOKEN_START)
     hi = bisect_right(tokens, end - _LOOKAHEAD, lo, key=_TOKEN_END)
+    n = len(tokens)
+    while hi < n and tokens[hi][0] == "ESCAPE" and tokens[hi][2] <= end:
+        hi += 1
     new = tuple.__new__
     out = [new(Token, (k, s - start, e - start)) for k, s, e in tokens[lo:hi]]
-    out += tokenize(text[start:end], pos=out[-1].end if out else 0)
+    resume = out[-1].end if out else 0
+    if resume < end - start:
+        out += tokenize(text[start:end], pos=resume)
     return out
 
 
