@@ -55,6 +55,7 @@ _MATH: tuple[tuple[str, str, str], ...] = (
     ("MATH_C", "MATH_C_OPEN", "MATH_C_CLOSE"),
     ("MATH_I", "MATH_I_OPEN", "MATH_I_CLOSE"),
 )
+_MATH_OPENERS = frozenset(opener for _name, opener, _closer in _MATH)
 # Blocks whose content is parsed again later: anything inside them is dropped now.
 NO_INNER = frozenset({name for name, _, _ in _PASS1} | {name for name, _, _ in _MATH} | {"DIV", "DBB"})
 CODE_BLOCKS = frozenset({"CODE_BLOCK_LANG", "CODE_BLOCK!", "CODE_BLOCK"})
@@ -131,6 +132,19 @@ def _header_mark_end(text: str, pos: int, end: int) -> int:
 _KIND = itemgetter(0)  # a token's kind
 
 
+def _by_kind(tokens: list[Token]) -> dict[str, list[int]]:
+    """Token indices per kind, in text order: each rule visits only its own openers (and the
+    kinds a text has are its keys)."""
+    index: dict[str, list[int]] = {}
+    for k, kind in enumerate(map(_KIND, tokens)):
+        at = index.get(kind)
+        if at is None:
+            index[kind] = [k]
+        else:
+            at.append(k)
+    return index
+
+
 class _Finder:
     def __init__(
         self,
@@ -173,19 +187,14 @@ class _Finder:
         for k in range(i, j + 1):
             act[k] = False
 
-    def by_kind(self) -> dict[str, list[int]]:
-        """Token indices per kind, in text order: each rule visits only its own openers."""
-        index: dict[str, list[int]] = {}
-        for k, t in enumerate(self.tokens):
-            index.setdefault(t.kind, []).append(k)
-        return index
-
     def pass1(self, index: dict[str, list[int]]) -> None:
         toks = self.tokens
         n = len(toks)
         text = self.text
         active = self.active
-        rows = sorted([_ROW[kind] for kind in index if kind in _ROW] + [_ROW["LR_INDENT"]])
+        rows = sorted([_ROW[kind] for kind in index if kind in _ROW])
+        if self.indents:  # (a page's: none in re-read content)
+            rows = sorted([*rows, _ROW["LR_INDENT"]])
         for row in rows:
             name, opener, closers = _PASS1[row]
             if name == "CODE_BLOCK_IND":
@@ -383,33 +392,39 @@ def find_blocks(
 
     if not tokens:  # most text a command expands to: no block (indented lines make none alone)
         return Found([], {}, tokens, [])
-    kinds = set(map(_KIND, tokens))
+    index = _by_kind(tokens)
+    kinds = set(index)
     if not VALIDATED.isdisjoint(kinds):
         tokens = validate(text, tokens, crlf)
+        index = _by_kind(tokens)
     f = _Finder(text, tokens, error, recover)
     if page:
         f.indents = indent_openers(text, crlf)
-    index = f.by_kind()
     f.pass1(index)
-    pre_pass2 = list(f.active)
-    divs = f.nestable("DIV", "DIV_OPEN", "DIV_CLOSE", _merged(index, "DIV_OPEN", "DIV_CLOSE"))
-    brace_order = _merged(index, "LXB_OPEN", "LXB_CLOSE")
+    # the passes below on the kinds the text has (a short body has a few): none made for none
+    has_braces = "LXB_OPEN" in index or "LXB_CLOSE" in index
+    pre_pass2 = list(f.active) if has_braces else []
+    divs = (f.nestable("DIV", "DIV_OPEN", "DIV_CLOSE", _merged(index, "DIV_OPEN", "DIV_CLOSE"))
+            if "DIV_OPEN" in index or "DIV_CLOSE" in index else [])
+    brace_order = _merged(index, "LXB_OPEN", "LXB_CLOSE") if has_braces else []
     braces: dict[int, int] = {}
-    f.nestable("LXB", "LXB_OPEN", "LXB_CLOSE", brace_order, pairs=braces)
+    if has_braces:
+        f.nestable("LXB", "LXB_OPEN", "LXB_CLOSE", brace_order, pairs=braces)
     f.blocks.extend(divs)
     if divs:  # math inside a div is found when the div's body is parsed
         starts = [t.start for t in tokens]
         for d in divs:
             i, j = bisect_right(starts, d.start), bisect_left(starts, d.end)
             f.active[i:j] = [False] * (j - i)
-    f.math(index)
+    if not _MATH_OPENERS.isdisjoint(index):
+        f.math(index)
     if f.indents:
         deleted = merge_deleted(text, f.blocks, braces, f.link_def_tokens, _FRANKLIN_NO_INNER)
         gone = {id(b) for b in deleted}
         kept = (b if id(b) not in gone else _julia_fence(text, b) for b in f.blocks)
         f.blocks = [b for b in kept if b is not None]
-    dbb = _double_braces(tokens, brace_order, pre_pass2)
-    f.blocks.extend(dbb)
+    if has_braces:
+        f.blocks.extend(_double_braces(tokens, brace_order, pre_pass2))
     blocks = [b for b in drop_inner(f.blocks) if b.name != "CODE_BLOCK_IND"]
     return Found(blocks, braces, tokens, f.active, f.deepest, kinds)
 
@@ -486,7 +501,8 @@ def _double_braces(tokens: list[Token], order: list[int], active: list[bool]) ->
 
 def drop_inner(blocks: list[Block]) -> list[Block]:
     """Sort by start and drop blocks inside a block whose content is re-read later."""
-    by_start_then_longest(blocks, _START, _END)
+    if len(blocks) > 1:
+        by_start_then_longest(blocks, _START, _END)
     kept: list[Block] = []
     cover_end = -1
     for b in blocks:

@@ -41,7 +41,7 @@ from .julia_md import (
 from .latex import _LX_KINDS, LatexReader
 from .locator import Locator
 from .mdnodes import _PH_RE, _PH_TRAILING, MdConverter, _plain_line
-from .tokens import HEADER_KINDS, Token, footnote_id, has_tokens, tokenize
+from .tokens import HEADER_KINDS, Token, footnote_id, has_tokens, tokenize, tokens_within
 
 __all__ = ["MAX_DEPTH", "Budget", "Context", "Parsed", "parse_text"]
 
@@ -59,6 +59,8 @@ _CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "JULIA_FENCE", "MATH_B"
 _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
 _INSERTS_ONLY = re.compile(f"\n*+{_PH_RE.pattern}(?:\n\n++{_PH_RE.pattern})*+\n*+")
 _MD_DEF_KINDS = frozenset({"MD_DEF_OPEN", "MD_DEF_TOML"})
+#: the blocks whose node, standing alone, is all a text holding only them reads as
+_ALONE = _CLOSEP | {"ESCAPE"}
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
@@ -70,9 +72,11 @@ def parse_text(
     fixed: Span | None = None,
     recursive: bool = False,
     has_mddefs: bool = True,
+    tokens: list[Token] | None = None,
 ) -> Parsed:
     """Parse Franklin Markdown ``text`` found at ``base`` in ``ctx.source``
-    (or, for synthetic text such as a macro expansion, at ``fixed``)."""
+    (or, for synthetic text such as a macro expansion, at ``fixed``); ``tokens``: its tokens,
+    when known (``tokenize(text)``)."""
     src = SourceText(text, base, fixed)
     if ctx.depth > MAX_DEPTH:
         raise ctx.error(
@@ -84,7 +88,7 @@ def parse_text(
     ctx.spend(len(text), "nested content", src.offset(0))
     if _is_plain(text):
         return _plain_parsed(src)
-    return Parser(src, ctx, recursive=recursive, has_mddefs=has_mddefs).run()
+    return Parser(src, ctx, recursive=recursive, has_mddefs=has_mddefs, tokens=tokens).run()
 
 
 def _plain_parsed(src: SourceText) -> Parsed:
@@ -103,7 +107,10 @@ def _is_plain(text: str) -> bool:
 
 
 class Parser(LatexReader):
-    def __init__(self, src: SourceText, ctx: Context, *, recursive: bool, has_mddefs: bool):
+    def __init__(
+        self, src: SourceText, ctx: Context, *, recursive: bool, has_mddefs: bool,
+        tokens: list[Token] | None = None,
+    ):
         self.src = src
         self.text = src.text
         self.ctx = ctx
@@ -116,10 +123,15 @@ class Parser(LatexReader):
         self._defs_by_name: dict[str, list[tuple[int, A.CommandDef]]] = {}
         self._defs_cache: dict[int, dict[str, A.CommandDef]] = {}
         self._hfun_words: dict[str, tuple[str, tuple[str, ...]]] = {}
+        #: the text's tokens (as :func:`tokenize` gives them), known from the start or kept from
+        #: :meth:`constructs` while the divs' bodies are read (:func:`tokens_within`)
+        self.tokens = tokens
 
     # -- helpers -------------------------------------------------------------
 
-    def child(self, text: str, start: int, *, recursive: bool = True) -> Parsed:
+    def child(
+        self, text: str, start: int, *, recursive: bool = True, tokens: list[Token] | None = None
+    ) -> Parsed:
         base = None if self.src.base is None else self.src.base + start
         if self.ctx.depth < MAX_DEPTH and _is_plain(text):
             # what parse_text gives in a context one deeper, without making one: of it, a plain
@@ -139,7 +151,9 @@ class Parser(LatexReader):
             depth=self.ctx.depth + 1,
             read_vars=self.ctx.read_vars,
         )
-        res = parse_text(text, sub, base=base, fixed=self.src.fixed, recursive=recursive, has_mddefs=False)
+        res = parse_text(
+            text, sub, base=base, fixed=self.src.fixed, recursive=recursive, has_mddefs=False, tokens=tokens
+        )
         self.out.link_defs.extend(res.link_defs)
         self.out.comments.extend(res.comments)
         return res
@@ -184,8 +198,18 @@ class Parser(LatexReader):
         """Franklin's constructs, then mistune on the text between them.  Each step is a call of
         its own, so that the page's tokens and the placeholder text's pieces are let go before
         mistune reads the page (on a long page they took more memory than mistune's tokens)."""
-        mdt = self.placeholders(self.constructs())
-        self._env_pairs = None
+        items = self.constructs()
+        if len(items) == 1 and items[0][2] in _ALONE and items[0][0] == 0 and items[0][1] == len(self.text):
+            # the text is one block (a div holding a div, or raw HTML): mistune would read its
+            # placeholder alone as the block itself (``_inserts_alone``), made here without that text
+            node = self.block_node(items[0][2], items[0][3])
+            self._env_pairs = self.tokens = None
+            assert node is not None
+            self.out.children = (node,)
+            self.out.definitions = [d for _s, _e, d in self.local_defs]
+            return self.out
+        mdt = self.placeholders(items)
+        self._env_pairs = self.tokens = None
         indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
         md_text = mdt.md
         if not indented and ("\n    " in md_text or "\n\t" in md_text or md_text.startswith(("    ", "\t"))):
@@ -201,7 +225,7 @@ class Parser(LatexReader):
     def constructs(self) -> list[tuple[int, int, str, Any]]:
         """Franklin's blocks, commands and special characters, in text order, none inside another."""
         text = self.text
-        tokens = tokenize(text)
+        tokens = self.tokens if self.tokens is not None else tokenize(text)
         found = find_blocks(
             text,
             tokens,
@@ -212,6 +236,7 @@ class Parser(LatexReader):
             page=not self.recursive,
             crlf=self.crlf_ends(),
         )
+        self.tokens = tokens if "DIV_OPEN" in found.kinds else None  # (the divs' bodies': let go in run)
         nesting, deepest = found.nesting
         if self.ctx.depth + nesting > MAX_DEPTH:
             # said now, not after re-reading the whole text once per level
@@ -398,8 +423,12 @@ class Parser(LatexReader):
             return self.hfun_call(text[b.start : b.end], span)
         if name == "DIV":
             classes = tuple(c for c in text[b.open.start + 2 : b.open.end].split(",") if c)
-            lead = len(inner) - len(inner.lstrip())
-            res = self.child(inner.strip(), b.inner_start + lead, recursive=True)
+            body = inner.strip()
+            start = b.inner_start + len(inner) - len(inner.lstrip())
+            # the body starts after the opener's token and whitespace: its tokens are the text's
+            toks = self.tokens
+            tokens = None if toks is None else tokens_within(text, toks, start, start + len(body))
+            res = self.child(body, start, recursive=True, tokens=tokens)
             return A.Div(span=span, classes=classes, children=res.children)
         if name in HEADER_KINDS:
             return A.Heading(span=span, level=int(name[1]), children=self.child_inlines(inner, b.inner_start))

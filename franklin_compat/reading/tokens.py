@@ -20,8 +20,10 @@ Which tokens pair into blocks is decided in :mod:`franklin_compat.reading.blocks
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from itertools import repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 
@@ -121,8 +123,9 @@ _RUNS = {"LXB_OPEN": 1, "LXB_CLOSE": 1, "CHAR_LINEBREAK": 2}
 _FOOTNOTE = re.compile(r"\[\^(\w+)\](:)?")
 
 
-def tokenize(text: str, *, math: bool = False) -> list[Token]:
-    """All tokens of ``text``; with ``math`` only braces, ``\\{ \\}`` and commands."""
+def tokenize(text: str, *, math: bool = False, pos: int = 0) -> list[Token]:
+    """All tokens of ``text`` (from ``pos``, where the scan is between two matches); with
+    ``math`` only braces, ``\\{ \\}`` and commands."""
     if math:
         return [Token(m.lastgroup or "", m.start(), m.end()) for m in _MATH.finditer(text)]
     kinds = _KINDS
@@ -130,7 +133,7 @@ def tokenize(text: str, *, math: bool = False) -> list[Token]:
     new = tuple.__new__
     out: list[Token] = []
     add = out.append
-    for m in _MASTER.finditer(text):
+    for m in _MASTER.finditer(text, pos):
         g = m.lastgroup
         if g in runs:  # (these kinds keep their group's name)
             s, e = m.span()
@@ -145,6 +148,38 @@ def tokenize(text: str, *, math: bool = False) -> list[Token]:
         elif g is not None and g[0] != "_":
             s, e = m.span()
             add(new(Token, (kinds[g], s, e)))
+    return out
+
+
+#: how far past a token's end its match (with the alternatives tried before it) may look: a
+#: token ending this close to the end of a piece of text may be another token in the piece alone
+_LOOKAHEAD = 8
+_TOKEN_START, _TOKEN_END = attrgetter("start"), attrgetter("end")
+
+
+def tokens_within(text: str, tokens: list[Token], start: int, end: int) -> list[Token]:
+    """``tokenize(text[start:end])`` from ``tokens = tokenize(text)``, without scanning again what
+    they cover (a div's body, read again one level deeper, is most of the text it sits in).
+
+    ``start`` must be 0 or the end of one of ``tokens``, or past it by whitespace only (no match
+    starts with whitespace), so that the scan of the piece starts as that of ``text`` goes on.  A match
+    depends only on the text from where it starts to a few characters past its end (the
+    lookaheads: two at most, and the end of the text, which the short fences and ``+++`` accept),
+    so the tokens ending :data:`_LOOKAHEAD` characters before ``end`` are the piece's own, and
+    the piece's tail after them is scanned again.  Every run of a token kind cut into pieces
+    (braces, ``\\\\`` pairs) is cut from its start, so the scan may resume inside it.  A ``~~~``
+    (what a div's body often ends with) is the piece's own up to its end: only it starts with
+    ``~``, it looks at nothing past itself, and no match the end of the text makes holds a ``~``."""
+    lo = bisect_left(tokens, start, key=_TOKEN_START)
+    hi = bisect_right(tokens, end - _LOOKAHEAD, lo, key=_TOKEN_END)
+    n = len(tokens)
+    while hi < n and tokens[hi][0] == "ESCAPE" and tokens[hi][2] <= end:
+        hi += 1
+    new = tuple.__new__
+    out = [new(Token, (k, s - start, e - start)) for k, s, e in tokens[lo:hi]]
+    resume = out[-1].end if out else 0
+    if resume < end - start:
+        out += tokenize(text[start:end], pos=resume)
     return out
 
 
