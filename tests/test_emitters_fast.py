@@ -9,6 +9,7 @@ import re
 import warnings
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given
@@ -183,28 +184,18 @@ def test_one_paragraph_blocks_as_parts() -> None:
                     assert fast.blocks((p,)) == "\n\n".join(t for _k, t in plain._parts((p,)))
 
 
-def _fix_lines_loop(text: str) -> str:
-    """:func:`_fix_lines` as it was written before one-line text was looked at first."""
-    out = []
-    for line in text.split("\n"):
-        line = line.lstrip(" \t")
-        if not line.endswith("\\"):
-            line = line.rstrip(" \t")
-        m = mdtext._LINE_START.match(line)
-        if m:
-            if line[0].isdigit():
-                line = line[: m.end()] + "\\" + line[m.end() :]
-            elif line.startswith("+"):
-                line = "&#43;" + line[1:]
-            else:
-                line = "\\" + line
-        out.append(line)
-    return "\n".join(out)
-
-
 @given(st.text(alphabet="#-+=:!?>1٣ \t\\a.)\n", max_size=12))
 def test_fix_lines_as_the_loop(text: str) -> None:
-    assert mdtext._fix_lines(text) == _fix_lines_loop(text)
+    """Its shortcuts (a line of one line left alone, the start pattern tried only after a first
+    character that may start a block) give what the loop gives with every line tried."""
+
+    class Every:
+        def __contains__(self, _: object) -> bool:
+            return True
+
+    with mock.patch.object(mdtext, "_BLOCK_FIRST", Every()):
+        looped = mdtext._fix_lines(text)
+    assert mdtext._fix_lines(text) == looped
 
 
 def test_front_matter_key_table_per_flavor() -> None:
@@ -245,23 +236,11 @@ def test_paragraph_ending_in_a_hard_break(src: str, expected: str) -> None:
         assert convert(src, "commonmark") == expected
 
 
-def _no_blank_lines_loop(text: str, verbatim: bool) -> str:
-    """:func:`_no_blank_lines` as it was written before it looked for a blank line first."""
-    lines = text.split("\n")
-    out: list[str] = []
-    blank = 0
-    for i, line in enumerate(lines):
-        if not line.strip() and 0 < i < len(lines) - 1:
-            blank += 1
-            continue
-        out.append("&#10;" * blank + line if verbatim else line)
-        blank = 0
-    return "\n".join(out)
-
-
 @given(st.text(alphabet=" \t\n\r\x0b\x1c\x85\u2028\u00a0a<", max_size=14), st.booleans())
 def test_no_blank_lines_as_the_loop(text: str, verbatim: bool) -> None:
-    assert rawhtml._no_blank_lines(text, verbatim=verbatim) == _no_blank_lines_loop(text, verbatim)
+    with mock.patch.object(rawhtml, "_BLANK_INSIDE", lambda _text: True):  # the loop, whatever the text
+        looped = rawhtml._no_blank_lines(text, verbatim=verbatim)
+    assert rawhtml._no_blank_lines(text, verbatim=verbatim) == looped
 
 
 @given(st.text(max_size=12))
