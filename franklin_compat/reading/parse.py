@@ -133,12 +133,9 @@ class Parser(LatexReader):
         self, text: str, start: int, *, recursive: bool = True, tokens: list[Token] | None = None
     ) -> Parsed:
         base = None if self.src.base is None else self.src.base + start
-        if self.ctx.depth < MAX_DEPTH and _is_plain(text):
-            # what parse_text gives in a context one deeper, without making one: of it, a plain
-            # text reads only the depth (not too deep here) and the budget, which is shared
-            src = SourceText(text, base, self.src.fixed)
-            self.ctx.spend(len(text), "nested content", src.offset(0))
-            return _plain_parsed(src)
+        plain = self._plain(text, base)
+        if plain is not None:
+            return _plain_parsed(plain)
         sub = Context(
             source=self.ctx.source,
             path=self.ctx.path,
@@ -161,16 +158,20 @@ class Parser(LatexReader):
     def child_inlines(self, text: str, start: int) -> tuple[A.Node, ...]:
         """The nodes of a header's or footnote's text, its one paragraph unwrapped; a plain text's
         one :class:`~.ast.Text` made here, without the paragraph and parse result around it."""
-        if self.ctx.depth < MAX_DEPTH and _is_plain(text):
-            src = self.src
-            if src.base is None:
-                assert src.fixed is not None
-                span = src.fixed
-            else:
-                span = Span(src.base + start, src.base + start + len(text))
-            self.ctx.spend(len(text), "nested content", span.start)
-            return (A.Text(span=span, text=text),) if text else ()
+        plain = self._plain(text, None if self.src.base is None else self.src.base + start)
+        if plain is not None:
+            return (A.Text(span=plain.span(0, len(text)), text=text),) if text else ()
         return _unwrap(self.child(text, start).children)
+
+    def _plain(self, text: str, base: int | None) -> SourceText | None:
+        """A nested text :func:`_is_plain` holds, as read at ``base``, its length spent: what
+        parse_text gives in a context one deeper reads only the depth (not too deep here) and
+        the budget, which is shared, so no context is made (None: the text needs parsing)."""
+        if self.ctx.depth >= MAX_DEPTH or not _is_plain(text):
+            return None
+        src = SourceText(text, base, self.src.fixed)
+        self.ctx.spend(len(text), "nested content", src.offset(0))
+        return src
 
     def _defs_at(self, pos: int) -> dict[str, A.CommandDef]:
         """The definitions in force at ``pos`` (one dict per number of local ones before it,
