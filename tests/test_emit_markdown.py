@@ -10,6 +10,7 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 
+import mistune
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -211,8 +212,8 @@ def _corpus_sample(step: int) -> list[tuple[Path, Path]]:
     return pages[::step]
 
 
-def test_corpus_markdown_is_mostly_a_fixed_point() -> None:
-    """md → parse → md gives the same text (docs/emitters.md lists the known exceptions)."""
+def test_corpus_markdown_is_a_fixed_point() -> None:
+    """md → parse → md gives the same text (every page of the corpus: docs/emitters.md)."""
     done = fixed = 0
     for page, root in _corpus_sample(8):
         pv = {"fd_rpath": page.relative_to(root).as_posix()}
@@ -225,7 +226,7 @@ def test_corpus_markdown_is_mostly_a_fixed_point() -> None:
         with contextlib.suppress(franklin_compat.FranklinError):
             fixed += front + md(body, "gfm", page_vars=pv).text == first
     assert done > 100
-    assert fixed / done >= 0.99
+    assert fixed == done
 
 
 @pytest.mark.parametrize("flavor", ["commonmark", "gfm", "hugo", "jekyll", "mkdocs"])
@@ -255,3 +256,26 @@ def test_the_space_patterns_start_only_where_a_run_of_spaces_starts(text: str) -
     assert re.sub(r"(?:(?<![ \t])[ \t]+)?\n(?:[ \t]*\n)+", "\n", text) == re.sub(
         r"[ \t]*\n(?:[ \t]*\n)+", "\n", text)
 
+
+
+@pytest.mark.parametrize(("page", "opening", "what", "col"), [
+    ("- ~~~{tag}~~~ one\n- two\n", "<ul>", "a list", 3),
+    ("see ~~~{tag}~~~ here\n", "<p>", "a paragraph", 5),
+])
+def test_raw_html_that_markdown_shows_as_text_is_written_as_html(page: str, opening: str, what: str,
+                                                                  col: int) -> None:
+    # a BibTeX accent in an attribute: the tag ends for a browser, CommonMark reads no tag at all
+    tag = '<button data-x="B\\"urmen, A.}" class="c">x</button>'
+    res = md(page.format(tag=tag))
+    assert res.text.startswith(opening)
+    losses = [(x.code, x.line, x.col, x.what) for x in res.losses]
+    assert losses == [("FC714", 1, col, f"{what} written as HTML")]
+    shown = mistune.html(res.text)
+    assert '<button data-x="B\\"urmen' in shown and "&lt;button" not in shown
+    assert md(res.text).text == res.text
+
+
+def test_raw_html_that_markdown_reads_stays_inline() -> None:
+    assert md('- ~~~<b class="c">x</b>~~~ one\n- two\n').text.startswith('- <b class="c">x</b> one')
+    # a tag ended by the nodes after its raw piece is not judged from the piece alone
+    assert md("see \\style{color: red}{this}\n").text.startswith("see <span")

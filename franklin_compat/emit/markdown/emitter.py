@@ -13,6 +13,7 @@ from .rawhtml import (
     _ACROSS_LINES,
     _QUOTED_CALLOUTS,
     _within_paragraph,
+    reads_inline,
 )
 from .structure import _Structure
 from .text import (
@@ -107,7 +108,30 @@ class MarkdownEmitter(_Structure):
             return self.inline(n.children)
         if n.classes:
             return self._classed_paragraph(n)
+        if (raw := self._unreadable_html(n.children)) is not None:
+            return self._as_html(n, raw, "a paragraph")
         return self._paragraph(n.children)
+
+    def _unreadable_html(self, nodes: tuple[A.Node, ...]) -> A.RawHtml | None:
+        """The raw HTML among these inline nodes that, written inline, would read back as text."""
+        if self.flavor.raw_inline != "bare":
+            return None
+        stack = list(nodes)
+        while stack:
+            n = stack.pop()
+            if isinstance(n, A.RawHtml):
+                if not reads_inline(n.html):
+                    return n
+            elif isinstance(n, A.Parent):
+                stack.extend(n.children)
+        return None
+
+    def _as_html(self, n: A.Node, raw: A.RawHtml, what: str) -> str:
+        """A block as the HTML Franklin makes of it: a tag of its raw HTML would read back as
+        text in Markdown (an attribute holding ``\\"``), where a browser reads a tag."""
+        self.loss("FC714", raw, f"{what} written as HTML",
+                  "it holds raw HTML with a tag that Markdown would show as text")
+        return self._raw_block(A.RawHtml(span=n.span, html=self._html.join((n,))))
 
     def _classed_paragraph(self, n: A.Paragraph) -> str:
         """A paragraph with classes (an admonition title outside a callout)."""
@@ -214,6 +238,11 @@ class MarkdownEmitter(_Structure):
 
 
     def visit_list(self, n: A.List) -> str:
+        if n.tight:  # a tight item's text is no paragraph: the whole list in HTML
+            for item in n.children:
+                for p in item.child_nodes():
+                    if isinstance(p, A.Paragraph) and (raw := self._unreadable_html(p.children)) is not None:
+                        return self._as_html(n, raw, "a list")
         items: list[str] = []
         for i, item in enumerate(n.children):
             marker = f"{n.start + i}." if n.ordered else n.bullet

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from mistune.helpers import HTML_ATTRIBUTES, HTML_TAGNAME
+
 from ...core.pairs import pairs, sub_pairs
 
 # elements whose text is not HTML, opening tag to closing tag (:func:`pairs`: linear)
@@ -29,6 +31,28 @@ _HTML_ELEMENTS = frozenset({
     "keygen", "listing", "marquee", "menu", "menuitem", "noembed", "noframes", "plaintext", "rb", "rp",
     "rt", "rtc", "ruby", "search", "slot", "xmp", "base",
 })
+
+
+# what CommonMark reads as inline HTML where a tag opens (a comment: up to its end)
+_INLINE_TAG = re.compile(r"<" + HTML_TAGNAME + HTML_ATTRIBUTES + r"\s*/?>|</" + HTML_TAGNAME + r"\s*>|<!--")
+_TAG_START = re.compile(r"</?[A-Za-z]|<!--")
+
+
+def reads_inline(raw: str) -> bool:
+    """Does every tag of ``raw`` read back as inline HTML?  A tag CommonMark cannot read
+    (``title="a\\"b"`` opens an attribute called ``b"``) is shown as its text instead.  A tag
+    that does not end in ``raw`` is ended by the nodes after it (``\\style``): not judged."""
+    pos = 0
+    while (m := _TAG_START.search(raw, pos)) is not None:
+        tag = _INLINE_TAG.match(raw, m.start())
+        if tag is None:
+            return raw.find(">", m.start()) == -1
+        if tag.group(0) == "<!--":
+            end = raw.find("-->", tag.end())
+            pos = len(raw) if end == -1 else end + 3
+        else:
+            pos = tag.end()
+    return True
 
 
 #: ``\s*\n\s*``, but a match starts only where its run of spaces starts (or at the line
