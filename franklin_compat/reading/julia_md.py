@@ -19,7 +19,7 @@ from mistune.plugins.table import NP_TABLE_PATTERN, TABLE_PATTERN
 from mistune.util import expand_tab
 
 from ..core.lazy_re import lazy_compile
-from . import mistune_fast
+from . import mistune_fast, mistune_lists
 from .julia_blocks import (
     CRLF_BLANK,
     ITEM_FIRST,
@@ -282,10 +282,10 @@ class JuliaBlock(BlockParser):
     quote's text is parsed again with the same parser; lists in it are read as Julia's."""
 
     def parse_list(self, m: re.Match[str], state: BlockState) -> int:
-        """mistune's, its patterns compiled once (:mod:`mistune_fast`) on the version it repeats."""
+        """mistune's, its patterns compiled once (:mod:`mistune_lists`) on the version it repeats."""
         if not mistune_fast.SAME_MISTUNE:
             return super().parse_list(m, state)
-        return mistune_fast.parse_list(self, m, state)
+        return mistune_lists.parse_list(self, m, state)
 
     def _parse_plain_paragraph(self, state: BlockState, sc: re.Pattern[str]) -> bool:
         """mistune's, its lines found inline (:mod:`mistune_fast`) on the version it repeats."""
