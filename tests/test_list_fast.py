@@ -1,18 +1,25 @@
 """The list fast paths give what the general steps give: a run of one-line items read in one
 loop (``mistune_lists._one_line_items``) the tokens of mistune 3.4's own list rule, and every
-page the output it has with the fast paths patched away."""
+page the output it has with the fast paths patched away (that loop, and an item of one text
+made a node without ``MdConverter.blocks``: ``mdnodes._one_text``)."""
 
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 import pytest
 from mistune import list_parser
 
 from franklin_compat import FranklinError, convert
-from franklin_compat.reading import mistune_fast, mistune_lists
+from franklin_compat.reading import ast as A
+from franklin_compat.reading import julia_blocks, mdnodes, mistune_fast, mistune_lists
+from franklin_compat.reading.context import SourceText
+from franklin_compat.reading.julia_blocks import CRLF_BLANK, LIST_BREAK, end_lists
+from franklin_compat.reading.julia_inline import PH_CLOSE, PH_OPEN
 from franklin_compat.reading.julia_md import _create
+from franklin_compat.reading.locator import Locator
 
 pytestmark = pytest.mark.skipif(not mistune_fast.SAME_MISTUNE, reason="repeats mistune 3.4")
 
@@ -20,7 +27,7 @@ INDENTS = ["", "", "", "", "", " ", "  ", "   ", "    ", "\t"]
 MARKERS = ["* ", "* ", "- ", "- ", "+ ", "*  ", "-    ", "*     ", "1. ", "2) ", "3. ", "*", "-\t", "* \t"]
 TEXTS = ["a", "a", "b c", "word", "a  ", "a\t", "a\tb", "é", "_a_", "*a*", "1", "1. x", "# h", "---",
          "***", "* * *", "- - -", "> q", "```", "<div>", "!!! note", "|a|b|", "\\", "", " ", "  a", "a\\",
-         "$x$", "\x0bx"]
+         "$x$", "a $x$ b", "\x0bx"]
 OTHER = ["", "", "", "text", "  lazy", "    indented", "\tcode", "---", "===", "# h", "> q", "\x0b", " \t"]
 
 
@@ -95,6 +102,7 @@ def _outputs(text: str) -> tuple[str, str]:
 
 def _slow(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(mistune_lists, "_one_line_items", lambda block, bullet, item, token, state, sc: item)
+    monkeypatch.setattr(mdnodes, "_one_text", lambda parts: None)
 
 
 @pytest.mark.parametrize("ends", ["\n", "\r\n", "\r"])
@@ -106,3 +114,41 @@ def test_pages_convert_as_without_the_fast_paths(monkeypatch: pytest.MonkeyPatch
     slow = [_outputs(d) for d in docs]
     for d, f, s in zip(docs, fast, slow, strict=True):
         assert f == s, d
+
+
+def _list_node(items: list[list[dict[str, Any]]], md_text: str) -> A.Node | list[A.Node] | None:
+    """A list's node from its items' inline tokens (each a ``block_text``), an insert ``0`` at hand."""
+    insert = A.Text(span=A.Span(0, 1), text="x")
+    loc = Locator(md_text, [0], [0], SourceText(md_text, 0, None))
+    conv = mdnodes.MdConverter([insert], loc)
+    token = {"type": "list", "children": [
+        {"type": "list_item", "children": [{"type": "block_text", "children": kids}]} for kids in items
+    ]}
+    return conv.block(token, False)
+
+
+def test_an_item_of_one_text_is_the_node_blocks_makes(monkeypatch: pytest.MonkeyPatch) -> None:
+    ph = PH_OPEN + "0" + PH_CLOSE
+    texts = ["a", " ", "b " + ph + " c", ph, LIST_BREAK, " " + LIST_BREAK + " ", "d"]
+    items = [[{"type": "text", "raw": t}] for t in texts]
+    items += [[{"type": "text", "raw": "e"}, {"type": "softbreak"}, {"type": "text", "raw": "f"}], []]
+    md_text = "\n".join(texts) + "\ne\nf\n"
+    fast = _list_node(items, md_text)
+    monkeypatch.setattr(mdnodes, "_one_text", lambda parts: None)
+    assert fast == _list_node(items, md_text)
+
+
+def test_runs_of_items_end_lists_as_line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``end_lists`` writes a run of next items at once (``_BULLET_RUN``) as it writes them one by one."""
+    rng = random.Random(11)
+    other = [*OTHER, CRLF_BLANK, "  " + PH_OPEN + "0" + PH_CLOSE, "* a ", "- b  ", "+\tc", "*  d", "10. e",
+             "-"]
+    docs = [*SHAPES]
+    for _ in range(4000):
+        lines = [rng.choice(other) if rng.random() < 0.3 else _line(rng) for _ in range(rng.randint(1, 14))]
+        docs.append("\n".join(lines) + rng.choice(["\n", "", "\n\n"]))
+    fast = [end_lists(d) for d in docs]
+    monkeypatch.setattr(julia_blocks, "_BULLET_RUN", re.compile("(?!)"))
+    for d, f in zip(docs, fast, strict=True):
+        assert end_lists(d) == f, d
+
