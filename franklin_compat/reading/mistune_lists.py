@@ -99,7 +99,8 @@ def parse_list(block: BlockParser, m: Match[str], state: BlockState) -> int:
     sc = block.compile_sc(rules)
     while item_or_none:
         item_or_none = _one_line_items(block, bullet, item_or_none, token, state, sc)
-        item_or_none = _parse_list_item(block, bullet, item_or_none, token, state, rules)
+        if item_or_none:
+            item_or_none = _parse_list_item(block, bullet, item_or_none, token, state, rules)
     end_pos = token.pop("_end_pos", None)
     _transform_tight_list(token)
     if end_pos:
@@ -111,9 +112,10 @@ def parse_list(block: BlockParser, m: Match[str], state: BlockState) -> int:
 
 def _one_line_items(
     block: BlockParser, bullet: str, item: _ListMarker, token: Token, state: BlockState, sc: re.Pattern[str]
-) -> _ListMarker:
+) -> _ListMarker | None:
     """The items from ``item`` on that :func:`_parse_list_item` would read as one line of text
-    followed at once by the next item's line; returns the first item it does not read.
+    followed at once by the next item's line, or by the end of the text (blank lines before it
+    or not); returns the first item it does not read, or None where the list ends.
 
     Such an item's text is its marker's line after 1 to 4 spaces (``_compile_continue_width``
     takes them all) and before a character that is not white space; its source is that text
@@ -131,31 +133,40 @@ def _one_line_items(
     patterns: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
     spaces, marker, text = item.spaces, item.marker, item.text
     taken = False
-    while state.cursor < stop:
+    while True:
         body = text.lstrip(" ")
         if not body or body[0].isspace() or not 0 < len(text) - len(body) < 5:
             break
         source = body + "\n"
         if match(source):
             break
-        leading_width = len(spaces) + len(marker)
-        found = patterns.get(leading_width)
-        if found is None:
-            found = (_item_re(bullet, leading_width), _break_sc(block, leading_width))
-            patterns[leading_width] = found
         cursor = state.cursor
-        end = src.find("\n", cursor)
-        next_pos = len(src) if end < 0 else end + 1
-        m = found[0].match(src[cursor:next_pos])
-        if m is None:
-            break
-        brk = found[1].match(src, cursor)
-        if brk is not None and brk.lastgroup == "thematic_break":
-            break
+        if cursor < stop:
+            leading_width = len(spaces) + len(marker)
+            found = patterns.get(leading_width)
+            if found is None:
+                found = (_item_re(bullet, leading_width), _break_sc(block, leading_width))
+                patterns[leading_width] = found
+            end = src.find("\n", cursor)
+            next_pos = len(src) if end < 0 else end + 1
+            m = found[0].match(src[cursor:next_pos])
+            if m is not None:
+                brk = found[1].match(src, cursor)
+                if brk is not None and brk.lastgroup == "thematic_break":
+                    break
+                children.append({"type": "list_item", "children": [{"type": "paragraph", "text": source}]})
+                state.cursor = next_pos
+                spaces, marker, text = m.groups()
+                taken = True
+                continue
+            # the last item, if only blank lines follow: each is a ``\n`` of the item's source,
+            # which ``strip_end`` drops
+            blank = block.BLANK_LINE.match(src, cursor)
+            if blank is None or blank.end() != stop:
+                break
+            state.cursor = stop
         children.append({"type": "list_item", "children": [{"type": "paragraph", "text": source}]})
-        state.cursor = next_pos
-        spaces, marker, text = m.groups()
-        taken = True
+        return None
     return _ListMarker(spaces, marker, text) if taken else item
 
 
