@@ -73,11 +73,12 @@ def test_one_line_items_read_as_mistune_reads_them(indented_code: bool) -> None:
         assert _blocks(md, text, mistunes=False) == _blocks(md, text, mistunes=True), text
 
 
-def test_the_fast_path_reads_every_item() -> None:
+@pytest.mark.parametrize("end", ["", "\n", " \n", "\t\n\n", "\x0b\n", "\x0c\n \n"])
+def test_the_fast_path_reads_every_item(monkeypatch: pytest.MonkeyPatch, end: str) -> None:
     """(so that the test above holds it, not the general path it falls back to)"""
     md = _create(False)
     state = md.block.state_cls()
-    state.process("* a\n* b\n" * 50)
+    state.process("* a\n* b\n" * 50 + end)
     taken = []
     original = mistune_lists._parse_list_item
 
@@ -85,11 +86,8 @@ def test_the_fast_path_reads_every_item() -> None:
         taken.append(1)
         return original(*args)
 
-    mistune_lists._parse_list_item = general  # type: ignore[assignment]
-    try:
-        md.block.parse(state)
-    finally:
-        mistune_lists._parse_list_item = original
+    monkeypatch.setattr(mistune_lists, "_parse_list_item", general)
+    md.block.parse(state)
     assert len(state.tokens[0]["children"]) == 100 and not taken
 
 

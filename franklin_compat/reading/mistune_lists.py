@@ -110,6 +110,10 @@ def parse_list(block: BlockParser, m: Match[str], state: BlockState) -> int:
     return state.cursor
 
 
+#: the characters a blank line (``BlockParser.BLANK_LINE``) can start with
+_BLANK_FIRST = frozenset(" \t\v\f\n")
+
+
 def _one_line_items(
     block: BlockParser, bullet: str, item: _ListMarker, token: Token, state: BlockState, sc: re.Pattern[str]
 ) -> _ListMarker | None:
@@ -142,15 +146,20 @@ def _one_line_items(
             break
         cursor = state.cursor
         if cursor < stop:
-            leading_width = len(spaces) + len(marker)
-            found = patterns.get(leading_width)
-            if found is None:
-                found = (_item_re(bullet, leading_width), _break_sc(block, leading_width))
-                patterns[leading_width] = found
-            end = src.find("\n", cursor)
-            next_pos = len(src) if end < 0 else end + 1
-            m = found[0].match(src[cursor:next_pos])
-            if m is not None:
+            # the last item, if only blank lines follow: each is a ``\n`` of the item's source,
+            # which ``strip_end`` drops
+            blank = block.BLANK_LINE.match(src, cursor) if src[cursor] in _BLANK_FIRST else None
+            if blank is None:
+                leading_width = len(spaces) + len(marker)
+                found = patterns.get(leading_width)
+                if found is None:
+                    found = (_item_re(bullet, leading_width), _break_sc(block, leading_width))
+                    patterns[leading_width] = found
+                end = src.find("\n", cursor)
+                next_pos = len(src) if end < 0 else end + 1
+                m = found[0].match(src[cursor:next_pos])
+                if m is None:
+                    break
                 brk = found[1].match(src, cursor)
                 if brk is not None and brk.lastgroup == "thematic_break":
                     break
@@ -159,10 +168,7 @@ def _one_line_items(
                 spaces, marker, text = m.groups()
                 taken = True
                 continue
-            # the last item, if only blank lines follow: each is a ``\n`` of the item's source,
-            # which ``strip_end`` drops
-            blank = block.BLANK_LINE.match(src, cursor)
-            if blank is None or blank.end() != stop:
+            if blank.end() != stop:
                 break
             state.cursor = stop
         children.append({"type": "list_item", "children": [{"type": "paragraph", "text": source}]})
