@@ -1,7 +1,8 @@
 """The list fast paths give what the general steps give: a run of one-line items read in one
 loop (``mistune_lists._one_line_items``) the tokens of mistune 3.4's own list rule, and every
-page the output it has with the fast paths patched away (that loop, and an item of one text
-made a node without ``MdConverter.blocks``: ``mdnodes._one_text``)."""
+page the output it has with the fast paths patched away (that loop, an item of one text made
+a node without ``MdConverter.blocks`` (``mdnodes._one_text``) and kept by the expander without
+a walk (``expander._one_inert``))."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from mistune import list_parser
 
 from franklin_compat import FranklinError, convert
+from franklin_compat.expand import expander
 from franklin_compat.reading import ast as A
 from franklin_compat.reading import julia_blocks, mdnodes, mistune_fast, mistune_lists
 from franklin_compat.reading.context import SourceText
@@ -27,7 +29,7 @@ INDENTS = ["", "", "", "", "", " ", "  ", "   ", "    ", "\t"]
 MARKERS = ["* ", "* ", "- ", "- ", "+ ", "*  ", "-    ", "*     ", "1. ", "2) ", "3. ", "*", "-\t", "* \t"]
 TEXTS = ["a", "a", "b c", "word", "a  ", "a\t", "a\tb", "é", "_a_", "*a*", "1", "1. x", "# h", "---",
          "***", "* * *", "- - -", "> q", "```", "<div>", "!!! note", "|a|b|", "\\", "", " ", "  a", "a\\",
-         "$x$", "a $x$ b", "\x0bx"]
+         "$x$", "a $x$ b", "\x0bx", "\\R", "a \\R b", "$\\R$"]
 OTHER = ["", "", "", "text", "  lazy", "    indented", "\tcode", "---", "===", "# h", "> q", "\x0b", " \t"]
 
 
@@ -92,6 +94,7 @@ def test_the_fast_path_reads_every_item(monkeypatch: pytest.MonkeyPatch, end: st
 
 
 def _outputs(text: str) -> tuple[str, str]:
+    text = "\\newcommand{\\R}{ℝ}\n\n" + text
     try:
         return convert(text, "json"), convert(text, "html")
     except FranklinError as e:  # (an unclosed fence or ``$``: the same error either way)
@@ -101,6 +104,7 @@ def _outputs(text: str) -> tuple[str, str]:
 def _slow(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(mistune_lists, "_one_line_items", lambda block, bullet, item, token, state, sc: item)
     monkeypatch.setattr(mdnodes, "_one_text", lambda parts: None)
+    monkeypatch.setattr(expander, "_one_inert", lambda n: False)
 
 
 @pytest.mark.parametrize("ends", ["\n", "\r\n", "\r"])
@@ -133,6 +137,7 @@ def test_an_item_of_one_text_is_the_node_blocks_makes(monkeypatch: pytest.Monkey
     md_text = "\n".join(texts) + "\ne\nf\n"
     fast = _list_node(items, md_text)
     monkeypatch.setattr(mdnodes, "_one_text", lambda parts: None)
+    monkeypatch.setattr(expander, "_one_inert", lambda n: False)
     assert fast == _list_node(items, md_text)
 
 
