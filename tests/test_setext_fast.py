@@ -1,6 +1,7 @@
-"""``setext_underlines`` escapes the underlines of a paragraph already two lines long at once, up
-to its next white or breaking line (``_PARAGRAPH_END``): the text it writes is the one its
-line-by-line reading writes."""
+"""A paragraph's long runs of lines: ``setext_underlines`` escapes the underlines of a paragraph
+already two lines long at once, up to its next white or breaking line (``_PARAGRAPH_END``), and
+writes the text its line-by-line reading writes; the line rules a paragraph's end is searched
+with match without their groups where they match with them (``mistune_fast._uncaptured``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 import pytest
 
 from franklin_compat import FranklinError, convert
-from franklin_compat.reading import julia_md
+from franklin_compat.reading import julia_md, mistune_fast
 
 LINES = ["a", "a", "b c", "---", "---", "===", "===", "  ---", "--- ", "---\t", "----", "--", "==", "-=-",
          "= = =", "- - -", "", "", " ", "\t", "\x1c", "\xa0", "# h", "#h", "> q", "- a", "* b", "1. c",
@@ -54,3 +55,32 @@ def test_pages_convert_as_line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
     _line_by_line(monkeypatch)
     for d, f in zip(docs, fast, strict=True):
         assert _html(d) == f, d
+
+
+RULE_LINES = ["a", "a b", "# h", "#h", "####### h", "===", "--", "- - -", "***", "_ _ _", "> q", ">", "- a",
+              "-", "+ b", "1. c", "12) d", "1.x", "", " ", "\t", "\x0b", "|a|b|", "a | b", "|a", "!!! note",
+              '!!! tip "T"', "!!!", "   # h", "    # h", "  > q", "\\|"]
+
+
+@pytest.mark.parametrize("indented_code", [False, True])
+def test_line_rules_match_where_their_groups_did(indented_code: bool) -> None:
+    block = julia_md.markdown(indented_code).block
+    rng = random.Random(3)
+    for rules in (block.rules, block.list_rules, block.block_quote_rules):
+        sc = block.compile_sc(rules)
+        fast = mistune_fast.line_rules(sc, block.specification, julia_md._LINE_RULES)
+        if fast is None:
+            continue
+        assert fast.groups == 0
+        grouped = re.compile("\n(?:" + sc.pattern + ")", sc.flags)
+        for _ in range(1500):
+            lines = [rng.choice(RULE_LINES) for _ in range(rng.randint(1, 8))]
+            text = "\n".join(lines) + rng.choice(["", "\n"])
+            for start in range(len(text) + 1):
+                m, n = fast.search(text, start), grouped.search(text, start)
+                assert (m and m.start()) == (n and n.start()), (text, start)
+
+
+def test_only_groups_are_uncaptured() -> None:
+    assert mistune_fast._uncaptured(r"(a)[(]\((?P<x>b)(?!c)[^(\]]") == r"(?:a)[(]\((?:b)(?!c)[^(\]]"
+    assert mistune_fast._uncaptured(r"(a)\1") == r"(a)\1"  # (a backreference: kept)
