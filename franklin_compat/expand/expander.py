@@ -110,6 +110,8 @@ class Expander(CodeCommands):
         if type(n) in _PARENTS:  # paragraphs, headers, items, cells…: their children's expansion
             assert isinstance(n, A.Parent)
             given = n.children
+            if len(given) == 1 and type(one := given[0]) in _PARENTS and _one_inert(one):
+                return n  # a list item's paragraph of one text: kept, no call either
             if len(given) > 1 or (given and type(given[0]) not in _INERT):  # one text: kept, no call
                 kids = self.nodes(given, defs, order)
                 if any(map(is_not, kids, given)):
@@ -527,6 +529,12 @@ _PARENTS = frozenset(t for t in A.NODE_TYPES.values()
                      if issubclass(t, A.Parent) and not issubclass(t, A.Link))
 #: the nodes whose expansion is their children's
 _CONTAINERS = (A.Paragraph, A.Emphasis, A.Heading)
+
+
+def _one_inert(n: A.Node) -> bool:
+    """Whether ``n`` (a parent) has one child, of a type :data:`_INERT`."""
+    kids = n.children  # type: ignore[attr-defined]
+    return len(kids) == 1 and type(kids[0]) in _INERT
 
 
 def _inert(nodes: tuple[A.Node, ...]) -> bool:

@@ -86,7 +86,8 @@ def end_lists(md: str) -> str:
     ends a list by itself, and is an empty line for the passes after this one.
 
     Lines are read one by one inside lists only: between lists, the lines up to the next
-    one :data:`_NOTABLE` finds are copied in one piece (right-stripped)."""
+    one :data:`_NOTABLE` finds are copied in one piece (right-stripped), and so are the next
+    items of a list's first level (:data:`_BULLET_RUN`, their bullets rewritten)."""
     if not _LISTS_TO_READ.search(md) and "  \n" not in md:
         return md.replace(CRLF_BLANK, "") if CRLF_BLANK in md else md
     out: list[str] = []  # lines, or runs of lines copied whole (joined by "\n")
@@ -111,6 +112,12 @@ def end_lists(md: str) -> str:
                 run = _copied(md[pos : start - 1])
                 out.append(run)
                 last, pos = run[run.rfind("\n") + 1 :], start
+        if content >= 0 and levels and levels[0][2] in "-*+" and (items := _BULLET_RUN.match(md, pos)):
+            lines, pos = _rebulleted(items.group()[:-1], levels[0][2]), items.end()
+            out.append(lines)
+            last, content, empty = lines[lines.rfind("\n") + 1 :], 2, False
+            levels[:] = [(0, 2, levels[0][2])]
+            continue
         end = md.find("\n", pos)
         end = n if end < 0 else end
         raw, pos = md[pos:end], end + 1
@@ -155,6 +162,21 @@ def end_lists(md: str) -> str:
         out.append(line)
         last = line
     return "\n".join(out)
+
+
+#: lines that are each a next item of the list whose first item's bullet is ``-``, ``*`` or
+#: ``+`` (its level 0): a bullet at the line start, one space, text, no trailing space
+_BULLET_RUN = re.compile(r"(?:[-*+] [^ \t\n](?:[^\n]*[^ \n])?\n)+")
+
+
+def _rebulleted(lines: str, bullet: str) -> str:
+    """A :data:`_BULLET_RUN`'s lines (without the last line end) as :func:`end_lists` writes them
+    one by one: each item of the list's first level (every indent is under its content), each
+    bullet that list's (:func:`_same_bullet`), a content indent of 2 (the space after it)."""
+    for other in "-*+":
+        if other != bullet:
+            lines = lines.replace("\n" + other, "\n" + bullet)
+    return bullet + lines[1:]
 
 
 def _same_bullet(line: str, m: re.Match[str], content: int, levels: list[tuple[int, int, str]]) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import MutableMapping
 from operator import is_not
 from re import Match
 from typing import Any
@@ -210,6 +211,22 @@ class JuliaInline(InlineParser):
 
     def finalize_tokens(self, tokens: list[Token], depth: int) -> list[Token]:
         return julia_emphasis_tokens(tokens)
+
+    def __call__(self, s: str, env: MutableMapping[str, Any]) -> list[Token]:
+        """mistune's: a text in which :meth:`parse`'s trigger (while it is current) finds no rule's
+        first character, nor Julia's emphasis a ``*`` or ``_``, is one text token, given without
+        a state and the loop (a list of 250,000 one-word items read as many)."""
+        trigger = self._trigger
+        if (
+            trigger is not None
+            and self._fast_trigger_chars is self._trigger_of
+            and self.state_cls is InlineState
+            and "*" not in s
+            and "_" not in s
+            and trigger.search(s) is None
+        ):
+            return [{"type": "text", "raw": s}]
+        return super().__call__(s, env)
 
 
 def _brackets_reach_link(inline: InlineParser) -> bool:

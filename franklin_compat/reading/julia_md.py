@@ -19,7 +19,7 @@ from mistune.plugins.table import NP_TABLE_PATTERN, TABLE_PATTERN
 from mistune.util import expand_tab
 
 from ..core.lazy_re import lazy_compile
-from . import mistune_fast
+from . import mistune_fast, mistune_lists
 from .julia_blocks import (
     CRLF_BLANK,
     ITEM_FIRST,
@@ -100,7 +100,8 @@ def close_table_rows(md: str) -> str:
 
 
 # Julia's ``@breaking`` block parsers (hashheader, blockquote, list, fenced code, admonition)
-_BREAKING = lazy_compile(r" {0,3}(?:#{1,6}(?: |$)|>|[-*+](?: |$)|\d{1,9}[.)](?: |$)|```|~~~|!!! )")
+_BREAKING_PATTERN = r" {0,3}(?:#{1,6}(?: |$)|>|[-*+](?: |$)|\d{1,9}[.)](?: |$)|```|~~~|!!! )"
+_BREAKING = lazy_compile(_BREAKING_PATTERN)
 _BREAKING_FIRST = frozenset(" #>-*+0123456789`~!")
 
 
@@ -190,26 +191,70 @@ _UNDERLINE_FIRST = frozenset(" -=")  # the characters an underline starts with
 _UNDERLINE_SEARCH = re.compile(r"\n {0,3}(?:---|===)")
 
 
+#: the line end before a white line (``strip`` leaves nothing) or one that starts a breaking
+#: block (:func:`_breaking`): where the lines that go on with a paragraph end (a last line
+#: without its line end is read on its own)
+_PARAGRAPH_END = lazy_compile(r"\n(?:[^\S\n]*\n|" + _BREAKING_PATTERN + ")", re.M)
+#: a line end and an underline line after it (:data:`_UNDERLINE`), its last ``-`` or ``=`` apart
+_UNDERLINE_LINE = lazy_compile(r"(\n {0,3}(?:-{2,}(?=-[ \t]*\n)|={2,}(?==[ \t]*\n)))(.)[ \t]*(?=\n)")
+
+
+def _escaped(m: re.Match[str]) -> str:
+    """(a function: a template's groups would be expanded by a Python function too)"""
+    return m.group(1) + "\\" + m.group(2)
+
+
+def _escape_underlines(lines: str) -> str:
+    """Each underline line of ``lines`` (each line with its line end before it and after it)
+    escaped as :func:`setext_underlines` escapes one: most (``---`` and ``===`` after a line
+    that is not one) by a replace, the others by a pattern."""
+    for rule in ("---", "==="):
+        if rule in lines:
+            line, escaped = "\n" + rule + "\n", "\n" + rule[:2] + "\\" + rule[2] + "\n"
+            lines = lines.replace(line, escaped)
+    return _UNDERLINE_LINE.sub(_escaped, lines)
+
+
 def setext_underlines(md: str) -> str:
     """Julia reads a setext header only from the first line of a block (``setextheader``
     is not a breaking parser, and ``---`` under text does not break a paragraph in the
     Julia Franklin uses): under a paragraph of two lines or more, ``---`` / ``===`` is
-    paragraph text (``–-``).  Such an underline is escaped so mistune keeps it as text."""
+    paragraph text (``–-``).  Such an underline is escaped so mistune keeps it as text.
+
+    The lines are read one by one, but for those that go on with a paragraph already two
+    lines long, up to the next white or breaking one (:data:`_PARAGRAPH_END`; no underline
+    is either), whose underlines are escaped at once (:func:`_escape_underlines`)."""
     if not _UNDERLINE_SEARCH.search(md):
         return md
-    lines = md.split("\n")
+    out: list[str] = []  # the text up to ``done``, rewritten
+    done = 0
     run = 0  # paragraph lines just above; -1 inside another block (a list, a quote…)
-    for i, line in enumerate(lines):
+    pos, n = 0, len(md)
+    while pos <= n:
+        if run >= 2:  # (``pos`` follows a line end)
+            found = _PARAGRAPH_END.search(md, pos - 1)
+            stop = n if found is None else found.start() + 1
+            stop = md.rfind("\n", pos - 1, stop) + 1  # (the last line, without its end, is read below)
+            if stop > pos:
+                out.append(md[done:pos] + _escape_underlines(md[pos - 1 : stop])[1:])
+                done = pos = stop
+        end = md.find("\n", pos)
+        end = n if end < 0 else end
+        line = md[pos:end]
         if not line.strip():
             run = 0
         elif run >= 2 and line[0] in " -=" and _UNDERLINE.fullmatch(line):  # (not empty: stripped)
             rule = line.rstrip()
-            lines[i] = rule[:-1] + "\\" + rule[-1]  # "--\\-" reads "–-", as Franklin shows "---"
+            # "--\\-" reads "–-", as Franklin shows "---"
+            out.append(md[done:pos] + rule[:-1] + "\\" + rule[-1])
+            done = end
         elif run == 0:
             run = -1 if _breaking(line) or line.startswith(("    ", "\t")) else 1
         elif run > 0:
             run = -1 if _breaking(line) else run + 1
-    return "\n".join(lines)
+        pos = end + 1
+    out.append(md[done:])
+    return "".join(out)
 
 
 def _matching(md: str, open_c: str, close_c: str) -> dict[int, int]:
@@ -282,10 +327,10 @@ class JuliaBlock(BlockParser):
     quote's text is parsed again with the same parser; lists in it are read as Julia's."""
 
     def parse_list(self, m: re.Match[str], state: BlockState) -> int:
-        """mistune's, its patterns compiled once (:mod:`mistune_fast`) on the version it repeats."""
+        """mistune's, its patterns compiled once (:mod:`mistune_lists`) on the version it repeats."""
         if not mistune_fast.SAME_MISTUNE:
             return super().parse_list(m, state)
-        return mistune_fast.parse_list(self, m, state)
+        return mistune_lists.parse_list(self, m, state)
 
     def _parse_plain_paragraph(self, state: BlockState, sc: re.Pattern[str]) -> bool:
         """mistune's, its lines found inline (:mod:`mistune_fast`) on the version it repeats."""

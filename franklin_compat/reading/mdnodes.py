@@ -125,7 +125,14 @@ class MdConverter:
             attrs = t.get("attrs", {})
             items: list[A.Node] = []
             for it in t.get("children", []):
-                kids = self.blocks(it.get("children", []), in_list=True)
+                parts = it.get("children", [])
+                text = _one_text(parts)
+                if text is not None:  # :meth:`block`'s paragraph of one text, without the calls
+                    kid = self.inlines(text)[0]
+                    para = A.Paragraph(span=kid.span, children=(kid,))
+                    items.append(A.ListItem(span=para.span, children=(para,)))
+                    continue
+                kids = self.blocks(parts, in_list=True)
                 items.append(
                     A.ListItem(span=_cover(kids, self.loc), children=tuple(kids))
                 )
@@ -321,6 +328,18 @@ class MdConverter:
             else:
                 out.extend(self.split(t.get("raw", "")))
         return out
+
+
+def _one_text(parts: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The inline tokens of a list item that is one paragraph of one text (most items), if it
+    is: a text with no placeholder, which is no insert and no ``LIST_BREAK``."""
+    if len(parts) != 1 or parts[0]["type"] not in ("block_text", "paragraph"):
+        return None
+    kids: list[dict[str, Any]] = parts[0].get("children", [])
+    if len(kids) != 1 or kids[0]["type"] != "text":
+        return None
+    raw = kids[0].get("raw", "")
+    return kids if raw and PH_OPEN not in raw and raw.strip() != LIST_BREAK else None
 
 
 def _plain_line(md_text: str) -> str | None:

@@ -9,8 +9,6 @@ characters that matter to it.
   ``(`` nesting counted up to mistune's limit: ``[a](`` repeated read some 80 characters
   after each ``](`` before failing.  One possessive pattern, nested to the same limit, reads
   the same url in C (:func:`link_href`);
-* a list item (``list_parser._parse_list_item``) compiled two patterns of its own, and each
-  of its lines had its leading tabs expanded a character at a time (:func:`parse_list`);
 * a paragraph's lines were each found by two calls (:func:`plain_paragraph`);
 * a table row (``plugins/table.py``) was split at its bars a Python step per character, counting
   the backslashes before each ``|``: a row without a backslash is split by ``str.split``, one
@@ -37,21 +35,6 @@ from mistune.helpers import (
     parse_link_title,
     unescape_char,
 )
-from mistune.list_parser import (
-    _build_list_item_source,
-    _compile_continue_width,
-    _compile_list_break_sc,
-    _compile_list_item_pattern,
-    _create_list_marker,
-    _expand_leading_tabs,
-    _get_list_bullet,
-    _has_continuation_indent,
-    _is_loose_list,
-    _ListItemLines,
-    _ListMarker,
-    _match_list_item_break,
-    _transform_tight_list,
-)
 from mistune.plugins.table import (
     ALIGN_CENTER,
     ALIGN_LEFT,
@@ -62,7 +45,7 @@ from mistune.plugins.table import (
     _strip_table_line,
 )
 from mistune.util import escape_url as mistune_escape_url
-from mistune.util import strip_end, unikey
+from mistune.util import unikey
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -205,156 +188,6 @@ def _close_bracket(inline: InlineParser, state: InlineState, close: int) -> int:
     return end
 
 
-# lists: mistune compiled two patterns per list item (the next item's marker, what breaks the
-# item) and expanded every line's leading tabs a character at a time; a list of a quarter
-# million one-line items (``bullets_alternating``) spent most of its time there
-
-
-@lru_cache(maxsize=256)  # (bounded: the widths come from the page)
-def _item_re(bullet: str, leading_width: int) -> re.Pattern[str]:
-    return re.compile(_compile_list_item_pattern(bullet, leading_width))
-
-
-_BREAK_RULES = (
-    "thematic_break", "fenced_directive", "fenced_code", "atx_heading", "block_quote", "block_html", "list"
-)
-_BREAK_SC: dict[tuple[int, tuple[str | None, ...]], re.Pattern[str]] = {}
-
-
-def _break_sc(block: BlockParser, leading_width: int) -> re.Pattern[str]:
-    """``list_parser._compile_list_break_sc``, kept by the patterns of the rules it joins."""
-    key = (leading_width, tuple(map(block.specification.get, _BREAK_RULES)))
-    found = _BREAK_SC.get(key)
-    if found is None:
-        if len(_BREAK_SC) >= 256:  # the widths come from the page: kept bounded
-            _BREAK_SC.clear()
-        found = _BREAK_SC[key] = _compile_list_break_sc(block, leading_width)
-    return found
-
-
-def parse_list(block: BlockParser, m: Match[str], state: BlockState) -> int:
-    """``list_parser.parse_list``, step for step, with :func:`_parse_list_item`."""
-    item = _create_list_marker(m, "list")
-    if not item.text.strip():
-        end_pos = state.append_paragraph()
-        if end_pos:
-            return end_pos
-    marker = item.marker
-    depth = state.depth()
-    token: Token = {
-        "type": "list",
-        "children": [],
-        "tight": True,
-        "bullet": item.bullet,
-        "attrs": {"depth": depth, "ordered": item.ordered},
-    }
-    if item.ordered:
-        start = int(marker[:-1])
-        if start != 1:
-            end_pos = state.append_paragraph()
-            if end_pos:
-                return end_pos
-            token["attrs"]["start"] = start
-    state.cursor = m.end() + 1
-    item_or_none: _ListMarker | None = item
-    if depth >= block.max_nested_level - 1:
-        rules = [rule for rule in block.list_rules if rule not in ("list", "block_quote")]
-    else:
-        rules = block.list_rules
-    bullet = _get_list_bullet(item.bullet)
-    while item_or_none:
-        item_or_none = _parse_list_item(block, bullet, item_or_none, token, state, rules)
-    end_pos = token.pop("_end_pos", None)
-    _transform_tight_list(token)
-    if end_pos:
-        state.tokens.insert(token.pop("_tok_index"), token)
-        return int(end_pos)
-    state.append_token(token)
-    return state.cursor
-
-
-def _parse_list_item(
-    block: BlockParser, bullet: str, item: _ListMarker, token: Token, state: BlockState, rules: list[str]
-) -> _ListMarker | None:
-    """``list_parser._parse_list_item`` with its two patterns compiled once."""
-    leading_width = item.leading_width
-    text, continue_width = _continue_width(item.text, leading_width)
-    lines = _item_lines(block, _item_re(bullet, leading_width), _break_sc(block, leading_width), state, text,
-                        continue_width)
-    if lines.loose:
-        token["tight"] = False
-    if lines.end_pos is not None:
-        token["_tok_index"] = lines.token_index
-        token["_end_pos"] = lines.end_pos
-    # ``_build_list_item_source``: an item of one line has no more lines to clean
-    source = _build_list_item_source(text, lines.src, continue_width) if lines.src else strip_end(text)
-    child = state.child_state(source)
-    block.parse(child, rules)
-    if token["tight"] and _is_loose_list(child.tokens):
-        token["tight"] = False
-    token["children"].append({"type": "list_item", "children": child.tokens})
-    return lines.next_item
-
-
-def _continue_width(text: str, leading_width: int) -> tuple[str, int]:
-    """``list_parser._compile_continue_width``: a text without a tab has none to expand."""
-    if "\t" in text:
-        return _compile_continue_width(text, leading_width)
-    body = text.lstrip(" ")
-    if not body or body[0].isspace():  # no non-space character: ``_LINE_HAS_TEXT`` fails
-        return _compile_continue_width(text, leading_width)
-    indent = len(text) - len(body)
-    space_width = 1 if indent >= 5 else indent
-    return text[space_width:] + "\n", leading_width + space_width
-
-
-def _item_lines(
-    block: BlockParser, item_re: re.Pattern[str], break_sc: re.Pattern[str], state: BlockState, text: str,
-    continue_width: int,
-) -> _ListItemLines:
-    """``list_parser._collect_list_item_lines``; a line starting with neither a space nor a
-    tab has no continuation indent and no leading tab to expand."""
-    src = ""
-    prev_blank_line = False
-    blank = block.BLANK_LINE
-    while state.cursor < state.cursor_max:
-        raw_line = state.get_line(state.cursor)
-        next_pos = state.cursor + len(raw_line)
-        if blank.match(raw_line):
-            src += "\n"
-            prev_blank_line = True
-            state.cursor = next_pos
-            continue
-        indented = raw_line[:1] in (" ", "\t")
-        has_continuation = indented and _has_continuation_indent(raw_line, continue_width)
-        if has_continuation:
-            if prev_blank_line and not text and not src.strip():
-                break
-            src += raw_line
-            prev_blank_line = False
-            state.cursor = next_pos
-            continue
-        line = _expand_leading_tabs(raw_line) if indented else raw_line
-        line_break = _match_list_item_break(item_re, break_sc, state, line)
-        if line_break:
-            tok_type, m = line_break
-            if tok_type == "list_item":
-                state.cursor = next_pos
-                nxt = _create_list_marker(m, "listitem")
-                return _ListItemLines(src, next_item=nxt, loose=prev_blank_line)
-            if tok_type == "list":
-                break
-            tok_index = len(state.tokens)
-            end_pos = block.parse_method(m, state)
-            if end_pos:
-                return _ListItemLines(src, end_pos=end_pos, token_index=tok_index)
-        if prev_blank_line:
-            break
-        src += raw_line
-        state.cursor = next_pos
-    return _ListItemLines(src)
-
-
 class Markdown(mistune.Markdown):
     """mistune's ``Markdown`` whose ``render_state`` (no renderer) walks the tokens with a list
     of lists, not a generator per token that has children (a table of 500,000 cells made
@@ -453,7 +286,8 @@ def line_rules(
 ) -> re.Pattern[str] | None:
     """``sc`` after a line end, if ``sc`` (``compile_sc``'s pattern) joins only rules of
     ``verified`` (name: pattern, each checked to start at a line start and to read no further
-    than the line's end), with those very patterns; else None."""
+    than the line's end), with those very patterns; else None.  (Its groups capture nothing:
+    only where it matches is read.)"""
     pattern = sc.pattern
     names = sorted((k for k in verified if f"(?P<{k}>" in pattern), key=lambda k: pattern.index(f"(?P<{k}>"))
     if (
@@ -461,8 +295,23 @@ def line_rules(
         and all(specification.get(k) == verified[k] for k in names)
         and pattern == "|".join(f"(?P<{k}>{verified[k]})" for k in names)
     ):
-        return re.compile("\n(?:" + pattern + ")", sc.flags)
+        rules = "|".join(f"(?:{_uncaptured(verified[k])})" for k in names)
+        return re.compile("\n(?:" + rules + ")", sc.flags)
     return None
+
+
+#: what a pattern is read as by :func:`_uncaptured`: an escape, a class, or a group that captures
+#: (named, or a parenthesis not followed by ``?``)
+_PATTERN_PIECE = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\(\?P<\w+>|\((?!\?)", re.S)
+
+
+def _uncaptured(pattern: str) -> str:
+    """``pattern`` with its groups not capturing, which match where they did: the caller needs
+    only where a line matches, and the engine reads nine rules' groups a third slower (a
+    paragraph of 500,000 lines is searched once).  One with a backreference is kept as it is."""
+    if re.search(r"\(\?P=|\(\?\(|\\[1-9]", pattern):
+        return pattern
+    return _PATTERN_PIECE.sub(lambda m: "(?:" if m.group()[0] == "(" else m.group(), pattern)
 
 
 #: an escape pair (a backslash and the character after it) or a bar that delimits a cell
