@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from operator import is_not
+from collections.abc import MutableMapping
+from itertools import accumulate, repeat
+from operator import is_not, itemgetter
 from re import Match
-from typing import Any
+from typing import Any, cast
 
 import mistune
 from mistune import InlineParser
@@ -91,9 +93,28 @@ class JuliaInline(InlineParser):
         self._trigger_of: set[str] | None = None  # mistune's trigger characters…
         self._trigger: re.Pattern[str] | None = None  # …and their pattern
         self._bracket_runs = False  # whether a ``[`` is always the link rule's (below)
+        self._besides_runs: re.Pattern[str] | None = None  # the trigger less ``*`` and ``_`` (below)
         # the rule methods of a run of ``*``/``_``, a line end and a link, and whether each is
         # mistune's own (:meth:`parse`): a text is parsed with the same ones as the last
         self._own_rules: tuple[tuple[object, ...], tuple[bool, bool, bool]] | None = None
+
+    def __call__(self, s: str, env: MutableMapping[str, Any]) -> list[Token]:
+        """mistune's; a text without a trigger character (nor ``*``/``_``, which
+        :func:`julia_emphasis_tokens` reads) is its one text token, as :meth:`parse` would give
+        it, without a parse state: a table of 500,000 one-letter cells made one each."""
+        trigger = self._trigger
+        if (
+            trigger is not None
+            and self._trigger_of is self._fast_trigger_chars
+            and _SAME_LOOP
+            and type(self) is JuliaInline
+            and self.state_cls.append_token is InlineState.append_token
+            and not trigger.search(s)
+            and "*" not in s
+            and "_" not in s
+        ):
+            return [{"type": "text", "raw": s}]
+        return super().__call__(s, env)
 
     def parse(self, state: InlineState) -> list[Token]:
         """mistune's ``parse``, step for step, with what it looked up again at each stretch of
@@ -114,6 +135,7 @@ class JuliaInline(InlineParser):
             self._trigger_of = chars
             self._trigger = None if chars is None else self._get_fast_trigger_re(chars)
             self._bracket_runs = _brackets_reach_link(self)
+            self._besides_runs = _besides_emphasis(self, chars)
         trigger = self._trigger
         methods = self._methods
         # mistune's own rules for a run of ``*``/``_`` (a text token) and a line end (a soft
@@ -127,6 +149,15 @@ class JuliaInline(InlineParser):
                 ours[3] and _own(ours[2], InlineParser.parse_link),
             )
         plain, soft, brackets = known[1]
+        besides = self._besides_runs
+        if besides is not None and plain and not state.tokens and not besides.search(src):
+            # the only rule to start is mistune's emphasis: text tokens, the runs of ``*``/``_``
+            # and what is between them, which ``julia_emphasis_tokens`` reads as it reads the
+            # one token of their text (:func:`_joined`: ``*a`` repeated, a million tokens; no
+            # ``&`` ends a token before a run, which no entity starts with)
+            state.tokens.append({"type": "text", "raw": src})
+            state.tokens = self.finalize_tokens(state.tokens, state.depth)
+            return state.tokens
         # a token with no children is appended as ``append_token`` does it: to the list, which
         # a rule may replace (so looked up each time)
         pos = 0
@@ -241,6 +272,21 @@ def _open_brackets(src: str, start: int, state: InlineState) -> int:
             return pos
 
 
+def _besides_emphasis(inline: InlineParser, chars: set[str] | None) -> re.Pattern[str] | None:
+    """The trigger characters but ``*`` and ``_`` as a pattern, if at ``*`` or ``_`` only the
+    emphasis rule (mistune's pattern) can match, as known from the rules' first characters."""
+    if chars is None or "emphasis" not in inline.rules:
+        return None
+    if inline.specification.get("emphasis") != InlineParser.SPECIFICATION["emphasis"]:
+        return None
+    for name in inline.rules[: inline.rules.index("emphasis")]:
+        first = inline._rule_start_chars.get(name, _KNOWN_RULE_START_CHARS.get(name))
+        if first is None or "*" in first or "_" in first:
+            return None
+    rest = sorted(chars - {"*", "_"})
+    return re.compile("[" + re.escape("".join(rest)) + "]") if rest else re.compile("(?!)")
+
+
 def _own(method: object, func: object) -> bool:
     """Whether ``method`` is ``func`` bound (not a plugin's or a test's replacement)."""
     return getattr(method, "__func__", None) is func
@@ -316,6 +362,7 @@ def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
             marked = True
     else:  # as mistune: unmerged, so each piece finds its span
         return [_clean(t) for t in tokens] if marked else tokens
+    tokens = _joined(tokens) or tokens
     text, starts = _model(tokens)
     events: list[tuple[int, int, bool]] = []  # (position, delimiter length, opens)
     for start, close, size in julia_pairs(text):
@@ -346,6 +393,32 @@ def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
         if head < len(raw):
             stack[-1].append({"type": "text", "raw": raw[head:]})
     return _merge(stack[0])
+
+
+def _joined(tokens: list[Token]) -> list[Token] | None:
+    """Many plain text tokens (``*a`` repeated: a million) as the one token of their texts, which
+    :func:`julia_emphasis_tokens` reads to the same tokens: its pieces of text at one level are
+    merged in the end, and a delimiter run lies in one token (no token starts between two ``*``
+    or two ``_``, where it would cut a run of two), nor is there an ``&`` to keep apart; None
+    where that does not hold (or for a few tokens, not worth it)."""
+    if len(tokens) < _MANY or set(map(len, tokens)) != {2} or set(map(_TYPE, tokens)) != {"text"}:
+        return None  # (two keys: no mark)
+    raws: list[str | None] = list(map(dict.get, tokens, repeat("raw")))
+    if None in raws or "" in raws:
+        return None
+    text = "".join(cast(list[str], raws))
+    if "&" in text:
+        return None
+    if _DOUBLED.search(text):
+        starts = set(accumulate(map(len, cast(list[str], raws))))
+        if any(m.start() in starts for m in _DOUBLED.finditer(text)):
+            return None
+    return [{"type": "text", "raw": text}]
+
+
+_MANY = 16
+_TYPE = itemgetter("type")
+_DOUBLED = re.compile(r"(?<=\*)\*|(?<=_)_")  # the second of two ``*`` or two ``_``
 
 
 def _clean(t: Token) -> Token:

@@ -59,8 +59,10 @@ _CELL_BAR = lazy_compile(r"(?<!\\)\|")
 
 def _cells(row: str) -> list[str]:
     """A table row's cells as Julia's ``parserow`` splits them (unescaped ``|``,
-    no empty cell before the first bar or after the last)."""
-    parts = _CELL_BAR.split(row.strip())
+    no empty cell before the first bar or after the last); a row without a backslash is split
+    at every bar, in C."""
+    row = row.strip()
+    parts = row.split("|") if "\\" not in row else _CELL_BAR.split(row)
     if parts and not parts[0].strip():
         parts.pop(0)
     if parts and not parts[-1].strip():

@@ -11,12 +11,14 @@ import re
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from operator import attrgetter
+from itertools import accumulate, islice, repeat
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import mistune
 from mistune.util import escape_url
 
+from ..core.frozen import build_many
 from ..core.lazy_re import lazy_compile
 from ..core.source import Span
 from . import ast as A
@@ -246,7 +248,13 @@ class MdConverter:
     def inlines(self, toks: list[dict[str, Any]]) -> list[A.Node]:
         """The nodes of inline tokens.  A text or a break found inside the segment the locator
         found last (most of them) gets its span here, as :meth:`Locator.find` and
-        :meth:`Locator.here` give it, without their calls."""
+        :meth:`Locator.here` give it, without their calls; many texts and nothing else (a line
+        of unmatched ``[``), after the first, by :meth:`texts` if they follow one another."""
+        if len(toks) > _MANY and set(map(_TYPE, toks)) == _TEXT_ONLY:
+            first = self.inlines(toks[:1])  # (the reading may be short of the first)
+            rest = self.texts(toks[1:])
+            first.extend(self.inlines(toks[1:]) if rest is None else rest)
+            return first
         out: list[A.Node] = []
         append = out.append
         loc = self.loc
@@ -261,11 +269,16 @@ class MdConverter:
                 elif raw:  # as :meth:`split` gives it, without its list
                     n = len(raw)
                     q = loc.cursor
-                    q = md.find(raw, q, q + window + n)
+                    # (a text missed from here is missed again: a table's row of cells past
+                    # the window, each searching it twice)
+                    q = -1 if q == loc.missed_at and raw == loc.missed else md.find(raw, q, q + window + n)
                     if base is not None and loc.lo <= q and q + n <= loc.hi:
                         loc.cursor = q + n
                         q += base + loc.shift
                         append(text_node(span=Span(q, q + n), text=raw))
+                    elif q < 0:  # as :meth:`Locator.find` gives it
+                        loc.missed, loc.missed_at = raw, loc.cursor
+                        append(text_node(span=loc.here(), text=raw))
                     else:
                         append(text_node(span=loc.find(raw), text=raw))
             elif typ == "softbreak":
@@ -321,6 +334,31 @@ class MdConverter:
             else:
                 out.extend(self.split(t.get("raw", "")))
         return out
+
+
+    def texts(self, toks: list[dict[str, Any]]) -> list[A.Node] | None:
+        """The nodes of text tokens that follow one another from where the reading is, in the
+        segment the locator found last, as :meth:`inlines` makes them one at a time (each is
+        found where the one before it ends); None for others."""
+        raws = list(filter(None, map(dict.get, toks, repeat("raw"), repeat(""))))
+        text = "".join(raws)
+        loc = self.loc
+        q = loc.cursor
+        end = q + len(text)
+        if loc.base is None or not (loc.lo <= q and end <= loc.hi) or PH_OPEN in text:
+            return None
+        if not loc.md.startswith(text, q):
+            return None
+        loc.cursor = end
+        starts = list(accumulate(map(len, raws), initial=q + loc.base + loc.shift))
+        spans = build_many(Span, len(raws), start=starts, end=islice(starts, 1, None))
+        return build_many(A.Text, len(raws), span=spans, text=raws)
+
+
+#: how many tokens make :meth:`MdConverter.texts` worth trying
+_MANY = 16
+_TYPE = itemgetter("type")
+_TEXT_ONLY = {"text"}
 
 
 def _plain_line(md_text: str) -> str | None:
