@@ -238,3 +238,37 @@ def test_a_delimiter_row_is_read_as_mistune_reads_it() -> None:
         align = "|".join(rng.choice(cells) for _ in range(rng.choice([n, n, n, n + 1])))
         want = table._process_thead(header, align)
         assert mistune_fast._process_thead(header, align) == want, (header, align)
+
+
+def _matching_by_stack(md: str, open_c: str, close_c: str) -> dict[int, int]:
+    """Each ``open_c``'s matching ``close_c`` in its paragraph, a character at a time."""
+    out: dict[int, int] = {}
+    stack: list[int] = []
+    for i, c in enumerate(md):
+        if c == open_c:
+            stack.append(i)
+        elif c == close_c and stack:
+            out[stack.pop()] = i
+        elif md.startswith("\n\n", i):
+            stack.clear()
+    return out
+
+
+def _never_empty(md: str, open_c: str, close_c: str) -> dict[int, int]:
+    """:func:`_matching_by_stack` with a pair at -1, where no bracket is: never empty."""
+    return {**_matching_by_stack(md, open_c, close_c), -1: -1}
+
+
+def test_links_are_matched_as_julia_matches_them() -> None:
+    """``julia_md._matching`` (none where no closer is) and ``julia_links`` (nothing to rewrite
+    where no url closes) on brackets, parentheses and spaces."""
+    pieces = ["[", "]", "(", ")", "] (", "](", "a", " ", "\t", "\n", "\n\n", "<", "\\"]
+    for text in [*_texts(pieces, 11, 3000, 16), "[a](" * 30]:
+        for pair in ("[]", "()"):
+            assert julia_md._matching(text, *pair) == _matching_by_stack(text, *pair), repr(text)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(julia_md, "_matching", _never_empty)
+            general = julia_md.julia_links(text)
+        assert julia_md.julia_links(text) == general, repr(text)
+        if ")" not in text:
+            assert general == text

@@ -219,6 +219,8 @@ def _matching(md: str, open_c: str, close_c: str) -> dict[int, int]:
     ``readuntil(…; match=…)``) within its paragraph: one pass with a stack, emptied at a
     blank line, so no opener rescans the text."""
     out: dict[int, int] = {}
+    if close_c not in md:
+        return out
     stack: list[int] = []
     for m in re.finditer("[" + re.escape(open_c + close_c) + "]|\n\n", md):
         c = m.group(0)
@@ -248,9 +250,12 @@ def julia_links(md: str) -> str:
     before ``(``, spaces in the url) it is rewritten ``[text](<url>)``."""
     if "] (" not in md and "]\t(" not in md and not _SPACED_URL.search(md):
         return md
+    parens = _matching(md, "(", ")")
+    if not parens:  # no url closes (``[a](`` repeated)
+        return md
     out: list[str] = []
     pos = 0
-    brackets, parens = _matching(md, "[", "]"), _matching(md, "(", ")")
+    brackets = _matching(md, "[", "]")
     i = md.find("[")
     while i != -1:
         j = brackets.get(i, -1)

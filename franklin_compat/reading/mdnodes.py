@@ -177,7 +177,7 @@ class MdConverter:
         kids = self.inlines(c.get("children", []))
         attrs = c.get("attrs", {})
         return A.TableCell(
-            span=_cover(kids, self.loc),
+            span=kids[0].span if len(kids) == 1 else _cover(kids, self.loc),  # (most: no call)
             align=attrs.get("align"),
             head=bool(attrs.get("head")),
             children=tuple(kids),
@@ -292,7 +292,7 @@ class MdConverter:
                 kids = self.inlines(t.get("children", []))
                 out.append(
                     A.Emphasis(
-                        span=_cover(kids, self.loc),
+                        span=kids[0].span if len(kids) == 1 else _cover(kids, loc),  # (most: no call)
                         children=tuple(kids),
                         strong=typ == "strong",
                     )

@@ -105,7 +105,9 @@ def link_href(src: str, start: int, max_nested_level: int) -> tuple[str | None, 
     control character, at a ``(`` past ``max_nested_level`` or at a level left open; the
     pattern stops at the first character it cannot take at level 0, and which one it is
     decides the same."""
-    pos = _skip_link_start_whitespace(src, start)
+    pos = start  # (most urls start at once: no call to skip nothing)
+    if pos < len(src) and src[pos] in " \t\n\r":
+        pos = _skip_link_start_whitespace(src, start)
     if pos >= len(src):
         return None, None
     if src[pos] == "<":
@@ -190,7 +192,7 @@ def _close_bracket(inline: InlineParser, state: InlineState, close: int) -> int:
         if next_pos is not None:
             end = next_pos
     if attrs is None:
-        reference = _parse_reference(state, opener, close, close + 1)
+        reference = _parse_reference(state, opener, close, close + 1) if state.env.get("ref_links") else None
         if reference is None:
             inline.process_text("]", state)
             return close + 1
