@@ -4,6 +4,7 @@ to each; each test fails when its shortcut is broken."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from mistune.inline_parser import InlineParser
 
-from franklin_compat.core.frozen import build_many, frozen_dataclass
+from franklin_compat.core.frozen import build_many, frozen_dataclass, maker
 from franklin_compat.core.source import Span
 from franklin_compat.page.pipeline import parse
 from franklin_compat.reading import ast as A
@@ -223,6 +224,19 @@ def test_built_many_are_what_the_class_makes() -> None:
     for cls in (_Checked, _Plain):
         with pytest.raises(TypeError, match="not a frozen_dataclass"):
             build_many(cls, 1, value=[1])
+        with pytest.raises(TypeError, match="not a frozen_dataclass"):
+            maker(cls)
+
+
+def test_made_are_what_the_class_makes() -> None:
+    pair = maker(_Pair)(1, "x")
+    assert pair == _Pair(left=1, right="x") and repr(pair) == repr(_Pair(left=1, right="x"))
+    emphasis = maker(A.Emphasis)(Span(0, 3), (A.Text(span=Span(1, 2), text="a"),), True)
+    assert repr(emphasis) == repr(A.Emphasis(span=Span(0, 3), children=emphasis.children, strong=True))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        pair.left = 2  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        maker(_Pair)(1)
 
 
 @pytest.mark.skipif(not mistune_fast.SAME_MISTUNE, reason="repeats mistune 3.4")

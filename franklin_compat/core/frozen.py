@@ -35,7 +35,8 @@ _HAS_FACTORY = _Factory()
 
 
 #: the slot setters of each class given its ``__init__`` by :func:`direct_init` (without
-#: ``__post_init__``), by field name: what :func:`build_many` sets
+#: ``__post_init__``), by field name in ``__init__``'s order: what :func:`build_many` and
+#: :func:`maker` set
 _SETTERS: dict[type, dict[str, Callable[[Any, Any], None]]] = {}
 
 #: compiled ``__init__`` bodies by shape: (positional count, keyword count, the parameter each
@@ -125,6 +126,25 @@ def build_many(cls: type[Obj], count: int, **columns: Iterable[Any]) -> list[Obj
     for name, values in columns.items():
         deque(map(setters[name], made, values), 0)
     return made
+
+
+def maker(cls: type[Obj]) -> Callable[..., Obj]:
+    """A function of ``cls``'s fields (all of them, positional, in ``__init__``'s order) that makes
+    what calling ``cls`` makes (a class of :func:`frozen_dataclass`, no ``__post_init__``), without
+    the keyword matching and the ``__init__`` call: the nodes made one at a time in a loop."""
+    setters = _SETTERS.get(cls)
+    if setters is None or cls.__new__ is not object.__new__:
+        raise TypeError(f"{cls.__qualname__}: not a frozen_dataclass without __post_init__")
+    count = len(setters)
+    args = ", ".join(f"_a{i}" for i in range(count))
+    body = "".join(f"  _set{i}(o, _a{i})\n" for i in range(count))
+    free = ", ".join(["_new", "_cls", *(f"_set{i}" for i in range(count))])
+    source = f"def _make({free}):\n def make({args}):\n  o = _new(_cls)\n{body}  return o\n return make\n"
+    scope: dict[str, Any] = {}
+    exec(source, {}, scope)  # the text is made here of numbered names only
+    make: Callable[..., Obj] = scope["_make"](object.__new__, cls, *setters.values())
+    make.__qualname__ = f"{cls.__qualname__}.make"
+    return make
 
 
 def _template(n_pos: int, n_kw: int, order: tuple[int, ...], factories: tuple[bool, ...],

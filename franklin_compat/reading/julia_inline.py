@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import MutableMapping
-from itertools import accumulate, repeat
+from itertools import accumulate, islice, repeat
 from operator import is_not, itemgetter
 from re import Match
 from typing import Any, cast
@@ -75,7 +75,7 @@ JULIA_BREAK = "\ufdd3"
 """Stands for a line-end ``\\`` that ends a paragraph, Julia's ``<br />`` (mistune would
 print a backslash there): read as a hard break."""
 _INSERT_SPACE = re.compile(PH_CLOSE + " (?=[*_])")
-_RUN = re.compile(r"\*+|_+")
+_RUN = re.compile(r"(\*+|_+)")  # (a group: ``split`` keeps the runs)
 _SPACE = frozenset(" \t\r\n")  # Julia's ``whitespace`` (" \t\r") and the line break it tests apart
 _OPAQUE = "\ufffc"  # a character standing for a link, an image, an escape… while matching
 
@@ -316,8 +316,11 @@ def _model(tokens: list[Token]) -> tuple[str, list[int]]:
 
 def _runs(text: str) -> list[tuple[int, int]]:
     """``(start, length)`` of each maximal run of ``*`` or of ``_`` (one C-level scan: a paragraph
-    can be a whole 35 KB bibliography)."""
-    return [(m.start(), m.end() - m.start()) for m in _RUN.finditer(text)]
+    can be a whole 35 KB bibliography): the text split around its runs, the pieces' ends
+    summed, in C (a match object a run took a third of the time of ``*a`` repeated)."""
+    parts = _RUN.split(text)  # text, run, text, run, …, text
+    ends = accumulate(map(len, parts))
+    return list(zip(islice(ends, 0, len(parts) - 1, 2), map(len, islice(parts, 1, None, 2)), strict=True))
 
 
 def julia_pairs(text: str) -> list[tuple[int, int, int]]:

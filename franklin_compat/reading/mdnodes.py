@@ -18,7 +18,7 @@ from typing import Any
 import mistune
 from mistune.util import escape_url
 
-from ..core.frozen import build_many
+from ..core.frozen import build_many, maker
 from ..core.lazy_re import lazy_compile
 from ..core.source import Span
 from . import ast as A
@@ -259,7 +259,7 @@ class MdConverter:
         append = out.append
         loc = self.loc
         md, base, window = loc.md, loc.base, loc.WINDOW
-        text_node, soft_node = A.Text, A.SoftBreak
+        text_node, soft_node, span = _TEXT, _SOFT, _SPAN  # (made without keywords: :func:`maker`)
         for t in toks:
             typ = t["type"]
             if typ == "text":
@@ -275,28 +275,23 @@ class MdConverter:
                     if base is not None and loc.lo <= q and q + n <= loc.hi:
                         loc.cursor = q + n
                         q += base + loc.shift
-                        append(text_node(span=Span(q, q + n), text=raw))
+                        append(text_node(span(q, q + n), raw))
                     elif q < 0:  # as :meth:`Locator.find` gives it
                         loc.missed, loc.missed_at = raw, loc.cursor
-                        append(text_node(span=loc.here(), text=raw))
+                        append(text_node(loc.here(), raw))
                     else:
-                        append(text_node(span=loc.find(raw), text=raw))
+                        append(text_node(loc.find(raw), raw))
             elif typ == "softbreak":
                 q = loc.cursor
                 if base is not None and loc.lo <= q < loc.hi:
                     q += base + loc.shift
-                    append(soft_node(span=Span(q, q)))
+                    append(soft_node(span(q, q)))
                 else:
-                    append(soft_node(span=loc.here()))
+                    append(soft_node(loc.here()))
             elif typ in ("emphasis", "strong"):
                 kids = self.inlines(t.get("children", []))
-                out.append(
-                    A.Emphasis(
-                        span=kids[0].span if len(kids) == 1 else _cover(kids, loc),  # (most: no call)
-                        children=tuple(kids),
-                        strong=typ == "strong",
-                    )
-                )
+                cover = kids[0].span if len(kids) == 1 else _cover(kids, loc)  # (most: no call)
+                append(_EMPHASIS(cover, tuple(kids), typ == "strong"))
             elif typ == "link":
                 attrs = t.get("attrs", {})
                 kids = self.inlines(t.get("children", []))
@@ -355,6 +350,7 @@ class MdConverter:
         return build_many(A.Text, len(raws), span=spans, text=raws)
 
 
+_TEXT, _SOFT, _EMPHASIS, _SPAN = maker(A.Text), maker(A.SoftBreak), maker(A.Emphasis), maker(Span)
 #: how many tokens make :meth:`MdConverter.texts` worth trying
 _MANY = 16
 _TYPE = itemgetter("type")
