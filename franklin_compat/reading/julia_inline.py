@@ -357,6 +357,10 @@ def julia_pairs(text: str) -> list[tuple[int, int, int]]:
 
 def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
     """mistune's inline tokens with Julia's emphasis made into ``emphasis`` / ``strong`` tokens."""
+    if len(tokens) > _MANY and set(map(len, tokens)) == {2} and set(map(_TYPE, tokens)) == {"text"}:
+        text = "".join(map(_RAW, tokens))  # (plain text tokens: no mark; their texts looked at in C)
+        if "*" not in text and "_" not in text:
+            return tokens
     marked = False  # a token carrying mistune's marks, which the nodes are made without
     for t in tokens:
         if t["type"] == "text" and ("*" in t["raw"] or "_" in t["raw"]):
@@ -420,7 +424,7 @@ def _joined(tokens: list[Token]) -> list[Token] | None:
 
 
 _MANY = 16
-_TYPE = itemgetter("type")
+_TYPE, _RAW = itemgetter("type"), itemgetter("raw")
 _DOUBLED = re.compile(r"(?<=\*)\*|(?<=_)_")  # the second of two ``*`` or two ``_``
 
 

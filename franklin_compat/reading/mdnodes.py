@@ -60,6 +60,8 @@ class MdConverter:
         self.insert_ids = array("Q", sorted(map(id, inserts)))
         self.keeps_p = keeps_p or set()
         self.loc = loc
+        # the last list of nodes :meth:`inlines` made with :meth:`texts`, and its cover
+        self._covered: tuple[list[A.Node], Span] | None = None
 
     def document(self, md_text: str, *, indented_code: bool = False) -> list[A.Node]:
         plain = _plain_line(md_text)
@@ -98,7 +100,9 @@ class MdConverter:
             lone = _lone_insert(kids, self.insert_ids)
             if lone is not None and not in_list and id(lone) not in self.keeps_p:
                 return lone
-            return A.Paragraph(span=_cover(kids, self.loc), children=tuple(kids))
+            known, self._covered = self._covered, None  # (a line of a million texts: not looked at again)
+            cover = known[1] if known is not None and known[0] is kids else _cover(kids, self.loc)
+            return A.Paragraph(span=cover, children=tuple(kids))
         if typ == "heading":
             kids = self.inlines(t.get("children", []))
             return A.Heading(
@@ -253,8 +257,11 @@ class MdConverter:
         if len(toks) > _MANY and set(map(_TYPE, toks)) == _TEXT_ONLY:
             first = self.inlines(toks[:1])  # (the reading may be short of the first)
             rest = self.texts(toks[1:])
-            first.extend(self.inlines(toks[1:]) if rest is None else rest)
-            return first
+            if rest is None:
+                return first + self.inlines(toks[1:])
+            made = first + rest  # its cover: the texts' spans follow one another, the last ends last
+            self._covered = made, _cover([*first, rest[0], rest[-1]], self.loc)
+            return made
         out: list[A.Node] = []
         append = out.append
         loc = self.loc
@@ -336,6 +343,8 @@ class MdConverter:
         segment the locator found last, as :meth:`inlines` makes them one at a time (each is
         found where the one before it ends); None for others."""
         raws = list(filter(None, map(dict.get, toks, repeat("raw"), repeat(""))))
+        if not raws:
+            return None
         text = "".join(raws)
         loc = self.loc
         q = loc.cursor
