@@ -376,6 +376,8 @@ def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
         events.append((start, size, True))
         events.append((close, size, False))
     events.sort()
+    if len(tokens) == 1 and len(tokens[0]) == 2 and tokens[0]["type"] == "text":
+        return _nest(tokens[0]["raw"], events)
     stack: list[list[Token]] = [[]]
     e = 0
     for t, pos in zip(tokens, starts, strict=True):
@@ -400,6 +402,26 @@ def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
         if head < len(raw):
             stack[-1].append({"type": "text", "raw": raw[head:]})
     return _merge(stack[0])
+
+
+def _nest(raw: str, events: list[tuple[int, int, bool]]) -> list[Token]:
+    """The tokens :func:`julia_emphasis_tokens` makes of one plain text token (what ``*a`` repeated
+    is read as): its loop for that token alone, and no :func:`_merge`, as two pieces of text never
+    meet at one level (an emphasis is between them)."""
+    stack: list[list[Token]] = [[]]
+    head = 0
+    for at, size, opens in events:
+        if at > head:
+            stack[-1].append({"type": "text", "raw": raw[head:at]})
+        head = at + size
+        if opens:
+            stack.append([])
+        else:
+            kids = stack.pop()
+            stack[-1].append({"type": "emphasis" if size == 1 else "strong", "children": kids})
+    if head < len(raw):
+        stack[-1].append({"type": "text", "raw": raw[head:]})
+    return stack[0]
 
 
 def _joined(tokens: list[Token]) -> list[Token] | None:
