@@ -180,12 +180,8 @@ class MdConverter:
     def cell(self, c: dict[str, Any]) -> A.TableCell:
         kids = self.inlines(c.get("children", []))
         attrs = c.get("attrs", {})
-        return A.TableCell(
-            span=kids[0].span if len(kids) == 1 else _cover(kids, self.loc),  # (most: no call)
-            align=attrs.get("align"),
-            head=bool(attrs.get("head")),
-            children=tuple(kids),
-        )
+        cover = kids[0].span if len(kids) == 1 else _cover(kids, self.loc)  # (most: no call)
+        return _CELL(cover, tuple(kids), attrs.get("align"), bool(attrs.get("head")))
 
     def split(self, raw: str) -> list[A.Node]:
         """Text with placeholders → Text nodes and the Franklin nodes they stand for."""
@@ -277,15 +273,17 @@ class MdConverter:
                     n = len(raw)
                     q = loc.cursor
                     # (a text missed from here is missed again: a table's row of cells past
-                    # the window, each searching it twice)
+                    # the window, each searching it twice; their spans are all the one here)
                     q = -1 if q == loc.missed_at and raw == loc.missed else md.find(raw, q, q + window + n)
                     if base is not None and loc.lo <= q and q + n <= loc.hi:
                         loc.cursor = q + n
                         q += base + loc.shift
                         append(text_node(span(q, q + n), raw))
-                    elif q < 0:  # as :meth:`Locator.find` gives it
-                        loc.missed, loc.missed_at = raw, loc.cursor
-                        append(text_node(loc.here(), raw))
+                    elif q < 0:  # as :meth:`Locator.find` gives it: where the reading is
+                        if loc.missed_at != loc.cursor:
+                            loc.missed_at, loc.missed_here = loc.cursor, loc.here()
+                        loc.missed = raw
+                        append(text_node(loc.missed_here, raw))
                     else:
                         append(text_node(loc.find(raw), raw))
             elif typ == "softbreak":
@@ -360,6 +358,7 @@ class MdConverter:
 
 
 _TEXT, _SOFT, _EMPHASIS, _SPAN = maker(A.Text), maker(A.SoftBreak), maker(A.Emphasis), maker(Span)
+_CELL = maker(A.TableCell)
 #: how many tokens make :meth:`MdConverter.texts` worth trying
 _MANY = 16
 _TYPE = itemgetter("type")

@@ -531,9 +531,9 @@ def _parse(
         cells = split_cells(text)
         if len(cells) != len(aligns):
             return _parse_invalid_pipe_table(state, pos + len(line)) if invalid else None
-        rows.append({"type": "table_row", "children": [
-            {"type": "table_cell", "text": cell.strip(), "attrs": {"align": aligns[i], "head": False}}
-            for i, cell in enumerate(cells)
+        rows.append({"type": "table_row", "children": [  # (``split_cells`` strips each cell)
+            {"type": "table_cell", "text": cell, "attrs": {"align": align, "head": False}}
+            for cell, align in zip(cells, aligns, strict=True)
         ]})
         pos += len(line)
     children = [thead, {"type": "table_body", "children": rows}]
