@@ -250,7 +250,8 @@ class MdConverter:
         found last (most of them) gets its span here, as :meth:`Locator.find` and
         :meth:`Locator.here` give it, without their calls; many texts and nothing else (a line
         of unmatched ``[``), after the first, by :meth:`texts` if they follow one another."""
-        if len(toks) > _MANY and set(map(_TYPE, toks)) == _TEXT_ONLY:
+        # (the types of the first few looked at first: a paragraph of texts and breaks is told at once)
+        if len(toks) > _MANY and all(set(map(_TYPE, part)) == _TEXT_ONLY for part in (toks[:_MANY], toks)):
             first = self.inlines(toks[:1])  # (the reading may be short of the first)
             rest = self.texts(toks[1:])
             if rest is None:
