@@ -15,10 +15,13 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import types
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable
+from itertools import repeat
 from typing import Any, TypeVar, cast, dataclass_transform
 
 T = TypeVar("T", bound=type)
+Obj = TypeVar("Obj")
 
 
 class _Factory:
@@ -30,6 +33,11 @@ class _Factory:
 
 _HAS_FACTORY = _Factory()
 
+
+#: the slot setters of each class given its ``__init__`` by :func:`direct_init` (without
+#: ``__post_init__``), by field name in ``__init__``'s order: what :func:`build_many` and
+#: :func:`maker` set
+_SETTERS: dict[type, dict[str, Callable[[Any, Any], None]]] = {}
 
 #: compiled ``__init__`` bodies by shape: (positional count, keyword count, the parameter each
 #: field sets in field order, which of them have a default factory, whether ``__post_init__`` runs)
@@ -69,13 +77,14 @@ def direct_init(cls: T) -> T:
     ordered = [f for f in fs if not f.kw_only] + [f for f in fs if f.kw_only]  # the dataclass's order
     n_pos = sum(1 for f in fs if not f.kw_only)
     cells: dict[str, object] = {"_HAS_FACTORY": _HAS_FACTORY}
+    setters: dict[str, Callable[[Any, Any], None]] = {}
     defaults: list[object] = []
     kwdefaults: dict[str, object] = {}
     for i, f in enumerate(ordered):
         slot = getattr(cls, f.name, None)
         if not f.init or f.name == "self" or type(slot) is not types.MemberDescriptorType:
             raise TypeError(f"{cls.__qualname__}.{f.name}: not a plain init field in a slot")
-        cells[f"_set{i}"] = slot.__set__
+        cells[f"_set{i}"] = setters[f.name] = slot.__set__
         cells[f"_factory{i}"] = f.default_factory
         default = _HAS_FACTORY if f.default_factory is not dataclasses.MISSING else f.default
         if default is not dataclasses.MISSING:
@@ -85,6 +94,8 @@ def direct_init(cls: T) -> T:
                 kwdefaults[f.name] = default
     factories = tuple(f.default_factory is not dataclasses.MISSING for f in ordered)
     post = any("__post_init__" in c.__dict__ for c in cls.__mro__)
+    if not post:
+        _SETTERS[cls] = setters
     shape = (n_pos, len(fs) - n_pos, tuple(ordered.index(f) for f in fs), factories, post)
     code = _TEMPLATES.get(shape)
     if code is None:
@@ -99,6 +110,41 @@ def direct_init(cls: T) -> T:
     init.__module__ = cls.__module__
     cls.__init__ = init  # type: ignore[misc]
     return cls
+
+
+def build_many(cls: type[Obj], count: int, **columns: Iterable[Any]) -> list[Obj]:
+    """``count`` instances of ``cls`` (a class of :func:`frozen_dataclass`, no ``__post_init__``),
+    the ``i``-th given the ``i``-th value of each column, one column per field: what calling
+    ``cls`` on each would make, its slots set a column at a time in C (a million one-letter texts
+    of a paragraph were a million ``__init__`` calls)."""
+    setters = _SETTERS.get(cls)
+    if setters is None or cls.__new__ is not object.__new__:
+        raise TypeError(f"{cls.__qualname__}: not a frozen_dataclass without __post_init__")
+    if columns.keys() != setters.keys():
+        raise TypeError(f"{cls.__qualname__}: one column per field ({', '.join(setters)})")
+    made = list(map(object.__new__, repeat(cls, count)))
+    for name, values in columns.items():
+        deque(map(setters[name], made, values), 0)
+    return made
+
+
+def maker(cls: type[Obj]) -> Callable[..., Obj]:
+    """A function of ``cls``'s fields (all of them, positional, in ``__init__``'s order) that makes
+    what calling ``cls`` makes (a class of :func:`frozen_dataclass`, no ``__post_init__``), without
+    the keyword matching and the ``__init__`` call: the nodes made one at a time in a loop."""
+    setters = _SETTERS.get(cls)
+    if setters is None or cls.__new__ is not object.__new__:
+        raise TypeError(f"{cls.__qualname__}: not a frozen_dataclass without __post_init__")
+    count = len(setters)
+    args = ", ".join(f"_a{i}" for i in range(count))
+    body = "".join(f"  _set{i}(o, _a{i})\n" for i in range(count))
+    free = ", ".join(["_new", "_cls", *(f"_set{i}" for i in range(count))])
+    source = f"def _make({free}):\n def make({args}):\n  o = _new(_cls)\n{body}  return o\n return make\n"
+    scope: dict[str, Any] = {}
+    exec(source, {}, scope)  # the text is made here of numbered names only
+    make: Callable[..., Obj] = scope["_make"](object.__new__, cls, *setters.values())
+    make.__qualname__ = f"{cls.__qualname__}.make"
+    return make
 
 
 def _template(n_pos: int, n_kw: int, order: tuple[int, ...], factories: tuple[bool, ...],

@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import MutableMapping
-from operator import is_not
+from itertools import accumulate, islice, repeat
+from operator import is_not, itemgetter
 from re import Match
-from typing import Any
+from typing import Any, cast
 
 import mistune
 from mistune import InlineParser
@@ -74,7 +75,7 @@ JULIA_BREAK = "\ufdd3"
 """Stands for a line-end ``\\`` that ends a paragraph, Julia's ``<br />`` (mistune would
 print a backslash there): read as a hard break."""
 _INSERT_SPACE = re.compile(PH_CLOSE + " (?=[*_])")
-_RUN = re.compile(r"\*+|_+")
+_RUN = re.compile(r"(\*+|_+)")  # (a group: ``split`` keeps the runs)
 _SPACE = frozenset(" \t\r\n")  # Julia's ``whitespace`` (" \t\r") and the line break it tests apart
 _OPAQUE = "\ufffc"  # a character standing for a link, an image, an escape… while matching
 
@@ -92,9 +93,29 @@ class JuliaInline(InlineParser):
         self._trigger_of: set[str] | None = None  # mistune's trigger characters…
         self._trigger: re.Pattern[str] | None = None  # …and their pattern
         self._bracket_runs = False  # whether a ``[`` is always the link rule's (below)
+        self._besides_runs: re.Pattern[str] | None = None  # the trigger less ``*`` and ``_`` (below)
         # the rule methods of a run of ``*``/``_``, a line end and a link, and whether each is
         # mistune's own (:meth:`parse`): a text is parsed with the same ones as the last
         self._own_rules: tuple[tuple[object, ...], tuple[bool, bool, bool]] | None = None
+
+    def __call__(self, s: str, env: MutableMapping[str, Any]) -> list[Token]:
+        """mistune's; a text without a trigger character (nor ``*``/``_``, which
+        :func:`julia_emphasis_tokens` reads) is its one text token, as :meth:`parse` would give
+        it, without a parse state: a table of 500,000 one-letter cells, a list of 250,000
+        one-word items."""
+        trigger = self._trigger
+        if (
+            trigger is not None
+            and self._trigger_of is self._fast_trigger_chars
+            and _SAME_LOOP
+            and type(self) is JuliaInline
+            and self.state_cls.append_token is InlineState.append_token
+            and not trigger.search(s)
+            and "*" not in s
+            and "_" not in s
+        ):
+            return [{"type": "text", "raw": s}]
+        return super().__call__(s, env)
 
     def parse(self, state: InlineState) -> list[Token]:
         """mistune's ``parse``, step for step, with what it looked up again at each stretch of
@@ -115,6 +136,7 @@ class JuliaInline(InlineParser):
             self._trigger_of = chars
             self._trigger = None if chars is None else self._get_fast_trigger_re(chars)
             self._bracket_runs = _brackets_reach_link(self)
+            self._besides_runs = _besides_emphasis(self, chars)
         trigger = self._trigger
         methods = self._methods
         # mistune's own rules for a run of ``*``/``_`` (a text token) and a line end (a soft
@@ -128,6 +150,15 @@ class JuliaInline(InlineParser):
                 ours[3] and _own(ours[2], InlineParser.parse_link),
             )
         plain, soft, brackets = known[1]
+        besides = self._besides_runs
+        if besides is not None and plain and not state.tokens and not besides.search(src):
+            # the only rule to start is mistune's emphasis: text tokens, the runs of ``*``/``_``
+            # and what is between them, which ``julia_emphasis_tokens`` reads as it reads the
+            # one token of their text (:func:`_joined`: ``*a`` repeated, a million tokens; no
+            # ``&`` ends a token before a run, which no entity starts with)
+            state.tokens.append({"type": "text", "raw": src})
+            state.tokens = self.finalize_tokens(state.tokens, state.depth)
+            return state.tokens
         # a token with no children is appended as ``append_token`` does it: to the list, which
         # a rule may replace (so looked up each time)
         pos = 0
@@ -212,22 +243,6 @@ class JuliaInline(InlineParser):
     def finalize_tokens(self, tokens: list[Token], depth: int) -> list[Token]:
         return julia_emphasis_tokens(tokens)
 
-    def __call__(self, s: str, env: MutableMapping[str, Any]) -> list[Token]:
-        """mistune's: a text in which :meth:`parse`'s trigger (while it is current) finds no rule's
-        first character, nor Julia's emphasis a ``*`` or ``_``, is one text token, given without
-        a state and the loop (a list of 250,000 one-word items read as many)."""
-        trigger = self._trigger
-        if (
-            trigger is not None
-            and self._fast_trigger_chars is self._trigger_of
-            and self.state_cls is InlineState
-            and "*" not in s
-            and "_" not in s
-            and trigger.search(s) is None
-        ):
-            return [{"type": "text", "raw": s}]
-        return super().__call__(s, env)
-
 
 def _brackets_reach_link(inline: InlineParser) -> bool:
     """Whether no rule before the link rule can start with ``[`` (so each ``[`` of a run is
@@ -256,6 +271,21 @@ def _open_brackets(src: str, start: int, state: InlineState) -> int:
         stack.append(bracket)
         if pos >= len(src) or src[pos] != "[":
             return pos
+
+
+def _besides_emphasis(inline: InlineParser, chars: set[str] | None) -> re.Pattern[str] | None:
+    """The trigger characters but ``*`` and ``_`` as a pattern, if at ``*`` or ``_`` only the
+    emphasis rule (mistune's pattern) can match, as known from the rules' first characters."""
+    if chars is None or "emphasis" not in inline.rules:
+        return None
+    if inline.specification.get("emphasis") != InlineParser.SPECIFICATION["emphasis"]:
+        return None
+    for name in inline.rules[: inline.rules.index("emphasis")]:
+        first = inline._rule_start_chars.get(name, _KNOWN_RULE_START_CHARS.get(name))
+        if first is None or "*" in first or "_" in first:
+            return None
+    rest = sorted(chars - {"*", "_"})
+    return re.compile("[" + re.escape("".join(rest)) + "]") if rest else re.compile("(?!)")
 
 
 def _own(method: object, func: object) -> bool:
@@ -287,8 +317,11 @@ def _model(tokens: list[Token]) -> tuple[str, list[int]]:
 
 def _runs(text: str) -> list[tuple[int, int]]:
     """``(start, length)`` of each maximal run of ``*`` or of ``_`` (one C-level scan: a paragraph
-    can be a whole 35 KB bibliography)."""
-    return [(m.start(), m.end() - m.start()) for m in _RUN.finditer(text)]
+    can be a whole 35 KB bibliography): the text split around its runs, the pieces' ends
+    summed, in C (a match object a run took a third of the time of ``*a`` repeated)."""
+    parts = _RUN.split(text)  # text, run, text, run, …, text
+    ends = accumulate(map(len, parts))
+    return list(zip(islice(ends, 0, len(parts) - 1, 2), map(len, islice(parts, 1, None, 2)), strict=True))
 
 
 def julia_pairs(text: str) -> list[tuple[int, int, int]]:
@@ -325,6 +358,10 @@ def julia_pairs(text: str) -> list[tuple[int, int, int]]:
 
 def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
     """mistune's inline tokens with Julia's emphasis made into ``emphasis`` / ``strong`` tokens."""
+    if len(tokens) > _MANY and _plain_texts(tokens):
+        text = "".join(map(_RAW, tokens))  # (plain text tokens: no mark; their texts looked at in C)
+        if "*" not in text and "_" not in text:
+            return tokens
     marked = False  # a token carrying mistune's marks, which the nodes are made without
     for t in tokens:
         if t["type"] == "text" and ("*" in t["raw"] or "_" in t["raw"]):
@@ -333,12 +370,15 @@ def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
             marked = True
     else:  # as mistune: unmerged, so each piece finds its span
         return [_clean(t) for t in tokens] if marked else tokens
+    tokens = _joined(tokens) or tokens
     text, starts = _model(tokens)
     events: list[tuple[int, int, bool]] = []  # (position, delimiter length, opens)
     for start, close, size in julia_pairs(text):
         events.append((start, size, True))
         events.append((close, size, False))
     events.sort()
+    if len(tokens) == 1 and len(tokens[0]) == 2 and tokens[0]["type"] == "text":
+        return _nest(tokens[0]["raw"], events)
     stack: list[list[Token]] = [[]]
     e = 0
     for t, pos in zip(tokens, starts, strict=True):
@@ -363,6 +403,59 @@ def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
         if head < len(raw):
             stack[-1].append({"type": "text", "raw": raw[head:]})
     return _merge(stack[0])
+
+
+def _nest(raw: str, events: list[tuple[int, int, bool]]) -> list[Token]:
+    """The tokens :func:`julia_emphasis_tokens` makes of one plain text token (what ``*a`` repeated
+    is read as): its loop for that token alone, and no :func:`_merge`, as two pieces of text never
+    meet at one level (an emphasis is between them)."""
+    stack: list[list[Token]] = [[]]
+    head = 0
+    for at, size, opens in events:
+        if at > head:
+            stack[-1].append({"type": "text", "raw": raw[head:at]})
+        head = at + size
+        if opens:
+            stack.append([])
+        else:
+            kids = stack.pop()
+            stack[-1].append({"type": "emphasis" if size == 1 else "strong", "children": kids})
+    if head < len(raw):
+        stack[-1].append({"type": "text", "raw": raw[head:]})
+    return stack[0]
+
+
+def _joined(tokens: list[Token]) -> list[Token] | None:
+    """Many plain text tokens (``*a`` repeated: a million) as the one token of their texts, which
+    :func:`julia_emphasis_tokens` reads to the same tokens: its pieces of text at one level are
+    merged in the end, and a delimiter run lies in one token (no token starts between two ``*``
+    or two ``_``, where it would cut a run of two), nor is there an ``&`` to keep apart; None
+    where that does not hold (or for a few tokens, not worth it)."""
+    if len(tokens) < _MANY or not _plain_texts(tokens):
+        return None
+    raws: list[str | None] = list(map(dict.get, tokens, repeat("raw")))
+    if None in raws or "" in raws:
+        return None
+    text = "".join(cast(list[str], raws))
+    if "&" in text:
+        return None
+    if _DOUBLED.search(text):
+        starts = set(accumulate(map(len, cast(list[str], raws))))
+        if any(m.start() in starts for m in _DOUBLED.finditer(text)):
+            return None
+    return [{"type": "text", "raw": text}]
+
+
+def _plain_texts(tokens: list[Token]) -> bool:
+    """Whether all are text tokens without a mark (two keys), seen in C: the first few, then all
+    (the sets of all cost a long paragraph of texts and breaks 1.5 %)."""
+    return all(set(map(len, part)) == {2} and set(map(_TYPE, part)) == {"text"}
+               for part in (tokens[:_MANY], tokens))
+
+
+_MANY = 16
+_TYPE, _RAW = itemgetter("type"), itemgetter("raw")
+_DOUBLED = re.compile(r"(?<=\*)\*|(?<=_)_")  # the second of two ``*`` or two ``_``
 
 
 def _clean(t: Token) -> Token:

@@ -59,8 +59,10 @@ _CELL_BAR = lazy_compile(r"(?<!\\)\|")
 
 def _cells(row: str) -> list[str]:
     """A table row's cells as Julia's ``parserow`` splits them (unescaped ``|``,
-    no empty cell before the first bar or after the last)."""
-    parts = _CELL_BAR.split(row.strip())
+    no empty cell before the first bar or after the last); a row without a backslash is split
+    at every bar, in C."""
+    row = row.strip()
+    parts = row.split("|") if "\\" not in row else _CELL_BAR.split(row)
     if parts and not parts[0].strip():
         parts.pop(0)
     if parts and not parts[-1].strip():
@@ -262,6 +264,8 @@ def _matching(md: str, open_c: str, close_c: str) -> dict[int, int]:
     ``readuntil(…; match=…)``) within its paragraph: one pass with a stack, emptied at a
     blank line, so no opener rescans the text."""
     out: dict[int, int] = {}
+    if close_c not in md:
+        return out
     stack: list[int] = []
     for m in re.finditer("[" + re.escape(open_c + close_c) + "]|\n\n", md):
         c = m.group(0)
@@ -291,9 +295,12 @@ def julia_links(md: str) -> str:
     before ``(``, spaces in the url) it is rewritten ``[text](<url>)``."""
     if "] (" not in md and "]\t(" not in md and not _SPACED_URL.search(md):
         return md
+    parens = _matching(md, "(", ")")
+    if not parens:  # no url closes (``[a](`` repeated)
+        return md
     out: list[str] = []
     pos = 0
-    brackets, parens = _matching(md, "[", "]"), _matching(md, "(", ")")
+    brackets = _matching(md, "[", "]")
     i = md.find("[")
     while i != -1:
         j = brackets.get(i, -1)

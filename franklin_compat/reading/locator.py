@@ -42,6 +42,9 @@ class Locator:
         # :meth:`~.mdnodes.MdConverter.inlines` too
         self.lo = self.hi = self.shift = 0
         self.base = src.base  # the spans of the common cases are made here, without src.span
+        # a text not found from ``missed_at`` (by :meth:`~.mdnodes.MdConverter.inlines`), and
+        # :meth:`here` there
+        self.missed, self.missed_at, self.missed_here = "", -1, Span(0, 0)
 
     def _orig(self, q: int) -> int:
         """The source offset of ``q``; queries mostly move forward, so the segment of the

@@ -11,12 +11,14 @@ import re
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from operator import attrgetter
+from itertools import accumulate, islice, repeat
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import mistune
 from mistune.util import escape_url
 
+from ..core.frozen import build_many, maker
 from ..core.lazy_re import lazy_compile
 from ..core.source import Span
 from . import ast as A
@@ -58,6 +60,8 @@ class MdConverter:
         self.insert_ids = array("Q", sorted(map(id, inserts)))
         self.keeps_p = keeps_p or set()
         self.loc = loc
+        # the last list of nodes :meth:`inlines` made with :meth:`texts`, and its cover
+        self._covered: tuple[list[A.Node], Span] | None = None
 
     def document(self, md_text: str, *, indented_code: bool = False) -> list[A.Node]:
         plain = _plain_line(md_text)
@@ -96,7 +100,9 @@ class MdConverter:
             lone = _lone_insert(kids, self.insert_ids)
             if lone is not None and not in_list and id(lone) not in self.keeps_p:
                 return lone
-            return A.Paragraph(span=_cover(kids, self.loc), children=tuple(kids))
+            known, self._covered = self._covered, None  # (a line of a million texts: not looked at again)
+            cover = known[1] if known is not None and known[0] is kids else _cover(kids, self.loc)
+            return A.Paragraph(span=cover, children=tuple(kids))
         if typ == "heading":
             kids = self.inlines(t.get("children", []))
             return A.Heading(
@@ -181,12 +187,8 @@ class MdConverter:
     def cell(self, c: dict[str, Any]) -> A.TableCell:
         kids = self.inlines(c.get("children", []))
         attrs = c.get("attrs", {})
-        return A.TableCell(
-            span=_cover(kids, self.loc),
-            align=attrs.get("align"),
-            head=bool(attrs.get("head")),
-            children=tuple(kids),
-        )
+        cover = kids[0].span if len(kids) == 1 else _cover(kids, self.loc)  # (most: no call)
+        return _CELL(cover, tuple(kids), attrs.get("align"), bool(attrs.get("head")))
 
     def split(self, raw: str) -> list[A.Node]:
         """Text with placeholders → Text nodes and the Franklin nodes they stand for."""
@@ -253,12 +255,22 @@ class MdConverter:
     def inlines(self, toks: list[dict[str, Any]]) -> list[A.Node]:
         """The nodes of inline tokens.  A text or a break found inside the segment the locator
         found last (most of them) gets its span here, as :meth:`Locator.find` and
-        :meth:`Locator.here` give it, without their calls."""
+        :meth:`Locator.here` give it, without their calls; many texts and nothing else (a line
+        of unmatched ``[``), after the first, by :meth:`texts` if they follow one another."""
+        # (the types of the first few looked at first: a paragraph of texts and breaks is told at once)
+        if len(toks) > _MANY and all(set(map(_TYPE, part)) == _TEXT_ONLY for part in (toks[:_MANY], toks)):
+            first = self.inlines(toks[:1])  # (the reading may be short of the first)
+            rest = self.texts(toks[1:])
+            if rest is None:
+                return first + self.inlines(toks[1:])
+            made = first + rest  # its cover: the texts' spans follow one another, the last ends last
+            self._covered = made, _cover([*first, rest[0], rest[-1]], self.loc)
+            return made
         out: list[A.Node] = []
         append = out.append
         loc = self.loc
         md, base, window = loc.md, loc.base, loc.WINDOW
-        text_node, soft_node = A.Text, A.SoftBreak
+        text_node, soft_node, span = _TEXT, _SOFT, _SPAN  # (made without keywords: :func:`maker`)
         for t in toks:
             typ = t["type"]
             if typ == "text":
@@ -268,29 +280,31 @@ class MdConverter:
                 elif raw:  # as :meth:`split` gives it, without its list
                     n = len(raw)
                     q = loc.cursor
-                    q = md.find(raw, q, q + window + n)
+                    # (a text missed from here is missed again: a table's row of cells past
+                    # the window, each searching it twice; their spans are all the one here)
+                    q = -1 if q == loc.missed_at and raw == loc.missed else md.find(raw, q, q + window + n)
                     if base is not None and loc.lo <= q and q + n <= loc.hi:
                         loc.cursor = q + n
                         q += base + loc.shift
-                        append(text_node(span=Span(q, q + n), text=raw))
+                        append(text_node(span(q, q + n), raw))
+                    elif q < 0:  # as :meth:`Locator.find` gives it: where the reading is
+                        if loc.missed_at != loc.cursor:
+                            loc.missed_at, loc.missed_here = loc.cursor, loc.here()
+                        loc.missed = raw
+                        append(text_node(loc.missed_here, raw))
                     else:
-                        append(text_node(span=loc.find(raw), text=raw))
+                        append(text_node(loc.find(raw), raw))
             elif typ == "softbreak":
                 q = loc.cursor
                 if base is not None and loc.lo <= q < loc.hi:
                     q += base + loc.shift
-                    append(soft_node(span=Span(q, q)))
+                    append(soft_node(span(q, q)))
                 else:
-                    append(soft_node(span=loc.here()))
+                    append(soft_node(loc.here()))
             elif typ in ("emphasis", "strong"):
                 kids = self.inlines(t.get("children", []))
-                out.append(
-                    A.Emphasis(
-                        span=_cover(kids, self.loc),
-                        children=tuple(kids),
-                        strong=typ == "strong",
-                    )
-                )
+                cover = kids[0].span if len(kids) == 1 else _cover(kids, loc)  # (most: no call)
+                append(_EMPHASIS(cover, tuple(kids), typ == "strong"))
             elif typ == "link":
                 attrs = t.get("attrs", {})
                 kids = self.inlines(t.get("children", []))
@@ -330,6 +344,27 @@ class MdConverter:
         return out
 
 
+    def texts(self, toks: list[dict[str, Any]]) -> list[A.Node] | None:
+        """The nodes of text tokens that follow one another from where the reading is, in the
+        segment the locator found last, as :meth:`inlines` makes them one at a time (each is
+        found where the one before it ends); None for others."""
+        raws = list(filter(None, map(dict.get, toks, repeat("raw"), repeat(""))))
+        if not raws:
+            return None
+        text = "".join(raws)
+        loc = self.loc
+        q = loc.cursor
+        end = q + len(text)
+        if loc.base is None or not (loc.lo <= q and end <= loc.hi) or PH_OPEN in text:
+            return None
+        if not loc.md.startswith(text, q):
+            return None
+        loc.cursor = end
+        starts = list(accumulate(map(len, raws), initial=q + loc.base + loc.shift))
+        spans = build_many(Span, len(raws), start=starts, end=islice(starts, 1, None))
+        return build_many(A.Text, len(raws), span=spans, text=raws)
+
+
 def _one_text(parts: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
     """The inline tokens of a list item that is one paragraph of one text (most items), if it
     is: a text with no placeholder, which is no insert and no ``LIST_BREAK``."""
@@ -340,6 +375,14 @@ def _one_text(parts: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
         return None
     raw = kids[0].get("raw", "")
     return kids if raw and PH_OPEN not in raw and raw.strip() != LIST_BREAK else None
+
+
+_TEXT, _SOFT, _EMPHASIS, _SPAN = maker(A.Text), maker(A.SoftBreak), maker(A.Emphasis), maker(Span)
+_CELL = maker(A.TableCell)
+#: how many tokens make :meth:`MdConverter.texts` worth trying
+_MANY = 16
+_TYPE = itemgetter("type")
+_TEXT_ONLY = {"text"}
 
 
 def _plain_line(md_text: str) -> str | None:

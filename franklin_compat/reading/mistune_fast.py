@@ -74,17 +74,29 @@ def _url_pattern(depth: int) -> re.Pattern[str]:
     return re.compile(inner)
 
 
+@cache
+def _too_deep(depth: int) -> re.Pattern[str]:
+    """``depth + 1`` opening parentheses with only plain characters before each: mistune's scan
+    fails at the last, its level past ``depth`` (``[a](`` repeated: one simple pattern instead
+    of :func:`_url_pattern`'s nested one, a quarter of its time)."""
+    return re.compile(r"(?:[^\x00-\x20\x7f()\\]*+\(){" + str(depth + 1) + "}")
+
+
 def link_href(src: str, start: int, max_nested_level: int) -> tuple[str | None, int | None]:
     """``helpers._parse_link_href`` (not in a block): the url and where it ends, or ``None``.
     mistune's scan stops at white space or a ``)`` at level 0 (the url), and fails at a
     control character, at a ``(`` past ``max_nested_level`` or at a level left open; the
     pattern stops at the first character it cannot take at level 0, and which one it is
     decides the same."""
-    pos = _skip_link_start_whitespace(src, start)
+    pos = start  # (most urls start at once: no call to skip nothing)
+    if pos < len(src) and src[pos] in " \t\n\r":
+        pos = _skip_link_start_whitespace(src, start)
     if pos >= len(src):
         return None, None
     if src[pos] == "<":
         return _parse_angle_link_href(src, pos)
+    if _too_deep(max_nested_level).match(src, pos):
+        return None, None
     m = _url_pattern(max_nested_level).match(src, pos)
     assert m is not None  # the pattern matches the empty string
     end = m.end()
@@ -163,7 +175,7 @@ def _close_bracket(inline: InlineParser, state: InlineState, close: int) -> int:
         if next_pos is not None:
             end = next_pos
     if attrs is None:
-        reference = _parse_reference(state, opener, close, close + 1)
+        reference = _parse_reference(state, opener, close, close + 1) if state.env.get("ref_links") else None
         if reference is None:
             inline.process_text("]", state)
             return close + 1
@@ -368,9 +380,9 @@ def _parse(
         cells = split_cells(text)
         if len(cells) != len(aligns):
             return _parse_invalid_pipe_table(state, pos + len(line)) if invalid else None
-        rows.append({"type": "table_row", "children": [
-            {"type": "table_cell", "text": cell.strip(), "attrs": {"align": aligns[i], "head": False}}
-            for i, cell in enumerate(cells)
+        rows.append({"type": "table_row", "children": [  # (``split_cells`` strips each cell)
+            {"type": "table_cell", "text": cell, "attrs": {"align": align, "head": False}}
+            for cell, align in zip(cells, aligns, strict=True)
         ]})
         pos += len(line)
     children = [thead, {"type": "table_body", "children": rows}]
@@ -378,23 +390,31 @@ def _parse(
     return pos
 
 
+_NO_ALIGN = "-"  # what :func:`_align` gives for a cell that is no delimiter
+
+
+@lru_cache(maxsize=256)  # (bounded: the cells come from the page; a row repeats a few, 250,000 times)
+def _align(v: str) -> str | None:
+    """A delimiter cell's alignment, as mistune's ``_process_thead`` reads it, or :data:`_NO_ALIGN`."""
+    if ALIGN_CENTER.match(v):
+        return "center"
+    if ALIGN_LEFT.match(v):
+        return "left"
+    if ALIGN_RIGHT.match(v):
+        return "right"
+    if ALIGN_NONE.match(v) or not v.strip():
+        return None
+    return _NO_ALIGN
+
+
 def _process_thead(header: str, align: str) -> tuple[dict[str, Any] | None, list[str | None] | None]:
     headers = split_cells(header)
     raw_aligns = split_cells(align)
     if len(headers) != len(raw_aligns):
         return None, None
-    aligns: list[str | None] = []
-    for v in raw_aligns:
-        if ALIGN_CENTER.match(v):
-            aligns.append("center")
-        elif ALIGN_LEFT.match(v):
-            aligns.append("left")
-        elif ALIGN_RIGHT.match(v):
-            aligns.append("right")
-        elif ALIGN_NONE.match(v) or not v.strip():
-            aligns.append(None)
-        else:  # not a delimiter row: no table
-            return None, None
+    aligns = list(map(_align, raw_aligns))
+    if _NO_ALIGN in aligns:  # not a delimiter row: no table
+        return None, None
     children = [
         {"type": "table_cell", "text": text.strip(), "attrs": {"align": aligns[i], "head": True}}
         for i, text in enumerate(headers)
