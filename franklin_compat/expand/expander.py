@@ -51,6 +51,15 @@ def substitute(body: str, args: list[str]) -> str:
     return _ARG.sub(one, body)
 
 
+def display_label(tex: str) -> tuple[str, str | None]:
+    """A display equation's TeX without its ``\\label{…}``, and that label (None: it has none)."""
+    found = next(pairs(tex, _LABEL, _BRACE_CLOSE, one_line=True), None)
+    if not found:
+        return tex, None
+    label = tex[found[0].end() : found[1].start()]
+    return sub_pairs(tex, _LABEL, _BRACE_CLOSE, lambda _whole, _inner: "", one_line=True), label
+
+
 @dataclass
 class Expander(CodeCommands):
     """Expands one page; ``ctx`` is the parse context of that page, ``variables`` its
@@ -71,12 +80,20 @@ class Expander(CodeCommands):
     # the page's definitions in text order, and those in force at a point of the page
     _order: list[A.CommandDef] = field(default_factory=list, init=False, repr=False)
     _in_force: InForce = field(default_factory=lambda: InForce({}, []), init=False, repr=False)
+    _defs: dict[str, A.CommandDef] = field(default_factory=dict, init=False, repr=False)
 
     def document(self, doc: A.Document, *, code_blocks: list[A.CodeBlock] | None = None) -> A.Document:
         """``code_blocks``: the page's code blocks where the caller knows them (none where its
         text has no fence: a walk of the whole tree less); else they are looked for."""
-        # named blocks (```julia:ex) and ```! blocks are run; their figures land in output/
         blocks = A.find_all(doc, A.CodeBlock) if code_blocks is None else code_blocks
+        self.start(doc, blocks)
+        return replace(doc, children=self.expand(doc.children))
+
+    def start(self, doc: A.Document, blocks: list[A.CodeBlock]) -> None:
+        """The page-wide state, from the page's variables, definitions and code blocks (its
+        children are not read: a page converted in sections gives them to :meth:`expand` one
+        section at a time)."""
+        # named blocks (```julia:ex) and ```! blocks are run; their figures land in output/
         self.evaluates = any(n.name or n.shortcut is not None for n in blocks)
         self.code = PageCode.of(blocks, self.rpath, self.outputs, self.variables)
         stale = self.variables.get("stale_outputs")
@@ -85,11 +102,13 @@ class Expander(CodeCommands):
             shown = f'"{stale}"' if isinstance(stale, str) else str(stale)
             self.loss("FC416", f'stale_outputs is {shown}; it must be "use" or "skip" ("use" is taken)', at,
                       'write @def stale_outputs = "skip" to leave stale outputs out')
-        defs = dict(self.ctx.defs)
+        self._defs = dict(self.ctx.defs)
         order = sorted(doc.definitions, key=lambda d: d.span.start)
-        self._order, self._in_force = order, InForce(defs, order)
-        kids = self.nodes(doc.children, defs, order)
-        return replace(doc, children=tuple(kids))
+        self._order, self._in_force = order, InForce(self._defs, order)
+
+    def expand(self, children: tuple[A.Node, ...]) -> tuple[A.Node, ...]:
+        """The page's nodes (all of them, or one section's, in page order) expanded."""
+        return tuple(self.nodes(children, self._defs, self._order))
 
     # -- tree walk -----------------------------------------------------------
 
@@ -246,10 +265,7 @@ class Expander(CodeCommands):
         tex = m.tex
         label = m.label
         if m.display and label is None:
-            found = next(pairs(tex, _LABEL, _BRACE_CLOSE, one_line=True), None)
-            if found:
-                label = tex[found[0].end() : found[1].start()]
-                tex = sub_pairs(tex, _LABEL, _BRACE_CLOSE, lambda _whole, _inner: "", one_line=True)
+            tex, label = display_label(tex)
         if defs:
             tex = self.expand_math(tex, defs, m)
         if tex == m.tex and label == m.label:

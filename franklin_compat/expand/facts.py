@@ -7,6 +7,7 @@ from one pass here instead of one walk each.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..core.refs import refstring
@@ -23,6 +24,8 @@ class Facts:
     bib_names: dict[str, str] = field(default_factory=dict)
     #: the nodes of the types a caller asked to ``collect``, in page order
     found: list[A.Node] = field(default_factory=list)
+    #: how many equations are numbered (the next page section's first is this plus one)
+    equations: int = 0
 
 
 #: the nodes a fact comes from; every other node is only walked through
@@ -38,10 +41,12 @@ _WALKED = frozenset(t for t in A.NODE_TYPES.values()
                     if not issubclass(t, _NOTED) and t.child_nodes is A.Parent.child_nodes)
 
 
-def facts_of(doc: A.Node, collect: tuple[type[A.Node], ...] = ()) -> Facts:
+def facts_of(doc: A.Node, collect: tuple[type[A.Node], ...] = (),
+             label: Callable[[A.Math], str | None] | None = None) -> Facts:
     """The :class:`Facts` of ``doc``: equations in page order, starred and ``nonumber`` ones not
     counted; a code block or a Literate script (its cells) makes ``has_code``.  The nodes of
-    the types in ``collect`` are gathered in the same walk (an emitter's own prepass)."""
+    the types in ``collect`` are gathered in the same walk (an emitter's own prepass).
+    ``label``: the label of an equation that has none yet (``doc`` not expanded)."""
     out = Facts()
     count = 0
     nonumber = 0  # how many ``nonumber`` divs hold the node
@@ -69,8 +74,9 @@ def facts_of(doc: A.Node, collect: tuple[type[A.Node], ...] = ()) -> Facts:
                 out.has_math = True
                 if node.display and node.env != "internal" and node.numbered and not nonumber:
                     count += 1
-                    if node.label is not None:
-                        out.eq_numbers[refstring(node.label)] = count
+                    key = node.label if node.label is not None or label is None else label(node)
+                    if key is not None:
+                        out.eq_numbers[refstring(key)] = count
             elif isinstance(node, A.CodeBlock) or (
                     isinstance(node, A.Unresolved) and node.what == "literate"):
                 out.has_code = True
@@ -82,4 +88,5 @@ def facts_of(doc: A.Node, collect: tuple[type[A.Node], ...] = ()) -> Facts:
         kids = node.child_nodes()
         if kids:
             extend(reversed(kids))
+    out.equations = count
     return out

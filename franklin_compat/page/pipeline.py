@@ -32,6 +32,7 @@ from ..reading.reflinks import resolve_reflinks
 if TYPE_CHECKING:
     from ..expand.codecache import CachedCode
     from ..template import TagEntry
+    from .sections import Plan as Sections
 
 
 class SiteView(Protocol):
@@ -178,6 +179,9 @@ class PageResult:
     headers: list[Any] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     strict: bool = True
+    #: where each ``{{`` of ``html`` is in the page, when ``document`` has no children (a page
+    #: written in sections: :mod:`.sections`)
+    origins: list[int] | None = None
 
 
 @contextmanager
@@ -210,32 +214,66 @@ def markdown_stage(
     strict: bool = True,
     html: bool = True,
     assets: bool = True,
+    sections: bool = False,
 ) -> PageResult:
     """Franklin's ``convert_md``: parse, expand, emit HTML (``{{ }}`` still to fill).
 
     With ``html=False`` (another output format) no HTML is written; the page's title still
     comes from its first header, as the HTML would give it.  With ``assets=False`` the
-    document's asset list is left empty (for a caller that only wants the HTML)."""
-    from ..emit.html import HtmlEmitter
-    from ..expand.expander import Expander
-    from ..expand.facts import facts_of
+    document's asset list is left empty (for a caller that only wants the HTML).  With
+    ``sections`` (for a caller that only wants the HTML: the result's ``document`` may have
+    no children), a page longer than :data:`.sections.THRESHOLD` is written one section at
+    a time (:mod:`.sections`)."""
+    from . import sections as S
 
     diags: list[Diagnostic] = []
+    page = _Page(page_vars, global_vars, site, html)
     with collector_paused():
-        # a code block that runs (```julia:ex, ```!) is written with a fence: the page's blocks
-        # are looked for in a document given, or a text with one
-        code_blocks: list[A.CodeBlock] | None = None
+        res: PageResult | None = None
         if isinstance(text, A.Document):
-            doc = text
-            source = doc.source or Source.from_text("", path)
-            ctx = context(source, path, site, strict, diags)
+            source = text.source or Source.from_text("", path)
+            res = page.stage(text, context(source, path, site, strict, diags))
         else:
             source = source_of(text, path)
-            ctx = context(source, path, site, strict, diags)
-            doc = parse_source(source, ctx, assets=assets)
-            if "```" not in source.text:
-                code_blocks = []
-        gvars, pvars = variables(site, global_vars, page_vars)
+            if sections and html and len(source.text) > S.THRESHOLD and not source.crlf:
+                ctx = context(source, path, site, strict, diags)
+                plan = S.plan(source, ctx)
+                if plan is not None:
+                    res = page.stage(plan.document, ctx, plan)
+            if res is None:
+                diags.clear()
+                ctx = context(source, path, site, strict, diags)
+                doc = parse_source(source, ctx, assets=assets)
+                # a code block that runs (```julia:ex, ```!) is written with a fence: the page's
+                # blocks are looked for in a document given, or a text with one
+                res = page.stage(doc, ctx, code_blocks=[] if "```" not in source.text else None)
+        assert res is not None
+    for d in diags:
+        if d.severity is not Severity.INFO:
+            warnings.warn(FranklinWarning(d), stacklevel=2)
+    return res
+
+
+@dataclass
+class _Page:
+    """What :func:`markdown_stage` is given beside the page: its variables and site."""
+
+    page_vars: Mapping[str, Any] | None
+    global_vars: Mapping[str, Any] | None
+    site: SiteView | None
+    html: bool
+
+    def stage(self, doc: A.Document, ctx: Context, plan: Sections | None = None,
+              code_blocks: list[A.CodeBlock] | None = None) -> PageResult | None:
+        """Expand and write ``doc`` (with ``plan``: the page in its sections; None when they
+        cannot be written as the whole page would be)."""
+        from ..emit.html import HtmlEmitter
+        from ..expand.expander import Expander
+        from ..expand.facts import facts_of
+        from .sections import write
+
+        site = self.site
+        gvars, pvars = variables(site, self.global_vars, self.page_vars)
         for a in doc.vars:
             pvars[a.name] = pvars[pagevars.canonical(a.name)] = a.value
         pvars.setdefault("fd_rpath", "index.md")
@@ -249,23 +287,30 @@ def markdown_stage(
             user_code=site.user_code if site is not None else None,
             page_vars=pvars,
         )
-        doc = expander.document(doc, code_blocks=code_blocks)
-        facts = facts_of(doc)
+        origins = None
+        if plan is not None:
+            assert doc.source is not None
+            written = write(doc.source, ctx, plan, expander,
+                            lambda facts: HtmlEmitter(pvars, gvars, facts=facts))
+            if written is None:
+                return None
+            out, facts, headers, origins = written.html, written.facts, written.headers, written.origins
+        else:
+            doc = expander.document(doc, code_blocks=code_blocks)
+            facts = facts_of(doc)
         if facts.has_code and gvars.get("autocode", True):
             pvars["hascode"] = True
         if facts.has_math and gvars.get("automath", True):
             pvars["hasmath"] = True
-        emitter = HtmlEmitter(pvars, gvars, facts=facts)
-        out = emitter.document(doc) if html else ""
-        headers = emitter.state.headers
+        if plan is None:
+            emitter = HtmlEmitter(pvars, gvars, facts=facts)
+            out = emitter.document(doc) if self.html else ""
+            headers = emitter.state.headers
         if pvars.get("title") is None:
-            title = headers[0].html if headers else None if html else emitter.first_header(doc)
+            title = headers[0].html if headers else None if self.html else emitter.first_header(doc)
             if title is not None:
                 pvars["title"] = title
-    for d in diags:
-        if d.severity is not Severity.INFO:
-            warnings.warn(FranklinWarning(d), stacklevel=2)
-    return PageResult(out, doc, pvars, gvars, headers, diags, strict)
+        return PageResult(out, doc, pvars, gvars, headers, ctx.diagnostics, ctx.strict, origins)
 
 
 def fd2html(site: SiteView | None, global_vars: Mapping[str, Any]) -> Callable[[str, dict[str, Any]], str]:
@@ -301,14 +346,16 @@ def template_stage(res: PageResult, site: SiteView | None, path: str | None) -> 
             tag_pages=site.tag_entries if site is not None else None,
             user_hfuns=USER_HFUNS,
             user_code=site.user_code if site is not None else None,
-            source_map=source_map(html, res.document),
+            source_map=source_map(html, res.document, res.origins),
             fd2html=fd2html(site, res.global_vars),
         )
         return _render(html, ctx)
 
 
-def source_map(html: str, doc: A.Document) -> Callable[[int], tuple[int, int, int]] | None:
-    """Offsets in the page's HTML → (line, col, offset) in the page, through its ``{{``.
+def source_map(html: str, doc: A.Document, origins: list[int] | None = None
+               ) -> Callable[[int], tuple[int, int, int]] | None:
+    """Offsets in the page's HTML → (line, col, offset) in the page, through its ``{{``
+    (``origins``: where they are, when known; else found in ``doc``).
 
     Built on the first call only: a page whose ``{{ }}`` blocks all work never needs it.
     """
@@ -322,8 +369,8 @@ def source_map(html: str, doc: A.Document) -> Callable[[int], tuple[int, int, in
         if pairs is None:
             from ..emit.html import template_origins
 
-            pairs = list(zip((m.start() for m in re.finditer(r"\{\{", html)), template_origins(doc),
-                             strict=False))
+            pairs = list(zip((m.start() for m in re.finditer(r"\{\{", html)),
+                             template_origins(doc) if origins is None else origins, strict=False))
         k = bisect_right(pairs, (offset, len(source.text) + 1)) - 1
         if k < 0:
             at = 0
@@ -366,7 +413,7 @@ def convert(
     # walks the objects made since it went off that are still alive (the whole tree, else)
     with collector_paused():
         res = markdown_stage(text, path=path, page_vars=page_vars, global_vars=global_vars, site=site,
-                             html=to == "html", assets=to not in _ASSETS_UNREAD)
+                             html=to == "html", assets=to not in _ASSETS_UNREAD, sections=to == "html")
         if to == "html":
             out = template_stage(res, site, path)
         else:

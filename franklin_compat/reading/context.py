@@ -107,6 +107,14 @@ class Parsed:
     definitions: list[A.CommandDef] = field(default_factory=list)
     link_defs: list[A.LinkDef] = field(default_factory=list)
     comments: list[A.Comment] = field(default_factory=list)
+    #: whether the text reads here as it reads inside a longer text (a page read in sections
+    #: is cut only where every section's reading is local).  Not when Julia's Markdown rewrote
+    #: the text mistune read (:mod:`.julia_md`), or would with a list (a line ending with white
+    #: space, which it strips): where a rewrite adds or takes characters, the spans after it
+    #: are off to the end of the text; nor when the text is read without mistune as one line
+    #: (white space Python strips at its ends: :func:`.mdnodes.white_ends`) or as inserts
+    #: alone (one keeping its ``<p>``).
+    local: bool = True
 
 
 class SourceText:

@@ -392,6 +392,18 @@ def _plain_line(md_text: str) -> str | None:
     return plain if not plain or _PLAIN_LINE.fullmatch(plain) else None
 
 
+def white_ends(md: str) -> bool:
+    """Whether ``md`` starts or ends (past spaces, tabs and line returns) with white space that
+    Python's ``strip`` takes and mistune keeps: the one-line reading (``_plain_line``) strips
+    it, mistune's reading of a longer text holding the same line does not."""
+    i, j = 0, len(md)
+    while i < j and md[i] in " \t\n\r\f":
+        i += 1
+    while j > i and md[j - 1] in " \t\n\r\f":
+        j -= 1
+    return i < j and (md[i].isspace() or md[j - 1].isspace())
+
+
 #: how much text mistune's block reading takes at a time (at least; it stops at a :data:`_RESTART`)
 CHUNK = 1 << 16
 _BATCH = 16  # top-level blocks given their inline tokens at once (one call of mistune's per batch)

@@ -40,7 +40,7 @@ from .julia_md import (
 )
 from .latex import _LX_KINDS, LatexReader
 from .locator import Locator
-from .mdnodes import _PH_RE, _PH_TRAILING, MdConverter, _plain_line
+from .mdnodes import _PH_RE, _PH_TRAILING, MdConverter, _plain_line, white_ends
 from .tokens import HEADER_KINDS, Token, footnote_id, has_tokens, tokenize, tokens_within
 
 __all__ = ["MAX_DEPTH", "Budget", "Context", "Parsed", "parse_text"]
@@ -59,6 +59,7 @@ _CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "JULIA_FENCE", "MATH_B"
 _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
 _INSERTS_ONLY = re.compile(f"\n*+{_PH_RE.pattern}(?:\n\n++{_PH_RE.pattern})*+\n*+")
 _MD_DEF_KINDS = frozenset({"MD_DEF_OPEN", "MD_DEF_TOML"})
+_WHITE_END = re.compile(r"[ \t]\n")
 #: the blocks whose node, standing alone, is all a text holding only them reads as
 _ALONE = _CLOSEP | {"ESCAPE"}
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
@@ -213,9 +214,14 @@ class Parser(LatexReader):
         self._env_pairs = self.tokens = None
         indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
         md_text = mdt.md
+        local = not mdt.rewritten and not white_ends(md_text)
         if not indented and ("\n    " in md_text or "\n\t" in md_text or md_text.startswith(("    ", "\t"))):
-            md_text = mdt.md = self.julia_code_paragraphs(md_text, mdt.inserts)
+            read = self.julia_code_paragraphs(md_text, mdt.inserts)
+            local = local and read is md_text
+            md_text = mdt.md = read
         children = _inserts_alone(md_text, mdt.inserts)
+        # (inserts that keep their <p> lose it read alone: mistune would give it them)
+        self.out.local = local and (children is None or not mdt.keeps_p)
         if children is None:
             loc = Locator(md_text, mdt.seg_inter, mdt.seg_text, self.src)
             children = MdConverter(mdt.inserts, loc, mdt.keeps_p).document(md_text, indented_code=indented)
@@ -369,8 +375,11 @@ class Parser(LatexReader):
             out.keeps_p = {id(inserts[int(m.group(1))]) for m in _PH_TRAILING.finditer(out.md)}
         if marks:
             out.keeps_p = out.keeps_p | marks
+        before = out.md
         for rewrite in _JULIA_MD:  # one text at a time: each one's input let go
             out.md = rewrite(out.md)
+        out.rewritten = out.md != before or _WHITE_END.search(before) is not None
+        del before
         return out
 
     def julia_code_paragraphs(self, md_text: str, inserts: list[A.Node]) -> str:
@@ -532,6 +541,7 @@ class _MdText:
     seg_inter: array[int] = field(default_factory=lambda: array("q"))
     seg_text: array[int] = field(default_factory=lambda: array("q"))
     keeps_p: set[int] = field(default_factory=set)
+    rewritten: bool = False  # by Julia's Markdown, or would be with a list (``Parsed.local``)
 
 
 def _code_text(code: str) -> str:
