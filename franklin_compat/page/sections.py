@@ -29,8 +29,9 @@ from ..reading.julia_vars import value_end
 from ..reading.parse import parse_text
 from ..reading.reflinks import resolve_reflinks
 
-#: a page longer than this (characters) is converted in sections (tests lower it)
-THRESHOLD = 2_000_000
+#: a page longer than this (characters) is converted in sections (tests lower it): high enough
+#: that the step in CPU (each section is read twice) is above the 1–2 MB of issue #16's shapes
+THRESHOLD = 4_000_000
 #: the length a section is cut at, at least (a page's section may be longer: see :func:`plan`)
 SECTION = 100_000
 
@@ -99,6 +100,8 @@ def plan(source: Source, ctx: Context) -> Plan | None:
     a section whose reading alone is not the page's reading of it (``Parsed.local``): it is
     read whole."""
     text = source.text
+    if _CUT.search(text, SECTION) is None:  # (no place to cut: nothing read twice)
+        return None
     if indent_openers(text):  # Franklin's merge of indented blocks deletes blocks by their index
         return None
     cuts = [0]
