@@ -83,3 +83,21 @@ def to_md(text: str, flavor: Any = "commonmark", *, path: str | None = None, sit
     res = markdown_stage(text, path=path, site=site, page_vars=page_vars)
     return to_markdown(res.document, flavor, page_vars=res.page_vars, global_vars=res.global_vars, path=path,
                        **options)
+
+
+def mistune_blocks(md: Any, text: str, *, mistunes: bool) -> list[dict[str, object]]:
+    """The block tokens of ``text``, read with mistune's own list rule (``mistunes``) or ours:
+    the oracle of the list shortcuts."""
+    from mistune import list_parser
+
+    block = md.block
+    state = block.state_cls()
+    state.process(text if text.endswith("\n") else text + "\n")
+    saved = dict(block._methods)
+    if mistunes:
+        block._methods["list"] = lambda m, s: list_parser.parse_list(block, m, s)
+    try:
+        block.parse(state)
+    finally:
+        block._methods = saved
+    return list(state.tokens)

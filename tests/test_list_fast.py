@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 import pytest
-from mistune import list_parser
 
 from franklin_compat import FranklinError, convert
 from franklin_compat.expand import expander
@@ -22,6 +21,7 @@ from franklin_compat.reading.julia_blocks import CRLF_BLANK, LIST_BREAK, end_lis
 from franklin_compat.reading.julia_inline import PH_CLOSE, PH_OPEN
 from franklin_compat.reading.julia_md import _create
 from franklin_compat.reading.locator import Locator
+from tests.conftest import mistune_blocks
 
 pytestmark = pytest.mark.skipif(not mistune_fast.SAME_MISTUNE, reason="repeats mistune 3.4")
 
@@ -49,19 +49,6 @@ def _documents(seed: int, count: int) -> list[str]:
     return out
 
 
-def _blocks(md: Any, text: str, *, mistunes: bool) -> list[dict[str, object]]:
-    """The block tokens, with mistune's own list rule (``mistunes``) or ours."""
-    block = md.block
-    state = block.state_cls()
-    state.process(text if text.endswith("\n") else text + "\n")
-    saved = dict(block._methods)
-    if mistunes:
-        block._methods["list"] = lambda m, s: list_parser.parse_list(block, m, s)
-    try:
-        block.parse(state)
-    finally:
-        block._methods = saved
-    return list(state.tokens)
 
 
 SHAPES = ["* a\n* b\n" * 30, "- a\n- b\n- c\n\n- d\n", "1. a\n2. b\n3) c\n", "* a\n* * *\n* b\n",
@@ -72,7 +59,7 @@ SHAPES = ["* a\n* b\n" * 30, "- a\n- b\n- c\n\n- d\n", "1. a\n2. b\n3) c\n", "* 
 def test_one_line_items_read_as_mistune_reads_them(indented_code: bool) -> None:
     md = _create(indented_code)
     for text in [*SHAPES, *_documents(int(indented_code), 3000)]:
-        assert _blocks(md, text, mistunes=False) == _blocks(md, text, mistunes=True), text
+        assert mistune_blocks(md, text, mistunes=False) == mistune_blocks(md, text, mistunes=True), text
 
 
 @pytest.mark.parametrize("end", ["", "\n", " \n", "\t\n\n", "\x0b\n", "\x0c\n \n"])

@@ -12,6 +12,7 @@ from mistune.inline_parser import InlineParser
 from franklin_compat.reading import mistune_fast
 from franklin_compat.reading.julia_inline import JuliaInline
 from franklin_compat.reading.julia_md import _create
+from tests.conftest import mistune_blocks
 
 pytestmark = pytest.mark.skipif(not mistune_fast.SAME_MISTUNE, reason="repeats mistune 3.4")
 
@@ -82,20 +83,6 @@ def _list_texts(seed: int, count: int) -> list[str]:
     return out
 
 
-def _blocks(md: object, text: str, mistunes: bool) -> list[dict[str, object]]:
-    from mistune import list_parser
-
-    block = md.block  # type: ignore[attr-defined]
-    state = block.state_cls()
-    state.process(text)
-    saved = dict(block._methods)
-    if mistunes:
-        block._methods["list"] = lambda m, s: list_parser.parse_list(block, m, s)
-    try:
-        block.parse(state)
-    finally:
-        block._methods = saved
-    return list(state.tokens)
 
 
 @pytest.mark.parametrize("indented_code", [False, True])
@@ -103,7 +90,7 @@ def test_lists_read_as_mistune_reads_them(indented_code: bool) -> None:
     md = _create(indented_code)
     texts = [*_list_texts(int(indented_code), 2500), "* a\n- b\n" * 20, "1.\tA\n" * 20, "* a\n\n  b\n\n* c\n"]
     for text in texts:
-        assert _blocks(md, text, False) == _blocks(md, text, True), text
+        assert mistune_blocks(md, text, mistunes=False) == mistune_blocks(md, text, mistunes=True), text
 
 
 BLOCK_LINES = ["a *b*", "[a](b)", "> q", "> > r", "|a|b|", "|-|-|", "|c|d|", "# h", "a\\", "", "    code",
@@ -184,10 +171,10 @@ def test_paragraphs_read_as_mistune_reads_them(indented_code: bool) -> None:
     pieces = [*BLOCK_LINES, "a", "b c", " ", "\t", "é", "1) x", "=====", "a\r", "  a"]
     texts = ["\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(1500)]
     for text in [*texts, "a\n" * 30, "a\r" * 30]:
-        ours = _blocks(md, text + "\n", False)
+        ours = mistune_blocks(md, text + "\n", mistunes=False)
         md.block._parse_plain_paragraph = types.MethodType(BlockParser._parse_plain_paragraph, md.block)
         try:
-            theirs = _blocks(md, text + "\n", False)
+            theirs = mistune_blocks(md, text + "\n", mistunes=False)
         finally:
             del md.block._parse_plain_paragraph
         assert ours == theirs, text
