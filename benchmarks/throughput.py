@@ -1,6 +1,7 @@
 """CPU time of ``convert`` over a corpus, next to mistune alone on the same texts.
 
     python benchmarks/throughput.py [--corpus ../shared/corpus] [--repeat 3] [--formats html,json,commonmark]
+    python benchmarks/throughput.py --code ~/.cache/franklin-corpus-code   # the sites with their Julia code
     python benchmarks/throughput.py --smoke      # the bundled example site, once (CI)
 
 Each page is converted by mistune (``create_markdown(escape=False, plugins=["table"])``, the
@@ -14,13 +15,21 @@ and their ratio is also given against mistune on the page *and* those files, the
 and on that text with Franklin's ``~~~`` delimiters taken out: Franklin passes what they enclose
 through as raw HTML, where mistune reads a ``~~~`` as a code fence (often to the end of the page)
 and skips the reading of everything after it.
+
+The shared corpus holds no Julia code of the sites (``utils.jl``, Literate scripts): a page that
+calls ``\\literate`` then converts to a "file not found" note.  ``--code DIR`` (the cache
+``../shared/tools/corpus_code.py`` fills, ``DIR/<site>/``) times the pages as a checkout of each
+site holds them: every site is copied to a temporary folder and its code laid over it, as
+``corpus_score.py`` does.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import shutil
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -70,6 +79,16 @@ def pages(corpus: Path) -> list[tuple[Path, str, Path | None]]:
     return out
 
 
+def with_code(corpus: Path, code: Path, into: Path) -> Path:
+    """A copy of ``corpus`` in ``into`` with each site's Julia code (``code/<site>/``) laid over it."""
+    out = into / "corpus"
+    shutil.copytree(corpus, out, symlinks=True)
+    for site in sorted(code.iterdir()):
+        if site.is_dir() and (out / site.name).is_dir():
+            shutil.copytree(site, out / site.name, dirs_exist_ok=True)
+    return out
+
+
 def _best(fn: object, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -86,11 +105,24 @@ def main() -> None:
     ap.add_argument("--formats", default="html,json,commonmark")
     ap.add_argument("--smoke", action="store_true", help="the bundled example site, once")
     ap.add_argument("--worst", type=int, default=5)
+    ap.add_argument("--code", metavar="DIR", help="the sites' Julia code (corpus_code.py's cache)")
     args = ap.parse_args()
     corpus = HERE.parent / "fixtures" / "example" if args.smoke else Path(args.corpus)
     if not corpus.is_dir():
         print(f"no corpus at {corpus}: pass --corpus DIR (the shared corpus is optional) or --smoke")
         return
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.code and not args.smoke:
+            code = Path(args.code).expanduser()
+            if not code.is_dir():
+                print(f"no code at {code}: run ../shared/tools/corpus_code.py first, or leave out --code")
+                return
+            corpus = with_code(corpus, code, Path(tmp))
+        measure(corpus, args)
+
+
+def measure(corpus: Path, args: argparse.Namespace) -> None:
+    """Time every page of ``corpus`` and print the totals and the worst pages."""
     repeat = 1 if args.smoke else args.repeat
     items = pages(corpus)
     formats = args.formats.split(",")
