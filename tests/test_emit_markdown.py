@@ -279,3 +279,19 @@ def test_raw_html_that_markdown_reads_stays_inline() -> None:
     assert md('- ~~~<b class="c">x</b>~~~ one\n- two\n').text.startswith('- <b class="c">x</b> one')
     # a tag ended by the nodes after its raw piece is not judged from the piece alone
     assert md("see \\style{color: red}{this}\n").text.startswith("see <span")
+
+
+@pytest.mark.parametrize("flavor", ["commonmark", "gfm", "hugo", "jekyll", "mkdocs", "quarto"])
+def test_a_footnote_without_definition_shows_as_franklin_shows_it(flavor: str) -> None:
+    # ``[^1] text`` (no colon) defines nothing: Franklin shows each ``[^1]`` as a numbered
+    # superscript link, a Markdown reader as the typed ``[^1]``
+    page = "a[^n] b[^1].\n\n[^1] The note.\n\n[^n]: note n\n"
+    res = md(page, flavor)
+    html = franklin_compat.convert(page, "html")
+    sup = '<sup id="fnref:1"><a href="#fndef:1" class="fnref">[2]</a></sup>'
+    assert html.count(sup) == 2 and res.text.count(sup) == 2
+    assert "[^1]" not in res.text and "[^n]" in res.text and "[^n]: note n" in res.text
+    assert [(x.line, x.col) for x in res.losses if x.code == "FC760"] == [(1, 8), (3, 1)]
+    if flavor != "quarto":  # (Quarto's raw HTML is a ```{=html}`` span, read by pandoc)
+        assert mistune.html(res.text).count(sup) == 2
+    assert md(res.text, flavor).text == res.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from ...core.refs import escape_attr
 from ...expand.facts import facts_of
 from ...reading import ast as A
 from ..frontmatter import render as render_front_matter
@@ -84,12 +85,15 @@ class MarkdownEmitter(_Structure):
             return
         self._walked = True
         assert self._doc is not None, "_prepass comes first"
-        facts = facts_of(self._doc, collect=(A.FootnoteRef, A.Link))
+        facts = facts_of(self._doc, collect=(A.FootnoteRef, A.FootnoteDef, A.Link))
         self._eq_numbers, self._bib_names = facts.eq_numbers, facts.bib_names
         named = self._named
         for node in facts.found:
             if isinstance(node, A.FootnoteRef):
                 self._fn_used.add(node.id)
+                self._fn_numbers.setdefault(node.id, len(self._fn_numbers) + 1)
+            elif isinstance(node, A.FootnoteDef):
+                self._fn_defined.add(node.id)
             elif isinstance(node, A.Link):
                 if node.url.startswith("#"):
                     self._targets.add(node.url[1:])
@@ -366,7 +370,17 @@ class MarkdownEmitter(_Structure):
             self._inline = depth
 
     def visit_footnote_ref(self, n: A.FootnoteRef) -> str:
-        return f"[^{n.id}]"
+        self._walk()
+        if n.id in self._fn_defined or n.id in self._fn_links:
+            return f"[^{n.id}]"
+        # a reference to no note: a Markdown reader shows ``[^id]`` as typed, Franklin a dead
+        # superscript link numbered as the page's notes are
+        self.loss("FC760", n, f"footnote '{n.id}' has no definition",
+                  "written as the superscript link Franklin shows")
+        fid = escape_attr(n.id)
+        k = self._fn_numbers[n.id]
+        sup = f'<sup id="fnref:{fid}"><a href="#fndef:{fid}" class="fnref">[{k}]</a></sup>'
+        return self.visit_raw_html(A.RawHtml(span=n.span, html=sup))
 
     def visit_footnote_def(self, n: A.FootnoteDef) -> str:
         self._walk()

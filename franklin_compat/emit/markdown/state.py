@@ -72,6 +72,8 @@ class _State(Emitter):
         self._eq_numbers: dict[str, int] = {}
         self._bib_names: dict[str, str] = {}
         self._fn_used: set[str] = set()
+        self._fn_defined: set[str] = set()
+        self._fn_numbers: dict[str, int] = {}  # footnote id -> its number, as Franklin counts them
         self._fn_links: set[str] = set()  # ``^name`` link definitions written as footnotes
         self._targets: set[str] = set()
         self._titles: dict[str, str] = {}  # header id -> its Markdown text
