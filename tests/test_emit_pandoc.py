@@ -56,6 +56,15 @@ def test_raw_html_math_div_note() -> None:
     assert len(got) == 4  # the definition is written at the reference only
 
 
+def test_a_note_without_definition_is_numbered_as_franklin_numbers_it() -> None:
+    para = blocks("a[^n] b[^1].\n\n[^n]: N.\n")[0]["c"]
+    assert para[1]["t"] == "Note"
+    assert para[4] == {"t": "Superscript", "c": [{"t": "Str", "c": "[2]"}]}
+    page = franklin_compat.markdown_stage("b[^1].\n")
+    res = to_pandoc(page.document, page_vars=page.page_vars, global_vars=page.global_vars)
+    assert [(x.code, x.line, x.col) for x in res.losses] == [("FC760", 1, 2)]
+
+
 def test_code_header_figure() -> None:
     got = blocks("# Hi there\n\n```julia:ex\nx = 1\n```\n\n\\fig{/a.png}\n")
     assert got[0] == {"t": "Header", "c": [1, ["hi_there", [], []], [{"t": "Str", "c": "Hi"}, {"t": "Space"},

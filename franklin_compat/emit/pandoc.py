@@ -89,6 +89,7 @@ class PandocEmitter(Emitter):
         self._html = HtmlEmitter(dict(page_vars or {}), dict(global_vars or {}))
         self._out: list[list[JSON]] = [[]]
         self._notes: dict[str, A.FootnoteDef] = {}
+        self._note_numbers: dict[str, int] = {}
         self._eq_numbers: dict[str, int] = {}
         self._bib_names: dict[str, str] = {}
         self._tight = False
@@ -165,6 +166,8 @@ class PandocEmitter(Emitter):
         for n in A.walk(doc):
             if isinstance(n, A.FootnoteDef):
                 self._notes.setdefault(n.id, n)
+            elif isinstance(n, A.FootnoteRef):  # numbered in page order, as Franklin does
+                self._note_numbers.setdefault(n.id, len(self._note_numbers) + 1)
         self._eq_numbers, self._bib_names = equations_and_citations(doc)
         meta = {a.name: _meta(a.value) for a in doc.vars if a.value is not None}
         return {"pandoc-api-version": list(api_version), "meta": meta, "blocks": self.blocks(doc.children)}
@@ -350,7 +353,7 @@ class PandocEmitter(Emitter):
         d = self._notes.get(n.id)
         if d is None:
             self.loss("FC760", n, f"footnote '{n.id}' has no definition", "pandoc notes carry their text")
-            return self.put(_el("Superscript", [_el("Str", f"[{n.id}]")]))
+            return self.put(_el("Superscript", [_el("Str", f"[{self._note_numbers[n.id]}]")]))
         if all(self._inline_only(k) for k in d.children):
             return self.put(_el("Note", [_el("Para", self.inlines(d.children))]))
         return self.put(_el("Note", self._loose(d.children)))
