@@ -295,3 +295,18 @@ def test_a_footnote_without_definition_shows_as_franklin_shows_it(flavor: str) -
     if flavor != "quarto":  # (Quarto's raw HTML is a ```{=html}`` span, read by pandoc)
         assert mistune.html(res.text).count(sup) == 2
     assert md(res.text, flavor).text == res.text
+
+
+@pytest.mark.parametrize("flavor", ["jekyll", "mkdocs"])
+def test_markdown_is_asked_for_inside_the_block_tags_left_open(flavor: str) -> None:
+    # kramdown and Python-Markdown read a block tag's content as HTML unless it has
+    # markdown="1": it goes on the tags a raw piece leaves open, not on those it closes
+    page = ('~~~<ul><li><div class="card" data-x="a>b">\n<div class="top">T</div>~~~\n\n*one*\n\n'
+            '~~~</div></li><li><div class="card"><div class="card"><div class="top">T</div>~~~\n\n*two*\n\n'
+            "~~~</div></div></li></ul>~~~\n")
+    text = md(page, flavor).text
+    assert text.count('markdown="1"') == 3
+    assert '<div class="card" data-x="a>b" markdown="1">' in text
+    assert '<div class="top">T</div>' in text and '"top" markdown' not in text
+    assert '<li><div class="card" markdown="1"><div class="card" markdown="1"><div class="top">' in text
+    assert "\n*one*\n" in text and "\n*two*\n" in text

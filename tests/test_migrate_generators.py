@@ -156,3 +156,44 @@ def test_jekyll_builds_the_migrated_site_at_franklins_urls(tmp_path: Path) -> No
     reported = {d.message.split("'")[1] for d in report.diagnostics if d.code == "FC771"}
     assert reported == {"/tag/julia/"}
     assert {url for _page, url in dead_addresses(public, pages)} == reported
+
+
+def _build(out: Path, to: str) -> Path | None:
+    """Build the migrated site ``out`` with the real generator; None when it is not installed."""
+    if to == "mkdocs":
+        if importlib.util.find_spec("mkdocs") is None:
+            return None
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--site-dir", "public"]
+    else:
+        tool = HUGO if to == "hugo" else shutil.which("jekyll")
+        if tool is None:
+            return None
+        cmd = [tool, "--quiet", "--destination", "public"] if to == "hugo" else [
+            tool, "build", "--destination", "public"]
+    run = subprocess.run(cmd, cwd=out, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return out / "public"
+
+
+@pytest.mark.parametrize("to", ["mkdocs", "hugo", "jekyll"])
+def test_the_starter_theme_separates_date_authors_and_tags(tmp_path: Path, to: str) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "config.md").write_text('@def title = "S"\n', encoding="utf-8")
+    (site / "tagged.md").write_text('@def title = "T"\n@def tags = ["ab", "cd"]\n\n# T\n\nx\n',
+                                    encoding="utf-8")
+    (site / "dated.md").write_text('@def title = "D"\n@def date = Date(2021, 1, 2)\n@def author = "Ann"\n'
+                                   '@def tags = ["ab"]\n\n# D\n\nx\n', encoding="utf-8")
+    public = _build(migrated(tmp_path, site, to), to)
+    if public is None:
+        pytest.skip(f"{to} is not installed here")
+
+    def meta(page: str) -> str:
+        soup = BeautifulSoup((public / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        p = soup.find("p", class_="fc-meta")
+        assert p is not None, page
+        return " ".join(p.get_text(" ").split())
+
+    assert meta("tagged") == "ab cd"  # no separator before the first item, tags as typed
+    day, author, tags = meta("dated").split(" · ")
+    assert day in ("2 January 2021", "2021-01-02") and (author, tags) == ("Ann", "ab")

@@ -103,6 +103,7 @@ def _hugo(info: SiteInfo) -> str:
         f"baseURL = {v(info.url.rstrip('/') + '/')}",
         f"title = {v(info.title)}",
         "disablePathToLower = true  # Franklin keeps the case of addresses",
+        'titleCaseStyle = "none"  # and of tags and titles',
         "",
         "[taxonomies]",
         'tag = "tags"',

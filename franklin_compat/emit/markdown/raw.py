@@ -25,23 +25,28 @@ from .text import (
     escape_text,
 )
 
-_OPEN_BLOCK = re.compile(
-    r"<(div|section|article|aside|main|header|footer|nav|figure|details|center)\b([^>]*)>", re.I)
+#: a block tag, opening or closing (quoted attribute values may hold ``>``)
+_BLOCK_TAG = re.compile(
+    r"<(/?)(div|section|article|aside|main|header|footer|nav|figure|details|center)\b"
+    r"((?:\"[^\"]*+\"|'[^']*+'|[^'\"<>])*+)>", re.I)
 
 
 def _markdown_inside(raw: str) -> str:
     """Raw HTML that opens a block and leaves it open (``~~~<div class="grid">~~~`` before Markdown):
     kramdown and Python-Markdown read everything up to the closing tag as HTML, across blank
     lines, so the Markdown after it would show as typed; ``markdown="1"`` on the tags left open
-    asks them to read it (CommonMark ends an HTML block at a blank line anyway)."""
-    opens = list(_OPEN_BLOCK.finditer(raw))
-    left: list[re.Match[str]] = []
-    for name in {m.group(1).lower() for m in opens}:
-        mine = [m for m in opens if m.group(1).lower() == name]
-        closed = len(re.findall(rf"</{name}\s*>", raw, re.I))
-        left += mine[len(mine) - max(len(mine) - closed, 0):] if len(mine) > closed else []
-    for m in sorted(left, key=lambda m: m.start(), reverse=True):
-        if "markdown=" not in m.group(2):
+    asks them to read it (CommonMark ends an HTML block at a blank line anyway).  A closing tag
+    ends the latest tag of its name still open here; one with none closes a tag of an earlier
+    block."""
+    open_: dict[str, list[re.Match[str]]] = {}
+    for m in _BLOCK_TAG.finditer(raw):
+        mine = open_.setdefault(m.group(2).lower(), [])
+        if not m.group(1):
+            mine.append(m)
+        elif mine:
+            mine.pop()
+    for m in sorted((m for ms in open_.values() for m in ms), key=lambda m: m.start(), reverse=True):
+        if "markdown=" not in m.group(3):
             raw = raw[: m.end() - 1] + ' markdown="1"' + raw[m.end() - 1 :]
     return raw
 
