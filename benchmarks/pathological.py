@@ -126,6 +126,8 @@ CASES: dict[str, Callable[[int], str]] = {
     # raw HTML: the scan for asset URLs reads a start tag left open once, not again from each ``<``
     "html_open_tags": lambda n: "~~~" + "<a href=x " * n + "~~~",
     "html_quoted_gt": lambda n: "~~~" + ' <a x="1>"' * n + " y=~~~",
+    # block tags left open for the Markdown after them (``--to jekyll``: each gets markdown="1")
+    "html_blocks_open": lambda n: "~~~" + '<div x="a>' * n + "~~~\n\ntext\n",
     # openers with no closer: each was read from to the end of the text (``.*?`` patterns)
     "html_pre_open": lambda n: "~~~" + "<pre>" * n + "~~~",
     "math_labels_open": lambda n: "$$" + "\\label{" * n + "$$",

@@ -275,6 +275,7 @@ MODERATE = [
     ("html_open_tags", 20_000, ()),  # 20,000 start tags left open in raw HTML (93 s before)
     ("html_quoted_gt", 20_000, ()),
     ("html_pre_open", 40_000, ("--to", "commonmark")),  # 40,000 <pre> with no </pre> (24 s before)
+    ("html_blocks_open", 200_000, ("--to", "jekyll")),  # 200,000 <div> left open (179 s before)
     ("math_labels_open", 40_000, ()),
 ]
 

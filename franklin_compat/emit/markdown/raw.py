@@ -45,10 +45,11 @@ def _markdown_inside(raw: str) -> str:
             mine.append(m)
         elif mine:
             mine.pop()
-    for m in sorted((m for ms in open_.values() for m in ms), key=lambda m: m.start(), reverse=True):
-        if "markdown=" not in m.group(3):
-            raw = raw[: m.end() - 1] + ' markdown="1"' + raw[m.end() - 1 :]
-    return raw
+    cuts = sorted(m.end() - 1 for ms in open_.values() for m in ms if "markdown=" not in m.group(3))
+    if not cuts:
+        return raw
+    pieces = [raw[a:b] for a, b in zip([0, *cuts], [*cuts, len(raw)], strict=True)]
+    return ' markdown="1"'.join(pieces)
 
 
 class _Raw(_Calls):
