@@ -1,0 +1,91 @@
+"""A text of blocks that close paragraphs, with only spaces and line returns between them (a div
+of divs), is read as those blocks without the text mistune would read: the same nodes, spans,
+locality, diagnostics and errors as the general path (placeholders, Julia's Markdown, mistune)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from franklin_compat import convert
+from franklin_compat.core.diagnostics import FranklinError
+from franklin_compat.core.source import Source
+from franklin_compat.reading import parse
+from franklin_compat.reading.context import Context, SourceText
+from franklin_compat.reading.parse import Parser
+
+_BLOCKS = [
+    "@@a x @@", "@@b\n~~~\n<i>r</i>\n~~~\n@@", "@@c\n  @@d\n    ~~~<b>y</b>~~~\n  @@\n@@", "# h",
+    "## h *e*", "```julia\nx = 1\n```", "$$ x^2 $$", "\\[ y \\]", "@@e\n~~~r~~~\ntext [l](u)\n@@",
+    "~~~<hr>~~~", "@@f\n@@", "@@g @@x@@ @@", "<!-- c -->", "@def v = 1", "$x$", "{{fill v}}",
+]
+_GAPS = ["", "\n", "\n\n", " ", "  ", "\n  ", "  \n", " \n", "\n \n", "\n    ",
+         "\t", "\n\t", "x", "\n\n   \n"]
+_BROKEN = ["@@h unclosed", "@@", "~~~", "`", "@@i\n@@j\n@@"]
+
+
+def _page(rng: random.Random) -> str:
+    """Blocks and gaps, most of them those the shortcut takes."""
+    gaps = _GAPS if rng.random() < 0.4 else _GAPS[:8]
+    parts = [rng.choice(gaps)]
+    for _ in range(rng.randint(1, 4)):
+        blocks = _BLOCKS[: rng.choice((9, 16))]  # (the first nine close paragraphs)
+        parts.append(rng.choice(_BROKEN) if rng.random() < 0.08 else rng.choice(blocks))
+        parts.append(rng.choice(gaps))
+    return "".join(parts)
+
+
+def _read(text: str, *, strict: bool, recursive: bool, general: bool) -> object:
+    """The parse result and diagnostics of ``text`` (or the error raised), by the fast path or,
+    with ``general``, with it turned off."""
+    ctx = Context(source=Source("0123" + text), strict=strict)
+    parser = Parser(SourceText(text, 4, None), ctx, recursive=recursive, has_mddefs=not recursive)
+    if general:
+        parser._blocks_alone = lambda items: None  # type: ignore[method-assign]
+    try:
+        return parser.run(), ctx.diagnostics
+    except FranklinError as e:
+        return type(e).__name__, str(e), ctx.diagnostics
+
+
+def test_random_block_texts_read_as_the_general_path_reads_them() -> None:
+    rng = random.Random(20261204)
+    taken = local = 0
+    for _ in range(2500):
+        text = _page(rng)
+        for strict in (True, False):
+            for recursive in (True, False):
+                fast = _read(text, strict=strict, recursive=recursive, general=False)
+                assert fast == _read(text, strict=strict, recursive=recursive, general=True), text
+        ctx = Context(source=Source(text), strict=False)
+        parser = Parser(SourceText(text, 0, None), ctx, recursive=True, has_mddefs=False)
+        found = parser._blocks_alone(parser.constructs())
+        taken += found is not None
+        local += found is True
+    assert taken > 300 and local > 60  # the shortcut is taken, local or not
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "@@row\n  @@a\n    ~~~\n    <b>x</b>\n    ~~~\n  @@\n  @@b\n    text\n  @@\n@@\n",
+        "@@a\n@@b x @@\n \n@@c y @@\n@@\n",  # one space alone on a line: mistune reads it
+        "@@a x @@\n\n# h\n\n```\ncode\n```\n   ",
+        "@@a x @@\t\n@@b y @@",
+        "@@o\n  @@p\n    @@q z @@\n\n    @@r\n  @@\n@@\n",  # unclosed inside
+    ],
+)
+@pytest.mark.parametrize("fmt", ["html", "json", "commonmark"])
+def test_pages_convert_as_the_general_path_converts_them(
+    page: str, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def both() -> object:
+        try:
+            return convert(page, fmt)
+        except FranklinError as e:
+            return str(e)
+
+    fast = both()
+    monkeypatch.setattr(parse.Parser, "_blocks_alone", lambda self, items: None)
+    assert both() == fast
