@@ -1,5 +1,6 @@
 """A text of blocks that close paragraphs, with only spaces and line returns between them (a div
-of divs), is read as those blocks without the text mistune would read: the same nodes, spans,
+of divs), is read as those blocks without the text mistune would read, and a div holding one
+``~~~`` block and nothing else as that block without its passes: the same nodes, spans,
 locality, diagnostics and errors as the general path (placeholders, Julia's Markdown, mistune)."""
 
 from __future__ import annotations
@@ -88,4 +89,34 @@ def test_pages_convert_as_the_general_path_converts_them(
 
     fast = both()
     monkeypatch.setattr(parse.Parser, "_blocks_alone", lambda self, items: None)
+    assert both() == fast
+
+
+_RAW = ["~~~x~~~", "~~~~~~", "~~~~", "~~~~~~~", "~~~ a ~~~ b ~~~", "~~~\n<b>~</b>\n~~~", "~~~<i>$x$</i>~~~",
+        "~~~a~~~~", "~~~a~~~x", "~~~@@~~~", "~~~ {{x}} ~~~", "  ~~~x~~~  ", "~~~`~~~"]
+
+
+@pytest.mark.parametrize("body", _RAW)
+@pytest.mark.parametrize("outer", ["@@a\n{}\n@@\n", "@@a @@b {} @@ @@", "@@a\n  @@b\n{}\n@@\n", "@@a\n{}"])
+@pytest.mark.parametrize("fmt", ["html", "json"])
+def test_a_div_of_raw_html_reads_as_the_general_path_reads_it(
+    body: str, outer: str, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = outer.format(body)
+
+    def both() -> list[object]:
+        out: list[object] = []
+        for strict in (True, False):
+            ctx = Context(source=Source(page), strict=strict)
+            try:
+                out += [parse.parse_text(page, ctx), ctx.diagnostics]
+            except FranklinError as e:
+                out.append(str(e))
+        try:
+            return [*out, convert(page, fmt)]
+        except FranklinError as e:
+            return [*out, str(e)]
+
+    fast = both()
+    monkeypatch.setattr(parse, "_raw_alone", lambda text, tokens: False)
     assert both() == fast

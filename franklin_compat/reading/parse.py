@@ -108,6 +108,13 @@ def _is_plain(text: str) -> bool:
     return _plain_line(text) == text and not has_tokens(text)
 
 
+def _raw_alone(text: str, tokens: list[Token]) -> bool:
+    """Whether ``text`` (of ``tokens``) is one ``~~~`` block and nothing else (what many divs
+    hold): its one node, the raw HTML, is made without the passes that find it."""
+    n = len(text)
+    return len(tokens) == 2 and tokens[0] == ("ESCAPE", 0, 3) and tokens[1] == ("ESCAPE", n - 3, n)
+
+
 class Parser(LatexReader):
     def __init__(
         self, src: SourceText, ctx: Context, *, recursive: bool, has_mddefs: bool,
@@ -142,6 +149,8 @@ class Parser(LatexReader):
         src = SourceText(text, base, self.src.fixed)
         sub = self._context_at(start)
         _enter(src, sub)
+        if tokens is not None and _raw_alone(text, tokens):
+            return Parsed(children=(A.RawHtml(span=src.span(0, len(text)), html=text[3:-3]),))
         res = Parser(src, sub, recursive=recursive, has_mddefs=False, tokens=tokens).run()
         self.out.link_defs.extend(res.link_defs)
         self.out.comments.extend(res.comments)
