@@ -14,6 +14,8 @@ from franklin_compat.core.diagnostics import FranklinError
 from franklin_compat.core.source import Source
 from franklin_compat.reading import parse
 from franklin_compat.reading.context import Context, SourceText
+from franklin_compat.reading.indented import indent_openers
+from franklin_compat.reading.julia_blocks import julia_code_runs
 from franklin_compat.reading.parse import Parser
 
 _BLOCKS = [
@@ -120,3 +122,37 @@ def test_a_div_of_raw_html_reads_as_the_general_path_reads_it(
     fast = both()
     monkeypatch.setattr(parse, "_raw_alone", lambda text, tokens: False)
     assert both() == fast
+
+
+_CODE_ALPHABET = ["    ", "  ", " ", "\t", "\n", "\n", "x", "- ", "1. ", "!!! note", "\r", "\u00a0", "\x1c",
+                  "\ufdd00\ufdd1"]
+
+
+def test_a_text_julia_reads_no_indented_code_in_skips_the_reading() -> None:
+    """Julia's indented code starts only at an indented line first or after a blank one: a text
+    with none such is read without :func:`julia_code_runs` (which would find no run)."""
+    rng = random.Random(20261204)
+    skipped = 0
+    for _ in range(20000):
+        md = "".join(rng.choice(_CODE_ALPHABET) for _ in range(rng.randint(1, 12)))
+        if not parse._may_hold_code(md):
+            assert julia_code_runs(md) == [], repr(md)
+            skipped += "\n    " in md or "\n\t" in md
+    assert skipped > 500
+
+
+def test_indent_openers_of_random_texts() -> None:
+    """The openers are those of the line-by-line reading of ``filter_lr_indent!``."""
+    rng = random.Random(20261205)
+    for _ in range(5000):
+        lines = ["", "", "    x", "    x", "\tx", "x", "  x", "    ", " ", "\t"]
+        text = "\n".join(rng.choice(lines) for _ in range(rng.randint(1, 9)))
+        want, offset, kept = [], 0, False
+        for k, line in enumerate(text.split("\n")[:-1]):  # the lines a line return ends
+            p = offset - 1  # the line return before the line
+            kept = (k > 0 and line.startswith(("    ", "\t")) and bool(line.strip())
+                    and (kept or (p > 0 and text[p - 1] == "\n")))
+            if kept:
+                want.append(p)
+            offset += len(line) + 1
+        assert indent_openers(text) == want, repr(text)

@@ -35,12 +35,13 @@ def indent_openers(text: str, crlf: Callable[[int], bool] | None = None) -> list
     prev_end = -1  # the line return ending the last kept indented line
     for m in _INDENTED.finditer(text):
         p = m.start()
+        # (the place first: most indented lines of a page of nested divs follow a text line)
+        if p != prev_end and not (p > 0 and text[p - 1] == "\n" and not (crlf is not None and crlf(p))):
+            continue
         end = text.find("\n", m.end())
         if end == -1:
             break
-        if not text[m.end() : end].strip():
-            continue
-        if p == prev_end or (p > 0 and text[p - 1] == "\n" and not (crlf is not None and crlf(p))):
+        if text[m.end() : end].strip():
             out.append(p)
             prev_end = end
     return out

@@ -56,6 +56,10 @@ _CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "JULIA_FENCE", "MATH_B"
 _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
 _MD_DEF_KINDS = frozenset({"MD_DEF_OPEN", "MD_DEF_TOML"})
 _WHITE_END = re.compile(r"[ \t]\n")
+#: where Julia's indented code may start (:func:`julia_code_runs`): an indented line after a
+#: blank one (``[^\S\n]``: what ``str.strip`` takes, but the line return), or first
+_CODE_AFTER_BLANK = re.compile(r"\n[^\S\n]*+\n(?:    |\t)")
+_CODE_SECOND = re.compile(r"[^\S\n]*+\n(?:    |\t)")
 #: the blocks whose node, standing alone, is all a text holding only them reads as
 _ALONE = _CLOSEP | {"ESCAPE"}
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
@@ -106,6 +110,13 @@ def _is_plain(text: str) -> bool:
     """One line of plain text with no token (what many headers, divs and commands hold): the
     paragraph the parser would make of it is made without its passes."""
     return _plain_line(text) == text and not has_tokens(text)
+
+
+def _may_hold_code(md: str) -> bool:
+    """Whether Julia's Markdown may read indented code in ``md``: where it can start (a text
+    with indented lines but none first or after a blank line has none, and most do not)."""
+    return (md.startswith(("    ", "\t")) or _CODE_SECOND.match(md) is not None
+            or _CODE_AFTER_BLANK.search(md) is not None)
 
 
 def _raw_alone(text: str, tokens: list[Token]) -> bool:
@@ -228,7 +239,7 @@ class Parser(LatexReader):
         indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
         md_text = mdt.md
         local = not mdt.rewritten and not white_ends(md_text)
-        if not indented and ("\n    " in md_text or "\n\t" in md_text or md_text.startswith(("    ", "\t"))):
+        if not indented and _may_hold_code(md_text):
             read = self.julia_code_paragraphs(md_text, mdt.inserts)
             local = local and read is md_text
             md_text = mdt.md = read
