@@ -14,7 +14,7 @@ from franklin_compat.core.diagnostics import FranklinError
 from franklin_compat.core.source import Source
 from franklin_compat.reading import parse
 from franklin_compat.reading.context import Context, SourceText
-from franklin_compat.reading.indented import indent_openers
+from franklin_compat.reading.indented import indent_openers, indented_ranges
 from franklin_compat.reading.julia_blocks import julia_code_runs
 from franklin_compat.reading.parse import Parser
 
@@ -156,3 +156,46 @@ def test_indent_openers_of_random_texts() -> None:
                 want.append(p)
             offset += len(line) + 1
         assert indent_openers(text) == want, repr(text)
+
+
+def _ranges_oracle(text: str, spans: list[tuple[int, int]], openers: list[int]) -> list[tuple[int, int, int]]:
+    """:func:`indented_ranges` with each line return's block looked for among all the blocks."""
+    merged: list[list[int]] = []
+    for a, e in sorted(spans):
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([a, e])
+
+    def cover_end(q: int) -> int:
+        return next((e for a, e in merged if a <= q < e), -1)
+
+    out, resume = [], -1
+    for p in openers:
+        if p < resume or cover_end(p) >= 0:
+            continue
+        q = p
+        while True:
+            q = text.find("\n", q + 1)
+            if q == -1:
+                q = len(text)
+                break
+            if (e := cover_end(q)) >= 0:
+                q = e - 1
+                continue
+            if q not in openers:
+                break
+        resume = min(q + 1, len(text))
+        out.append((p, q, resume))
+    return out
+
+
+def test_indented_ranges_of_random_pages() -> None:
+    """Past the last block found so far no line return is inside one (none looked for)."""
+    rng = random.Random(20261206)
+    lines = ["", "", "    x", "    x", "\tx", "x", "    "]
+    for _ in range(3000):
+        text = "\n".join(rng.choice(lines) for _ in range(rng.randint(1, 12))) + "\n"
+        spans = [tuple(sorted(rng.sample(range(len(text) + 1), 2))) for _ in range(rng.randint(0, 3))]
+        openers = indent_openers(text)
+        assert indented_ranges(text, spans, openers) == _ranges_oracle(text, spans, openers), (text, spans)

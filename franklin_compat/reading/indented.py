@@ -62,7 +62,11 @@ def indented_ranges(
     starts = [m[0] for m in merged]
     is_opener = set(openers)
 
+    last = merged[-1][1] if merged else -1  # (past it, no block covers a line return)
+
     def cover_end(q: int) -> int:
+        if q >= last:
+            return -1
         k = bisect_right(starts, q) - 1
         return merged[k][1] if k >= 0 and q < merged[k][1] else -1
 

@@ -153,7 +153,7 @@ class Parser(LatexReader):
         self, text: str, start: int, *, recursive: bool = True, tokens: list[Token] | None = None
     ) -> Parsed:
         base = None if self.src.base is None else self.src.base + start
-        plain = self._plain(text, base)
+        plain = None if tokens else self._plain(text, base)  # (a text with tokens is not plain)
         if plain is not None:
             return _plain_parsed(plain)
         # (not plain: parse_text's own test of that is not made again)
