@@ -13,10 +13,12 @@ from franklin_compat import convert
 from franklin_compat.core.diagnostics import FranklinError
 from franklin_compat.core.source import Source
 from franklin_compat.reading import parse
+from franklin_compat.reading.blocks import find_blocks
 from franklin_compat.reading.context import Context, SourceText
 from franklin_compat.reading.indented import indent_openers, indented_ranges
 from franklin_compat.reading.julia_blocks import julia_code_runs
 from franklin_compat.reading.parse import Parser
+from franklin_compat.reading.tokens import tokenize
 
 _BLOCKS = [
     "@@a x @@", "@@b\n~~~\n<i>r</i>\n~~~\n@@", "@@c\n  @@d\n    ~~~<b>y</b>~~~\n  @@\n@@", "# h",
@@ -199,3 +201,24 @@ def test_indented_ranges_of_random_pages() -> None:
         spans = [tuple(sorted(rng.sample(range(len(text) + 1), 2))) for _ in range(rng.randint(0, 3))]
         openers = indent_openers(text)
         assert indented_ranges(text, spans, openers) == _ranges_oracle(text, spans, openers), (text, spans)
+
+
+_RAW_PIECES = ["~~~", "~~~", "~~~", "~", "x", " ", "\n", "<b>", "@@", "`"]
+
+
+def test_raw_blocks_alone_are_those_the_finder_pairs() -> None:
+    """A nested text whose tokens are ``~~~`` only, an even number of them, has the blocks
+    :func:`find_blocks` finds (it is not asked)."""
+    rng = random.Random(20261207)
+    taken = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(_RAW_PIECES) for _ in range(8))
+        toks = tokenize(text)
+        parser = Parser(SourceText(text, 0, None), Context(source=Source(text), strict=False),
+                        recursive=True, has_mddefs=False, tokens=list(toks))
+        items = parser.constructs()
+        if toks and len(toks) % 2 == 0 and {t.kind for t in toks} == {"ESCAPE"}:
+            taken += 1
+            found = find_blocks(text, toks, recover=lambda e: None)
+            assert items == [(b.start, b.end, b.name, b) for b in found.blocks], text
+    assert taken > 300

@@ -280,6 +280,12 @@ class Parser(LatexReader):
         """Franklin's blocks, commands and special characters, in text order, none inside another."""
         text = self.text
         tokens = self.tokens if self.tokens is not None else tokenize(text)
+        if self.recursive and tokens and len(tokens) % 2 == 0 and all(t[0] == "ESCAPE" for t in tokens):
+            # ``~~~`` blocks alone (a div's raw HTML and its text line): the first pass pairs the
+            # tokens two by two, as they come; no other pass has tokens to read
+            self.tokens = None
+            return [(o.start, c.end, "ESCAPE", Block("ESCAPE", o.start, c.end, o, c))
+                    for o, c in zip(tokens[::2], tokens[1::2], strict=True)]
         found = find_blocks(
             text,
             tokens,
