@@ -236,7 +236,8 @@ class Parser(LatexReader):
             return self.out
         mdt = self.placeholders(items)
         self._env_pairs = self.tokens = None
-        indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
+        assigned = self.out.vars
+        indented = bool(assigned) and any(v.name == "indented_code" and v.value is True for v in assigned)
         md_text = mdt.md
         local = not mdt.rewritten and not white_ends(md_text)
         if not indented and _may_hold_code(md_text):
@@ -485,7 +486,7 @@ class Parser(LatexReader):
         if name == "DBB":
             return self.hfun_call(text[b.start : b.end], span)
         if name == "DIV":
-            classes = tuple(c for c in text[b.open.start + 2 : b.open.end].split(",") if c)
+            classes = tuple(filter(None, text[b.open.start + 2 : b.open.end].split(",")))
             body = inner.strip()
             start = b.inner_start + len(inner) - len(inner.lstrip())
             # the body starts after the opener's token and whitespace: its tokens are the text's
