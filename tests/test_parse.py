@@ -173,5 +173,5 @@ def test_plain_lines_and_lone_blocks_read_as_the_passes_read_them(monkeypatch: p
         warnings.simplefilter("ignore")
         fast = read(PLAIN + LONE_BLOCKS)
         monkeypatch.setattr(parse, "_plain_line", lambda text: None)
-        monkeypatch.setattr(parse, "_inserts_alone", lambda md, inserts: None)
+        monkeypatch.setattr(parse, "inserts_alone", lambda md, inserts: None)
         assert read(PLAIN + LONE_BLOCKS) == fast

@@ -129,7 +129,7 @@ def _header_mark_end(text: str, pos: int, end: int) -> int:
     return k + 1 if 0 < k - pos <= 6 and k < end and text[k] == " " else -1
 
 
-_KIND = itemgetter(0)  # a token's kind
+_KIND, _TOKEN_START = itemgetter(0), itemgetter(1)  # a token's kind, its start
 
 
 def _by_kind(tokens: list[Token]) -> dict[str, list[int]]:
@@ -245,11 +245,11 @@ class _Finder:
         text = self.text
         spans = [(b.start, b.end + (b.name == "MD_DEF" and text[b.end : b.end + 1] == "\n"))
                  for b in self.blocks]
-        tok_starts = [t.start for t in self.tokens]
+        toks = self.tokens
         for p, q, end in indented_ranges(text, spans, self.indents):
             self.blocks.append(Block("CODE_BLOCK_IND", p, end, Token("LR_INDENT", p, p + 1),
                                      Token("LINE_RETURN", q, end)))
-            i, j = bisect_left(tok_starts, p), bisect_left(tok_starts, end)
+            i, j = bisect_left(toks, p, key=_TOKEN_START), bisect_left(toks, end, key=_TOKEN_START)
             if j > i:
                 self._deactivate(i, j - 1)
 
@@ -411,11 +411,9 @@ def find_blocks(
     if has_braces:
         f.nestable("LXB", "LXB_OPEN", "LXB_CLOSE", brace_order, pairs=braces)
     f.blocks.extend(divs)
-    if divs:  # math inside a div is found when the div's body is parsed
-        starts = [t.start for t in tokens]
-        for d in divs:
-            i, j = bisect_right(starts, d.start), bisect_left(starts, d.end)
-            f.active[i:j] = [False] * (j - i)
+    for d in divs:  # math inside a div is found when the div's body is parsed
+        i, j = bisect_right(tokens, d.start, key=_TOKEN_START), bisect_left(tokens, d.end, key=_TOKEN_START)
+        f.active[i:j] = [False] * (j - i)
     if not _MATH_OPENERS.isdisjoint(index):
         f.math(index)
     if f.indents:

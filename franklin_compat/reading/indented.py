@@ -35,12 +35,13 @@ def indent_openers(text: str, crlf: Callable[[int], bool] | None = None) -> list
     prev_end = -1  # the line return ending the last kept indented line
     for m in _INDENTED.finditer(text):
         p = m.start()
+        # (the place first: most indented lines of a page of nested divs follow a text line)
+        if p != prev_end and not (p > 0 and text[p - 1] == "\n" and not (crlf is not None and crlf(p))):
+            continue
         end = text.find("\n", m.end())
         if end == -1:
             break
-        if not text[m.end() : end].strip():
-            continue
-        if p == prev_end or (p > 0 and text[p - 1] == "\n" and not (crlf is not None and crlf(p))):
+        if text[m.end() : end].strip():
             out.append(p)
             prev_end = end
     return out
@@ -61,7 +62,11 @@ def indented_ranges(
     starts = [m[0] for m in merged]
     is_opener = set(openers)
 
+    last = merged[-1][1] if merged else -1  # (past it, no block covers a line return)
+
     def cover_end(q: int) -> int:
+        if q >= last:
+            return -1
         k = bisect_right(starts, q) - 1
         return merged[k][1] if k >= 0 and q < merged[k][1] else -1
 

@@ -14,23 +14,19 @@ bounds how deep that goes.
 from __future__ import annotations
 
 import re
-from array import array
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from html import escape as _html_escape
 from operator import itemgetter
 from typing import Any
 
 from ..core.diagnostics import FranklinSyntaxError, Severity
-from ..core.refs import escape_text
 from ..core.source import Span
 from . import ast as A
 from .blocks import CODE_BLOCKS, Block, by_start_then_longest, find_blocks
 from .context import MAX_DEPTH, Budget, Context, Parsed, Ranges, SourceText
 from .julia_inline import PH_CLOSE, PH_OPEN
 from .julia_md import (
-    CRLF_BLANK,
     backslash_breaks,
     close_table_rows,
     end_lists,
@@ -41,6 +37,7 @@ from .julia_md import (
 from .latex import _LX_KINDS, LatexReader
 from .locator import Locator
 from .mdnodes import _PH_RE, _PH_TRAILING, MdConverter, _plain_line, white_ends
+from .mdtext import MdText, code_text, crlf_blanks, inserts_alone
 from .tokens import HEADER_KINDS, Token, footnote_id, has_tokens, tokenize, tokens_within
 
 __all__ = ["MAX_DEPTH", "Budget", "Context", "Parsed", "parse_text"]
@@ -57,9 +54,12 @@ _CHAR_HTML = {
 _JULIA_MD = (end_lists, setext_underlines, backslash_breaks, julia_links, close_table_rows)
 _CLOSEP = frozenset({*HEADER_KINDS, "DIV", *CODE_BLOCKS, "JULIA_FENCE", "MATH_B", "MATH_C"})
 _HFUN_ARGS = re.compile(r'"[^"]*"|\S+')
-_INSERTS_ONLY = re.compile(f"\n*+{_PH_RE.pattern}(?:\n\n++{_PH_RE.pattern})*+\n*+")
 _MD_DEF_KINDS = frozenset({"MD_DEF_OPEN", "MD_DEF_TOML"})
 _WHITE_END = re.compile(r"[ \t]\n")
+#: where Julia's indented code may start (:func:`julia_code_runs`): an indented line after a
+#: blank one (``[^\S\n]``: what ``str.strip`` takes, but the line return), or first
+_CODE_AFTER_BLANK = re.compile(r"\n[^\S\n]*+\n(?:    |\t)")
+_CODE_SECOND = re.compile(r"[^\S\n]*+\n(?:    |\t)")
 #: the blocks whose node, standing alone, is all a text holding only them reads as
 _ALONE = _CLOSEP | {"ESCAPE"}
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
@@ -79,6 +79,14 @@ def parse_text(
     (or, for synthetic text such as a macro expansion, at ``fixed``); ``tokens``: its tokens,
     when known (``tokenize(text)``)."""
     src = SourceText(text, base, fixed)
+    _enter(src, ctx)
+    if _is_plain(text):
+        return _plain_parsed(src)
+    return Parser(src, ctx, recursive=recursive, has_mddefs=has_mddefs, tokens=tokens).run()
+
+
+def _enter(src: SourceText, ctx: Context) -> None:
+    """What reading any text at ``ctx``'s depth costs: the depth checked, the budget spent."""
     if ctx.depth > MAX_DEPTH:
         raise ctx.error(
             "FC105",
@@ -86,10 +94,7 @@ def parse_text(
             src.offset(0),
             "flatten the nesting of divs, commands or footnotes",
         )
-    ctx.spend(len(text), "nested content", src.offset(0))
-    if _is_plain(text):
-        return _plain_parsed(src)
-    return Parser(src, ctx, recursive=recursive, has_mddefs=has_mddefs, tokens=tokens).run()
+    ctx.spend(len(src.text), "nested content", src.offset(0))
 
 
 def _plain_parsed(src: SourceText) -> Parsed:
@@ -107,6 +112,20 @@ def _is_plain(text: str) -> bool:
     return _plain_line(text) == text and not has_tokens(text)
 
 
+def _may_hold_code(md: str) -> bool:
+    """Whether Julia's Markdown may read indented code in ``md``: where it can start (a text
+    with indented lines but none first or after a blank line has none, and most do not)."""
+    return (md.startswith(("    ", "\t")) or _CODE_SECOND.match(md) is not None
+            or _CODE_AFTER_BLANK.search(md) is not None)
+
+
+def _raw_alone(text: str, tokens: list[Token]) -> bool:
+    """Whether ``text`` (of ``tokens``) is one ``~~~`` block and nothing else (what many divs
+    hold): its one node, the raw HTML, is made without the passes that find it."""
+    n = len(text)
+    return len(tokens) == 2 and tokens[0] == ("ESCAPE", 0, 3) and tokens[1] == ("ESCAPE", n - 3, n)
+
+
 class Parser(LatexReader):
     def __init__(
         self, src: SourceText, ctx: Context, *, recursive: bool, has_mddefs: bool,
@@ -122,7 +141,7 @@ class Parser(LatexReader):
         self._env_pairs: dict[int, tuple[Token, int, int]] | None = None
         self._def_starts: list[int] = []  # of local_defs, which are in text order
         self._defs_by_name: dict[str, list[tuple[int, A.CommandDef]]] = {}
-        self._defs_cache: dict[int, dict[str, A.CommandDef]] = {}
+        self._subs: dict[int, Context] = {}
         self._hfun_words: dict[str, tuple[str, tuple[str, ...]]] = {}
         #: the text's tokens (as :func:`tokenize` gives them), known from the start or kept from
         #: :meth:`constructs` while the divs' bodies are read (:func:`tokens_within`)
@@ -134,24 +153,16 @@ class Parser(LatexReader):
         self, text: str, start: int, *, recursive: bool = True, tokens: list[Token] | None = None
     ) -> Parsed:
         base = None if self.src.base is None else self.src.base + start
-        plain = self._plain(text, base)
+        plain = None if tokens else self._plain(text, base)  # (a text with tokens is not plain)
         if plain is not None:
             return _plain_parsed(plain)
-        sub = Context(
-            source=self.ctx.source,
-            path=self.ctx.path,
-            defs=self._defs_at(start),
-            user_lx=self.ctx.user_lx,
-            user_env=self.ctx.user_env,
-            strict=self.ctx.strict,
-            diagnostics=self.ctx.diagnostics,
-            budget=self.ctx.budget,
-            depth=self.ctx.depth + 1,
-            read_vars=self.ctx.read_vars,
-        )
-        res = parse_text(
-            text, sub, base=base, fixed=self.src.fixed, recursive=recursive, has_mddefs=False, tokens=tokens
-        )
+        # (not plain: parse_text's own test of that is not made again)
+        src = SourceText(text, base, self.src.fixed)
+        sub = self._context_at(start)
+        _enter(src, sub)
+        if tokens is not None and _raw_alone(text, tokens):
+            return Parsed(children=(A.RawHtml(span=src.span(0, len(text)), html=text[3:-3]),))
+        res = Parser(src, sub, recursive=recursive, has_mddefs=False, tokens=tokens).run()
         self.out.link_defs.extend(res.link_defs)
         self.out.comments.extend(res.comments)
         return res
@@ -174,17 +185,30 @@ class Parser(LatexReader):
         self.ctx.spend(len(text), "nested content", src.offset(0))
         return src
 
-    def _defs_at(self, pos: int) -> dict[str, A.CommandDef]:
-        """The definitions in force at ``pos`` (one dict per number of local ones before it,
-        shared: nobody writes into a context's ``defs``)."""
+    def _context_at(self, pos: int) -> Context:
+        """The context of a text read at ``pos``, one level deeper, with the definitions in force
+        there: one per number of local definitions before it, shared by the texts read with
+        that many (nothing writes into a context)."""
         k = bisect_left(self._def_starts, pos)
-        defs = self._defs_cache.get(k)
-        if defs is None:
-            defs = dict(self.ctx.defs)
+        sub = self._subs.get(k)
+        if sub is None:
+            ctx = self.ctx
+            defs = dict(ctx.defs)
             for _start, _end, d in self.local_defs[:k]:
                 defs[d.name] = d
-            self._defs_cache[k] = defs
-        return defs
+            sub = self._subs[k] = Context(
+                source=ctx.source,
+                path=ctx.path,
+                defs=defs,
+                user_lx=ctx.user_lx,
+                user_env=ctx.user_env,
+                strict=ctx.strict,
+                diagnostics=ctx.diagnostics,
+                budget=ctx.budget,
+                depth=ctx.depth + 1,
+                read_vars=ctx.read_vars,
+            )
+        return sub
 
     def crlf_ends(self) -> Callable[[int], bool] | None:
         """Whether the line the ``\n`` at a text offset ends ended with CRLF in the file
@@ -201,25 +225,26 @@ class Parser(LatexReader):
         its own, so that the page's tokens and the placeholder text's pieces are let go before
         mistune reads the page (on a long page they took more memory than mistune's tokens)."""
         items = self.constructs()
-        if len(items) == 1 and items[0][2] in _ALONE and items[0][0] == 0 and items[0][1] == len(self.text):
-            # the text is one block (a div holding a div, or raw HTML): mistune would read its
-            # placeholder alone as the block itself (``_inserts_alone``), made here without that text
-            node = self.block_node(items[0][2], items[0][3])
+        local = self._blocks_alone(items)
+        if local is not None:  # the nodes are the blocks' own, made without the text mistune reads
+            nodes = [self.block_node(n, b) if isinstance(b, Block) else b for _s, _e, n, b in items]
             self._env_pairs = self.tokens = None
-            assert node is not None
-            self.out.children = (node,)
+            self.out.children = tuple(node for node in nodes if node is not None)
+            assert len(self.out.children) == len(nodes)
+            self.out.local = local
             self.out.definitions = [d for _s, _e, d in self.local_defs]
             return self.out
         mdt = self.placeholders(items)
         self._env_pairs = self.tokens = None
-        indented = any(v.name == "indented_code" and v.value is True for v in self.out.vars)
+        assigned = self.out.vars
+        indented = bool(assigned) and any(v.name == "indented_code" and v.value is True for v in assigned)
         md_text = mdt.md
         local = not mdt.rewritten and not white_ends(md_text)
-        if not indented and ("\n    " in md_text or "\n\t" in md_text or md_text.startswith(("    ", "\t"))):
+        if not indented and _may_hold_code(md_text):
             read = self.julia_code_paragraphs(md_text, mdt.inserts)
             local = local and read is md_text
             md_text = mdt.md = read
-        children = _inserts_alone(md_text, mdt.inserts)
+        children = inserts_alone(md_text, mdt.inserts)
         # (inserts that keep their <p> lose it read alone: mistune would give it them)
         self.out.local = local and (children is None or not mdt.keeps_p)
         if children is None:
@@ -229,10 +254,39 @@ class Parser(LatexReader):
         self.out.definitions = [d for _s, _e, d in self.local_defs]
         return self.out
 
+    def _blocks_alone(self, items: list[tuple[int, int, str, Any]]) -> bool | None:
+        """Whether the text is blocks that mistune would read as their placeholders alone, each
+        one the block itself (``inserts_alone``): one block that is the whole text (a div holding
+        a div, raw HTML), or blocks that close paragraphs with only spaces and line returns
+        between them (a div of divs); then whether the reading is local (no spaces for Julia's
+        Markdown to strip), else None."""
+        text = self.text
+        if len(items) == 1 and items[0][2] in _ALONE and items[0][0] == 0 and items[0][1] == len(text):
+            return True
+        if not items or self.crlf_ends() is not None:
+            return None
+        head = 0
+        gaps: list[str] = []
+        for start, end, name, _obj in items:
+            if name not in _CLOSEP:
+                return None
+            gaps.append(text[head:start])
+            head = end
+        gaps.append(text[head:])
+        if "".join(gaps).strip(" \n") or gaps[-1].endswith(" "):  # (spaces ending the text end no line)
+            return None
+        return not any(" " in gap for gap in gaps)
+
     def constructs(self) -> list[tuple[int, int, str, Any]]:
         """Franklin's blocks, commands and special characters, in text order, none inside another."""
         text = self.text
         tokens = self.tokens if self.tokens is not None else tokenize(text)
+        if self.recursive and tokens and len(tokens) % 2 == 0 and all(t[0] == "ESCAPE" for t in tokens):
+            # ``~~~`` blocks alone (a div's raw HTML and its text line): the first pass pairs the
+            # tokens two by two, as they come; no other pass has tokens to read
+            self.tokens = None
+            return [(o.start, c.end, "ESCAPE", Block("ESCAPE", o.start, c.end, o, c))
+                    for o, c in zip(tokens[::2], tokens[1::2], strict=True)]
         found = find_blocks(
             text,
             tokens,
@@ -329,13 +383,13 @@ class Parser(LatexReader):
 
     # -- assembly --------------------------------------------------------------
 
-    def placeholders(self, items: list[tuple[int, int, str, Any]]) -> _MdText:
+    def placeholders(self, items: list[tuple[int, int, str, Any]]) -> MdText:
         """The text mistune reads: ``text`` with each of ``items`` (consumed) made a node and
         replaced by a placeholder, rewritten where Julia's Markdown reads otherwise
         (:mod:`julia_md`)."""
         text = self.text
         inter: list[str] = []
-        out = _MdText()
+        out = MdText()
         seg_inter, seg_text, inserts, block_node = out.seg_inter, out.seg_text, out.inserts, self.block_node
         ipos = 0
         head = 0
@@ -348,7 +402,7 @@ class Parser(LatexReader):
                 seg_inter.append(ipos)
                 seg_text.append(head)
                 piece = text[head:start]
-                inter.append(piece if crlf is None else _crlf_blanks(text, head, start, crlf, inter))
+                inter.append(piece if crlf is None else crlf_blanks(text, head, start, crlf, inter))
                 ipos += len(piece)
             head = end
             if name in _EATS_NEWLINE and text[end : end + 1] == "\n":
@@ -367,7 +421,7 @@ class Parser(LatexReader):
         if head < len(text):
             out.seg_inter.append(ipos)
             out.seg_text.append(head)
-            inter.append(text[head:] if crlf is None else _crlf_blanks(text, head, len(text), crlf, inter))
+            inter.append(text[head:] if crlf is None else crlf_blanks(text, head, len(text), crlf, inter))
         out.md = "".join(inter)
         inter.clear()
         # "<p>X </p>": an insert followed by spaces at the end of its line keeps its <p>
@@ -398,12 +452,12 @@ class Parser(LatexReader):
             for m in _PH_RE.finditer(code):
                 if m.start() > pos:
                     piece = code[pos : m.start()]
-                    parts.append(A.Escape(span=span, char=piece, html=_code_text(piece)))
+                    parts.append(A.Escape(span=span, char=piece, html=code_text(piece)))
                 parts.append(inserts[int(m.group(1))])
                 pos = m.end()
             if pos < len(code):
                 piece = code[pos:]
-                parts.append(A.Escape(span=span, char=piece, html=_code_text(piece)))
+                parts.append(A.Escape(span=span, char=piece, html=code_text(piece)))
             only = [p for p in parts if not (isinstance(p, A.Escape) and not p.char.strip())]
             node: A.Node
             if len(only) == 1 and not isinstance(only[0], A.Escape):
@@ -432,7 +486,7 @@ class Parser(LatexReader):
         if name == "DBB":
             return self.hfun_call(text[b.start : b.end], span)
         if name == "DIV":
-            classes = tuple(c for c in text[b.open.start + 2 : b.open.end].split(",") if c)
+            classes = tuple(filter(None, text[b.open.start + 2 : b.open.end].split(",")))
             body = inner.strip()
             start = b.inner_start + len(inner) - len(inner.lstrip())
             # the body starts after the opener's token and whitespace: its tokens are the text's
@@ -462,7 +516,7 @@ class Parser(LatexReader):
         if name == "JULIA_FENCE":  # Julia's fenced code: Franklin's paragraph of the code's text
             first = text.find("\n", b.inner_start, b.inner_end)
             code = text[first + 1 : b.inner_end].removesuffix("\n") if first != -1 else ""
-            return A.Paragraph(span=span, children=(A.Escape(span=span, char=code, html=_code_text(code)),))
+            return A.Paragraph(span=span, children=(A.Escape(span=span, char=code, html=code_text(code)),))
         if name == "FOOTNOTE_DEF":
             fid = footnote_id(text[b.open.start : b.open.end]) or ""
             return A.FootnoteDef(span=span, id=fid, children=self.child_inlines(inner, b.inner_start))
@@ -528,55 +582,6 @@ _EATS_NEWLINE = frozenset({"MD_DEF", "MD_DEF_BLOCK", "LINK_DEF", "FOOTNOTE_DEF"}
 _SPECIAL_KINDS = frozenset(
     {*_CHAR_HTML, "ENTITY", "EMOJI", "FOOTNOTE_REF", "JULIA_FOOTNOTE", "HORIZONTAL_RULE", "MARK"}
 )
-
-
-@dataclass(slots=True)
-class _MdText:
-    """The text mistune reads, the nodes its placeholders stand for, where its copied
-    stretches start in it and in the text (as arrays: no int object per stretch), and the
-    inserts that keep their ``<p>``."""
-
-    md: str = ""
-    inserts: list[A.Node] = field(default_factory=list)
-    seg_inter: array[int] = field(default_factory=lambda: array("q"))
-    seg_text: array[int] = field(default_factory=lambda: array("q"))
-    keeps_p: set[int] = field(default_factory=set)
-    rewritten: bool = False  # by Julia's Markdown, or would be with a list (``Parsed.local``)
-
-
-def _code_text(code: str) -> str:
-    """Julia's indented code as Franklin's paragraph writes it: escaped, with ``{{`` / ``}}``
-    given back (``md2html``), so a ``{{ … }}`` in it is still resolved by the html stage."""
-    return escape_text(code).replace("&#123;&#123;", "{{").replace("&#125;&#125;", "}}")
-
-
-def _crlf_blanks(text: str, head: int, stop: int, crlf: Callable[[int], bool], inter: list[str]) -> str:
-    """``text[head:stop]`` with each empty line that ended with CRLF written as a
-    :data:`CRLF_BLANK` line (for Julia's lists; :func:`end_lists` removes the marks, so the
-    offsets of the copied text stay those counted without them)."""
-    out: list[str] = []
-    pos = head
-    j = text.find("\n", head, stop)
-    while j != -1:
-        at_line_start = j > head or not inter or inter[-1].endswith("\n")
-        if (j == 0 or text[j - 1] == "\n") and at_line_start and crlf(j):
-            out.append(text[pos:j])
-            out.append(CRLF_BLANK)
-            pos = j
-        j = text.find("\n", j + 1, stop)
-    out.append(text[pos:stop])
-    return "".join(out)
-
-
-def _inserts_alone(md: str, inserts: list[A.Node]) -> list[A.Node] | None:
-    """The inserts, when ``md`` holds nothing but their placeholders, in order, with an empty
-    line between two (a page of divs or of display math): mistune would read each as a
-    paragraph of that insert alone, which is the insert itself.  None otherwise."""
-    if not inserts or _INSERTS_ONLY.fullmatch(md) is None:
-        return None
-    if list(map(int, _PH_RE.findall(md))) != list(range(len(inserts))):
-        return None
-    return inserts
 
 
 def _unwrap(children: tuple[A.Node, ...]) -> tuple[A.Node, ...]:

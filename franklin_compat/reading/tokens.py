@@ -169,11 +169,15 @@ def tokens_within(text: str, tokens: list[Token], start: int, end: int) -> list[
     the piece's tail after them is scanned again.  Every run of a token kind cut into pieces
     (braces, ``\\\\`` pairs) is cut from its start, so the scan may resume inside it.  A ``~~~``
     (what a div's body often ends with) is the piece's own up to its end: only it starts with
-    ``~``, it looks at nothing past itself, and no match the end of the text makes holds a ``~``."""
+    ``~``, it looks at nothing past itself, and no match the end of the text makes holds a ``~``.
+    So is a ``@@`` closing a div that ends the piece (what a div of divs ends with): the end
+    of the text closes it as a space would, and no match ending there starts with ``@``."""
     lo = bisect_left(tokens, start, key=_TOKEN_START)
     hi = bisect_right(tokens, end - _LOOKAHEAD, lo, key=_TOKEN_END)
     n = len(tokens)
-    while hi < n and tokens[hi][0] == "ESCAPE" and tokens[hi][2] <= end:
+    while hi < n and tokens[hi][2] <= end and (
+        tokens[hi][0] == "ESCAPE" or (tokens[hi][0] == "DIV_CLOSE" and tokens[hi][2] == end)
+    ):
         hi += 1
     new = tuple.__new__
     out = [new(Token, (k, s - start, e - start)) for k, s, e in tokens[lo:hi]]
