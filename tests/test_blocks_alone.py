@@ -169,24 +169,15 @@ def _ranges_oracle(text: str, spans: list[tuple[int, int]], openers: list[int]) 
         else:
             merged.append([a, e])
 
-    def cover_end(q: int) -> int:
-        return next((e for a, e in merged if a <= q < e), -1)
-
+    ends = {q: e for a, e in merged for q in range(a, e)}  # each position inside a block: its end
     out, resume = [], -1
     for p in openers:
-        if p < resume or cover_end(p) >= 0:
+        if p < resume or p in ends:
             continue
-        q = p
-        while True:
-            q = text.find("\n", q + 1)
-            if q == -1:
-                q = len(text)
-                break
-            if (e := cover_end(q)) >= 0:
-                q = e - 1
-                continue
-            if q not in openers:
-                break
+        q = p  # the run goes on over the openers' line returns, and through the blocks
+        while (q := text.find("\n", q + 1)) >= 0 and (q in ends or q in openers):
+            q = ends.get(q, q + 1) - 1
+        q = len(text) if q < 0 else q
         resume = min(q + 1, len(text))
         out.append((p, q, resume))
     return out

@@ -159,18 +159,7 @@ class Expander(CodeCommands):
     def _reparse(self, text: str, at: A.Node, defs: dict[str, A.CommandDef], source: str,
                  strip_p: bool = True) -> A.Fragment:
         ctx = self.ctx
-        sub = Context(
-            source=ctx.source,
-            path=ctx.path,
-            defs=defs,
-            user_lx=ctx.user_lx,
-            user_env=ctx.user_env,
-            strict=ctx.strict,
-            diagnostics=ctx.diagnostics,
-            budget=ctx.budget,
-            depth=ctx.depth + 1,
-            read_vars=ctx.read_vars,
-        )
+        sub = ctx.deeper(defs)
         ctx.spend(len(text), f"'\\{source}'", at.span.start)
         res = parse_text(text, sub, base=None, fixed=at.span, recursive=True, has_mddefs=False)
         if _inert(res.children):  # what most commands make (text): nothing to expand

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Container
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..core.diagnostics import Diagnostic, FranklinError, FranklinSyntaxError, Severity
@@ -54,6 +54,11 @@ class Context:
 
     def pos(self, offset: int) -> tuple[int, int]:
         return self.source.position(offset)
+
+    def deeper(self, defs: dict[str, A.CommandDef]) -> Context:
+        """The context of a text read inside this one (a div's body, a command's expansion), with
+        the definitions in force there; the page, its budget and its diagnostics are shared."""
+        return replace(self, defs=defs, depth=self.depth + 1)
 
     def spend(self, n_chars: int, where: str, offset: int) -> None:
         """Charge the shared budget for reading ``n_chars`` more; exhausted, ``FC404`` at

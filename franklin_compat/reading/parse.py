@@ -192,22 +192,10 @@ class Parser(LatexReader):
         k = bisect_left(self._def_starts, pos)
         sub = self._subs.get(k)
         if sub is None:
-            ctx = self.ctx
-            defs = dict(ctx.defs)
+            defs = dict(self.ctx.defs)
             for _start, _end, d in self.local_defs[:k]:
                 defs[d.name] = d
-            sub = self._subs[k] = Context(
-                source=ctx.source,
-                path=ctx.path,
-                defs=defs,
-                user_lx=ctx.user_lx,
-                user_env=ctx.user_env,
-                strict=ctx.strict,
-                diagnostics=ctx.diagnostics,
-                budget=ctx.budget,
-                depth=ctx.depth + 1,
-                read_vars=ctx.read_vars,
-            )
+            sub = self._subs[k] = self.ctx.deeper(defs)
         return sub
 
     def crlf_ends(self) -> Callable[[int], bool] | None:
