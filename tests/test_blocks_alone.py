@@ -162,14 +162,15 @@ def test_indent_openers_of_random_texts() -> None:
 
 def _ranges_oracle(text: str, spans: list[tuple[int, int]], openers: list[int]) -> list[tuple[int, int, int]]:
     """:func:`indented_ranges` with each line return's block looked for among all the blocks."""
-    merged: list[list[int]] = []
-    for a, e in sorted(spans):
-        if merged and a < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([a, e])
 
-    ends = {q: e for a, e in merged for q in range(a, e)}  # each position inside a block: its end
+    def block_end(q: int) -> int:
+        """The end of the blocks around ``q`` (those overlapping one another are one), or -1."""
+        e = max((e for a, e in spans if a <= q < e), default=-1)
+        while e >= 0 and (more := max((f for a, f in spans if q <= a < e), default=e)) > e:
+            e = more
+        return e
+
+    ends = {q: block_end(q) for q in range(len(text) + 1) if block_end(q) >= 0}
     out, resume = [], -1
     for p in openers:
         if p < resume or p in ends:
