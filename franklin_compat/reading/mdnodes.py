@@ -22,6 +22,7 @@ from ..core.frozen import build_many, maker
 from ..core.lazy_re import lazy_compile
 from ..core.source import Span
 from . import ast as A
+from . import mistune_plain
 from .julia_inline import PH_CLOSE, PH_OPEN
 from .julia_md import LIST_BREAK, markdown
 from .locator import Locator
@@ -438,9 +439,14 @@ def _read(md: mistune.Markdown, text: str) -> Iterator[dict[str, Any]]:
     time, as they are converted, and are let go after.  mistune's tokens of a whole long page took more memory
     than our tree of it.  The instance (:func:`julia_md.markdown`) has no parse or render
     hook, which would need the whole page's tokens, and no rule that carries anything from
-    one block to the next (link definitions are Franklin's)."""
+    one block to the next (link definitions are Franklin's).  A piece of plain paragraphs and
+    perhaps a list (most between two headers) gets the same tokens from :mod:`.mistune_plain`."""
     assert not (md.before_parse_hooks or md.before_render_hooks or md.after_render_hooks)
     for piece in _pieces(text):
+        plain = mistune_plain.tokens(md, piece)
+        if plain is not None:  # paragraphs of plain lines, perhaps a list: made without the parser
+            yield from plain
+            continue
         state = md.block.state_cls()
         state.process(piece)
         del piece
