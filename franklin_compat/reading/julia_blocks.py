@@ -10,6 +10,7 @@ rewrites the text so that mistune, which is CommonMark, finds the same lists;
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from ..core.lazy_re import lazy_compile
 from .julia_inline import PH_OPEN
@@ -86,8 +87,9 @@ def end_lists(md: str) -> str:
     ends a list by itself, and is an empty line for the passes after this one.
 
     Lines are read one by one inside lists only: between lists, the lines up to the next
-    one :data:`_NOTABLE` finds are copied in one piece (right-stripped), and so are the next
-    items of a list's first level (:data:`_BULLET_RUN`, their bullets rewritten)."""
+    one :data:`_NOTABLE` finds are copied in one piece (right-stripped), and so are the items
+    of a list's first level (:data:`_BULLET_RUN`, their bullets rewritten) and a run of empty
+    lines in or after a list (:data:`_EMPTY_LINES`; a page of short lists between headers)."""
     if not _LISTS_TO_READ.search(md) and "  \n" not in md:
         return md.replace(CRLF_BLANK, "") if CRLF_BLANK in md else md
     out: list[str] = []  # lines, or runs of lines copied whole (joined by "\n")
@@ -112,11 +114,27 @@ def end_lists(md: str) -> str:
                 run = _copied(md[pos : start - 1])
                 out.append(run)
                 last, pos = run[run.rfind("\n") + 1 :], start
-        if content >= 0 and levels and levels[0][2] in "-*+" and (items := _BULLET_RUN.match(md, pos)):
-            lines, pos = _rebulleted(items.group()[:-1], levels[0][2]), items.end()
+        if ended or (content >= 0 and not empty):
+            blank = _EMPTY_LINES.match(md, pos)
+            if blank is not None and (ended or blank.end() > pos + 1):
+                # empty lines, each kept: in a list the second ends it, after its end they change nothing
+                out.extend(repeat("", blank.end() - pos))
+                last, pos, empty = "", blank.end(), True
+                if content >= 0:
+                    content = -1
+                    levels.clear()
+                    ended = True
+                if pos < n and md[pos] not in ITEM_FIRST and md[pos] != CRLF_BLANK and not md[pos].isspace():
+                    ended = False  # no item nor indent next: the lines are copied again from there
+                continue
+        if (
+            (content < 0 and not ended) or (levels and levels[0][2] in "-*+")
+        ) and (items := _BULLET_RUN.match(md, pos)):
+            bullet = levels[0][2] if levels else md[pos]  # (a list's first item: its own bullet)
+            lines, pos = _rebulleted(items.group()[:-1], bullet), items.end()
             out.append(lines)
             last, content, empty = lines[lines.rfind("\n") + 1 :], 2, False
-            levels[:] = [(0, 2, levels[0][2])]
+            levels[:] = [(0, 2, bullet)]
             continue
         end = md.find("\n", pos)
         end = n if end < 0 else end
@@ -164,8 +182,10 @@ def end_lists(md: str) -> str:
     return "\n".join(out)
 
 
-#: lines that are each a next item of the list whose first item's bullet is ``-``, ``*`` or
-#: ``+`` (its level 0): a bullet at the line start, one space, text, no trailing space
+#: empty lines from a line start (each its ``\n``), which :func:`end_lists` writes at once in or after a list
+_EMPTY_LINES = re.compile(r"\n+")
+#: lines that are each an item of a list's level 0 whose bullet (its first item's) is ``-``,
+#: ``*`` or ``+``: a bullet at the line start, one space, text, no trailing space
 _BULLET_RUN = re.compile(r"(?:[-*+] [^ \t\n](?:[^\n]*[^ \n])?\n)+")
 
 
