@@ -114,23 +114,24 @@ def end_lists(md: str) -> str:
                 run = _copied(md[pos : start - 1])
                 out.append(run)
                 last, pos = run[run.rfind("\n") + 1 :], start
-        if ended or (content >= 0 and not empty):
-            blank = _EMPTY_LINES.match(md, pos)
-            if blank is not None and (ended or blank.end() > pos + 1):
+            bullet = md[pos : pos + 1]  # (a list's first items: the first one's bullet)
+        else:
+            if md.startswith("\n", pos) if ended else not empty and md.startswith("\n\n", pos):
                 # empty lines, each kept: in a list the second ends it, after its end they change nothing
-                out.extend(repeat("", blank.end() - pos))
-                last, pos, empty = "", blank.end(), True
-                if content >= 0:
-                    content = -1
-                    levels.clear()
-                    ended = True
-                if pos < n and md[pos] not in ITEM_FIRST and md[pos] != CRLF_BLANK and not md[pos].isspace():
-                    ended = False  # no item nor indent next: the lines are copied again from there
-                continue
-        if (
-            (content < 0 and not ended) or (levels and levels[0][2] in "-*+")
-        ) and (items := _BULLET_RUN.match(md, pos)):
-            bullet = levels[0][2] if levels else md[pos]  # (a list's first item: its own bullet)
+                blank = _EMPTY_LINES.match(md, pos)
+                if blank is not None:
+                    out.extend(repeat("", blank.end() - pos))
+                    last, pos, empty = "", blank.end(), True
+                    if content >= 0:
+                        content = -1
+                        levels.clear()
+                        ended = True
+                    first = md[pos : pos + 1]
+                    if first and first not in ITEM_FIRST and first != CRLF_BLANK and not first.isspace():
+                        ended = False  # no item nor indent next: the lines are copied again from there
+                    continue
+            bullet = levels[0][2] if levels else ""
+        if bullet in _BULLETS and (items := _BULLET_RUN.match(md, pos)):
             lines, pos = _rebulleted(items.group()[:-1], bullet), items.end()
             out.append(lines)
             last, content, empty = lines[lines.rfind("\n") + 1 :], 2, False
@@ -184,6 +185,7 @@ def end_lists(md: str) -> str:
 
 #: empty lines from a line start (each its ``\n``), which :func:`end_lists` writes at once in or after a list
 _EMPTY_LINES = re.compile(r"\n+")
+_BULLETS = ("-", "*", "+")  # (a run's bullet: with another, or none, no pattern to run)
 #: lines that are each an item of a list's level 0 whose bullet (its first item's) is ``-``,
 #: ``*`` or ``+``: a bullet at the line start, one space, text, no trailing space
 _BULLET_RUN = re.compile(r"(?:[-*+] [^ \t\n](?:[^\n]*[^ \n])?\n)+")
