@@ -145,9 +145,13 @@ def test_runs_of_items_end_lists_as_line_by_line(monkeypatch: pytest.MonkeyPatch
 
 
 
-def test_empty_lines_end_lists_as_line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("name", "off"), [("_EMPTY_LINES", re.compile("(?!)")), ("_FIRST_BULLETS", "")])
+def test_empty_lines_end_lists_as_line_by_line(
+    monkeypatch: pytest.MonkeyPatch, name: str, off: object
+) -> None:
     """``end_lists`` writes a run of empty lines in or after a list at once (``_EMPTY_LINES``), and
-    copies the lines after it whole when the list has ended for good, as it writes them one by one."""
+    copies the lines after it whole when the list has ended for good, and writes a list's first
+    item at once (``_FIRST_BULLETS``), as it writes them one by one."""
     rng = random.Random(12)
     ph = PH_OPEN + "0" + PH_CLOSE
     other = [*OTHER, "", "", "", CRLF_BLANK, ph, "  " + ph, "text", "\x0b", "\u00a0a", "1.\tx", "* a", "-"]
@@ -156,6 +160,6 @@ def test_empty_lines_end_lists_as_line_by_line(monkeypatch: pytest.MonkeyPatch) 
         lines = [rng.choice(other) if rng.random() < 0.5 else _line(rng) for _ in range(rng.randint(1, 14))]
         docs.append("\n".join(lines) + rng.choice(["\n", "", "\n\n", "\n\n\n"]))
     fast = [end_lists(d) for d in docs]
-    monkeypatch.setattr(julia_blocks, "_EMPTY_LINES", re.compile("(?!)"))
+    monkeypatch.setattr(julia_blocks, name, off)
     for d, f in zip(docs, fast, strict=True):
         assert end_lists(d) == f, d

@@ -114,9 +114,18 @@ def end_lists(md: str) -> str:
                 run = _copied(md[pos : start - 1])
                 out.append(run)
                 last, pos = run[run.rfind("\n") + 1 :], start
-            bullet = md[pos : pos + 1]  # (a list's first items: the first one's bullet)
+            if md[pos] in _FIRST_BULLETS and md.startswith(" ", pos + 1):
+                end = md.find("\n", pos)
+                if end > pos + 2 and md[pos + 2] not in " \t" and md[end - 1] != " ":
+                    # a list's first item, one space after its bullet and none at its end: as read
+                    # line by line, the line as it is, a content indent of 2, one level
+                    last = md[pos:end]
+                    out.append(last)
+                    content, empty, pos = 2, False, end + 1
+                    levels[:] = [(0, 2, last[0])]
+                    continue
         else:
-            if md.startswith("\n", pos) if ended else not empty and md.startswith("\n\n", pos):
+            if pos < n and md[pos] == "\n" and (ended or (not empty and md.startswith("\n", pos + 1))):
                 # empty lines, each kept: in a list the second ends it, after its end they change nothing
                 blank = _EMPTY_LINES.match(md, pos)
                 if blank is not None:
@@ -130,13 +139,12 @@ def end_lists(md: str) -> str:
                     if first and first not in ITEM_FIRST and first != CRLF_BLANK and not first.isspace():
                         ended = False  # no item nor indent next: the lines are copied again from there
                     continue
-            bullet = levels[0][2] if levels else ""
-        if bullet in _BULLETS and (items := _BULLET_RUN.match(md, pos)):
-            lines, pos = _rebulleted(items.group()[:-1], bullet), items.end()
-            out.append(lines)
-            last, content, empty = lines[lines.rfind("\n") + 1 :], 2, False
-            levels[:] = [(0, 2, bullet)]
-            continue
+            if levels and levels[0][2] in "-*+" and (items := _BULLET_RUN.match(md, pos)):
+                lines, pos = _rebulleted(items.group()[:-1], levels[0][2]), items.end()
+                out.append(lines)
+                last, content, empty = lines[lines.rfind("\n") + 1 :], 2, False
+                levels[:] = [(0, 2, levels[0][2])]
+                continue
         end = md.find("\n", pos)
         end = n if end < 0 else end
         raw, pos = md[pos:end], end + 1
@@ -183,11 +191,11 @@ def end_lists(md: str) -> str:
     return "\n".join(out)
 
 
+_FIRST_BULLETS = "-*+"  # the bullets of a list's first item that :func:`end_lists` writes at once
 #: empty lines from a line start (each its ``\n``), which :func:`end_lists` writes at once in or after a list
 _EMPTY_LINES = re.compile(r"\n+")
-_BULLETS = ("-", "*", "+")  # (a run's bullet: with another, or none, no pattern to run)
-#: lines that are each an item of a list's level 0 whose bullet (its first item's) is ``-``,
-#: ``*`` or ``+``: a bullet at the line start, one space, text, no trailing space
+#: lines that are each a next item of the list whose first item's bullet is ``-``, ``*`` or
+#: ``+`` (its level 0): a bullet at the line start, one space, text, no trailing space
 _BULLET_RUN = re.compile(r"(?:[-*+] [^ \t\n](?:[^\n]*[^ \n])?\n)+")
 
 
