@@ -107,6 +107,18 @@ def test_text_tokens_joined_give_the_same_emphasis() -> None:
     assert joined > 50
 
 
+def test_one_plain_text_gives_the_emphasis_of_the_general_steps() -> None:
+    """:func:`julia_emphasis_tokens`' first step (one plain text token: a short paragraph's) gives what
+    its general steps give a token they read alike (one marked as a text whose emphasis counts)."""
+    ph = julia_inline.PH_OPEN + "1" + julia_inline.PH_CLOSE
+    pieces = ["*", "**", "_", "__", "a", "b c", " ", "\t", ph, ph + " ", "&", "amp;", ";", "é"]
+    texts = ["some *text* here", ph + " *a*", "*b " + ph + " *c", *_texts(pieces, 10, 3000, 10)]
+    for raw in texts:
+        assert julia_emphasis_tokens([{"type": "text", "raw": raw}]) == julia_emphasis_tokens(
+            [{"type": "text", "raw": raw, "_emphasis": True}]
+        ), repr(raw)
+
+
 def _one_at_a_time(self: mdnodes.MdConverter, toks: list[dict[str, Any]]) -> list[A.Node]:
     """``MdConverter.inlines`` a token at a time, each text given its span by ``Locator.find``."""
     out: list[A.Node] = []

@@ -1,5 +1,6 @@
-"""``JuliaInline.__call__``'s shortcut: a text in which no inline rule starts (a list item's
-word) is the one text token mistune's parse makes of it."""
+"""``JuliaInline.__call__``'s shortcuts: a text in which no inline rule starts (a list item's
+word) is the one text token mistune's parse makes of it, and one whose only rule is emphasis is
+read as ``parse`` reads it, while that rule is mistune's own."""
 
 from __future__ import annotations
 
@@ -45,3 +46,18 @@ def test_a_text_is_one_text_only_while_no_rule_or_emphasis_reads_it() -> None:
 
     inline.register("percent", "%", percent, start_chars="%")
     assert inline("a%b", {}) == InlineParser.__call__(inline, "a%b", {}) != [{"type": "text", "raw": "a%b"}]
+
+
+def test_emphasis_runs_are_read_by_the_emphasis_rule_in_use() -> None:
+    """The shortcut for a text whose only rule is emphasis reads it as mistune's own rule does:
+    not while another method reads it."""
+    inline = JuliaInline()
+
+    def emphasis(parser: JuliaInline, m: object, state: Any) -> int:
+        state.append_token({"type": "ours"})
+        return m.end()  # type: ignore[attr-defined,no-any-return]
+
+    inline.register("emphasis", None, emphasis)
+    for _ in range(2):  # (the second with the trigger worked out)
+        assert inline("a *b* c", {}) == InlineParser.__call__(inline, "a *b* c", {})
+        assert {"type": "ours"} in inline("a *b* c", {})

@@ -129,7 +129,8 @@ def test_an_item_of_one_text_is_the_node_blocks_makes(monkeypatch: pytest.Monkey
 
 
 def test_runs_of_items_end_lists_as_line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``end_lists`` writes a run of next items at once (``_BULLET_RUN``) as it writes them one by one."""
+    """``end_lists`` writes a run of items (a list's first ones too) at once (``_BULLET_RUN``) as it
+    writes them one by one."""
     rng = random.Random(11)
     other = [*OTHER, CRLF_BLANK, "  " + PH_OPEN + "0" + PH_CLOSE, "* a ", "- b  ", "+\tc", "*  d", "10. e",
              "-"]
@@ -142,3 +143,23 @@ def test_runs_of_items_end_lists_as_line_by_line(monkeypatch: pytest.MonkeyPatch
     for d, f in zip(docs, fast, strict=True):
         assert end_lists(d) == f, d
 
+
+
+@pytest.mark.parametrize(("name", "off"), [("_EMPTY_LINES", re.compile("(?!)")), ("_FIRST_BULLETS", "")])
+def test_empty_lines_end_lists_as_line_by_line(
+    monkeypatch: pytest.MonkeyPatch, name: str, off: object
+) -> None:
+    """``end_lists`` writes a run of empty lines in or after a list at once (``_EMPTY_LINES``), and
+    copies the lines after it whole when the list has ended for good, and writes a list's first
+    item at once (``_FIRST_BULLETS``), as it writes them one by one."""
+    rng = random.Random(12)
+    ph = PH_OPEN + "0" + PH_CLOSE
+    other = [*OTHER, "", "", "", CRLF_BLANK, ph, "  " + ph, "text", "\x0b", "\u00a0a", "1.\tx", "* a", "-"]
+    docs = ["# t\n\nsome *text* here\n- item\n\n\n\n" + ph + "\n\n" * 3]
+    for _ in range(4000):
+        lines = [rng.choice(other) if rng.random() < 0.5 else _line(rng) for _ in range(rng.randint(1, 14))]
+        docs.append("\n".join(lines) + rng.choice(["\n", "", "\n\n", "\n\n\n"]))
+    fast = [end_lists(d) for d in docs]
+    monkeypatch.setattr(julia_blocks, name, off)
+    for d, f in zip(docs, fast, strict=True):
+        assert end_lists(d) == f, d

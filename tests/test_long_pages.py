@@ -89,3 +89,25 @@ def test_a_page_read_in_stretches_converts_as_read_at_once(to: str, monkeypatch:
     once = franklin_compat.convert(page, to)
     monkeypatch.setattr(mdnodes, "CHUNK", 0)
     assert franklin_compat.convert(page, to) == once
+
+
+LONE = [
+    PAGE,
+    "# A\n\ntext\n\n## B *c*\n\n- item\n\n```\ncode\n```\n\n$$x$$\n\n@@d\ninner\n@@\n\nend\n",
+    "a\n\n\ufdd0\n\nb\n\n\ufdd1\n\n",  # a page's own marks alone: each keeps its <p>
+    "@def x = 1\n\\newcommand{\\c}{C}\n\n\\c\n\n{{fill x}}\n\n<!-- c -->\n\n~~~\n<b>raw</b>\n~~~\n\n",
+    "- a\n\n  # in an item?\n\n$$y$$\n\n  ```\n  code\n  ```\n",
+    "# t\r\rsome *text* here\r- item\r\r" * 3,
+    "# A\n\n0 and 1\n\n## B\n\n1\n",  # a text the placeholder before it holds: found after it
+]
+
+
+@pytest.mark.parametrize("to", ["html", "json"])
+def test_a_placeholder_alone_is_the_node_its_reading_gives(to: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``MdConverter.lone`` (a placeholder's paragraph from ``_stream``, not read) gives what
+    reading it gives."""
+    pages = [*LONE, *(p.replace("\n", "\r\n") for p in LONE)]
+    fast = [franklin_compat.convert(p, to) for p in pages]
+    monkeypatch.setattr(mdnodes.MdConverter, "lone", lambda self, t, in_list: None)
+    for page, out in zip(pages, fast, strict=True):
+        assert franklin_compat.convert(page, to) == out, page

@@ -10,6 +10,7 @@ rewrites the text so that mistune, which is CommonMark, finds the same lists;
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from ..core.lazy_re import lazy_compile
 from .julia_inline import PH_OPEN
@@ -86,8 +87,9 @@ def end_lists(md: str) -> str:
     ends a list by itself, and is an empty line for the passes after this one.
 
     Lines are read one by one inside lists only: between lists, the lines up to the next
-    one :data:`_NOTABLE` finds are copied in one piece (right-stripped), and so are the next
-    items of a list's first level (:data:`_BULLET_RUN`, their bullets rewritten)."""
+    one :data:`_NOTABLE` finds are copied in one piece (right-stripped), and so are the items
+    of a list's first level (:data:`_BULLET_RUN`, their bullets rewritten) and a run of empty
+    lines in or after a list (:data:`_EMPTY_LINES`; a page of short lists between headers)."""
     if not _LISTS_TO_READ.search(md) and "  \n" not in md:
         return md.replace(CRLF_BLANK, "") if CRLF_BLANK in md else md
     out: list[str] = []  # lines, or runs of lines copied whole (joined by "\n")
@@ -112,12 +114,37 @@ def end_lists(md: str) -> str:
                 run = _copied(md[pos : start - 1])
                 out.append(run)
                 last, pos = run[run.rfind("\n") + 1 :], start
-        if content >= 0 and levels and levels[0][2] in "-*+" and (items := _BULLET_RUN.match(md, pos)):
-            lines, pos = _rebulleted(items.group()[:-1], levels[0][2]), items.end()
-            out.append(lines)
-            last, content, empty = lines[lines.rfind("\n") + 1 :], 2, False
-            levels[:] = [(0, 2, levels[0][2])]
-            continue
+            if md[pos] in _FIRST_BULLETS and md.startswith(" ", pos + 1):
+                end = md.find("\n", pos)
+                if end > pos + 2 and md[pos + 2] not in " \t" and md[end - 1] != " ":
+                    # a list's first item, one space after its bullet and none at its end: as read
+                    # line by line, the line as it is, a content indent of 2, one level
+                    last = md[pos:end]
+                    out.append(last)
+                    content, empty, pos = 2, False, end + 1
+                    levels[:] = [(0, 2, last[0])]
+                    continue
+        else:
+            if pos < n and md[pos] == "\n" and (ended or (not empty and md.startswith("\n", pos + 1))):
+                # empty lines, each kept: in a list the second ends it, after its end they change nothing
+                blank = _EMPTY_LINES.match(md, pos)
+                if blank is not None:
+                    out.extend(repeat("", blank.end() - pos))
+                    last, pos, empty = "", blank.end(), True
+                    if content >= 0:
+                        content = -1
+                        levels.clear()
+                        ended = True
+                    first = md[pos : pos + 1]
+                    if first and first not in ITEM_FIRST and first != CRLF_BLANK and not first.isspace():
+                        ended = False  # no item nor indent next: the lines are copied again from there
+                    continue
+            if levels and levels[0][2] in "-*+" and (items := _BULLET_RUN.match(md, pos)):
+                lines, pos = _rebulleted(items.group()[:-1], levels[0][2]), items.end()
+                out.append(lines)
+                last, content, empty = lines[lines.rfind("\n") + 1 :], 2, False
+                levels[:] = [(0, 2, levels[0][2])]
+                continue
         end = md.find("\n", pos)
         end = n if end < 0 else end
         raw, pos = md[pos:end], end + 1
@@ -164,6 +191,9 @@ def end_lists(md: str) -> str:
     return "\n".join(out)
 
 
+_FIRST_BULLETS = "-*+"  # the bullets of a list's first item that :func:`end_lists` writes at once
+#: empty lines from a line start (each its ``\n``), which :func:`end_lists` writes at once in or after a list
+_EMPTY_LINES = re.compile(r"\n+")
 #: lines that are each a next item of the list whose first item's bullet is ``-``, ``*`` or
 #: ``+`` (its level 0): a bullet at the line start, one space, text, no trailing space
 _BULLET_RUN = re.compile(r"(?:[-*+] [^ \t\n](?:[^\n]*[^ \n])?\n)+")

@@ -102,7 +102,8 @@ class JuliaInline(InlineParser):
         """mistune's; a text without a trigger character (nor ``*``/``_``, which
         :func:`julia_emphasis_tokens` reads) is its one text token, as :meth:`parse` would give
         it, without a parse state: a table of 500,000 one-letter cells, a list of 250,000
-        one-word items."""
+        one-word items; one whose only rule is emphasis is read as :meth:`parse` reads it first,
+        without the state too (a short paragraph with an emphasis, between two headers)."""
         trigger = self._trigger
         if (
             trigger is not None
@@ -110,11 +111,16 @@ class JuliaInline(InlineParser):
             and _SAME_LOOP
             and type(self) is JuliaInline
             and self.state_cls.append_token is InlineState.append_token
-            and not trigger.search(s)
-            and "*" not in s
-            and "_" not in s
         ):
-            return [{"type": "text", "raw": s}]
+            if not trigger.search(s) and "*" not in s and "_" not in s:
+                return [{"type": "text", "raw": s}]
+            besides = self._besides_runs
+            if (
+                besides is not None
+                and not besides.search(s)
+                and _own(self._methods.get("emphasis"), InlineParser.parse_emphasis)
+            ):
+                return julia_emphasis_tokens([{"type": "text", "raw": s}])
         return super().__call__(s, env)
 
     def parse(self, state: InlineState) -> list[Token]:
@@ -358,6 +364,12 @@ def julia_pairs(text: str) -> list[tuple[int, int, int]]:
 
 def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
     """mistune's inline tokens with Julia's emphasis made into ``emphasis`` / ``strong`` tokens."""
+    if len(tokens) == 1 and len(tokens[0]) == 2 and tokens[0]["type"] == "text":
+        # one plain text (a short paragraph's): the steps below for it, without their loops
+        raw = tokens[0]["raw"]
+        if "*" not in raw and "_" not in raw:
+            return tokens
+        return _nest(raw, _events(_INSERT_SPACE.sub(PH_CLOSE + _OPAQUE, raw) if PH_CLOSE in raw else raw))
     if len(tokens) > _MANY and _plain_texts(tokens):
         text = "".join(map(_RAW, tokens))  # (plain text tokens: no mark; their texts looked at in C)
         if "*" not in text and "_" not in text:
@@ -372,11 +384,7 @@ def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
         return [_clean(t) for t in tokens] if marked else tokens
     tokens = _joined(tokens) or tokens
     text, starts = _model(tokens)
-    events: list[tuple[int, int, bool]] = []  # (position, delimiter length, opens)
-    for start, close, size in julia_pairs(text):
-        events.append((start, size, True))
-        events.append((close, size, False))
-    events.sort()
+    events = _events(text)
     if len(tokens) == 1 and len(tokens[0]) == 2 and tokens[0]["type"] == "text":
         return _nest(tokens[0]["raw"], events)
     stack: list[list[Token]] = [[]]
@@ -403,6 +411,16 @@ def julia_emphasis_tokens(tokens: list[Token]) -> list[Token]:
         if head < len(raw):
             stack[-1].append({"type": "text", "raw": raw[head:]})
     return _merge(stack[0])
+
+
+def _events(text: str) -> list[tuple[int, int, bool]]:
+    """``(position, delimiter length, opens)`` of each delimiter of :func:`julia_pairs`, in order."""
+    events: list[tuple[int, int, bool]] = []
+    for start, close, size in julia_pairs(text):
+        events.append((start, size, True))
+        events.append((close, size, False))
+    events.sort()
+    return events
 
 
 def _nest(raw: str, events: list[tuple[int, int, bool]]) -> list[Token]:

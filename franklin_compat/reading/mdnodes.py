@@ -22,6 +22,7 @@ from ..core.frozen import build_many, maker
 from ..core.lazy_re import lazy_compile
 from ..core.source import Span
 from . import ast as A
+from . import mistune_plain
 from .julia_inline import PH_CLOSE, PH_OPEN
 from .julia_md import LIST_BREAK, markdown
 from .locator import Locator
@@ -62,6 +63,8 @@ class MdConverter:
         self.loc = loc
         # the last list of nodes :meth:`inlines` made with :meth:`texts`, and its cover
         self._covered: tuple[list[A.Node], Span] | None = None
+        #: how many inserts :meth:`split` has put among nodes (a paragraph it put none in is no insert)
+        self.spliced = 0
 
     def document(self, md_text: str, *, indented_code: bool = False) -> list[A.Node]:
         plain = _plain_line(md_text)
@@ -88,6 +91,8 @@ class MdConverter:
         return out
 
     def block(self, t: dict[str, Any], in_list: bool) -> A.Node | list[A.Node] | None:
+        if t.__class__ is _Lone and (lone := self.lone(t, in_list)) is not None:
+            return lone
         typ = t["type"]
         loc = self.loc
         if typ == "blank_line":
@@ -96,8 +101,9 @@ class MdConverter:
             parts = t.get("children", [])
             if len(parts) == 1 and parts[0].get("raw", "").strip() == LIST_BREAK:
                 return None  # where Julia's Markdown ended a list (``end_lists``)
+            spliced = self.spliced
             kids = self.inlines(t.get("children", []))
-            lone = _lone_insert(kids, self.insert_ids)
+            lone = _lone_insert(kids, self.insert_ids) if self.spliced != spliced else None
             if lone is not None and not in_list and id(lone) not in self.keeps_p:
                 return lone
             known, self._covered = self._covered, None  # (a line of a million texts: not looked at again)
@@ -184,6 +190,21 @@ class MdConverter:
         kids = self.inlines(t.get("children", [])) if "children" in t else self.split(t.get("raw", ""))
         return A.Paragraph(span=_cover(kids, self.loc), children=tuple(kids))
 
+    def lone(self, t: dict[str, Any], in_list: bool) -> A.Node | None:
+        """What :meth:`block` makes of a placeholder's paragraph from :func:`_stream`, without
+        reading its text: the Franklin node, or its paragraph where it keeps its ``<p>``; None
+        for a node :func:`_lone_insert` passes over (a soft break, white text) or no insert."""
+        raw = t["children"][0]["raw"]
+        k = int(raw[1:-1])
+        node = self.inserts[k] if k < len(self.inserts) else None
+        if node is None or isinstance(node, (A.Text, A.SoftBreak)):
+            return None
+        self.loc.skip(raw)
+        if not in_list and id(node) not in self.keeps_p:
+            return node
+        self._covered = None
+        return A.Paragraph(span=node.span, children=(node,))
+
     def cell(self, c: dict[str, Any]) -> A.TableCell:
         kids = self.inlines(c.get("children", []))
         attrs = c.get("attrs", {})
@@ -213,6 +234,7 @@ class MdConverter:
             k = int(m.group(1))
             if k < count:
                 out.append(inserts[k])
+                self.spliced += 1
                 if not passed_to:
                     passed_from = start
                 passed_to = stop
@@ -416,17 +438,22 @@ _RESTART = lazy_compile("\n\n(?=[^\\W\\d_]|#|" + PH_OPEN + ")")
 _LONE_PH = lazy_compile("\n\n(" + PH_OPEN + "\\d+" + PH_CLOSE + ")\n(?=\n)")
 
 
+class _Lone(dict[str, Any]):
+    """The paragraph token of a placeholder standing alone (:func:`_stream`): mistune's (equal
+    to it), known to hold that placeholder only, so :meth:`MdConverter.lone` need not read it."""
+
+
 def _stream(md: mistune.Markdown, text: str) -> Iterator[dict[str, Any]]:
     """mistune's tokens of ``text``, except that a placeholder standing alone between empty
     lines (a header, a code block, display math, a div…: most of a page's Franklin blocks)
-    is the paragraph mistune would read there, given without reading it.  Both cuts are
+    is the paragraph mistune would read there, given without reading it (a :class:`_Lone`).  Both cuts are
     :data:`_RESTART` points: an empty line ends every block before it, and the placeholder's
     paragraph ends at the empty line after it."""
     pos = 0
     for m in _LONE_PH.finditer(text):
         if m.start() > pos:
             yield from _read(md, text[pos : m.start()])
-        yield {"type": "paragraph", "children": [{"type": "text", "raw": m.group(1)}]}
+        yield _Lone(type="paragraph", children=[{"type": "text", "raw": m.group(1)}])
         pos = m.end()
     if pos < len(text):
         yield from _read(md, text[pos:] if pos else text)
@@ -438,9 +465,14 @@ def _read(md: mistune.Markdown, text: str) -> Iterator[dict[str, Any]]:
     time, as they are converted, and are let go after.  mistune's tokens of a whole long page took more memory
     than our tree of it.  The instance (:func:`julia_md.markdown`) has no parse or render
     hook, which would need the whole page's tokens, and no rule that carries anything from
-    one block to the next (link definitions are Franklin's)."""
+    one block to the next (link definitions are Franklin's).  A piece of plain paragraphs and
+    perhaps a list (most between two headers) gets the same tokens from :mod:`.mistune_plain`."""
     assert not (md.before_parse_hooks or md.before_render_hooks or md.after_render_hooks)
     for piece in _pieces(text):
+        plain = mistune_plain.tokens(md, piece)
+        if plain is not None:  # paragraphs of plain lines, perhaps a list: made without the parser
+            yield from plain
+            continue
         state = md.block.state_cls()
         state.process(piece)
         del piece
