@@ -182,10 +182,12 @@ def measure(corpus: Path, args: argparse.Namespace) -> None:
                 m_html = _best(lambda html=html: md(html), repeat) if html != text else m_all
                 whole[name] = (sum(len(x) for x in extra), o / max(m_all, 1e-9), o / max(m_html, 1e-9))
         still = sum(1 for _o, _m, name in over if whole[name][1] > 5)
-        fenced = sum(1 for _o, _m, name in over if whole[name][2] > 5)
+        fenced = [(o, name) for o, _m, name in over if whole[name][2] > 5]
         print(f"pages over 5x mistune: {len(over)} of {len(timed)} on their own text; "
               f"{still} against mistune on the text they convert (theirs and the files they pull in); "
-              f"{fenced} when mistune reads that text's ~~~ blocks as the HTML they are")
+              f"{len(fenced)} when mistune reads that text's ~~~ blocks as the HTML they are")
+        for o, name in fenced:
+            print(f"  {whole[name][2]:6.1f}x  {o * 1000:8.1f} ms  {name}")
         print("worst pages (html / mistune on the page; characters pulled in from other files, "
               "the ratio on all of it, and on it with ~~~ read as HTML):")
         for o, m, name in timed[: args.worst]:
