@@ -371,7 +371,7 @@ class MarkdownEmitter(_Structure):
 
     def visit_footnote_ref(self, n: A.FootnoteRef) -> str:
         self._walk()
-        if n.id in self._fn_defined or n.id in self._fn_links:
+        if n.id in self._fn_defined:
             return f"[^{n.id}]"
         # a reference to no note: a Markdown reader shows ``[^id]`` as typed, Franklin a dead
         # superscript link numbered as the page's notes are
