@@ -39,6 +39,8 @@ import mistune
 
 import franklin_compat
 from franklin_compat.core.paths import find_root
+from franklin_compat.expand.expander import Expander
+from franklin_compat.reading.ast import Environment
 
 HERE = Path(__file__).resolve().parent
 #: files opened while a page is converted again (None: not listening)
@@ -50,20 +52,42 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         _OPENED.append(str(args[0]))
 
 
-def pulled_in(page: Path, root: Path | None, run: Any) -> list[str]:
-    """The texts of the site's files (other than the page) that converting the page reads."""
+def pulled_in(page: Path, root: Path | None, run: Any) -> tuple[list[str], list[str]]:
+    """The texts of the site's files (other than the page) that converting the page reads, and
+    the texts its commands expand to (a ``\\newcommand``'s body with its arguments put in, what a
+    ``utils.jl`` function returns: Markdown read once more, which mistune on the page never
+    reads; an environment's body, already in the page, is not counted twice)."""
     global _OPENED
     _OPENED = []
+    expanded: list[str] = []
+    reparse = Expander._reparse
+
+    def noting(self: Any, text: str, at: Any, *args: Any, **kwargs: Any) -> Any:
+        expanded.append(text.replace(at.body, "", 1) if isinstance(at, Environment) else text)
+        return reparse(self, text, at, *args, **kwargs)
+
+    Expander._reparse = noting  # type: ignore[method-assign]
     try:
         run()
     finally:
         opened, _OPENED = _OPENED, None
+        Expander._reparse = reparse  # type: ignore[method-assign]
     out: list[str] = []
     for name in dict.fromkeys(opened):
         f = Path(name).resolve()
         if root is not None and f != page.resolve() and f.is_relative_to(root.resolve()) and f.is_file():
             out.append(f.read_text(encoding="utf-8", errors="replace"))
-    return out
+    return out, [_without(text, out) for text in expanded]
+
+
+def _without(text: str, files: list[str]) -> str:
+    """``text`` less the files' texts it holds (a command that puts a file in, as ``\\textoutput``
+    does, is counted once, with the file), or nothing when a file holds it."""
+    for f in files:
+        if text in f:
+            return ""
+        text = text.replace(f, "", 1) if f else text
+    return text
 
 
 def pages(corpus: Path) -> list[tuple[Path, str, Path | None]]:
@@ -167,33 +191,44 @@ def measure(corpus: Path, args: argparse.Namespace) -> None:
         timed = [x for x in per_page if x[1] >= 1e-4]
         over = [x for x in timed if x[0] / x[1] > 5]
         sys.addaudithook(_audit)
-        # page → characters pulled in, ratio on all it converts, and on it with its `~~~` read as HTML
-        whole: dict[str, tuple[int, float, float]] = {}
+        # page → characters pulled in from files and made by its commands, the ratio on the page
+        # and its files, on all it converts, and on all of it with its `~~~` read as HTML
+        whole: dict[str, tuple[int, int, float, float, float]] = {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for o, _m, name in over:
                 page, root, run = runs[name]
-                extra = pulled_in(page, root, run)
-                text = "\n\n".join([page.read_text(encoding="utf-8", errors="replace"), *extra])
-                m_all = _best(lambda text=text: md(text), repeat)
+                files, expanded = pulled_in(page, root, run)
+                own = page.read_text(encoding="utf-8", errors="replace")
+                text = "\n\n".join([own, *files])
+                m_files = _best(lambda text=text: md(text), repeat)
+                expanded = [e for e in expanded if e]
+                if expanded:
+                    text = "\n\n".join([text, *expanded])
+                m_all = _best(lambda text=text: md(text), repeat) if expanded else m_files
                 # Franklin passes what ``~~~`` encloses through as HTML; mistune reads the ``~~~`` as a
                 # code fence, often to the end of the page, and skips the reading Franklin does
                 html = text.replace("~~~", "")
                 m_html = _best(lambda html=html: md(html), repeat) if html != text else m_all
-                whole[name] = (sum(len(x) for x in extra), o / max(m_all, 1e-9), o / max(m_html, 1e-9))
-        still = sum(1 for _o, _m, name in over if whole[name][1] > 5)
-        fenced = [(o, name) for o, _m, name in over if whole[name][2] > 5]
+                whole[name] = (sum(map(len, files)), sum(map(len, expanded)), o / max(m_files, 1e-9),
+                               o / max(m_all, 1e-9), o / max(m_html, 1e-9))
+        by_files = sum(1 for _o, _m, name in over if whole[name][2] > 5)
+        by_all = sum(1 for _o, _m, name in over if whole[name][3] > 5)
+        fenced = [(o, name) for o, _m, name in over if whole[name][4] > 5]
         print(f"pages over 5x mistune: {len(over)} of {len(timed)} on their own text; "
-              f"{still} against mistune on the text they convert (theirs and the files they pull in); "
+              f"{by_files} against mistune on theirs and the files they pull in; "
+              f"{by_all} on all the text they convert (adding what their commands expand to); "
               f"{len(fenced)} when mistune reads that text's ~~~ blocks as the HTML they are")
         for o, name in fenced:
-            print(f"  {whole[name][2]:6.1f}x  {o * 1000:8.1f} ms  {name}")
-        print("worst pages (html / mistune on the page; characters pulled in from other files, "
-              "the ratio on all of it, and on it with ~~~ read as HTML):")
+            print(f"  {whole[name][4]:6.1f}x  {o * 1000:8.1f} ms  {name}")
+        print("worst pages (html / mistune on the page; characters pulled in from files, characters "
+              "its commands expand to; the ratio on the page and its files, on all it converts, and "
+              "on all of it with ~~~ read as HTML):")
         for o, m, name in timed[: args.worst]:
-            chars, ratio, as_html = whole.get(name, (0, o / m, o / m))
-            print(f"  {o / m:6.1f}x  {o * 1000:8.1f} ms  {chars:>9,}  {ratio:6.1f}x  {as_html:6.1f}x  {name}")
-
+            r = o / m
+            files_n, exp_n, r_files, r_all, as_html = whole.get(name, (0, 0, r, r, r))
+            print(f"  {r:6.1f}x  {o * 1000:8.1f} ms  {files_n:>9,}  {exp_n:>7,}  {r_files:6.1f}x  "
+                  f"{r_all:6.1f}x  {as_html:6.1f}x  {name}")
 
 if __name__ == "__main__":
     main()

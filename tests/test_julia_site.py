@@ -131,3 +131,41 @@ def test_two_processes_convert_each_page_once_and_build_what_one_does(tmp_path: 
     assert one.outputs == two.outputs and "blog/index.html" in one.outputs
     for rel in one.outputs:
         assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes(), rel
+
+
+def test_isdir_and_isfile_answer_as_the_system_does(tmp_path: Path) -> None:
+    """``path_kind`` reads a folder once per call and answers its names from the listing: the
+    answers are the system's, links followed and kept inside the site, whatever the order."""
+    from franklin_compat.site.julia import SiteHost
+
+    root = tmp_path / "site"
+    (root / "news" / "2024" / "01" / "05").mkdir(parents=True)
+    (root / "news" / "2024" / "01" / "05" / "post.md").write_text("x")
+    (root / "config.md").write_text("")
+    (tmp_path / "secret").mkdir()
+    (root / "inner").symlink_to(root / "news" / "2024")
+    (root / "outer").symlink_to(tmp_path / "secret")
+    (root / "dangling").symlink_to(root / "nothing")
+    asked = ["news/2024/01/06", "news/2024/01/05", "news/2023/12/31", "news/2023", "news/2024/01/05/post.md",
+             "news/2024/01/05/post.md/x", "News", "news/2024/01/05/Post.md", "inner", "inner/01/05",
+             "inner/01/04", "outer", "outer/x", "dangling", "dangling/x", "config.md", "news", "nothing/a/b"]
+
+    def expected(rel: str) -> str:
+        real = (root / rel).resolve()
+        if not real.is_relative_to(root.resolve()):
+            return "refused"
+        return "dir" if real.is_dir() else "file" if real.is_file() else ""
+
+    def answer(host: SiteHost, rel: str) -> str:
+        try:
+            return host.path_kind(rel)
+        except PermissionError:
+            return "refused"
+
+    site = Site(root)
+    want = [expected(rel) for rel in asked]
+    assert want.count("dir") == 4 and want.count("file") == 2 and want.count("refused") == 2
+    for order in (asked, asked[::-1], sorted(asked)):
+        host = SiteHost(site, "index.md")
+        got = {rel: answer(host, rel) for rel in order}
+        assert [got[rel] for rel in asked] == want
