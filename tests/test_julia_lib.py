@@ -72,7 +72,7 @@ def test_strings(expr: str, out: str) -> None:
      '["a"][1]true0'),
     ('string(get(() -> "lazy", Dict(), "k"), merge(Dict("a" => 1), Dict("b" => 2)), pop!(Dict("a" => 1), '
      '"a"))',
-     'lazyDict("a" => 1, "b" => 2)1'),
+     'lazyDict("b" => 2, "a" => 1)1'),
     ("string(union([1, 2], [2, 3]), intersect([1, 2], [2, 3]), setdiff([1, 2], [2]), issubset([1], [1, 2]))",
      "[1, 2, 3][2][1]true"),
     ("string(Tuple([1, 2]), Pair(1, 2).second, Dict(k => k^2 for k in 1:2))", "(1, 2)2Dict(1 => 1, 2 => 4)"),
@@ -96,7 +96,7 @@ function hfun_t()
     s = Set([1]); push!(s, 2); push!(s, 1)
     return string(v, a, b, d, length(s), 2 in s, isempty(empty!([1])))
 end'''
-    assert run(src) == '[5, 3, 1]60Dict("y" => 12, "z" => 3)2truetrue'
+    assert run(src) == '[5, 3, 1]60Dict("z" => 3, "y" => 12)2truetrue'
 
 
 @pytest.mark.parametrize(("expr", "out"), [

@@ -27,6 +27,7 @@ from .values import (
     Pair,
     Period,
     RegexMatch,
+    SizedDict,
     Some,
     Symbol,
     TypedDict,
@@ -165,8 +166,9 @@ def _base_name(v: object) -> str:
 
 _SIMPLE: dict[type, str] = {
     str: "String", int: "Int64", float: "Float64", bool: "Bool", list: "Vector", tuple: "Tuple",
-    dict: "Dict", Pair: "Pair", TypedVector: "Vector", TypedDict: "Dict", NamedTup: "NamedTuple",
-    JuliaSet: "Set", JuliaRegex: "Regex", RegexMatch: "RegexMatch", Some: "Some", Bytes: "Vector",
+    dict: "Dict", Pair: "Pair", TypedVector: "Vector", TypedDict: "Dict", SizedDict: "Dict",
+    NamedTup: "NamedTuple", JuliaSet: "Set", JuliaRegex: "Regex", RegexMatch: "RegexMatch", Some: "Some",
+    Bytes: "Vector",
     DateFormat: "DateFormat", type(MISSING): "Missing", _dt.date: "Date", _dt.datetime: "DateTime",
 }
 

@@ -7,13 +7,14 @@ import copy
 import datetime as _dt
 from typing import Any
 
+from ..core.dictorder import julia_keys, sized_table
 from .calls import Builtin, builtin
 from .errors import convert_error, throw
 from .jtypes import CONSTRUCTORS, JType, convert, parse_type_name
 from .ops import UNDEF, equal, isequal, tname, to_string
 from .protocols import Lazy, contains, getindex, iterate, lastindex, length
 from .runtime import EMPTY_KW, Runtime
-from .values import Char, JuliaSet, NamedTup, Pair, Symbol, TypedDict, TypedVector
+from .values import Char, JuliaSet, NamedTup, Pair, SizedDict, Symbol, TypedDict, TypedVector
 
 __all__ = ["COLLECTIONS", "replace_items", "typed_items"]
 
@@ -60,14 +61,21 @@ def _dict(rt: Runtime, t: JType, args: list[Any], kw: dict[str, Any]) -> Any:
     entries: list[Any] = args
     if len(args) == 1 and not isinstance(args[0], Pair):
         entries = list(iterate(rt, args[0]))
-    out: dict[Any, Any] = TypedDict(str(t.params[0]), str(t.params[1])) if len(t.params) == 2 else {}
+    pairs: list[tuple[Any, Any]] = []
     for e in entries:
         if isinstance(e, Pair):
-            k, v = e.first, e.second
+            pairs.append((e.first, e.second))
         elif isinstance(e, tuple) and len(e) == 2:
-            k, v = e
+            pairs.append(e)
         else:
             raise throw("ArgumentError", "Dict(kv): kv needs to be an iterator of 2-tuples or pairs")
+    # Julia sizes the table for the pairs when it knows their types: given, or one key type and
+    # one value type (pairs of several types go through a Dict widened as they come)
+    typed = len(t.params) == 2
+    table = sized_table(len(pairs)) if typed or len({(tname(k), tname(v)) for k, v in pairs}) <= 1 else 16
+    out: dict[Any, Any] = TypedDict(str(t.params[0]), str(t.params[1]), table=table) if typed else \
+        SizedDict(table=table)
+    for k, v in pairs:
         try:
             out[k] = v
         except TypeError:
@@ -77,8 +85,8 @@ def _dict(rt: Runtime, t: JType, args: list[Any], kw: dict[str, Any]) -> Any:
 
 def _set(rt: Runtime, t: JType, args: list[Any], kw: dict[str, Any]) -> Any:
     items = list(iterate(rt, args[0])) if args else []
-    try:
-        return JuliaSet(items)
+    try:  # (``Set(itr)`` sizes its table for as many elements as ``itr`` has)
+        return JuliaSet(items, sized_table(len(items)))
     except TypeError:
         raise throw("ArgumentError", "a vector or a dict cannot be a Set element here") from None
 
@@ -164,7 +172,7 @@ def _collect(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
 def _keys(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     (x,) = args
     if isinstance(x, dict):
-        return list(x)
+        return julia_keys(x)
     if isinstance(x, NamedTup):
         return tuple(Symbol(n) for n in x.names)
     return range(1, length(rt, x) + 1)
@@ -174,7 +182,7 @@ def _keys(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
 def _values(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     (x,) = args
     if isinstance(x, dict):
-        return list(x.values())
+        return [x[k] for k in julia_keys(x)]
     if isinstance(x, NamedTup):
         return x.values
     return x
@@ -381,10 +389,12 @@ def _copy(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     (v,) = args
     if isinstance(v, TypedVector):
         return TypedVector(v.eltype, v)
-    if isinstance(v, TypedDict):
-        return TypedDict(v.keytype, v.valtype, v.items())
+    if isinstance(v, TypedDict):  # (Julia copies the table: the copy iterates as the original)
+        return TypedDict(v.keytype, v.valtype, v.items(), v.table)
+    if isinstance(v, SizedDict):
+        return SizedDict(v.items(), v.table)
     if isinstance(v, JuliaSet):
-        return JuliaSet(v.items)
+        return JuliaSet(v.items, v.table)
     return copy.copy(v)
 
 

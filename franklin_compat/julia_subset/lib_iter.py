@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from ..core.dictorder import julia_keys
 from .calls import Builtin, builtin
 from .errors import throw
 from .lib_regex import compiled
@@ -138,10 +139,10 @@ def _unique_bang(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
 def _filter(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     f, v = args
     if isinstance(v, dict):
-        out = type(v)() if type(v) is dict else {}
-        for k, x in list(v.items()):
-            if _test(rt, f, Pair(k, x)):
-                out[k] = x
+        out = {}  # (Julia's filter fills a new Dict in the order it iterates the old one)
+        for k in julia_keys(v):
+            if _test(rt, f, Pair(k, v[k])):
+                out[k] = v[k]
         return out
     if isinstance(v, str):
         return "".join(c for c in v if _test(rt, f, Char(c)))
@@ -327,11 +328,11 @@ def _finder(name: str) -> Any:
             return _find_string(rt, name, args)
         if len(args) == 1:
             items = list(iterate(rt, args[0]))
-            hits = [k + 1 for k, x in enumerate(items) if truth(x, name)]
+            hits: list[Any] = [k + 1 for k, x in enumerate(items) if truth(x, name)]
         else:
             f, v = args[0], args[1]
             if isinstance(v, dict):
-                hits = [k for k, x in v.items() if _test(rt, f, x)]
+                hits = [k for k in julia_keys(v) if _test(rt, f, v[k])]
             else:
                 hits = [k + 1 for k, x in enumerate(iterate(rt, v)) if _test(rt, f, x)]
             if name in ("findnext", "findprev") and len(args) == 3:

@@ -15,10 +15,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..core.dictorder import sized_table
 from ..core.lazy_re import lazy_compile
 from .scan import HINT, ReadFailure, Scanner
 from .show import julia_type
-from .values import MAX_VALUE_DEPTH, Pair, Symbol, TypedVector, ident_char, ident_start, too_deep
+from .values import MAX_VALUE_DEPTH, Pair, SizedDict, Symbol, TypedVector, ident_char, ident_start, too_deep
 
 __all__ = ["KEYWORDS", "LiteralReader"]
 
@@ -398,7 +399,7 @@ class LiteralReader(Scanner):
     def call(self, f: _Frame) -> object:
         args, starts = f.items, f.starts
         if f.name == "Dict":
-            out: dict[object, object] = {}
+            out = SizedDict()
             for arg, at in zip(args, starts, strict=True):
                 if not isinstance(arg, Pair):
                     raise ReadFailure(
@@ -408,6 +409,9 @@ class LiteralReader(Scanner):
                 except TypeError:
                     raise ReadFailure(
                         at, f"cannot use a value of type {_kind(arg.first)} as a Dict key") from None
+            kinds = {(julia_type(p.first)[0], julia_type(p.second)[0]) for p in args if isinstance(p, Pair)}
+            if len(kinds) <= 1:
+                out.table = sized_table(len(args))  # (pairs of one type: Julia sizes the table for them)
             return out
         if f.name == "get":
             if len(args) != 3 or args[0] is not _ENV or type(args[1]) is not str:

@@ -10,6 +10,7 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
+from ..core.dictorder import julia_keys
 from .errors import bounds_error, convert_error, key_error, throw
 from .jtypes import JType, convert
 from .ops import UNDEF, equal, tname
@@ -58,13 +59,13 @@ def iterate(rt: Runtime, v: Any) -> Iterator[Any]:
     if isinstance(v, str):
         return map(Char, str.__str__(v))
     if isinstance(v, dict):
-        return (Pair(k, x) for k, x in list(v.items()))
+        return (Pair(k, v[k]) for k in julia_keys(v))
     if isinstance(v, (list, tuple)):
         return iter(v)
     if isinstance(v, Lazy):
         return iter(v.factory(rt))
     if isinstance(v, JuliaSet):
-        return iter(list(v.items))
+        return iter(julia_keys(v.items, v.table))
     if isinstance(v, NamedTup):
         return iter(v.values)
     if isinstance(v, RegexMatch):

@@ -6,6 +6,7 @@ import datetime as _dt
 import math
 import unicodedata
 
+from ..core.dictorder import julia_keys
 from .values import (
     Bytes,
     Char,
@@ -87,7 +88,7 @@ def _show(v: object) -> str:
         inner = ", ".join(f"{n} = {_show(x)}" for n, x in zip(v.names, v.values, strict=True))
         return f"({inner},)" if len(v.names) == 1 else f"({inner})"
     if isinstance(v, JuliaSet):
-        items = list(v.items)
+        items = julia_keys(v.items, v.table)
         return f"Set({_show_vector(items)})" if items else "Set{Any}()"
     other = _show_other(v)
     if other is not None:
@@ -105,7 +106,7 @@ def _show(v: object) -> str:
         head = "Dict" if v and keys[1] and values[1] else f"Dict{{{keys[0]}, {values[0]}}}"
         if isinstance(v, TypedDict) and (not v or (v.keytype, v.valtype) != (keys[0], values[0])):
             head = f"Dict{{{v.keytype}, {v.valtype}}}"
-        return head + "(" + ", ".join(f"{_show(k)} => {_show(x)}" for k, x in v.items()) + ")"
+        return head + "(" + ", ".join(f"{_show(k)} => {_show(v[k])}" for k in julia_keys(v)) + ")"
     return str(v)
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "Pair",
     "Period",
     "RegexMatch",
+    "SizedDict",
     "Some",
     "SubstitutionString",
     "Symbol",
@@ -96,15 +97,28 @@ class Missing:
 MISSING = Missing()
 
 
-class TypedDict(dict[object, object]):
+class SizedDict(dict[object, object]):
+    """A ``Dict`` whose table Julia sized for its pairs when it was made (``Dict(pairs…)``):
+    the size it started with sets the order Julia iterates it in (:mod:`..core.dictorder`)."""
+
+    __slots__ = ("table",)
+    table: int
+
+    def __init__(self, items: Iterable[tuple[object, object]] = (), table: int = 16) -> None:
+        super().__init__(items)
+        self.table = table
+
+
+class TypedDict(SizedDict):
     """A ``Dict{K, V}()`` built with its types, kept so it prints as Julia does."""
 
     __slots__ = ("keytype", "valtype")
     keytype: str
     valtype: str
 
-    def __init__(self, keytype: str, valtype: str, items: Iterable[tuple[object, object]] = ()) -> None:
-        super().__init__(items)
+    def __init__(self, keytype: str, valtype: str, items: Iterable[tuple[object, object]] = (),
+                 table: int = 16) -> None:
+        super().__init__(items, table)
         self.keytype = keytype
         self.valtype = valtype
 
@@ -121,12 +135,14 @@ class NamedTup:
 
 
 class JuliaSet:
-    """A ``Set``; Python's ``dict`` keeps it in insertion order (Julia's hash order is not kept)."""
+    """A ``Set``: its elements in the order they were put in, iterated in Julia's order
+    (:mod:`..core.dictorder`; ``table``: the size its table started with)."""
 
-    __slots__ = ("items",)
+    __slots__ = ("items", "table")
 
-    def __init__(self, items: Iterable[object] = ()) -> None:
+    def __init__(self, items: Iterable[object] = (), table: int = 16) -> None:
         self.items: dict[object, None] = dict.fromkeys(items)
+        self.table = table
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, JuliaSet) and self.items.keys() == other.items.keys()

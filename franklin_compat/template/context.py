@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..core.diagnostics import Diagnostic, FranklinError, FranklinWarning, Severity
+from ..core.dictorder import julia_keys
 from ..core.hooks import UserCode
 from ..core.registry import Registry
 from ..core.source import Source, Span
@@ -165,7 +166,7 @@ def iterate(value: object) -> list[object] | None:
     if isinstance(value, list | tuple | str):
         return list(value)
     if isinstance(value, dict):
-        return [Pair(k, v) for k, v in value.items()]
+        return [Pair(k, value[k]) for k in julia_keys(value)]
     if isinstance(value, int | float):  # Julia numbers iterate once, over themselves
         return [value]
     return None
