@@ -10,11 +10,13 @@ slows both alike; the figures are CPU seconds (``time.process_time``), the best 
 runs per page.  Prints totals and ratios per output format, and the pages whose ratio is worst.
 
 A page can pull in text from other files (``{{insert}}``, ``\\textoutput``, ``\\input``, cached
-code outputs): those over 5× are converted once more with an audit hook noting the files opened,
-and their ratio is also given against mistune on the page *and* those files, the text converted,
-and on that text with Franklin's ``~~~`` delimiters taken out: Franklin passes what they enclose
-through as raw HTML, where mistune reads a ``~~~`` as a code fence (often to the end of the page)
-and skips the reading of everything after it.
+code outputs) and read text its commands expand to (a ``\\newcommand``'s body, what a ``utils.jl``
+function returns).  The pages over 5× are timed again (ten runs or more, both ways: a page of a
+millisecond is easily over by chance), then converted once more noting the files opened and the
+texts expanded; their ratio is also given against mistune on the page and those files, on all the
+text converted (the expansions too), and on that text with Franklin's ``~~~`` delimiters taken
+out: Franklin passes what they enclose through as raw HTML, where mistune reads a ``~~~`` as a
+code fence (often to the end of the page) and skips the reading of everything after it.
 
 The shared corpus holds no Julia code of the sites (``utils.jl``, Literate scripts): a page that
 calls ``\\literate`` then converts to a "file not found" note.  ``--code DIR`` (the cache
@@ -189,6 +191,18 @@ def measure(corpus: Path, args: argparse.Namespace) -> None:
     if per_page:
         per_page.sort(key=lambda x: x[0] / max(x[1], 1e-4), reverse=True)
         timed = [x for x in per_page if x[1] >= 1e-4]
+        # a page of a millisecond or less, timed once per run, can be over by chance (a collection,
+        # another process): each page over is timed again, both ways, ten runs or more
+        again = max(10, 3 * repeat)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for i, (o, m, name) in enumerate(timed):
+                if o / m > 5:
+                    page, _root, run = runs[name]
+                    own = page.read_text(encoding="utf-8", errors="replace")
+                    m = min(m, _best(lambda own=own: md(own), again))
+                    timed[i] = (min(o, _best(run, again)), m, name)
+        timed.sort(key=lambda x: x[0] / x[1], reverse=True)
         over = [x for x in timed if x[0] / x[1] > 5]
         sys.addaudithook(_audit)
         # page → characters pulled in from files and made by its commands, the ratio on the page
