@@ -33,6 +33,8 @@ SCRIPT_HEADER = "# This file was generated, do not modify it. # hide\n"
 #: modes build their HTML while Julia runs, and cache only part of it.
 REPL_MODES = {">": "REPL", ";": "shell", "]": "pkg", "?": "help"}
 _SANDBOX = re.compile(r"Main\.FD_SANDBOX_[0-9]+\.")
+#: a file the code writes into the page's output folder: ``savefig(joinpath(@OUTPUT, "g1.svg"))``
+_SAVED = re.compile(r'joinpath\(\s*@OUTPUT\s*,\s*"([^"\\\n]{1,255})"\s*\)')
 
 
 class Outcome(enum.Enum):
@@ -181,6 +183,8 @@ class PageCode:
     counter: int = 1
     origin: str = ""  # "of _literate/x.jl" while a Literate script is expanded
     results: dict[str, BlockResult] = field(default_factory=dict)
+    #: the files the page's code saves into its output folder (figures a ``\\fig`` shows)
+    saved: set[str] = field(default_factory=set)
     _later: Counter[str] = field(default_factory=Counter)
 
     @classmethod
@@ -192,6 +196,12 @@ class PageCode:
                    skip_stale=variables.get("stale_outputs") == "skip",
                    lang=str(variables.get("lang") or "julia"), noeval=variables.get("noeval") is True,
                    literate_mds=variables.get("literate_mds") is True, _later=names)
+
+    def saved_as(self, name: str) -> str | None:
+        """The file the page's code saves as ``name``, or as ``name`` and an extension."""
+        if name in self.saved:
+            return name
+        return next((f for f in sorted(self.saved) if f.rpartition(".")[0] == name), None)
 
     def next_shortcut_name(self) -> str:
         name = f"_ceval_{self.counter}"
@@ -210,6 +220,8 @@ class PageCode:
         """
         if not shortcut:
             self._later[name] -= 1
+        if "@OUTPUT" in code:
+            self.saved.update(_SAVED.findall(code))
         paths, cached = self.cached(name)
         if shortcut in REPL_MODES:
             why = (f"Franklin makes the output of a ```{shortcut} ({REPL_MODES[shortcut]} mode) block while "

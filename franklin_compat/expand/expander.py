@@ -354,6 +354,16 @@ class Expander(CodeCommands):
             return self.plotly(c, found)
         if found is not None:
             return A.Image(span=c.span, url=found, alt=alt, franklin=True)
+        head, _, tail = url.rpartition("/")
+        # where the page's code writes its figures (Franklin looks there unless the path already
+        # names an output folder)
+        output = head if head.rpartition("/")[2] == "output" else f"{head}/output"
+        saved = self.code.saved_as(tail) if not path.startswith("/") else None
+        if saved is not None:  # the page's code makes it: Franklin's build has it there
+            self.loss("FC502", f"image '{path}' is made by the page's code (saved as '{saved}'), which is "
+                      f"not run here, and the site does not hold it; kept as an <img> of {output}/{saved}", c,
+                      "build the site once with Franklin so that __site/assets/…/output/ holds it")
+            return A.Image(span=c.span, url=f"{output}/{saved}", alt=alt, franklin=True)
         if (self.root / "__site").is_dir():
             return A.ErrorBlock(span=c.span, message=f"Image matching '{url}' not found.")
         self.loss(
@@ -362,11 +372,8 @@ class Expander(CodeCommands):
             c,
             "add the file under _assets, or it may be produced by Julia code on the page",
         )
-        head, _, tail = url.rpartition("/")
-        if self.evaluates and not path.startswith("/") and head.rpartition("/")[2] != "output":
-            # where the page's code writes its figures (Franklin looks there unless
-            # the path already names an output folder)
-            url = f"{head}/output/{tail}"
+        if self.evaluates and not path.startswith("/"):
+            url = f"{output}/{tail}"
         return A.Image(span=c.span, url=url, alt=alt, franklin=True)
 
     def cmd_file(self, c: A.Command, defs: dict[str, A.CommandDef]) -> A.Node:
