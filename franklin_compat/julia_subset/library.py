@@ -13,6 +13,7 @@ from .lib_dates import DATES
 from .lib_franklin import FRANKLIN, FRANKLIN_IMPORTS, FRANKLIN_UTILS
 from .lib_io import IO
 from .lib_iter import ITER, ITERATORS, STATISTICS
+from .lib_json import JSON
 from .lib_numbers import NUMBERS, PRINTF
 from .lib_regex import REGEX
 from .lib_strings import STRINGS
@@ -37,9 +38,10 @@ PROVIDED: dict[str, Module] = {
     "Iterators": Module("Iterators", ITERATORS), "Printf": Module("Printf", PRINTF),
     "Statistics": Module("Statistics", STATISTICS), "Meta": Module("Meta", _META),
     "Unicode": Module("Unicode", {}), "Main": Module("Main", {}), "Sys": Module("Sys", {}),
+    "JSON": Module("JSON", JSON, package=True),
 }
 
 #: Names visible without ``using``: read-only, shared by every program.
 BUILTINS: dict[str, Any] = {**_BASE_NAMES, **DATES, **FRANKLIN_IMPORTS, **PROVIDED}
-for _name in ("Statistics", "Printf", "FranklinUtils", "Unicode"):
+for _name in ("Statistics", "Printf", "FranklinUtils", "Unicode", "JSON"):
     del BUILTINS[_name]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import JException, needs_package, throw
+from .errors import Abort, JException, needs_package, throw
 from .show import julia_type
 from .values import NamedTup, Pair, Period, RegexMatch, Some, TypedVector
 
@@ -16,14 +16,15 @@ __all__ = ["PACKAGE_EXPORTS", "MissingModule", "Module", "getfield", "package_of
 
 
 class Module:
-    """A module of names we provide."""
+    """A module of names we provide (``package``: a package of which we provide only these)."""
 
-    __slots__ = ("members", "name")
+    __slots__ = ("members", "name", "package")
     julia_typename = "Module"
 
-    def __init__(self, name: str, members: dict[str, Any]) -> None:
+    def __init__(self, name: str, members: dict[str, Any], *, package: bool = False) -> None:
         self.name = name
         self.members = members
+        self.package = package
 
     def __str__(self) -> str:
         return self.name
@@ -46,7 +47,7 @@ class MissingModule:
 PACKAGE_EXPORTS: dict[str, frozenset[str]] = {
     "Random": frozenset({"randstring", "shuffle", "shuffle!", "randperm", "seed!", "bitrand", "randsubseq"}),
     "Artifacts": frozenset({"@artifact_str", "artifact_path", "artifact_exists"}),
-    "JSON": frozenset(), "JSON3": frozenset(), "Pkg": frozenset(), "HTTP": frozenset(),
+    "JSON3": frozenset(), "Pkg": frozenset(), "HTTP": frozenset(),
     "Weave": frozenset({"weave", "tangle", "notebook", "convert_doc"}),
     "Literate": frozenset({"markdown", "notebook", "script"}),
     "DataFrames": frozenset({"DataFrame", "groupby", "combine", "select", "transform", "nrow", "ncol"}),
@@ -86,7 +87,7 @@ def use(rt: Any, modules: tuple[str, ...], names: tuple[str, ...], provided: dic
                 rt.imported[n] = top
             continue
         gvars.setdefault(top, mod)
-        if top in ("Franklin", "Base", "Dates", "Main", "Core"):
+        if top in ("Franklin", "Base", "Dates", "Main", "Core") or mod.package:  # (JSON exports none of them)
             wanted = names
         else:
             wanted = names or tuple(mod.members)
@@ -103,6 +104,9 @@ def getfield(rt: Any, v: Any, name: str) -> Any:
         except KeyError:
             if name in rt.globals.vars and v.name == "Main":
                 return rt.globals.vars[name]
+            if v.package:
+                raise Abort("FC802", f"`{v.name}.{name}` needs the Julia package {v.name}, of which "
+                            f"franklin_compat has only {', '.join(sorted(v.members))}") from None
             raise throw("UndefVarError", f"`{name}` not defined in `{v.name}`", var=name) from None
     if isinstance(v, MissingModule):
         raise needs_package(v.name, f"{v.name}.{name}")
