@@ -3,6 +3,7 @@ a command, an environment, config.md values written as Julia, and two functions 
 
 from __future__ import annotations
 
+import re
 import shutil
 import warnings
 from pathlib import Path
@@ -169,3 +170,23 @@ def test_isdir_and_isfile_answer_as_the_system_does(tmp_path: Path) -> None:
         host = SiteHost(site, "index.md")
         got = {rel: answer(host, rel) for rel in order}
         assert [got[rel] for rel in asked] == want
+
+
+def test_randstring_ids_are_drawn_from_the_call(tmp_path: Path) -> None:
+    """GiggleLiu's players: ``"asciinema" * randstring()`` ties each element to its script.  Each
+    call on a page gets its own id, and a build gives the same ids every time."""
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "config.md").write_text("")
+    (root / "utils.jl").write_text('using Random\nfunction hfun_player(src)\n    id = "p" * randstring()\n'
+                                   '    return "<div id=\\"$id\\" data-src=\\"$(src[1])\\"></div>" * '
+                                   'Random.randstring(\'a\':\'c\', 3)\nend\n')
+    (root / "index.md").write_text("{{player a.cast}}\n\n{{player b.cast}}\n")
+    (root / "other.md").write_text("{{player a.cast}}\n")
+    first, diags = render(root, "index.md")
+    again, _ = render(root, "index.md")
+    other, _ = render(root, "other.md")
+    assert diags == [] and first == again
+    ids = re.findall(r'<div id="p([0-9A-Za-z]{8})" data-src="[ab].cast"></div>([abc]{3})', first)
+    assert len(ids) == 2 and ids[0] != ids[1]
+    assert re.findall(r'<div id="p([0-9A-Za-z]{8})"', other)[0] != ids[0][0]  # another page, another id

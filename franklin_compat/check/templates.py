@@ -290,7 +290,7 @@ class JuliaOnlyFunction(Rule):
     ```julia
     # utils.jl
     using Random
-    hfun_token() = randstring(8)
+    hfun_token() = join(shuffle(["a", "b", "c"]))
     ```
     ```markdown
     {{token}}

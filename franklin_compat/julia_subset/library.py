@@ -15,6 +15,7 @@ from .lib_io import IO
 from .lib_iter import ITER, ITERATORS, STATISTICS
 from .lib_json import JSON
 from .lib_numbers import NUMBERS, PRINTF
+from .lib_random import RANDOM
 from .lib_regex import REGEX
 from .lib_strings import STRINGS
 from .modules import Module
@@ -33,15 +34,18 @@ _META = {"parse": Builtin("parse", _meta_parse), "eval": BASE["eval"], "quot": B
 
 #: Modules ``using``/``import`` can name, and ``Base.x``, ``Dates.x``… reach.
 PROVIDED: dict[str, Module] = {
-    "Base": Module("Base", _BASE_NAMES), "Core": Module("Core", _BASE_NAMES), "Dates": Module("Dates", DATES),
-    "Franklin": Module("Franklin", FRANKLIN), "FranklinUtils": Module("FranklinUtils", FRANKLIN_UTILS),
+    # (``using`` binds nothing new from these: their names are visible already)
+    "Base": Module("Base", _BASE_NAMES, exports=()), "Core": Module("Core", _BASE_NAMES, exports=()),
+    "Dates": Module("Dates", DATES, exports=()), "Franklin": Module("Franklin", FRANKLIN, exports=()),
+    "FranklinUtils": Module("FranklinUtils", FRANKLIN_UTILS),
     "Iterators": Module("Iterators", ITERATORS), "Printf": Module("Printf", PRINTF),
     "Statistics": Module("Statistics", STATISTICS), "Meta": Module("Meta", _META),
-    "Unicode": Module("Unicode", {}), "Main": Module("Main", {}), "Sys": Module("Sys", {}),
-    "JSON": Module("JSON", JSON, package=True),
+    "Unicode": Module("Unicode", {}), "Main": Module("Main", {}, exports=()), "Sys": Module("Sys", {}),
+    "JSON": Module("JSON", JSON, package=True, exports=()),  # (JSON.jl exports neither parse)
+    "Random": Module("Random", RANDOM, package=True),
 }
 
 #: Names visible without ``using``: read-only, shared by every program.
 BUILTINS: dict[str, Any] = {**_BASE_NAMES, **DATES, **FRANKLIN_IMPORTS, **PROVIDED}
-for _name in ("Statistics", "Printf", "FranklinUtils", "Unicode", "JSON"):
+for _name in ("Statistics", "Printf", "FranklinUtils", "Unicode", "JSON", "Random"):
     del BUILTINS[_name]

@@ -16,15 +16,18 @@ __all__ = ["PACKAGE_EXPORTS", "MissingModule", "Module", "getfield", "package_of
 
 
 class Module:
-    """A module of names we provide (``package``: a package of which we provide only these)."""
+    """A module of names we provide (``package``: a package of which we provide only these, and
+    ``exports``: those of them ``using`` binds, all by default)."""
 
-    __slots__ = ("members", "name", "package")
+    __slots__ = ("exports", "members", "name", "package")
     julia_typename = "Module"
 
-    def __init__(self, name: str, members: dict[str, Any], *, package: bool = False) -> None:
+    def __init__(self, name: str, members: dict[str, Any], *, package: bool = False,
+                 exports: tuple[str, ...] | None = None) -> None:
         self.name = name
         self.members = members
         self.package = package
+        self.exports = tuple(members) if exports is None else exports
 
     def __str__(self) -> str:
         return self.name
@@ -45,7 +48,7 @@ class MissingModule:
 
 #: Names exported by packages we do not have, so that using one reads "needs the package X".
 PACKAGE_EXPORTS: dict[str, frozenset[str]] = {
-    "Random": frozenset({"randstring", "shuffle", "shuffle!", "randperm", "seed!", "bitrand", "randsubseq"}),
+    "Random": frozenset({"shuffle", "shuffle!", "randperm", "seed!", "bitrand", "randsubseq"}),
     "Artifacts": frozenset({"@artifact_str", "artifact_path", "artifact_exists"}),
     "JSON3": frozenset(), "Pkg": frozenset(), "HTTP": frozenset(),
     "Weave": frozenset({"weave", "tangle", "notebook", "convert_doc"}),
@@ -59,7 +62,7 @@ PACKAGE_EXPORTS: dict[str, frozenset[str]] = {
     "LiveServer": frozenset({"serve"}), "Printf": frozenset({"@sprintf", "@printf"}),
 }
 #: Base names that draw random numbers: not reproducible, so treated as needing Random.
-_RANDOM = frozenset({"rand", "randn", "randstring", "shuffle", "shuffle!", "randperm"})
+_RANDOM = frozenset({"rand", "randn", "shuffle", "shuffle!", "randperm"})
 
 
 def package_of(name: str, loaded: set[str], imported: dict[str, str]) -> str:
@@ -87,11 +90,7 @@ def use(rt: Any, modules: tuple[str, ...], names: tuple[str, ...], provided: dic
                 rt.imported[n] = top
             continue
         gvars.setdefault(top, mod)
-        if top in ("Franklin", "Base", "Dates", "Main", "Core") or mod.package:  # (JSON exports none of them)
-            wanted = names
-        else:
-            wanted = names or tuple(mod.members)
-        for n in wanted:
+        for n in names or mod.exports:
             if n in mod.members:
                 gvars[n] = mod.members[n]
 

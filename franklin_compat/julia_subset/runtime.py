@@ -108,6 +108,7 @@ class Runtime:
         self.handling: list[JuliaThrow] = []  # exceptions being handled by `catch` (for rethrow)
         self.refs: dict[str, object] = {}  # Franklin's Refs (PAGEVAR_DEPTH…) the host does not keep
         self.delayed: set[str] = set()
+        self.draws = 0  # ``randstring`` calls in this call from outside (lib_random)
         self.kinds: dict[str, str] = {}  # lx_/env_ functions made by @lx / @env: name -> kind
         self.files: list[str] = []  # the utils.jl file, then the files it includes, innermost last
         #: one expression evaluated with the builtins only (FranklinUtils' keyword arguments); the
@@ -123,6 +124,7 @@ class Runtime:
         if self.active == 0:
             self.steps = STEP_BUDGET
             self.frames = room
+            self.draws = 0
         else:
             self.frames = min(self.frames, room)
         self.active += 1

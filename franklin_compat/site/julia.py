@@ -41,9 +41,11 @@ class SiteHost:
     """
 
     def __init__(self, site: Site, rpath: str, page_vars: dict[str, Any] | None = None,
-                 global_vars: dict[str, Any] | None = None) -> None:
+                 global_vars: dict[str, Any] | None = None, call: str = "") -> None:
         self.site = site
         self.rpath = rpath
+        #: what ``randstring`` draws from: the page and the call (``{{name args}}``, ``\name{…}``)
+        self.seed = f"{rpath}\0{call}"
         self.page_vars: dict[str, Any] = page_vars if page_vars is not None else {"fd_rpath": rpath}
         self.global_vars = global_vars if global_vars is not None else site.globals()
         #: what ``isdir``/``isfile`` found during this call (the site's files do not change under it)
@@ -168,7 +170,8 @@ class SiteJulia:
         def call(params: list[str], ctx: Any) -> str:
             from ..julia_subset import JuliaError
 
-            host = SiteHost(self.site, str(ctx.rpath), ctx.page_vars, ctx.global_vars)
+            host = SiteHost(self.site, str(ctx.rpath), ctx.page_vars, ctx.global_vars,
+                            call="{{" + " ".join([name, *params]) + "}}")
             try:
                 return self.program.call_hfun(low, params, host)
             except JuliaError as e:
@@ -186,7 +189,8 @@ class SiteJulia:
             return None
 
         def call(braces: list[str], expander: Any) -> str:
-            host = SiteHost(self.site, expander.rpath, expander.page_vars)
+            host = SiteHost(self.site, expander.rpath, expander.page_vars,
+                            call="\\" + name + "".join("{" + b + "}" for b in braces))
             return self.program.call_lx(name, braces, host)
 
         return call
@@ -197,7 +201,8 @@ class SiteJulia:
             return None
 
         def call(body: str, braces: Sequence[str], expander: Any) -> str:
-            host = SiteHost(self.site, expander.rpath, expander.page_vars)
+            host = SiteHost(self.site, expander.rpath, expander.page_vars,
+                            call=f"\\begin{{{name}}}" + "".join("{" + b + "}" for b in braces) + body)
             return self.program.call_env(name, body, braces, host)
 
         return call
