@@ -10,7 +10,7 @@ import pytest
 from franklin_compat.core.diagnostics import FranklinError
 from franklin_compat.julia_subset import JuliaError, load_program
 
-from .test_julia_host import FakeHost, fixture, run
+from .test_julia_host import FakeHost, error_of, fixture, run
 
 REFUSED = ["shell", "run", "download", "ccall", "eval", "parse", "include", "absread", "upread", "write",
            "open", "rm", "mkpath", "setenv", "envindex", "pwd", "caught"]
@@ -40,7 +40,7 @@ def test_a_refusal_is_not_caught_by_user_code() -> None:
     src = '''
 function hfun_t()
     try
-        Meta.parse("1")
+        eval(:(1 + 1))
     catch
         return "swallowed"
     end
@@ -119,3 +119,13 @@ def test_include_reads_a_file_of_the_site() -> None:
     assert [d.code for d in bad.diagnostics] == ["FC805"]
     loop = load_program('include("utils.jl")', "utils.jl", FakeHost({"utils.jl": 'include("utils.jl")'}))
     assert [d.code for d in loop.diagnostics] == ["FC804"]
+
+
+def test_meta_parse_reads_a_number_and_nothing_more() -> None:
+    """FranklinTemplates' ``hfun_bar``, in every new site's ``utils.jl``: ``sqrt`` of a parsed number."""
+    bar = 'hfun_bar(vname) = round(sqrt(Meta.parse(vname[1])), digits=2)'
+    assert run(bar, "bar", ["4"]) == "2.0" and run(bar, "bar", [" 2.25 "]) == "1.5"
+    parsed = 'string(Meta.parse("1_000"), Meta.parse("1e3"), Meta.parse("-3"), Meta.parse("true"))'
+    assert run(f"hfun_t() = {parsed}") == "10001000.0-3true"
+    err = error_of('hfun_t() = string(Meta.parse("1 + 1"))')
+    assert err.code == "FC801" and "an expression" in err.diagnostic.message

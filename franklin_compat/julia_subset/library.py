@@ -3,10 +3,11 @@ what Franklin's Utils module imports (``locvar``, ``pagevar``…), and the modul
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .calls import Builtin
-from .errors import sandbox
+from .errors import unsupported
 from .lib_base import BASE, CONSTANTS
 from .lib_collections import COLLECTIONS
 from .lib_dates import DATES
@@ -24,13 +25,35 @@ from .runtime import Runtime
 __all__ = ["BUILTINS", "PROVIDED"]
 
 
+#: what ``Meta.parse`` gives as a value, not an ``Expr``: a number or a ``Bool``
+_NUMBER = re.compile(r"[+-]?(?:[0-9][0-9_]*(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
 def _meta_parse(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
-    raise sandbox("Meta.parse (reading text as Julia code to evaluate it)")
+    """A number or ``true``/``false`` (FranklinTemplates' ``hfun_bar`` takes ``sqrt`` of one); an
+    ``Expr`` is not a value we have."""
+    text = args[0] if args and isinstance(args[0], str) else None
+    if text is None:
+        raise unsupported("Meta.parse of what is not a String")
+    literal = str.__str__(text).strip(" \t\n")
+    m = _NUMBER.fullmatch(literal)
+    if m is not None:
+        digits = literal.replace("_", "")
+        if m.group(1) is None and m.group(2) is None and -2**63 <= int(digits) < 2**63:
+            return int(digits)
+        return float(digits)
+    if literal in ("true", "false"):
+        return literal == "true"
+    raise unsupported(f"Meta.parse of {literal[:40]!r} (an expression: Julia's Expr)")
 
 
 _BASE_NAMES: dict[str, Any] = {**BASE, **CONSTANTS, **NUMBERS, **STRINGS, **COLLECTIONS, **ITER, **REGEX,
                                **IO}
-_META = {"parse": Builtin("parse", _meta_parse), "eval": BASE["eval"], "quot": Builtin("quot", _meta_parse)}
+def _meta_quot(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
+    raise unsupported("Meta.quot (Julia's Expr)")
+
+
+_META = {"parse": Builtin("parse", _meta_parse), "eval": BASE["eval"], "quot": Builtin("quot", _meta_quot)}
 
 #: Modules ``using``/``import`` can name, and ``Base.x``, ``Dates.x``… reach.
 PROVIDED: dict[str, Module] = {
