@@ -306,3 +306,10 @@ def test_a_text_with_no_opener_is_its_own_output_and_one_opener_is_still_filled(
         assert render_template(text + "{{fill title}}", ctx) == text + "T"
     assert fc.convert("a }} b") == "<p>a }} b</p>\n"
     assert fc.convert("+++\ntitle = \"T\"\n+++\n}} ~~~{{fill title}}~~~") == "<p>}} T</p>\n"
+
+
+def test_a_loop_over_a_dict_follows_julias_order() -> None:
+    """``{{for (k, v) in d}}`` over a ``Dict`` of config.md: Julia's order (Dict("A" => 1, "B" => 2)
+    iterates "B" first), not the order the pairs were written in."""
+    ctx = _ctx(d={"A": 1, "B": 2})
+    assert render_template("{{for (k, v) in d}}{{k}}={{v}};{{end}}", ctx) == "B=2;A=1;"
