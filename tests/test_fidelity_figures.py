@@ -54,3 +54,12 @@ def test_a_figure_the_pages_code_saves_is_shown_where_franklins_build_has_it(
                for w in said)
     # a figure no code saves is Franklin's red note, as before
     assert "Image matching '/assets/page/code/other.svg' not found." in out
+
+
+def test_a_plotly_figure_the_pages_code_saves_is_drawn_as_franklin_draws_it(tmp_path: Path) -> None:
+    (tmp_path / "config.md").write_text("")
+    (tmp_path / "__site" / "assets" / "page" / "code" / "output").mkdir(parents=True)
+    page = '```julia:ex\nsavejson(plt, joinpath(@OUTPUT, "p1.json"))  # hide\n```\n\n\\fig{p1}\n'
+    with pytest.warns(fc.FranklinWarning):
+        out = fc.convert(page, page_vars={"fd_rpath": "page.md"}, site=tmp_path)
+    assert "PlotlyJS_json(graphDiv, '/assets/page/code/output/p1.json')" in out and "<img" not in out

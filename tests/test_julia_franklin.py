@@ -190,3 +190,20 @@ def test_missing_functions_of_a_program() -> None:
     assert info.value.diagnostic.message == "UndefVarError: `hfun_nope` not defined"
     with pytest.raises(JuliaError):
         program.call_lx("nope", [], FakeHost())
+
+
+def test_franklin_paths_and_markdown_htmlesc() -> None:
+    """Franklin.jl's demos: ``hfun_insertmd`` reads ``joinpath(Franklin.path(:folder), rpath)``; its
+    docs' ``lx_escape`` calls ``Markdown.htmlesc``.  Paths are the site's, relative: the same files."""
+    insertmd = '''
+function hfun_insertmd(params)
+    fullpath = joinpath(Franklin.path(:folder), params[1])
+    isfile(fullpath) || return ""
+    return read(fullpath, String) * "|" * Franklin.path(:assets) * "|" * Franklin.path(:site)
+end'''
+    host = FakeHost({"_assets/a.md": "*A*"})
+    assert run(insertmd, "insertmd", ["_assets/a.md"], host=host) == "*A*|_assets|__site"
+    assert error_of("hfun_t() = Franklin.path(:nowhere)").julia_type == "KeyError"
+    assert run('using Markdown\nhfun_t() = Markdown.htmlesc("a<b & (c)")') == "a&lt;b &amp; &#40;c&#41;"
+    missing = error_of('using Markdown\nhfun_t() = Markdown.parse("x")').diagnostic
+    assert missing.code == "FC802" and "has only htmlesc" in missing.message

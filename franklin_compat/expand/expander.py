@@ -359,6 +359,8 @@ class Expander(CodeCommands):
         # names an output folder)
         output = head if head.rpartition("/")[2] == "output" else f"{head}/output"
         saved = self.code.saved_as(tail) if not path.startswith("/") else None
+        if saved is not None and saved.endswith(".json"):  # a Plotly figure the page's code saves
+            return self.plotly(c, f"{output}/{saved}")
         if saved is not None:  # the page's code makes it: Franklin's build has it there
             self.loss("FC502", f"image '{path}' is made by the page's code (saved as '{saved}'), which is "
                       f"not run here, and the site does not hold it; kept as an <img> of {output}/{saved}", c,

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..core.refs import julia_kept, julia_lowercase
 from .calls import Builtin, JFunction, builtin
-from .errors import throw, unsupported
+from .errors import key_error, throw, unsupported
 from .ops import to_string
 from .runtime import Runtime
 from .values import Pair, Symbol, TypedVector
@@ -263,7 +263,25 @@ def _not_here(name: str) -> Builtin:
     return Builtin(name, fn)
 
 
-for _n in ("form_codepaths", "html_code", "convert_md", "convert_html", "fdplotly", "lunr", "path",
+#: Franklin's ``PATHS``, below the site folder
+_PATHS = {"folder": "", "site": "__site", "assets": "_assets", "css": "_css", "layout": "_layout",
+          "libs": "_libs", "literate": "_literate", "tag": "__site/tag"}
+
+
+@builtin(FRANKLIN, "path")
+def _path(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
+    """``Franklin.path(:folder)``…: the folder relative to the site, which the host's paths are
+    (where Franklin gives the absolute path: ``joinpath(Franklin.path(:folder), "x.md")`` reads
+    the same file, and the site's place on disk stays unknown to the code)."""
+    (key,) = args
+    sub = _PATHS.get(str(key)) if isinstance(key, Symbol) else None
+    if sub is None:
+        raise key_error(key)
+    folder = str(getattr(rt.host, "folder_path", "") or "")
+    return "/".join(p for p in (folder, sub) if p)
+
+
+for _n in ("form_codepaths", "html_code", "convert_md", "convert_html", "fdplotly", "lunr",
            "utils_module", "hfun_fill", "def_LOCAL_VARS!", "set_vars!", "reprocess"):
     FRANKLIN[_n] = _not_here(_n)
 FRANKLIN.update({"LOCAL_VARS": _Vars(False), "GLOBAL_VARS": _Vars(True),

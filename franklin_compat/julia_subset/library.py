@@ -66,9 +66,10 @@ PROVIDED: dict[str, Module] = {
     "Unicode": Module("Unicode", {}), "Main": Module("Main", {}, exports=()), "Sys": Module("Sys", {}),
     "JSON": Module("JSON", JSON, package=True, exports=()),  # (JSON.jl exports neither parse)
     "Random": Module("Random", RANDOM, package=True),
+    "Markdown": Module("Markdown", {"htmlesc": FRANKLIN["htmlesc"]}, package=True, exports=()),
 }
 
 #: Names visible without ``using``: read-only, shared by every program.
 BUILTINS: dict[str, Any] = {**_BASE_NAMES, **DATES, **FRANKLIN_IMPORTS, **PROVIDED}
-for _name in ("Statistics", "Printf", "FranklinUtils", "Unicode", "JSON", "Random"):
+for _name in ("Statistics", "Printf", "FranklinUtils", "Unicode", "JSON", "Random", "Markdown"):
     del BUILTINS[_name]

@@ -90,6 +90,8 @@ def use(rt: Any, modules: tuple[str, ...], names: tuple[str, ...], provided: dic
                 rt.imported[n] = top
             continue
         gvars.setdefault(top, mod)
+        if mod.package:  # the names we do not have are still that package's (FC802)
+            rt.loaded.add(top)
         for n in names or mod.exports:
             if n in mod.members:
                 gvars[n] = mod.members[n]
