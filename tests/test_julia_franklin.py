@@ -194,7 +194,8 @@ def test_missing_functions_of_a_program() -> None:
 
 def test_franklin_paths_and_markdown_htmlesc() -> None:
     """Franklin.jl's demos: ``hfun_insertmd`` reads ``joinpath(Franklin.path(:folder), rpath)``; its
-    docs' ``lx_escape`` calls ``Markdown.htmlesc``.  Paths are the site's, relative: the same files."""
+    docs' ``lx_escape`` calls ``Markdown.htmlesc``.  The site's folder is ``/site`` to the code (its
+    place on disk stays unknown), and the paths below it are the site's files."""
     insertmd = '''
 function hfun_insertmd(params)
     fullpath = joinpath(Franklin.path(:folder), params[1])
@@ -202,8 +203,27 @@ function hfun_insertmd(params)
     return read(fullpath, String) * "|" * Franklin.path(:assets) * "|" * Franklin.path(:site)
 end'''
     host = FakeHost({"_assets/a.md": "*A*"})
-    assert run(insertmd, "insertmd", ["_assets/a.md"], host=host) == "*A*|_assets|__site"
+    assert run(insertmd, "insertmd", ["_assets/a.md"], host=host) == "*A*|/site/_assets|/site/__site"
     assert error_of("hfun_t() = Franklin.path(:nowhere)").julia_type == "KeyError"
     assert run('using Markdown\nhfun_t() = Markdown.htmlesc("a<b & (c)")') == "a&lt;b &amp; &#40;c&#41;"
     missing = error_of('using Markdown\nhfun_t() = Markdown.parse("x")').diagnostic
     assert missing.code == "FC802" and "has only htmlesc" in missing.message
+
+
+def test_the_site_folder_is_cut_off_paths_as_in_franklin() -> None:
+    """sciml.ai's redirects: ``fullpath[length(basepath)+1:end]`` is ``/news/…`` when
+    ``basepath = Franklin.FOLDER_PATH[]``, as with Franklin's absolute folder."""
+    src = '''
+function hfun_t()
+    basepath = Franklin.FOLDER_PATH[]
+    out = String[]
+    for (root, _, files) in walkdir(joinpath(basepath, "news"))
+        for file in files
+            fullpath = joinpath(root, file)
+            push!(out, splitext(fullpath[length(basepath)+1:end])[1])
+        end
+    end
+    return join(out, ",") * "|" * string(isfile(joinpath(basepath, "news", "a.md")))
+end'''
+    assert run(src, host=FakeHost({"news/a.md": "", "news/2020/b.md": ""})) == "/news/a,/news/2020/b|true"
+    assert error_of('hfun_t() = read("/sitex/a.md", String)').code == "FC805"

@@ -190,3 +190,47 @@ def test_randstring_ids_are_drawn_from_the_call(tmp_path: Path) -> None:
     ids = re.findall(r'<div id="p([0-9A-Za-z]{8})" data-src="[ab].cast"></div>([abc]{3})', first)
     assert len(ids) == 2 and ids[0] != ids[1]
     assert re.findall(r'<div id="p([0-9A-Za-z]{8})"', other)[0] != ids[0][0]  # another page, another id
+
+
+REDIRECTS = '''
+function hfun_redirects()
+    basepath = Franklin.FOLDER_PATH[]
+    for n in readdir(basepath)
+        endswith(n, ".md") || continue
+        n in ("index.md", "config.md") && continue
+        name = splitext(n)[1]
+        dst = joinpath(basepath, "__site", name * ".html")
+        isfile(dst) && continue
+        mkpath(dirname(dst))
+        write(dst, "<meta http-equiv=\\"refresh\\" content=\\"0; url=/$name/\\">")
+    end
+    return ""
+end
+'''
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_files_an_html_function_writes_into_the_built_site(tmp_path: Path, jobs: str,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """sciml.ai's ``hfun_add_redirects`` writes a redirect page per page into ``__site``: a build
+    writes them into its output folder (a page's own file wins); the sources are never changed."""
+    root = tmp_path / "site"
+    (root / "_layout").mkdir(parents=True)
+    for name in ("head.html", "page_foot.html"):
+        (root / "_layout" / name).write_text("")
+    (root / "_layout" / "foot.html").write_text("{{redirects}}")
+    (root / "config.md").write_text("")
+    (root / "utils.jl").write_text(REDIRECTS)
+    for name in ("index", "about", "blog", "404"):
+        (root / f"{name}.md").write_text(f"# {name}\n")
+    assert main(["build", str(root), "--out", str(tmp_path / "out"), "--jobs", jobs]) == 0
+    out = tmp_path / "out"
+    assert 'url=/about/"' in (out / "about.html").read_text(encoding="utf-8")
+    assert 'url=/blog/"' in (out / "blog.html").read_text(encoding="utf-8")
+    assert "<h1" in (out / "404.html").read_text(encoding="utf-8")  # the page 404.md wins over its redirect
+    assert not (root / "__site").exists()
+    # one page rendered alone: what its functions wrote is returned, and nothing is written
+    page = Site(root).render("about.md")
+    assert [p for p, _ in page.outputs] == ["404.html", "about.html", "blog.html"]
+    assert not (root / "__site").exists()
+    capsys.readouterr()

@@ -15,6 +15,7 @@ from typing import Any
 from ..core.refs import julia_kept, julia_lowercase
 from .calls import Builtin, JFunction, builtin
 from .errors import key_error, throw, unsupported
+from .lib_io import SITE_FOLDER
 from .ops import to_string
 from .runtime import Runtime
 from .values import Pair, Symbol, TypedVector
@@ -270,22 +271,23 @@ _PATHS = {"folder": "", "site": "__site", "assets": "_assets", "css": "_css", "l
 
 @builtin(FRANKLIN, "path")
 def _path(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
-    """``Franklin.path(:folder)``…: the folder relative to the site, which the host's paths are
-    (where Franklin gives the absolute path: ``joinpath(Franklin.path(:folder), "x.md")`` reads
-    the same file, and the site's place on disk stays unknown to the code)."""
+    """``Franklin.path(:folder)``…: below ``Franklin.FOLDER_PATH[]`` (:data:`.lib_io.SITE_FOLDER`):
+    ``joinpath(Franklin.path(:folder), "x.md")`` reads the site's file, and the site's place on
+    disk stays unknown to the code."""
     (key,) = args
     sub = _PATHS.get(str(key)) if isinstance(key, Symbol) else None
     if sub is None:
         raise key_error(key)
-    folder = str(getattr(rt.host, "folder_path", "") or "")
-    return "/".join(p for p in (folder, sub) if p)
+    folder = to_string(FRANKLIN["FOLDER_PATH"].jl_deref(rt))
+    return f"{folder.rstrip('/')}/{sub}" if sub else folder
 
 
 for _n in ("form_codepaths", "html_code", "convert_md", "convert_html", "fdplotly", "lunr",
            "utils_module", "hfun_fill", "def_LOCAL_VARS!", "set_vars!", "reprocess"):
     FRANKLIN[_n] = _not_here(_n)
 FRANKLIN.update({"LOCAL_VARS": _Vars(False), "GLOBAL_VARS": _Vars(True),
-                 "PAGEVAR_DEPTH": _HostRef("pagevar_depth", 0), "FOLDER_PATH": _HostRef("folder_path", ""),
+                 "PAGEVAR_DEPTH": _HostRef("pagevar_depth", 0),
+                 "FOLDER_PATH": _HostRef("folder_path", SITE_FOLDER),
                  "FD_ENV": _FdEnv()})
 
 #: What Franklin's Utils module imports by name (``import Franklin: locvar, pagevar, …``).

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .calls import Builtin, builtin
-from .errors import sandbox, throw
+from .errors import Abort, sandbox, throw
 from .jtypes import CONSTRUCTORS, JType
 from .lib_base import BASE, write_out
 from .ops import to_string
@@ -73,11 +73,19 @@ class IOBuf:
         return self.pos >= len(self.source) and not self.parts
 
 
+#: the site's folder as user code sees it (``Franklin.FOLDER_PATH[]``, ``Franklin.path(:folder)``):
+#: absolute, as Franklin's is, so that code cutting it off a path finds ``/news/…`` as Franklin
+#: does (sciml.ai's redirects), and not the folder's place on disk
+SITE_FOLDER = "/site"
+
+
 def site_path(path: Any) -> str:
     """A path of the site as the host takes it: relative, normalised, never leaving the root."""
     if not isinstance(path, str):
         raise throw("MethodError", f"expected a path (a String), got {to_string(path)}")
     p = str.__str__(path)
+    if p == SITE_FOLDER or p.startswith(SITE_FOLDER + "/"):
+        p = p[len(SITE_FOLDER) + 1:]
     if p.startswith("/") or p.startswith("~") or (len(p) > 1 and p[1] == ":"):
         raise sandbox(f"reading {p!r}: only files inside the site, by a relative path, can be read")
     norm = posixpath.normpath(p) if p else "."
@@ -124,12 +132,29 @@ def _make_iobuffer(rt: Runtime, t: JType, args: list[Any], kw: dict[str, Any]) -
 CONSTRUCTORS["IOBuffer"] = _make_iobuffer
 
 
+def _built(rt: Runtime, path: Any) -> str | None:
+    """``path`` below ``__site`` (the built site), when the host takes files written there."""
+    if getattr(rt.host, "outputs", None) is None:
+        return None
+    try:
+        rel = site_path(path)
+    except Abort:  # outside the site: refused as a write
+        return None
+    return rel[len(BUILT):] if rel.startswith(BUILT) else "" if rel + "/" == BUILT else None
+
+
+#: the built site's folder, where a site's html functions may write (redirect pages)
+BUILT = "__site/"
+
+
 @builtin(IO, "write")
 def _write(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     target = args[0]
-    if isinstance(target, str):
+    built = _built(rt, target) if isinstance(target, str) else None
+    if isinstance(target, str) and not built:
         raise sandbox(f"writing the file {str.__str__(target)!r}")
     total = 0
+    texts: list[str] = []
     for x in args[1:]:
         if isinstance(x, str):
             text = str.__str__(x)
@@ -139,9 +164,27 @@ def _write(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
             raise throw("MethodError",
                         f"no method matching write(::IOBuffer, ::{_tname(x)}); only text is written here: "
                         "use print")
-        write_out(rt, target, text)
+        if built:
+            texts.append(text)
+        else:
+            write_out(rt, target, text)
         total += len(text) if text.isascii() else len(text.encode("utf-8"))
+    if built:
+        rt.built(total)
+        try:
+            rt.host.write_output(built, "".join(texts))
+        except PermissionError:
+            raise sandbox(f"writing the file {str.__str__(target)!r}") from None
     return total
+
+
+@builtin(IO, "mkpath")
+def _mkpath(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
+    """A folder of the built site: made when a file is written into it."""
+    (path,) = args
+    if not isinstance(path, str) or _built(rt, path) is None:
+        raise sandbox("changing files or folders")
+    return path
 
 
 @builtin(IO, "take!")
@@ -326,7 +369,7 @@ def _refuse(what: str) -> Any:
 
 
 for _names, _what in (
-        (("mkpath", "mkdir", "rm", "cp", "mv", "touch", "chmod", "chown", "symlink", "hardlink", "rmdir",
+        (("mkdir", "rm", "cp", "mv", "touch", "chmod", "chown", "symlink", "hardlink", "rmdir",
           "mktempdir", "mktemp", "tempname", "tempdir"), "changing files or folders"),
         (("pwd", "homedir", "abspath", "realpath", "expanduser"), "the site's location on disk"),
 ):

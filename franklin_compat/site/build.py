@@ -49,6 +49,8 @@ class PagePlan:
     files: list[tuple[str, str]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     redirects: list[str] = field(default_factory=list)
+    #: files its html functions wrote into the built site
+    outputs: list[tuple[str, str]] = field(default_factory=list)
     fd_url: str = ""
     failed: bool = False
     draft: bool = False
@@ -76,6 +78,7 @@ def plan_page(site: Site, f: SourceFile) -> PagePlan:
         return plan
     g = site.globals()
     plan.files, plan.redirects, plan.diagnostics = page.files, page.redirects, list(page.diagnostics)
+    plan.outputs = page.outputs
     plan.fd_url = str(v.get("fd_url") or site.url_curpage(f.rel))
     if f.kind is Kind.MD and g.get("generate_rss") is True and str(v.get("rss_description") or ""):
         plan.rss = _rss_item(site, page, plan.diagnostics)
@@ -209,6 +212,7 @@ class Builder:
         self.report = BuildReport(diagnostics=list(site.diagnostics))
         self.written: dict[str, str] = {}  # output path -> the source that wrote it
         self.redirects: list[tuple[str, str]] = []  # (target, fd_url of the page asking)
+        self.outputs: list[tuple[str, str, str]] = []  # written by html functions: (path, text, page)
         self.items: list[feeds.FeedItem] = []
         self.sitemap: dict[str, feeds.SitemapEntry] = {}
         self.disallow: list[str] = []
@@ -256,6 +260,9 @@ class Builder:
         for target, fd_url in self.redirects:
             if target not in self.written:
                 self.write(target, feeds.redirect_page(fd_url), "{{redirect}}")
+        for target, text, page in self.outputs:  # a page's own file wins, then the first written
+            if posixpath.normpath(target) not in self.written:
+                self.write(target, text, f"{page} (an html function of utils.jl)")
         if self.g.get("generate_rss") is True:
             self.rss()
         if self.g.get("generate_sitemap") is True:
@@ -339,6 +346,7 @@ class Builder:
             self.write(out, html, plan.rel)
         self.report.pages += 1
         self.redirects.extend((r.lstrip("/"), plan.fd_url) for r in plan.redirects)
+        self.outputs.extend((rel, text, plan.rel) for rel, text in plan.outputs)
         if plan.rss is not None:
             self.items.append(plan.rss)
         if plan.sitemap is not None:

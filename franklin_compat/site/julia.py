@@ -41,9 +41,12 @@ class SiteHost:
     """
 
     def __init__(self, site: Site, rpath: str, page_vars: dict[str, Any] | None = None,
-                 global_vars: dict[str, Any] | None = None, call: str = "") -> None:
+                 global_vars: dict[str, Any] | None = None, call: str = "",
+                 outputs: list[tuple[str, str]] | None = None) -> None:
         self.site = site
         self.rpath = rpath
+        #: where ``write`` into ``__site`` goes (a page being built), else None: refused
+        self.outputs = outputs
         #: what ``randstring`` draws from: the page and the call (``{{name args}}``, ``\name{…}``)
         self.seed = f"{rpath}\0{call}"
         self.page_vars: dict[str, Any] = page_vars if page_vars is not None else {"fd_rpath": rpath}
@@ -98,6 +101,14 @@ class SiteHost:
         except FranklinError as e:
             raise PermissionError(str(e)) from None
 
+    def write_output(self, rpath: str, text: str) -> None:
+        """A file written into the built site (``rpath`` below ``__site``): the build writes it
+        after the pages, unless a page is there (redirect pages that sciml.ai's html functions
+        write).  Refused where nothing is built."""
+        if self.outputs is None:
+            raise PermissionError("writing into the built site, which is not being built")
+        self.outputs.append((rpath, text))
+
     def read_file(self, rpath: str) -> bytes:
         return self._path(rpath).read_bytes()
 
@@ -108,6 +119,8 @@ class SiteHost:
         """Answered from the listing of the name's folder, read once per call: sciml.ai's blog
         index asks ``isdir`` of each of 4,092 dates, in some 140 month folders."""
         kinds = self._kinds
+        if self.outputs and rpath.startswith("__site/") and any(rpath[7:] == o for o, _ in self.outputs):
+            return "file"  # (written by this build: isfile(dst) && continue holds)
         if rpath not in kinds:
             head, _, name = rpath.rpartition("/")
             listing = self._listing(head) if name not in ("", ".", "..") else None
@@ -171,7 +184,7 @@ class SiteJulia:
             from ..julia_subset import JuliaError
 
             host = SiteHost(self.site, str(ctx.rpath), ctx.page_vars, ctx.global_vars,
-                            call="{{" + " ".join([name, *params]) + "}}")
+                            call="{{" + " ".join([name, *params]) + "}}", outputs=ctx.outputs)
             try:
                 return self.program.call_hfun(low, params, host)
             except JuliaError as e:

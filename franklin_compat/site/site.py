@@ -16,7 +16,7 @@ import math
 import os
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -51,6 +51,8 @@ class RenderedPage:
     redirects: list[str]
     diagnostics: list[Diagnostic]
     ctx: TemplateContext
+    #: files the site's html functions wrote into the built site (path in it, text)
+    outputs: list[tuple[str, str]] = field(default_factory=list)
 
 
 
@@ -367,6 +369,7 @@ class Site(SiteFiles, UtilsJl):
         pvars = dict(self._page_vars(rel))
         out = self.output_path(rel, pvars)
         ctx = self._context(rel, pvars, res.global_vars, res.headers, rel)
+        ctx.outputs = []
         page_map = source_map(res.html, res.document)  # the page's own {{ }}: positions in the page
         head, content, pgfoot, foot = (
             render_template(text, replace(ctx, path=path, source_map=mapper)) for text, path, mapper in (
@@ -377,7 +380,7 @@ class Site(SiteFiles, UtilsJl):
         diagnostics = [d.located(rel) for d in (*res.diagnostics, *ctx.diagnostics)]
         files = [(out, self._fix_links(head + self._wrap(body + pgfoot) + foot))
                  for out, body in self._paginate(out, content, pvars, diagnostics, rel)]
-        return RenderedPage(rel, files, pvars, ctx.redirects, diagnostics, ctx)
+        return RenderedPage(rel, files, pvars, ctx.redirects, diagnostics, ctx, ctx.outputs)
 
     def _paginate(self, out: str, content: str, pvars: dict[str, Any], diagnostics: list[Diagnostic],
                   rel: str) -> list[tuple[str, str]]:
@@ -412,10 +415,12 @@ class Site(SiteFiles, UtilsJl):
 
         gvars, pvars = variables(self, None, {"fd_rpath": rel, "fd_url": self.url_curpage(rel)})
         ctx = self._context(rel, pvars, gvars, [], rel)
+        ctx.outputs = []
         html = render_template(self.read(rel).text, ctx)
         out = self.output_path(rel, pvars)
         diagnostics = [d.located(rel) for d in ctx.diagnostics]
-        return RenderedPage(rel, [(out, self._fix_links(html))], pvars, ctx.redirects, diagnostics, ctx)
+        return RenderedPage(rel, [(out, self._fix_links(html))], pvars, ctx.redirects, diagnostics, ctx,
+                            ctx.outputs)
 
     def render_tag_page(self, tag: str) -> str:
         """A tag page from ``_layout/tag.html``, or Franklin's default when the site has none."""

@@ -104,6 +104,9 @@ class TemplateContext:
     """The site's ``utils.jl`` functions, called after the Python replacements of ``user_hfuns``."""
     fd2html: Callable[[str, dict[str, Any]], str] | None = None
     """Franklin's ``fd2html`` (Markdown and page variables → HTML), for html functions that convert."""
+    outputs: list[tuple[str, str]] | None = None
+    """Files the site's html functions write into the built site (``__site``), by path in it; None
+    where nothing is built (a write is then refused)."""
 
     def defines(self, name: str) -> bool:
         """Franklin's ``haskey(LOCAL_VARS, name)`` (globals are part of the local scope; aliases count)."""
