@@ -133,12 +133,13 @@ def layouts_of(root: Path, names: list[str]) -> list[str]:
 
 def site_host(site: Any, page: str, extra: dict[str, Any] | None = None) -> Any:
     """The host a build gives ``page``'s user code (:class:`franklin_compat.site.julia.SiteHost`):
-    the page's variables after its Markdown stage, and ``extra`` (a tag page's ``fd_tag``)."""
+    the page's variables after its Markdown stage, ``extra`` (a tag page's ``fd_tag``), and a list
+    taking the files it writes into the built site."""
     from franklin_compat.site.julia import SiteHost
 
     page_vars = dict((site.page_vars_of(page) if page.endswith(".md") else None) or {"fd_rpath": page})
     page_vars.update(extra or {})
-    return SiteHost(site, page, page_vars)
+    return SiteHost(site, page, page_vars, outputs=[])
 
 
 class Census:
