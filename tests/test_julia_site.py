@@ -234,3 +234,5 @@ def test_files_an_html_function_writes_into_the_built_site(tmp_path: Path, jobs:
     assert [p for p, _ in page.outputs] == ["404.html", "about.html", "blog.html"]
     assert not (root / "__site").exists()
     capsys.readouterr()
+    assert main(["check", str(root)]) == 0  # the check runs it as a build does: nothing to say
+    assert "FC331" not in capsys.readouterr().out

@@ -231,7 +231,8 @@ def _run_hfuns(page: Page) -> Iterator[tuple[Call, str, str]]:
         if page_vars is None:
             page_vars = dict(site.page_vars_of(page.rel) or {"fd_rpath": page.rel})
         try:
-            code.program.call_hfun(low, list(c.params), SiteHost(site, page.rel, page_vars))
+            # (as a build runs it: the files it writes into the built site are taken, here dropped)
+            code.program.call_hfun(low, list(c.params), SiteHost(site, page.rel, page_vars, outputs=[]))
         except JuliaError as e:
             yield c, e.diagnostic.code, e.summary(f"{{{{{c.name}}}}} fails")
 
