@@ -223,6 +223,7 @@ def test_files_an_html_function_writes_into_the_built_site(tmp_path: Path, jobs:
     (root / "utils.jl").write_text(REDIRECTS)
     for name in ("index", "about", "blog", "404"):
         (root / f"{name}.md").write_text(f"# {name}\n")
+    (root / "blog.md").write_text("# blog\n\n{{redirects}}\n")  # in a page too, as sciml.ai's news/index.md
     assert main(["build", str(root), "--out", str(tmp_path / "out"), "--jobs", jobs]) == 0
     out = tmp_path / "out"
     assert 'url=/about/"' in (out / "about.html").read_text(encoding="utf-8")
