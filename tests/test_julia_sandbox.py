@@ -129,3 +129,18 @@ def test_meta_parse_reads_a_number_and_nothing_more() -> None:
     assert run(f"hfun_t() = {parsed}") == "10001000.0-3true"
     err = error_of('hfun_t() = string(Meta.parse("1 + 1"))')
     assert err.code == "FC801" and "an expression" in err.diagnostic.message
+
+
+def test_a_dict_walked_again_and_again_spends_the_budget() -> None:
+    """Each walk of a ``Dict`` in Julia's order costs work for each key: taking ``first`` of a
+    big one until it is empty ends in the step budget, not in minutes of work."""
+    src = '''
+function hfun_t()
+    d = Dict(string(i) => i for i in 1:20000)
+    while !isempty(d)
+        delete!(d, first(d)[1])
+    end
+    return "done"
+end'''
+    err = error_of(src)
+    assert err.code == "FC804" and "step budget" in err.diagnostic.message

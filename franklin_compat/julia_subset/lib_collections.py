@@ -7,12 +7,12 @@ import copy
 import datetime as _dt
 from typing import Any
 
-from ..core.dictorder import julia_keys, sized_table
+from ..core.dictorder import sized_table
 from .calls import Builtin, builtin
 from .errors import convert_error, throw
 from .jtypes import CONSTRUCTORS, JType, convert, parse_type_name
 from .ops import UNDEF, equal, isequal, tname, to_string
-from .protocols import Lazy, contains, getindex, iterate, lastindex, length
+from .protocols import Lazy, contains, dict_keys, getindex, iterate, lastindex, length
 from .runtime import EMPTY_KW, Runtime
 from .values import Char, JuliaSet, NamedTup, Pair, SizedDict, Symbol, TypedDict, TypedVector
 
@@ -172,7 +172,7 @@ def _collect(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
 def _keys(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     (x,) = args
     if isinstance(x, dict):
-        return julia_keys(x)
+        return dict_keys(rt, x)
     if isinstance(x, NamedTup):
         return tuple(Symbol(n) for n in x.names)
     return range(1, length(rt, x) + 1)
@@ -182,7 +182,7 @@ def _keys(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
 def _values(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     (x,) = args
     if isinstance(x, dict):
-        return [x[k] for k in julia_keys(x)]
+        return [x[k] for k in dict_keys(rt, x)]
     if isinstance(x, NamedTup):
         return x.values
     return x

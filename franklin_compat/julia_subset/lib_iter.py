@@ -7,13 +7,12 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from ..core.dictorder import julia_keys
 from .calls import Builtin, builtin
 from .errors import throw
 from .lib_regex import compiled
 from .lib_strings import find_in_string, match_range
 from .ops import binary, isequal, isless, tname, truth
-from .protocols import Lazy, iterate, length
+from .protocols import Lazy, dict_keys, iterate, length
 from .runtime import EMPTY_KW, Runtime
 from .values import Char, JuliaRegex, JuliaSet, NamedTup, Pair, Symbol, TypedVector
 
@@ -140,7 +139,7 @@ def _filter(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     f, v = args
     if isinstance(v, dict):
         out = {}  # (Julia's filter fills a new Dict in the order it iterates the old one)
-        for k in julia_keys(v):
+        for k in dict_keys(rt, v):
             if _test(rt, f, Pair(k, v[k])):
                 out[k] = v[k]
         return out
@@ -332,7 +331,7 @@ def _finder(name: str) -> Any:
         else:
             f, v = args[0], args[1]
             if isinstance(v, dict):
-                hits = [k for k in julia_keys(v) if _test(rt, f, v[k])]
+                hits = [k for k in dict_keys(rt, v) if _test(rt, f, v[k])]
             else:
                 hits = [k + 1 for k, x in enumerate(iterate(rt, v)) if _test(rt, f, x)]
             if name in ("findnext", "findprev") and len(args) == 3:
