@@ -132,6 +132,10 @@ def _make_iobuffer(rt: Runtime, t: JType, args: list[Any], kw: dict[str, Any]) -
 CONSTRUCTORS["IOBuffer"] = _make_iobuffer
 
 
+#: the built site's folder, where a site's html functions may write (redirect pages)
+BUILT = "__site/"
+
+
 def _built(rt: Runtime, path: Any) -> str | None:
     """``path`` below ``__site`` (the built site), when the host takes files written there."""
     if getattr(rt.host, "outputs", None) is None:
@@ -142,9 +146,6 @@ def _built(rt: Runtime, path: Any) -> str | None:
         return None
     return rel[len(BUILT):] if rel.startswith(BUILT) else "" if rel + "/" == BUILT else None
 
-
-#: the built site's folder, where a site's html functions may write (redirect pages)
-BUILT = "__site/"
 
 
 @builtin(IO, "write")

@@ -119,8 +119,6 @@ class SiteHost:
         """Answered from the listing of the name's folder, read once per call: sciml.ai's blog
         index asks ``isdir`` of each of 4,092 dates, in some 140 month folders."""
         kinds = self._kinds
-        if self.outputs and rpath.startswith("__site/") and any(rpath[7:] == o for o, _ in self.outputs):
-            return "file"  # (written by this build: isfile(dst) && continue holds)
         if rpath not in kinds:
             head, _, name = rpath.rpartition("/")
             listing = self._listing(head) if name not in ("", ".", "..") else None
