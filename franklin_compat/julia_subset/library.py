@@ -39,20 +39,22 @@ def _meta_parse(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     m = _NUMBER.fullmatch(literal)
     if m is not None:
         digits = literal.replace("_", "")
-        if m.group(1) is None and m.group(2) is None and -2**63 <= int(digits) < 2**63:
+        if m.group(1) is not None or m.group(2) is not None:
+            return float(digits)
+        if -2**63 <= int(digits) < 2**63:
             return int(digits)
-        return float(digits)
+        raise unsupported(f"Meta.parse of {literal[:40]!r} (an integer wider than Int64)")
     if literal in ("true", "false"):
         return literal == "true"
     raise unsupported(f"Meta.parse of {literal[:40]!r} (an expression: Julia's Expr)")
 
 
-_BASE_NAMES: dict[str, Any] = {**BASE, **CONSTANTS, **NUMBERS, **STRINGS, **COLLECTIONS, **ITER, **REGEX,
-                               **IO}
 def _meta_quot(rt: Runtime, args: list[Any], kw: dict[str, Any]) -> Any:
     raise unsupported("Meta.quot (Julia's Expr)")
 
 
+_BASE_NAMES: dict[str, Any] = {**BASE, **CONSTANTS, **NUMBERS, **STRINGS, **COLLECTIONS, **ITER, **REGEX,
+                               **IO}
 _META = {"parse": Builtin("parse", _meta_parse), "eval": BASE["eval"], "quot": Builtin("quot", _meta_quot)}
 
 #: Modules ``using``/``import`` can name, and ``Base.x``, ``Dates.x``… reach.
