@@ -5,7 +5,8 @@ Julia's ``Dict`` is an open-addressing table (linear probing, 16 slots to start,
 site's ``for (name, url) in Dict(…)`` writes its menu in an order set by the keys' hashes.
 We keep a ``Dict`` as a Python ``dict`` (insertion order) and give its keys in Julia's order
 where the order shows: iteration, ``keys``, ``values``, ``collect``, printing.  Strings hash
-as Julia 1.x before 1.13 does (MurmurHash3 x64 128, seeded as ``hash(::String)``); keys of
+as ``hash(::String)`` in the Julia versions the corpus sites were built with (MurmurHash3
+x64 128, seeded; JuliaCon's 2026 build ran Julia 1.10; Julia's newer sources use rapidhash); keys of
 other types keep the order they were put in (a ``Symbol``'s hash is its address in memory:
 no order can be foreseen).  A ``Set`` is a ``Dict`` of its elements, and iterates alike.
 """
@@ -63,7 +64,7 @@ def _murmur3_x64_128_high(data: bytes, seed: int) -> int:
 
 @functools.lru_cache(maxsize=4096)
 def string_hash(s: str) -> int:
-    """Julia's ``hash(s)`` for a ``String`` (64-bit, Julia 1.x before 1.13)."""
+    """Julia's ``hash(s)`` for a ``String`` (64-bit; MurmurHash3, as Julia 1.10 has it)."""
     h = _STRING_SEED  # hash(s) = hash(s, zero(UInt)): h += memhash_seed
     data = s.encode("utf-8", "surrogatepass")
     return (_murmur3_x64_128_high(data, h & 0xFFFFFFFF) + h) & _M64
