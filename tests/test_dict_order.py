@@ -53,3 +53,18 @@ def test_tables_are_sized_and_grown_as_julias() -> None:
     assert julia_order(keys[:10]) == julia_order(keys[:10], sized_table(10))  # 16 slots either way
     few = ["A", "B"]
     assert julia_order(few) == sorted(few, key=lambda k: string_hash(k) % 16)
+
+
+def test_a_dict_changed_while_it_is_walked_is_walked_as_it_was() -> None:
+    """``delete!`` inside ``for (k, v) in d``: the pairs are those ``d`` held when the loop began."""
+    src = '''
+function hfun_t()
+    d = Dict("a" => 1, "b" => 2, "c" => 3)
+    out = String[]
+    for (k, v) in d
+        push!(out, k)
+        delete!(d, k == "a" ? "b" : "a")
+    end
+    return join(sort(out), ",") * "|" * string(length(d))
+end'''
+    assert run(src) == "a,b,c|1"

@@ -65,7 +65,7 @@ def iterate(rt: Runtime, v: Any) -> Iterator[Any]:
     if isinstance(v, str):
         return map(Char, str.__str__(v))
     if isinstance(v, dict):
-        return (Pair(k, v[k]) for k in dict_keys(rt, v))
+        return iter([Pair(k, v[k]) for k in dict_keys(rt, v)])  # (taken now: the loop may change v)
     if isinstance(v, (list, tuple)):
         return iter(v)
     if isinstance(v, Lazy):
